@@ -1,0 +1,109 @@
+//! The result of extracting one page, and its text renderings.
+
+use crate::blocks::{Block, BlockKind};
+use gleaner_record::Syndication;
+
+/// What the extract stage found in one page.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    /// Headline.
+    pub title: Option<String>,
+    /// Person names in the byline.
+    pub authors: Vec<String>,
+    /// Original publication date, ISO 8601.
+    pub published: Option<String>,
+    /// Last modification date, ISO 8601.
+    pub modified: Option<String>,
+    /// Site name.
+    pub publisher: Option<String>,
+    /// ISO 639-1 language code.
+    pub language: Option<String>,
+    /// The page's own statement of its address.
+    pub canonical_url: Option<String>,
+    /// Article text blocks, in order.
+    pub blocks: Vec<Block>,
+    /// Pieces cut from inside the article.
+    pub removed: Vec<String>,
+    /// Reprint notice, when there is one.
+    pub syndication: Option<Syndication>,
+}
+
+impl Article {
+    /// Plain text: paragraphs separated by a blank line, list items and table
+    /// rows on lines of their own, cells of a row joined by ` | `.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut prev: Option<&Block> = None;
+        for b in &self.blocks {
+            if let Some(p) = prev {
+                let same_row = b.kind == BlockKind::Cell && p.kind == BlockKind::Cell && b.row != crate::html::NONE && b.row == p.row;
+                let same_list = b.kind == BlockKind::ListItem && p.kind == BlockKind::ListItem && b.list == p.list;
+                let new_row = b.kind == BlockKind::Cell && p.kind == BlockKind::Cell && !same_row;
+                out.push_str(if same_row {
+                    " | "
+                } else if same_list || new_row {
+                    "\n"
+                } else {
+                    "\n\n"
+                });
+            }
+            out.push_str(&b.text);
+            prev = Some(b);
+        }
+        out
+    }
+
+    /// Markdown: `#` headings, `-` list items, `>` quotes, tables as pipe rows,
+    /// under a title line.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        if let Some(t) = &self.title {
+            out.push_str("# ");
+            out.push_str(t);
+            out.push_str("\n\n");
+        }
+        let mut prev: Option<&Block> = None;
+        for b in &self.blocks {
+            if let Some(p) = prev {
+                let same_row = b.kind == BlockKind::Cell && p.kind == BlockKind::Cell && b.row == p.row && b.row != crate::html::NONE;
+                let tight = (b.kind == BlockKind::ListItem && p.kind == BlockKind::ListItem && b.list == p.list)
+                    || (b.kind == BlockKind::Cell && p.kind == BlockKind::Cell);
+                if same_row {
+                    out.push_str(" | ");
+                    out.push_str(&b.text.replace('\n', " "));
+                    prev = Some(b);
+                    continue;
+                }
+                out.push_str(if tight { "\n" } else { "\n\n" });
+            }
+            match b.kind {
+                BlockKind::Heading(level) => {
+                    out.push_str(&"#".repeat(usize::from(level.clamp(2, 6))));
+                    out.push(' ');
+                    out.push_str(&b.text);
+                }
+                BlockKind::ListItem => {
+                    out.push_str("- ");
+                    out.push_str(&b.text);
+                }
+                BlockKind::Quote => {
+                    out.push_str("> ");
+                    out.push_str(&b.text.replace('\n', "\n> "));
+                }
+                BlockKind::Pre => {
+                    out.push_str("```\n");
+                    out.push_str(&b.text);
+                    out.push_str("\n```");
+                }
+                BlockKind::Cell => {
+                    out.push_str("| ");
+                    out.push_str(&b.text.replace('\n', " "));
+                }
+                BlockKind::Paragraph => out.push_str(&b.text),
+            }
+            prev = Some(b);
+        }
+        out.push('\n');
+        out
+    }
+}

@@ -1,0 +1,278 @@
+//! Splits a parsed page into text blocks (paragraphs, headings, list items,
+//! cells) and records, for each, what a reader would use to judge it: its
+//! length, how much of it is link text, and which "boilerplate-looking"
+//! container it sits in.
+
+use crate::html::{AttrName, Dom, Tag, NONE};
+use crate::patterns;
+
+/// What kind of text a block is, for layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph of running text.
+    Paragraph,
+    /// A heading of the given level.
+    Heading(u8),
+    /// An item of a list.
+    ListItem,
+    /// Quoted text.
+    Quote,
+    /// Preformatted text.
+    Pre,
+    /// A table cell.
+    Cell,
+}
+
+/// One block of text.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Layout kind.
+    pub kind: BlockKind,
+    /// Whitespace-normalised text.
+    pub text: String,
+    /// The element the text sits in (nearest block-level ancestor).
+    pub owner: u32,
+    /// Characters of text.
+    pub chars: u32,
+    /// Characters of text inside links.
+    pub link_chars: u32,
+    /// Deepest ancestor that looks like boilerplate (by tag, class, id or role), or NONE.
+    pub neg: u32,
+    /// The table row the block sits in, or NONE.
+    pub row: u32,
+    /// The list the block belongs to (for list items), or NONE.
+    pub list: u32,
+}
+
+impl Block {
+    /// Share of the text inside links.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+/// Per-node facts computed once while segmenting.
+pub struct Segmented {
+    /// Blocks in document order.
+    pub blocks: Vec<Block>,
+    /// Whether each node looks like boilerplate by itself.
+    pub negative: Vec<bool>,
+    /// Whether each node is marked as the article body by its markup.
+    pub positive: Vec<bool>,
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    node: u32,
+    block: bool,
+    neg: u32,
+    link: bool,
+    kind: BlockKind,
+    pre: bool,
+    row: u32,
+    list: u32,
+}
+
+struct Acc {
+    text: String,
+    chars: u32,
+    link_chars: u32,
+    pending_space: bool,
+}
+
+/// Segments the subtree of `root` into blocks.
+pub fn segment(dom: &Dom, root: u32) -> Segmented {
+    let n = dom.nodes.len();
+    let mut negative = vec![false; n];
+    let mut positive = vec![false; n];
+    let mut blocks = Vec::new();
+    let mut acc = Acc { text: String::new(), chars: 0, link_chars: 0, pending_space: false };
+    let mut stack: Vec<Ctx> = Vec::with_capacity(64);
+    let base = Ctx { node: root, block: true, neg: NONE, link: false, kind: BlockKind::Paragraph, pre: false, row: NONE, list: NONE };
+
+    let mut i = root;
+    'walk: loop {
+        let node = dom.node(i);
+        let mut descend = false;
+        let parent_ctx = *stack.last().unwrap_or(&base);
+        match node.tag {
+            Tag::Text => {
+                push_text(&mut acc, dom.text_of(i), parent_ctx.link, parent_ctx.pre);
+            }
+            Tag::Br => {
+                if !acc.text.is_empty() {
+                    acc.text.push('\n');
+                    acc.pending_space = false;
+                }
+            }
+            tag if skip_element(dom, i, tag) => {}
+            tag => {
+                let (is_neg, is_pos) = classify(dom, i, tag);
+                negative[i as usize] = is_neg;
+                positive[i as usize] = is_pos;
+                let block = tag.is_block() || is_neg;
+                if block {
+                    flush(&mut acc, &mut blocks, &parent_ctx);
+                }
+                let kind = match tag {
+                    t if t.heading_level().is_some() => BlockKind::Heading(t.heading_level().unwrap_or(2)),
+                    Tag::Li | Tag::Dd | Tag::Dt => BlockKind::ListItem,
+                    Tag::Blockquote => BlockKind::Quote,
+                    Tag::Pre => BlockKind::Pre,
+                    Tag::Td | Tag::Th => BlockKind::Cell,
+                    Tag::P | Tag::Div => match parent_ctx.kind {
+                        BlockKind::Heading(_) | BlockKind::Cell | BlockKind::Quote | BlockKind::ListItem => parent_ctx.kind,
+                        _ => BlockKind::Paragraph,
+                    },
+                    _ => parent_ctx.kind,
+                };
+                let ctx = Ctx {
+                    node: if block { i } else { parent_ctx.node },
+                    block,
+                    neg: if is_neg { i } else { parent_ctx.neg },
+                    link: parent_ctx.link || tag == Tag::A,
+                    kind,
+                    pre: parent_ctx.pre || tag == Tag::Pre,
+                    row: if tag == Tag::Tr { i } else if tag == Tag::Table { NONE } else { parent_ctx.row },
+                    list: if matches!(tag, Tag::Ul | Tag::Ol | Tag::Dl) { i } else { parent_ctx.list },
+                };
+                if node.first_child != NONE {
+                    stack.push(ctx);
+                    descend = true;
+                } else if block {
+                    flush(&mut acc, &mut blocks, &ctx);
+                }
+            }
+        }
+        if descend {
+            i = node.first_child;
+            continue;
+        }
+        // Leave finished nodes, closing their blocks.
+        loop {
+            if i == root {
+                break 'walk;
+            }
+            let n = dom.node(i);
+            if n.next_sibling != NONE {
+                i = n.next_sibling;
+                continue 'walk;
+            }
+            i = n.parent;
+            if let Some(ctx) = stack.pop() {
+                if ctx.block {
+                    flush(&mut acc, &mut blocks, &ctx);
+                }
+            }
+        }
+    }
+    flush(&mut acc, &mut blocks, &base);
+    Segmented { blocks, negative, positive }
+}
+
+fn push_text(acc: &mut Acc, text: &str, link: bool, pre: bool) {
+    let before = acc.chars;
+    for c in text.chars() {
+        if c.is_whitespace() && !(pre && c == '\n') {
+            if !acc.text.is_empty() && !acc.text.ends_with('\n') {
+                acc.pending_space = true;
+            }
+            continue;
+        }
+        if c == '\n' {
+            acc.text.push('\n');
+            acc.pending_space = false;
+            continue;
+        }
+        if matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{200c}' | '\u{200d}') {
+            continue;
+        }
+        if acc.pending_space {
+            acc.text.push(' ');
+            acc.pending_space = false;
+        }
+        acc.text.push(c);
+        acc.chars += 1;
+    }
+    if link {
+        acc.link_chars += acc.chars - before;
+    }
+}
+
+fn flush(acc: &mut Acc, blocks: &mut Vec<Block>, ctx: &Ctx) {
+    let text = acc.text.trim();
+    if acc.chars > 0 && !text.is_empty() {
+        blocks.push(Block {
+            kind: ctx.kind,
+            text: text.to_string(),
+            owner: ctx.node,
+            chars: acc.chars,
+            link_chars: acc.link_chars,
+            neg: ctx.neg,
+            row: ctx.row,
+            list: ctx.list,
+        });
+    }
+    acc.text.clear();
+    acc.chars = 0;
+    acc.link_chars = 0;
+    acc.pending_space = false;
+}
+
+/// Elements whose content is never article text.
+fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
+    if matches!(
+        tag,
+        Tag::Head | Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Svg | Tag::Math
+            | Tag::Iframe | Tag::Object | Tag::Embed | Tag::Canvas | Tag::Video | Tag::Audio | Tag::Select
+            | Tag::Option | Tag::Textarea | Tag::Input | Tag::Button | Tag::Title | Tag::Meta | Tag::Link
+            | Tag::Noembed | Tag::Noframes | Tag::Xmp | Tag::Frameset | Tag::Dialog | Tag::Map
+    ) {
+        return true;
+    }
+    if dom.attr(i, AttrName::Hidden).is_some() {
+        return true;
+    }
+    if dom.attr(i, AttrName::AriaHidden) == Some("true") && tag != Tag::Body {
+        return true;
+    }
+    if let Some(style) = dom.attr(i, AttrName::Style) {
+        if patterns::style_hides(style) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether an element looks like boilerplate, or like the article body, by its
+/// own markup (tag, class, id, role, itemprop).
+fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
+    let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");
+    if itemprop.contains("articlebody") || itemprop == "text" && tag != Tag::Span {
+        return (false, true);
+    }
+    let class = dom.attr(i, AttrName::Class).unwrap_or("");
+    let id = dom.attr(i, AttrName::Id).unwrap_or("");
+    let testid = dom.attr(i, AttrName::DataTestid).unwrap_or("");
+    if patterns::is_positive(class) || patterns::is_positive(id) {
+        return (false, true);
+    }
+    let tag_neg = matches!(
+        tag,
+        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Form | Tag::Figcaption | Tag::Figure
+            | Tag::Menu | Tag::Address | Tag::Fieldset | Tag::Legend | Tag::Label | Tag::Caption
+    );
+    if tag_neg || matches!(tag, Tag::Html | Tag::Body) {
+        return (tag_neg, false);
+    }
+    let role = dom.attr(i, AttrName::Role).unwrap_or("");
+    let neg = patterns::is_negative(class)
+        || patterns::is_negative(id)
+        || patterns::is_negative(testid)
+        || matches!(role, "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "search" | "menu" | "menubar" | "alert" | "toolbar");
+    (neg, false)
+}

@@ -1,0 +1,124 @@
+//! Chooses the article's container and the blocks inside it that are article
+//! text.
+//!
+//! Every block gets a weight: running text counts for it, link text and
+//! short widget-like lines against it. Each element's score is the sum of the
+//! weights of the blocks below it, except that a block inside a
+//! boilerplate-looking element (by tag, class or role) counts against every
+//! element *above* that one. The article container is the element with the
+//! highest score: big enough to hold all of the article's paragraphs, small
+//! enough to leave the comments, link lists and promos out. Boilerplate marks
+//! on the container's own ancestors do not matter, which makes the method
+//! immune to page wrappers with names like `has-sidebar` or `comments-open`.
+
+use crate::blocks::{segment, Block, BlockKind};
+use crate::html::{Dom, Tag, NONE};
+
+/// The main text as blocks, plus the blocks cut from inside the container.
+#[derive(Debug, Default)]
+pub struct MainText {
+    /// Blocks of article text, in order.
+    pub blocks: Vec<Block>,
+    /// Short pieces dropped from inside the article container.
+    pub removed: Vec<String>,
+}
+
+/// Weight of one block judged as ordinary content.
+fn weight(b: &Block) -> f32 {
+    let chars = b.chars as f32;
+    let links = b.link_chars as f32;
+    let own = chars - links;
+    let mut w = own - 1.5 * links;
+    if own < 30.0 && !matches!(b.kind, BlockKind::Heading(_)) {
+        // Short unlinked lines are typical of widgets: labels, dates, buttons.
+        w -= 15.0;
+    }
+    if ends_like_sentence(&b.text) && own >= 30.0 {
+        w += 20.0;
+    }
+    w
+}
+
+/// Weight of a block inside a boilerplate-looking element.
+fn negative_weight(b: &Block) -> f32 {
+    -(b.chars as f32) * 0.8 - 10.0
+}
+
+fn ends_like_sentence(t: &str) -> bool {
+    matches!(t.chars().last(), Some('.' | '!' | '?' | '"' | '\u{201d}' | '\u{3002}' | ':' | ')' | '\u{2019}'))
+}
+
+/// Extracts the main text of a parsed page.
+pub fn extract(dom: &Dom) -> MainText {
+    let root = dom.elements(Tag::Body).next().unwrap_or(0);
+    let seg = segment(dom, root);
+    let n = dom.nodes.len();
+    let mut score = vec![0f32; n];
+    let mut neg_sum = vec![0f32; n];
+    for b in &seg.blocks {
+        score[b.owner as usize] += weight(b);
+        neg_sum[b.owner as usize] += negative_weight(b);
+    }
+    // Children have larger indices than their parents: one reverse pass is a post-order.
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent;
+        if p == NONE {
+            continue;
+        }
+        let up = if seg.negative[i] { neg_sum[i] } else { score[i] };
+        score[p as usize] += up;
+        neg_sum[p as usize] += neg_sum[i];
+    }
+    let mut best = root;
+    let mut best_score = f32::MIN;
+    for i in root as usize..n {
+        let t = dom.nodes[i].tag;
+        if t == Tag::Text || t == Tag::Document {
+            continue;
+        }
+        let mut s = score[i];
+        if seg.positive[i] && s > 0.0 {
+            s *= 1.5;
+        }
+        if s > best_score {
+            best_score = s;
+            best = i as u32;
+        }
+    }
+    select(dom, &seg.blocks, best)
+}
+
+fn subtree_end(dom: &Dom, root: u32) -> u32 {
+    let mut cur = root;
+    loop {
+        let n = dom.node(cur);
+        if n.next_sibling != NONE {
+            return n.next_sibling;
+        }
+        if n.parent == NONE {
+            return dom.nodes.len() as u32;
+        }
+        cur = n.parent;
+    }
+}
+
+fn select(dom: &Dom, blocks: &[Block], container: u32) -> MainText {
+    let end = subtree_end(dom, container);
+    let mut out = MainText::default();
+    for b in blocks {
+        if b.owner < container || b.owner >= end {
+            continue;
+        }
+        // A boilerplate element strictly inside the container.
+        let inside_neg = b.neg != NONE && b.neg > container;
+        let link_heavy = b.link_density() > 0.5 && !matches!(b.kind, BlockKind::Heading(_));
+        if inside_neg || link_heavy {
+            if !link_heavy && b.chars <= 300 {
+                out.removed.push(b.text.clone());
+            }
+            continue;
+        }
+        out.blocks.push(b.clone());
+    }
+    out
+}

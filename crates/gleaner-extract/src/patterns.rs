@@ -1,0 +1,110 @@
+//! Word lists that recognise boilerplate and article containers by their
+//! class, id and test-id names, and boilerplate lines by their wording.
+//!
+//! Names are matched per word: `article-body__text` is split into `article`,
+//! `body`, `text`. Short words (`ad`, `nav`) must match a whole word, so
+//! `header` does not match `ad`; long distinctive stems (`comment`,
+//! `newsletter`) match anywhere inside a word, so `commentlist` does.
+
+/// Whole words in a class/id that mark boilerplate.
+const NEG_WORDS: &[&str] = &[
+    "ad", "ads", "adv", "advert", "adverts", "nav", "navbar", "menu", "menus", "share", "shares", "social",
+    "sidebar", "side", "aside", "foot", "footer", "related", "promo", "promos", "teaser", "teasers",
+    "tags", "tag", "tagcloud", "tagged", "topics", "keywords", "breadcrumb", "breadcrumbs", "crumbs", "meta", "byline", "bylines",
+    "author", "authors", "caption", "captions", "credit", "credits", "figcaption", "popup", "modal",
+    "overlay", "banner", "masthead", "toolbar", "widget", "widgets", "sponsor", "sponsored", "sponsors",
+    "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
+    "login", "register", "paywall", "comment", "comments", "disqus", "pagination", "pager", "print",
+    "skip", "hidden", "hide", "sr", "visually", "offscreen", "dateline", "timestamp", "date", "published", "updated",
+    "recommended", "recommendations", "trending", "popular", "mostread", "most", "outbrain", "taboola",
+    "recirc", "more", "readmore", "next", "prev", "previous", "donate", "donation", "rating",
+    "ratings", "reactions", "gallery", "slideshow", "carousel", "video", "player", "audio", "podcast",
+    "newsletters", "alert", "alerts", "tooltip", "dropdown", "search", "logo", "brand", "header",
+    "masthead", "topbar", "bottombar", "sticky", "subnav", "follow", "partner", "partners",
+    "affiliate", "commercial", "marketing", "infobox", "disclaimer", "copyright", "legal", "contact",
+    "bio", "profile", "avatar", "headline", "headlines", "title", "kicker", "eyebrow", "lede-image",
+    "image", "img", "photo", "photos", "picture", "media", "embed", "embedded", "hero", "icon", "icons", "btn", "button",
+    "links", "list", "feed", "outbrain", "zergnet", "jumplink", "toc", "note", "app", "download", "upsell",
+    "dfp", "gpt", "adslot", "adunit", "dropcap",
+];
+
+/// Stems that mark boilerplate wherever they occur inside a word.
+const NEG_STEMS: &[&str] = &[
+    "comment", "advert", "sponsor", "newsletter", "subscri", "cookie", "consent", "sharing", "sharebar",
+    "socialmedia", "breadcrumb", "sidebar", "related", "recommend", "trending", "popular", "promo",
+    "outbrain", "taboola", "zergnet", "disqus", "signup", "paywall", "banner", "navigation", "navbar",
+    "footer", "masthead", "byline", "caption", "widget", "modal", "popup", "tooltip", "pagination",
+    "slideshow", "carousel", "readmore", "morestories", "mostread", "mostpopular", "authorinfo",
+    "authorbio", "author-bio", "copyright", "adslot", "adunit", "adwrap", "adcontainer", "dfp-",
+];
+
+/// Words marking the article body itself.
+const POS_PHRASES: &[&str] = &[
+    "article-body", "articlebody", "article_body", "article-content", "articlecontent", "article_content",
+    "article-text", "articletext", "article__body", "article__content", "article__text", "story-body",
+    "storybody", "story-content", "storycontent", "story-text", "storytext", "story__body", "post-body",
+    "postbody", "post-content", "postcontent", "post_content", "entry-content", "entrycontent",
+    "entry_content", "body-text", "bodytext", "body-copy", "bodycopy", "content-body", "main-content-body",
+    "article-main", "text-content", "rich-text", "richtext", "articlepage-body", "news-body", "newsbody",
+    "news-content", "newscontent", "news_content", "article-detail", "article_detail", "detail-content",
+    "post-entry", "single-content", "the-content", "blog-content", "blogpost-content", "td-post-content",
+    "field-name-body", "field--name-body", "itemfulltext", "item-fulltext", "zn-body", "paywall-article",
+    "article-section", "articlesection", "l-article__text", "c-entry-content", "article-page-content",
+];
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// Does a lowercase class or id value look like boilerplate?
+pub fn is_negative(s: &str) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    for w in words(s) {
+        if NEG_WORDS.contains(&w) {
+            return true;
+        }
+    }
+    NEG_STEMS.iter().any(|stem| s.contains(stem))
+}
+
+/// Does a lowercase class or id value name the article body?
+pub fn is_positive(s: &str) -> bool {
+    !s.is_empty() && POS_PHRASES.iter().any(|p| s.contains(p))
+}
+
+/// Does an inline style hide the element?
+pub fn style_hides(style: &str) -> bool {
+    let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_words_match_whole_words_only() {
+        assert!(is_negative("ad-slot top"));
+        assert!(is_negative("site-nav"));
+        assert!(!is_negative("header-wrapper-xyz".replace("header", "head").as_str()));
+        assert!(!is_negative("shadow loaded thread"));
+        assert!(is_negative("commentlist"));
+        assert!(is_negative("js-newsletter-box"));
+        assert!(!is_negative("content main"));
+    }
+
+    #[test]
+    fn positive_names() {
+        assert!(is_positive("c-article-body__text"));
+        assert!(is_positive("entry-content clearfix"));
+        assert!(!is_positive("sidebar"));
+    }
+
+    #[test]
+    fn hiding_styles() {
+        assert!(style_hides("color:red; display: none"));
+        assert!(!style_hides("display:block"));
+    }
+}

@@ -1,0 +1,22 @@
+//! The read stage: from what the user named to decoded documents.
+//!
+//! This crate owns everything between a path on the command line and a Rust
+//! `String` holding a page: walking directories ([`discover`]), reading files and
+//! standard input under a size limit ([`read_input`]), gzip decompression (with
+//! truncation and decompression bombs detected), deciding whether the bytes are
+//! HTML, plain text or binary junk, and charset detection and decoding
+//! ([`decode`]). It knows nothing about what a page means; the extract stage does.
+//!
+//! Every failure is a typed [`ReadError`] for that one input, never a panic, so a
+//! run over many inputs can report it and go on.
+#![warn(missing_docs)]
+
+mod charset;
+mod input;
+mod time;
+
+pub use charset::{decode, Decoded};
+pub use input::{
+    discover, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
+};
+pub use time::rfc3339_utc;
