@@ -28,8 +28,10 @@ fn weight(b: &Block) -> f32 {
     let chars = b.chars as f32;
     let links = b.link_chars as f32;
     let own = chars - links;
-    let mut w = own - 1.5 * links;
-    if own < 30.0 && !matches!(b.kind, BlockKind::Heading(_)) {
+    let ld = if chars > 0.0 { links / chars } else { 0.0 };
+    // Mildly linked text (a paragraph citing sources) still counts; link lists count against.
+    let mut w = own * (1.0 - ld) - 0.5 * links * ld;
+    if own < 30.0 && !matches!(b.kind, BlockKind::Heading(_) | BlockKind::Cell) {
         // Short unlinked lines are typical of widgets: labels, dates, buttons.
         w -= 15.0;
     }
@@ -50,9 +52,50 @@ fn ends_like_sentence(t: &str) -> bool {
 
 /// Extracts the main text of a parsed page.
 pub fn extract(dom: &Dom) -> MainText {
+    let (blocks, best, _, good, negative) = choose(dom);
+    select(dom, &blocks, best, &good, &negative)
+}
+
+/// The best containers with their scores, for tuning and debugging.
+pub fn explain(dom: &Dom, top: usize) -> Vec<(u32, f32, String)> {
+    let (_, _, mut ranked, _, _) = choose(dom);
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.truncate(top);
+    ranked
+        .into_iter()
+        .map(|(i, s)| {
+            let cls = dom.attr(i, crate::html::AttrName::Class).unwrap_or("");
+            let id = dom.attr(i, crate::html::AttrName::Id).unwrap_or("");
+            (i, s, format!("<{} id={id:?} class={cls:?}>", dom.node(i).tag.name()))
+        })
+        .collect()
+}
+
+type Choice = (Vec<Block>, u32, Vec<(u32, f32)>, Vec<f32>, Vec<bool>);
+
+fn choose(dom: &Dom) -> Choice {
     let root = dom.elements(Tag::Body).next().unwrap_or(0);
-    let seg = segment(dom, root);
+    let mut seg = segment(dom, root);
     let n = dom.nodes.len();
+    // Plain amount of readable text under each node, boilerplate marks ignored.
+    let mut good = vec![0f32; n];
+    for b in &seg.blocks {
+        good[b.owner as usize] += weight(b).max(0.0);
+    }
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent;
+        if p != NONE {
+            good[p as usize] += good[i];
+        }
+    }
+    // A "boilerplate" element holding nearly all of the page's text is a page
+    // wrapper with an unlucky name (`has-sidebar`, an ASP.NET `<form>`).
+    let total = good[root as usize];
+    for i in 0..n {
+        if seg.negative[i] && good[i] >= 0.85 * total {
+            seg.negative[i] = false;
+        }
+    }
     let mut score = vec![0f32; n];
     let mut neg_sum = vec![0f32; n];
     for b in &seg.blocks {
@@ -69,8 +112,17 @@ pub fn extract(dom: &Dom) -> MainText {
         score[p as usize] += up;
         neg_sum[p as usize] += neg_sum[i];
     }
+    // And a forward pass (parents first): is a node inside boilerplate?
+    let mut under_neg = vec![false; n];
+    for i in 1..n {
+        let p = dom.nodes[i].parent;
+        if p != NONE {
+            under_neg[i] = under_neg[p as usize] || seg.negative[p as usize];
+        }
+    }
     let mut best = root;
     let mut best_score = f32::MIN;
+    let mut ranked = Vec::new();
     for i in root as usize..n {
         let t = dom.nodes[i].tag;
         if t == Tag::Text || t == Tag::Document {
@@ -80,12 +132,18 @@ pub fn extract(dom: &Dom) -> MainText {
         if seg.positive[i] && s > 0.0 {
             s *= 1.5;
         }
-        if s > best_score {
+        if under_neg[i] && s > 0.0 {
+            // Text inside a comment thread or a sidebar is not the article.
+            s *= 0.25;
+        }
+        ranked.push((i as u32, s));
+        // Ties go to the later, deeper element: the wrapper adds nothing.
+        if s >= best_score {
             best_score = s;
             best = i as u32;
         }
     }
-    select(dom, &seg.blocks, best)
+    (seg.blocks, best, ranked, good, seg.negative)
 }
 
 fn subtree_end(dom: &Dom, root: u32) -> u32 {
@@ -102,16 +160,31 @@ fn subtree_end(dom: &Dom, root: u32) -> u32 {
     }
 }
 
-fn select(dom: &Dom, blocks: &[Block], container: u32) -> MainText {
+fn select(dom: &Dom, blocks: &[Block], container: u32, good: &[f32], negative: &[bool]) -> MainText {
     let end = subtree_end(dom, container);
     let mut out = MainText::default();
+    // A boilerplate-looking element inside the container that holds most of
+    // the container's text is a misnamed wrapper, not boilerplate.
+    let small_neg = |i: u32| negative[i as usize] && good[i as usize] < 0.5 * good[container as usize];
     for b in blocks {
         if b.owner < container || b.owner >= end {
             continue;
         }
-        // A boilerplate element strictly inside the container.
-        let inside_neg = b.neg != NONE && b.neg > container;
-        let link_heavy = b.link_density() > 0.5 && !matches!(b.kind, BlockKind::Heading(_));
+        let inside_neg = b.neg != NONE && b.neg > container && {
+            let mut i = b.owner;
+            let mut hit = false;
+            while i != container && i != NONE {
+                if small_neg(i) {
+                    hit = true;
+                    break;
+                }
+                i = dom.node(i).parent;
+            }
+            hit
+        };
+        let ld = b.link_density();
+        let own = b.chars - b.link_chars;
+        let link_heavy = (ld > 0.5 && own < 40 || ld > 0.8) && !matches!(b.kind, BlockKind::Heading(_));
         if inside_neg || link_heavy {
             if !link_heavy && b.chars <= 300 {
                 out.removed.push(b.text.clone());

@@ -10,7 +10,7 @@
 const NEG_WORDS: &[&str] = &[
     "ad", "ads", "adv", "advert", "adverts", "nav", "navbar", "menu", "menus", "share", "shares", "social",
     "sidebar", "side", "aside", "foot", "footer", "related", "promo", "promos", "teaser", "teasers",
-    "tags", "tag", "tagcloud", "tagged", "topics", "keywords", "breadcrumb", "breadcrumbs", "crumbs", "meta", "byline", "bylines",
+    "tags", "tag", "tagcloud", "tagged", "topics", "keywords", "breadcrumb", "breadcrumbs", "crumbs", "byline", "bylines",
     "author", "authors", "caption", "captions", "credit", "credits", "figcaption", "popup", "modal",
     "overlay", "banner", "masthead", "toolbar", "widget", "widgets", "sponsor", "sponsored", "sponsors",
     "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
@@ -24,7 +24,7 @@ const NEG_WORDS: &[&str] = &[
     "affiliate", "commercial", "marketing", "infobox", "disclaimer", "copyright", "legal", "contact",
     "bio", "profile", "avatar", "headline", "headlines", "title", "kicker", "eyebrow", "lede-image",
     "image", "img", "photo", "photos", "picture", "media", "embed", "embedded", "hero", "icon", "icons", "btn", "button",
-    "links", "list", "feed", "outbrain", "zergnet", "jumplink", "toc", "note", "app", "download", "upsell",
+    "links", "feed", "outbrain", "zergnet", "jumplink", "toc", "note", "app", "download", "upsell",
     "dfp", "gpt", "adslot", "adunit", "dropcap",
 ];
 
@@ -56,17 +56,22 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
 }
 
+/// Class-name prefixes that describe a page's state or taxonomy rather than
+/// the element's role (WordPress' `tag-…`, `category-…`, `has-sidebar`):
+/// they say nothing about whether the element is boilerplate.
+const STATE_PREFIXES: &[&str] = &[
+    "tag-", "tags-", "category-", "post-", "postid-", "type-", "format-", "status-", "has-", "is-", "with-",
+    "no-", "page-", "template-", "single-", "layout-", "theme-", "wp-", "hide-", "show-", "js-", "lang-",
+];
+
 /// Does a lowercase class or id value look like boilerplate?
 pub fn is_negative(s: &str) -> bool {
-    if s.is_empty() {
-        return false;
-    }
-    for w in words(s) {
-        if NEG_WORDS.contains(&w) {
-            return true;
+    s.split_ascii_whitespace().any(|token| {
+        if STATE_PREFIXES.iter().any(|p| token.starts_with(p)) {
+            return false;
         }
-    }
-    NEG_STEMS.iter().any(|stem| s.contains(stem))
+        words(token).any(|w| NEG_WORDS.contains(&w)) || NEG_STEMS.iter().any(|stem| token.contains(stem))
+    })
 }
 
 /// Does a lowercase class or id value name the article body?
