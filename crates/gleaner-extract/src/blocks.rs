@@ -251,6 +251,10 @@ fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
 /// Whether an element looks like boilerplate, or like the article body, by its
 /// own markup (tag, class, id, role, itemprop).
 fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
+    if matches!(tag, Tag::Html | Tag::Body) {
+        // Page-level names (`articlepage-body`) describe the page, not a container.
+        return (false, false);
+    }
     let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");
     if itemprop.contains("articlebody") || itemprop == "text" && tag != Tag::Span {
         return (false, true);
@@ -266,8 +270,8 @@ fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
         Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Form | Tag::Figcaption | Tag::Figure
             | Tag::Menu | Tag::Address | Tag::Fieldset | Tag::Legend | Tag::Label | Tag::Caption
     );
-    if tag_neg || matches!(tag, Tag::Html | Tag::Body) {
-        return (tag_neg, false);
+    if tag_neg {
+        return (true, false);
     }
     let role = dom.attr(i, AttrName::Role).unwrap_or("");
     let neg = patterns::is_negative(class)

@@ -13,6 +13,7 @@
 
 use crate::blocks::{segment, Block, BlockKind};
 use crate::html::{Dom, Tag, NONE};
+use crate::patterns;
 
 /// The main text as blocks, plus the blocks cut from inside the container.
 #[derive(Debug, Default)]
@@ -143,7 +144,37 @@ fn choose(dom: &Dom) -> Choice {
             best = i as u32;
         }
     }
-    (seg.blocks, best, ranked, good, seg.negative)
+    // Refine downwards: an element marked as the article (by class, itemprop or
+    // `<article>`) that carries most of the winner's score is the better
+    // answer; the rest of the winner is a ticker or teaser list beside it.
+    // Text of real paragraphs under each node: what refining must not leave out.
+    let mut para = vec![0f32; n];
+    for b in &seg.blocks {
+        if matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) && b.chars >= 80 && b.link_density() < 0.3 {
+            para[b.owner as usize] += b.chars as f32;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent;
+        if p != NONE {
+            para[p as usize] += para[i];
+        }
+    }
+    let end = subtree_end(dom, best);
+    let mut refined = best;
+    for i in (best + 1)..end {
+        let iu = i as usize;
+        let marked = seg.positive[iu] || dom.nodes[iu].tag == Tag::Article;
+        if marked
+            && !under_neg[iu]
+            && score[iu] >= 0.6 * best_score
+            && para[best as usize] - para[iu] <= 0.25 * para[iu]
+        {
+            refined = i;
+            break;
+        }
+    }
+    (seg.blocks, refined, ranked, good, seg.negative)
 }
 
 fn subtree_end(dom: &Dom, root: u32) -> u32 {
@@ -185,7 +216,8 @@ fn select(dom: &Dom, blocks: &[Block], container: u32, good: &[f32], negative: &
         let ld = b.link_density();
         let own = b.chars - b.link_chars;
         let link_heavy = (ld > 0.5 && own < 40 || ld > 0.8) && !matches!(b.kind, BlockKind::Heading(_));
-        if inside_neg || link_heavy {
+        let boilerplate = b.chars <= 40 && patterns::is_boilerplate_line(&b.text);
+        if inside_neg || link_heavy || boilerplate {
             if !link_heavy && b.chars <= 300 {
                 out.removed.push(b.text.clone());
             }

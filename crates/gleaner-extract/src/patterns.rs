@@ -25,7 +25,7 @@ const NEG_WORDS: &[&str] = &[
     "bio", "profile", "avatar", "headline", "headlines", "title", "kicker", "eyebrow", "lede-image",
     "image", "img", "photo", "photos", "picture", "media", "embed", "embedded", "hero", "icon", "icons", "btn", "button",
     "links", "feed", "outbrain", "zergnet", "jumplink", "toc", "note", "app", "download", "upsell",
-    "dfp", "gpt", "adslot", "adunit", "dropcap",
+    "dfp", "gpt", "adslot", "adunit", "dropcap", "breaking", "ticker", "newsticker",
 ];
 
 /// Stems that mark boilerplate wherever they occur inside a word.
@@ -77,6 +77,28 @@ pub fn is_negative(s: &str) -> bool {
 /// Does a lowercase class or id value name the article body?
 pub fn is_positive(s: &str) -> bool {
     !s.is_empty() && POS_PHRASES.iter().any(|p| s.contains(p))
+}
+
+/// Whole lines that are widget labels, not article text (compared after
+/// lowercasing and trimming punctuation).
+const BOILERPLATE_LINES: &[&str] = &[
+    "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "sponsored content",
+    "comments", "comment", "leave a comment", "leave a reply", "post a comment", "add comment",
+    "share", "share this", "share this article", "share this story", "share on facebook",
+    "share on twitter", "tweet", "email", "print", "related", "related articles", "related stories",
+    "related posts", "related content", "read more", "read next", "more stories", "recommended",
+    "you may also like", "you might also like", "most read", "most popular", "trending",
+    "continue reading", "story continues below advertisement", "skip advertisement",
+    "subscribe", "sign up", "follow us", "click here", "see also", "also read", "loading",
+    "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "publicidade", "реклама", "광고",
+    "広告", "top stories", "latest news", "back to top", "next article", "previous article",
+    "scroll to continue with content", "image", "photo", "video", "watch", "listen",
+];
+
+/// Is this short line a widget label ("Advertisement", "Share this")?
+pub fn is_boilerplate_line(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    BOILERPLATE_LINES.contains(&t.as_str())
 }
 
 /// Does an inline style hide the element?
