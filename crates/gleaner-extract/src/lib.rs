@@ -9,6 +9,9 @@
 #![warn(missing_docs)]
 
 pub mod blocks;
+pub mod dates;
+pub mod lang;
+pub mod metadata;
 pub mod html;
 pub mod main_text;
 mod patterns;
@@ -32,13 +35,37 @@ pub enum PageKind {
 /// `url` is the page's address when the caller knows it; it helps with dates
 /// and the publisher.
 pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
-    let _ = url;
     match kind {
         PageKind::Html => {
             let dom = html::Dom::parse(page);
             let main = main_text::extract(&dom);
-            Article { blocks: main.blocks, removed: main.removed, ..Article::default() }
+            let md = metadata::extract(&dom, url);
+            let text_sample: String = main.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+            let language = choose_language(md.language, &text_sample);
+            Article {
+                title: md.title,
+                authors: md.authors,
+                published: md.published,
+                modified: md.modified,
+                publisher: md.publisher,
+                language,
+                canonical_url: md.canonical_url,
+                blocks: main.blocks,
+                removed: main.removed,
+                syndication: None,
+            }
         }
         PageKind::Text => Article::default(),
+    }
+}
+
+/// The declared language unless the text clearly says otherwise (templates
+/// often hard-code `lang="en"`); the detected one when none is declared.
+fn choose_language(declared: Option<String>, text: &str) -> Option<String> {
+    match (declared, lang::detect(text)) {
+        (Some(d), Some((code, conf))) if d != code && conf >= 0.5 => Some(code.to_string()),
+        (Some(d), _) => Some(d),
+        (None, Some((code, conf))) if conf >= 0.2 => Some(code.to_string()),
+        (None, _) => None,
     }
 }

@@ -1,0 +1,549 @@
+//! Page metadata: title, authors, dates, publisher, language and address.
+//!
+//! Sources, strongest first: JSON-LD (`NewsArticle` and friends), OpenGraph
+//! and other `<meta>` conventions, microdata (`itemprop`), `<time>`, visible
+//! bylines, and the URL. The original publication date is preferred over any
+//! update date.
+
+use crate::dates::{date_from_url, parse_date};
+use crate::html::{AttrName, Dom, Tag, NONE};
+use serde_json::Value;
+
+/// Metadata found in a page.
+#[derive(Debug, Default, Clone)]
+pub struct Metadata {
+    /// Headline.
+    pub title: Option<String>,
+    /// Byline person names.
+    pub authors: Vec<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Modification date.
+    pub modified: Option<String>,
+    /// Site name.
+    pub publisher: Option<String>,
+    /// Declared language (ISO 639-1).
+    pub language: Option<String>,
+    /// Canonical address.
+    pub canonical_url: Option<String>,
+}
+
+/// `<meta>` values by lowercase `name`/`property`/`itemprop`, first one wins.
+struct Metas<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Metas<'a> {
+    fn collect(dom: &'a Dom) -> Self {
+        let mut pairs = Vec::new();
+        for i in dom.elements(Tag::Meta) {
+            let Some(content) = dom.attr(i, AttrName::Content) else { continue };
+            let content = content.trim();
+            if content.is_empty() {
+                continue;
+            }
+            for key in [AttrName::Property, AttrName::Name, AttrName::Itemprop] {
+                if let Some(k) = dom.attr(i, key) {
+                    pairs.push((k.trim(), content));
+                }
+            }
+        }
+        Metas { pairs }
+    }
+
+    fn get(&self, keys: &[&str]) -> Option<&'a str> {
+        keys.iter().find_map(|k| self.pairs.iter().find(|(n, _)| n == k).map(|&(_, v)| v))
+    }
+}
+
+/// The JSON-LD facts about the article.
+#[derive(Default)]
+struct LdArticle {
+    headline: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+    in_language: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "TechArticle", "ScholarlyArticle",
+    "SocialMediaPosting", "LiveBlogPosting", "Report", "WebPage", "Blog", "Review",
+];
+
+fn ld_objects(dom: &Dom) -> Vec<Value> {
+    let mut out = Vec::new();
+    for raw in &dom.json_ld {
+        let parsed: Option<Value> = serde_json::from_str(raw.trim()).ok().or_else(|| {
+            // Pages put raw newlines and tabs inside strings; JSON forbids them.
+            let cleaned: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            serde_json::from_str(cleaned.trim().trim_end_matches(';')).ok()
+        });
+        let Some(v) = parsed else { continue };
+        // Flatten arrays and @graph containers, iteratively.
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.into_iter().rev()),
+                Value::Object(mut map) => {
+                    if let Some(g) = map.remove("@graph") {
+                        stack.push(g);
+                    }
+                    out.push(Value::Object(map));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn type_rank(v: &Value) -> Option<usize> {
+    let types: Vec<&str> = match v.get("@type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => return None,
+    };
+    types.iter().filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t)).min()
+}
+
+fn str_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Object(m) => m.get("name").and_then(str_of).or_else(|| m.get("@value").and_then(str_of)),
+        Value::Array(a) => a.iter().find_map(str_of),
+        _ => None,
+    }
+}
+
+fn names_of(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().flat_map(names_of).collect(),
+        Value::Object(m) => {
+            let is_org = m.get("@type").and_then(Value::as_str).is_some_and(|t| t.contains("Organization"));
+            if is_org {
+                Vec::new()
+            } else {
+                m.get("name").and_then(str_of).into_iter().collect()
+            }
+        }
+        Value::String(s) => vec![s.trim().to_string()],
+        _ => Vec::new(),
+    }
+}
+
+fn ld_article(dom: &Dom) -> LdArticle {
+    let objects = ld_objects(dom);
+    let mut best: Option<(usize, &Value)> = None;
+    for o in &objects {
+        if let Some(rank) = type_rank(o) {
+            // Prefer real article types; among WebPage-like ones, the one with a date.
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, o));
+            }
+        }
+    }
+    let mut ld = LdArticle::default();
+    if let Some((_, a)) = best {
+        ld.headline = a.get("headline").and_then(str_of).or_else(|| a.get("name").and_then(str_of));
+        ld.published = a.get("datePublished").and_then(str_of).or_else(|| a.get("dateCreated").and_then(str_of));
+        ld.modified = a.get("dateModified").and_then(str_of);
+        ld.authors = a.get("author").or_else(|| a.get("creator")).map(names_of).unwrap_or_default();
+        ld.publisher = a.get("publisher").and_then(str_of);
+        ld.in_language = a.get("inLanguage").and_then(str_of);
+    }
+    if ld.publisher.is_none() {
+        ld.publisher = objects
+            .iter()
+            .find(|o| o.get("@type").and_then(Value::as_str).is_some_and(|t| t == "Organization" || t == "NewsMediaOrganization" || t == "WebSite"))
+            .and_then(|o| o.get("name").and_then(str_of));
+    }
+    ld
+}
+
+/// Extracts metadata from a parsed page; `url` is the page's address if known.
+pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
+    let metas = Metas::collect(dom);
+    let ld = ld_article(dom);
+    let mut md = Metadata::default();
+
+    md.canonical_url = dom
+        .elements(Tag::Link)
+        .find(|&i| dom.attr(i, AttrName::Rel).is_some_and(|r| r.split_whitespace().any(|t| t == "canonical")))
+        .and_then(|i| dom.attr(i, AttrName::Href))
+        .map(|s| s.trim().to_string())
+        .filter(|s| s.starts_with("http"))
+        .or_else(|| metas.get(&["og:url"]).map(str::to_string).filter(|s| s.starts_with("http")));
+    let page_url = url.map(str::to_string).or_else(|| md.canonical_url.clone());
+
+    md.publisher = metas
+        .get(&["og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name"])
+        .map(clean)
+        .or(ld.publisher.clone().map(|s| clean(&s)))
+        .filter(|s| !s.is_empty());
+
+    md.title = title(dom, &metas, ld.headline.as_deref(), md.publisher.as_deref());
+    if md.publisher.is_none() {
+        md.publisher = publisher_from_title(dom.title.as_deref(), md.title.as_deref());
+    }
+
+    let structured = ld
+        .published
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| {
+            metas
+                .get(&[
+                    "article:published_time", "article:published", "og:published_time", "published_time",
+                    "datepublished", "publishdate", "publish-date", "pubdate", "date", "dc.date.issued",
+                    "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                    "article.published", "cxenseparse:recs:publishtime", "originalpublicationdate",
+                    "article_date_original", "date_published", "dc.date.created", "citation_publication_date",
+                    "og:pubdate", "release_date", "creation_date",
+                ])
+                .and_then(parse_date)
+        })
+        ;
+    let visible = visible_date(dom);
+    md.published = match (structured, visible) {
+        // Structured timestamps are often in UTC; the date the page shows its
+        // readers is the local one. Within a day of each other, the page wins.
+        (Some(s), Some(v)) if within_a_day(&s, &v) => Some(v),
+        (Some(s), _) => Some(s),
+        (None, v) => v.or_else(|| time_element(dom, true)).or_else(|| page_url.as_deref().and_then(date_from_url)),
+    };
+    md.modified = ld
+        .modified
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| {
+            metas
+                .get(&["article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified", "dc.date.modified"])
+                .and_then(parse_date)
+        })
+        .filter(|m| md.published.as_ref().is_none_or(|p| m >= p));
+
+    let mut authors: Vec<String> = ld.authors.iter().flat_map(|a| split_names(a)).collect();
+    if authors.is_empty() {
+        if let Some(a) = metas.get(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "dcterms.creator", "citation_author"]) {
+            if !a.starts_with("http") {
+                authors = split_names(a);
+            }
+        }
+    }
+    if authors.is_empty() {
+        authors = byline_authors(dom);
+    }
+    let publisher_key = md.publisher.as_deref().map(key);
+    authors.retain(|a| looks_like_person(a) && publisher_key.as_deref() != Some(key(a).as_str()));
+    let mut seen = Vec::new();
+    authors.retain(|a| {
+        let k = key(a);
+        let fresh = !seen.contains(&k);
+        seen.push(k);
+        fresh
+    });
+    md.authors = authors;
+
+    md.language = dom
+        .elements(Tag::Html)
+        .next()
+        .and_then(|h| dom.attr(h, AttrName::Lang))
+        .or_else(|| metas.get(&["content-language", "language", "dc.language", "og:locale", "inlanguage"]))
+        .or(ld.in_language.as_deref())
+        .and_then(language_code);
+    md
+}
+
+/// ISO 639-1 code from a language tag ("en-US", "pt_BR", "ko").
+pub fn language_code(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_lowercase())).then_some(primary)
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A comparison key: lowercase letters and digits only.
+fn key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " // ", " » ", " « ", " : "];
+
+fn title(dom: &Dom, metas: &Metas, ld_headline: Option<&str>, publisher: Option<&str>) -> Option<String> {
+    let og = metas.get(&["og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "headline"]).map(clean);
+    let ld = ld_headline.map(clean);
+    let doc_title = dom.title.as_deref().map(clean).filter(|t| !t.is_empty());
+    let stripped = doc_title.as_deref().map(|t| strip_site_name(t, publisher));
+    // The visible headline is what readers (and our annotators) call the title;
+    // trust an <h1> when another source confirms it.
+    let h1s: Vec<String> = dom.elements(Tag::H1).map(|i| clean(&dom.subtree_text(i))).filter(|t| t.len() >= 4).take(5).collect();
+    let confirmations: Vec<String> = [&og, &ld, &doc_title].into_iter().flatten().map(|s| key(s)).collect();
+    for h in &h1s {
+        let k = key(h);
+        if k.len() >= 8 && confirmations.iter().any(|c| c.contains(&k) || (k.contains(c.as_str()) && c.len() * 10 >= k.len() * 7)) {
+            return Some(h.clone());
+        }
+    }
+    let meta_title = ld.or(og).map(|t| strip_site_name(&t, publisher));
+    meta_title.or(stripped).or_else(|| h1s.into_iter().next()).filter(|t| !t.is_empty())
+}
+
+/// "Headline | Site" → "Headline": drops the part naming the site, or the
+/// shorter end part when the site is unknown.
+fn strip_site_name(t: &str, publisher: Option<&str>) -> String {
+    for sep in TITLE_SEPARATORS {
+        if let Some(idx) = t.rfind(sep) {
+            let (head, tail) = (&t[..idx], &t[idx + sep.len()..]);
+            if let Some(p) = publisher {
+                let (pk, tk, hk) = (key(p), key(tail), key(head));
+                if !pk.is_empty() && (tk.contains(&pk) || pk.contains(&tk)) {
+                    return head.trim().to_string();
+                }
+                if !pk.is_empty() && (hk == pk) {
+                    return tail.trim().to_string();
+                }
+            }
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<String> {
+    let t = doc_title?;
+    let title_key = title.map(key).unwrap_or_default();
+    for sep in TITLE_SEPARATORS {
+        if let Some(idx) = t.rfind(sep) {
+            let (head, tail) = (&t[..idx], t[idx + sep.len()..].trim());
+            if !title_key.is_empty() && key(head).contains(&title_key) && !tail.is_empty() && tail.split_whitespace().count() <= 5 {
+                return Some(tail.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A `<time>` element's date; with `published`, one that is not marked as an update.
+fn time_element(dom: &Dom, published: bool) -> Option<String> {
+    let mut fallback = None;
+    for i in dom.elements(Tag::Time) {
+        let class = dom.attr(i, AttrName::Class).unwrap_or("");
+        let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");
+        let is_update = class.contains("update") || class.contains("modif") || itemprop == "datemodified";
+        if published && is_update {
+            continue;
+        }
+        let value = dom.attr(i, AttrName::Datetime).and_then(parse_date).or_else(|| parse_date(&dom.subtree_text(i)));
+        if let Some(v) = value {
+            if itemprop == "datepublished" || class.contains("publish") || class.contains("posted") {
+                return Some(v);
+            }
+            fallback.get_or_insert(v);
+        }
+    }
+    fallback
+}
+
+fn class_has(dom: &Dom, i: u32, needles: &[&str]) -> bool {
+    let c = dom.attr(i, AttrName::Class).unwrap_or("");
+    let id = dom.attr(i, AttrName::Id).unwrap_or("");
+    needles.iter().any(|n| c.contains(n) || id.contains(n))
+}
+
+fn within_a_day(a: &str, b: &str) -> bool {
+    fn days(s: &str) -> Option<i64> {
+        let y: i64 = s.get(0..4)?.parse().ok()?;
+        let m: i64 = s.get(5..7)?.parse().ok()?;
+        let d: i64 = s.get(8..10)?.parse().ok()?;
+        Some(y * 372 + m * 31 + d)
+    }
+    match (days(a), days(b)) {
+        // Month ends make 372-day years approximate; a day's difference is all that matters here.
+        (Some(x), Some(y)) => (x - y).abs() <= 1 || ((x - y).abs() <= 4 && a[..4] == b[..4] && a[5..7] != b[5..7]),
+        _ => false,
+    }
+}
+
+/// The publication date as the page shows it to readers: the text of a
+/// `<time>` element, or of a byline/date element.
+fn visible_date(dom: &Dom) -> Option<String> {
+    for i in dom.elements(Tag::Time) {
+        let class = dom.attr(i, AttrName::Class).unwrap_or("");
+        if class.contains("update") || class.contains("modif") {
+            continue;
+        }
+        if let Some(d) = parse_date(&dom.subtree_text(i)) {
+            return Some(d);
+        }
+    }
+    byline_date(dom)
+}
+
+/// A date written in a byline/date element ("Published 18 November 2019").
+fn byline_date(dom: &Dom) -> Option<String> {
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.tag == Tag::Text || n.tag == Tag::Document || n.tag == Tag::Script {
+            continue;
+        }
+        let i = i as u32;
+        if class_has(dom, i, &["date", "time", "byline", "posted", "publish", "meta"]) {
+            let t = dom.subtree_text(i);
+            if t.len() < 200 {
+                if let Some(d) = parse_date(&t) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Names from visible bylines: `rel=author` links, `itemprop=author`, and
+/// elements whose class names an author or byline.
+fn byline_authors(dom: &Dom) -> Vec<String> {
+    let mut found = Vec::new();
+    for (idx, n) in dom.nodes.iter().enumerate() {
+        let i = idx as u32;
+        if n.tag == Tag::Text || n.tag == Tag::Document || matches!(n.tag, Tag::Script | Tag::Style | Tag::Meta | Tag::Link) {
+            continue;
+        }
+        let rel_author = n.tag == Tag::A && dom.attr(i, AttrName::Rel).is_some_and(|r| r.contains("author"));
+        let itemprop_author = dom.attr(i, AttrName::Itemprop).is_some_and(|p| p == "author" || p == "creator");
+        let class_author = class_has(dom, i, &["author-name", "authorname", "byline__name", "byline-name", "author__name", "contributor-name"])
+            || (class_has(dom, i, &["byline", "author"]) && !class_has(dom, i, &["bio", "avatar", "image", "img", "photo", "description"]));
+        if !(rel_author || itemprop_author || class_author) {
+            continue;
+        }
+        // Prefer a nested itemprop=name.
+        let mut text = None;
+        let mut j = dom.node(i).first_child;
+        while j != NONE {
+            if dom.attr(j, AttrName::Itemprop) == Some("name") {
+                text = Some(if dom.node(j).tag == Tag::Meta { dom.attr(j, AttrName::Content).unwrap_or("").to_string() } else { dom.subtree_text(j) });
+                break;
+            }
+            j = dom.next_in(i, j, false);
+        }
+        let text = clean(&text.unwrap_or_else(|| dom.subtree_text(i)));
+        if text.is_empty() || text.chars().count() > 120 {
+            continue;
+        }
+        let names = split_names(&text);
+        if !names.is_empty() && names.iter().all(|n| looks_like_person(n)) {
+            found.extend(names);
+            if found.len() >= 1 && !rel_author {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// "By Jane Doe and John Roe, Staff Writers" → ["Jane Doe", "John Roe"].
+pub fn split_names(s: &str) -> Vec<String> {
+    let mut t = clean(s);
+    for prefix in ["By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Di ", "Door ", "Written by ", "Words by ", "Posted by ", "Author: ", "Autor: "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.to_string();
+        }
+    }
+    // A short label before a colon ("Text: Jane Doe", "Autor: …").
+    if let Some((label, rest)) = t.split_once(": ") {
+        if label.split_whitespace().count() <= 2 && !rest.trim().is_empty() {
+            t = rest.trim().to_string();
+        }
+    }
+    // Cut trailing roles and outlets: "Jane Doe | Updated", "Jane Doe. Outlet".
+    let t = t.split(['|', '•', '·', '\n']).next().unwrap_or("").trim().to_string();
+    let t = t.split(". ").next().unwrap_or("").trim().to_string();
+    let mut out = Vec::new();
+    for part in t.split([',', ';', '&', '/']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und ")).flat_map(|p| p.split(" e ")).flat_map(|p| p.split(" y ")) {
+        let p = part.trim().trim_end_matches(['.', ':']).trim();
+        if !p.is_empty() {
+            out.push(p.to_string());
+        }
+    }
+    out
+}
+
+const NOT_NAMES: &[&str] = &[
+    "staff", "admin", "administrator", "editor", "editors", "editorial", "reporter", "correspondent",
+    "writer", "contributor", "news", "desk", "team", "agency", "press", "associated", "reuters", "afp",
+    "updated", "published", "posted", "share", "follow", "email", "twitter", "facebook", "min", "read",
+    "senior", "contributing", "photo", "photos", "image", "video", "wire", "service", "bureau", "guest",
+    "comments", "comment", "more", "view", "all", "articles", "profile",
+];
+
+/// A person's name: 1–5 words, mostly capitalised (or in a script without
+/// case), no digits, no role words.
+pub fn looks_like_person(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '#') || s.contains("://") {
+        return false;
+    }
+    if words.iter().any(|w| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()))) {
+        return false;
+    }
+    let caseless = s.chars().any(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase());
+    if caseless {
+        return s.chars().count() <= 20;
+    }
+    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    // Single words are too often handles or outlets ("admin", "Reuters").
+    words.len() >= 2 && capitalised * 2 > words.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> Metadata {
+        extract(&Dom::parse(html), None)
+    }
+
+    #[test]
+    fn json_ld_wins_and_prefers_published() {
+        let m = md(r#"<html lang="en-GB"><head><title>Big story | The Daily Test</title>
+            <meta property="og:site_name" content="The Daily Test">
+            <meta property="article:modified_time" content="2021-05-06T10:00:00Z">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle",
+              "headline":"Big story","datePublished":"2021-05-04T23:10:00-04:00","dateModified":"2021-05-05",
+              "author":[{"@type":"Person","name":"Ana Lima"},{"@type":"Person","name":"Bo Chen"}],
+              "publisher":{"@type":"Organization","name":"Daily Test Ltd"}}]}</script></head>
+            <body><h1>Big story</h1><p>Text.</p></body></html>"#);
+        assert_eq!(m.title.as_deref(), Some("Big story"));
+        assert_eq!(m.published.as_deref(), Some("2021-05-04"));
+        assert_eq!(m.modified.as_deref(), Some("2021-05-05"));
+        assert_eq!(m.authors, vec!["Ana Lima", "Bo Chen"]);
+        assert_eq!(m.publisher.as_deref(), Some("The Daily Test"));
+        assert_eq!(m.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn meta_and_byline_fallbacks() {
+        let m = md(r#"<head><title>Rain returns - Example Gazette</title>
+            <link rel="canonical" href="https://gazette.test/2019/07/02/rain-returns"></head>
+            <body><h1>Rain returns</h1><div class="byline">By Jane Roe and John Poe</div><p>x</p></body>"#);
+        assert_eq!(m.title.as_deref(), Some("Rain returns"));
+        assert_eq!(m.published.as_deref(), Some("2019-07-02"));
+        assert_eq!(m.authors, vec!["Jane Roe", "John Poe"]);
+        assert_eq!(m.publisher.as_deref(), Some("Example Gazette"));
+        assert_eq!(m.canonical_url.as_deref(), Some("https://gazette.test/2019/07/02/rain-returns"));
+    }
+
+    #[test]
+    fn agencies_and_roles_are_not_authors() {
+        assert!(!looks_like_person("Reuters"));
+        assert!(!looks_like_person("Staff Writer"));
+        assert!(looks_like_person("Anna Beispiel"));
+        assert!(looks_like_person("정덕현"));
+        assert_eq!(split_names("By Jane Doe, Senior Editor"), vec!["Jane Doe", "Senior Editor"]);
+    }
+}
