@@ -29,6 +29,26 @@ pub struct Article {
 }
 
 impl Article {
+    /// Finds a reprint notice among the article's first and last paragraphs
+    /// (moving it to `removed`) or a wire dateline in its first paragraph
+    /// (which stays: it is part of the story).
+    pub(crate) fn with_html_syndication(mut self) -> Self {
+        let n = self.blocks.len();
+        let candidates: Vec<usize> = (0..n.min(4)).chain(n.saturating_sub(4)..n).collect();
+        for k in candidates {
+            if let Some(s) = crate::syndication::notice(&self.blocks[k].text) {
+                let b = self.blocks.remove(k);
+                self.removed.push(b.text);
+                self.syndication = Some(s);
+                return self;
+            }
+        }
+        if let Some(first) = self.blocks.first() {
+            self.syndication = crate::syndication::wire_dateline(&first.text);
+        }
+        self
+    }
+
     /// Plain text: paragraphs separated by a blank line, list items and table
     /// rows on lines of their own, cells of a row joined by ` | `.
     pub fn text(&self) -> String {

@@ -15,6 +15,8 @@ pub mod metadata;
 pub mod html;
 pub mod main_text;
 mod patterns;
+pub mod plaintext;
+pub mod syndication;
 
 pub use blocks::{Block, BlockKind};
 mod article;
@@ -50,12 +52,21 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
                 publisher: md.publisher,
                 language,
                 canonical_url: md.canonical_url,
+                syndication: None,
                 blocks: main.blocks,
                 removed: main.removed,
-                syndication: None,
             }
+            .with_html_syndication()
         }
-        PageKind::Text => Article::default(),
+        PageKind::Text => {
+            let mut art = plaintext::extract(page);
+            let sample: String = art.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+            art.language = lang::detect(&sample).filter(|(_, c)| *c >= 0.2).map(|(code, _)| code.to_string());
+            if art.published.is_none() {
+                art.published = url.and_then(dates::date_from_url);
+            }
+            art
+        }
     }
 }
 

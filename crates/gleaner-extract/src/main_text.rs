@@ -53,8 +53,14 @@ fn ends_like_sentence(t: &str) -> bool {
 
 /// Extracts the main text of a parsed page.
 pub fn extract(dom: &Dom) -> MainText {
-    let (blocks, best, _, good, negative) = choose(dom);
-    select(dom, &blocks, best, &good, &negative)
+    let (blocks, parts, _, good, negative) = choose(dom);
+    let mut out = MainText::default();
+    for part in parts {
+        let m = select(dom, &blocks, part, &good, &negative);
+        out.blocks.extend(m.blocks);
+        out.removed.extend(m.removed);
+    }
+    out
 }
 
 /// The best containers with their scores, for tuning and debugging.
@@ -72,7 +78,7 @@ pub fn explain(dom: &Dom, top: usize) -> Vec<(u32, f32, String)> {
         .collect()
 }
 
-type Choice = (Vec<Block>, u32, Vec<(u32, f32)>, Vec<f32>, Vec<bool>);
+type Choice = (Vec<Block>, Vec<u32>, Vec<(u32, f32)>, Vec<f32>, Vec<bool>);
 
 fn choose(dom: &Dom) -> Choice {
     let root = dom.elements(Tag::Body).next().unwrap_or(0);
@@ -174,7 +180,24 @@ fn choose(dom: &Dom) -> Choice {
             break;
         }
     }
-    (seg.blocks, refined, ranked, good, seg.negative)
+    // A story split into parts around an ad or a promo: siblings that share
+    // the container's tag and class names are parts of it.
+    let mut parts = vec![refined];
+    let class = dom.attr(refined, crate::html::AttrName::Class).unwrap_or("");
+    if !class.is_empty() && dom.node(refined).parent != NONE {
+        let tag = dom.node(refined).tag;
+        for sib in dom.children(dom.node(refined).parent) {
+            if sib != refined
+                && dom.node(sib).tag == tag
+                && dom.attr(sib, crate::html::AttrName::Class) == Some(class)
+                && score[sib as usize] > 0.0
+            {
+                parts.push(sib);
+            }
+        }
+        parts.sort_unstable();
+    }
+    (seg.blocks, parts, ranked, good, seg.negative)
 }
 
 fn subtree_end(dom: &Dom, root: u32) -> u32 {

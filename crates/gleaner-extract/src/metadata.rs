@@ -236,6 +236,9 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
     if authors.is_empty() {
         authors = byline_authors(dom);
     }
+    if authors.is_empty() {
+        authors = textual_byline(dom);
+    }
     let publisher_key = md.publisher.as_deref().map(key);
     authors.retain(|a| looks_like_person(a) && publisher_key.as_deref() != Some(key(a).as_str()));
     let mut seen = Vec::new();
@@ -311,6 +314,9 @@ fn strip_site_name(t: &str, publisher: Option<&str>) -> String {
             if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
                 return head.trim().to_string();
             }
+            if head.split_whitespace().count() <= 4 && tail.split_whitespace().count() >= 5 {
+                return tail.trim().to_string();
+            }
         }
     }
     t.to_string()
@@ -318,12 +324,17 @@ fn strip_site_name(t: &str, publisher: Option<&str>) -> String {
 
 fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<String> {
     let t = doc_title?;
+    // Site names stand at either end of the document title.
     let title_key = title.map(key).unwrap_or_default();
     for sep in TITLE_SEPARATORS {
         if let Some(idx) = t.rfind(sep) {
             let (head, tail) = (&t[..idx], t[idx + sep.len()..].trim());
             if !title_key.is_empty() && key(head).contains(&title_key) && !tail.is_empty() && tail.split_whitespace().count() <= 5 {
                 return Some(tail.to_string());
+            }
+            let head = head.trim();
+            if !title_key.is_empty() && key(tail).contains(&title_key) && !head.is_empty() && head.split_whitespace().count() <= 5 {
+                return Some(head.to_string());
             }
         }
     }
@@ -444,6 +455,25 @@ fn byline_authors(dom: &Dom) -> Vec<String> {
         }
     }
     found
+}
+
+/// A byline written as plain text without markup to find it by:
+/// a short text starting "By " followed by names.
+fn textual_byline(dom: &Dom) -> Vec<String> {
+    for (idx, n) in dom.nodes.iter().enumerate() {
+        if n.tag != Tag::Text {
+            continue;
+        }
+        let t = dom.text_of(idx as u32).trim();
+        if t.len() > 100 || !(t.starts_with("By ") || t.starts_with("by ") || t.starts_with("BY ")) {
+            continue;
+        }
+        let names: Vec<String> = split_names(t).into_iter().filter(|n| looks_like_person(n)).collect();
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
 }
 
 /// "By Jane Doe and John Roe, Staff Writers" → ["Jane Doe", "John Roe"].
