@@ -100,7 +100,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let started = Instant::now();
 
     let stdout = io::stdout();
-    let mut sink = Sink { args: &args, out: BufWriter::with_capacity(1 << 16, stdout.lock()), written: 0 };
+    let mut sink = Sink { args: &args, out: BufWriter::with_capacity(1 << 16, stdout.lock()), written: 0, claimed: HashMap::new() };
     let mut handle = |input: &Input, outcome: Outcome| -> Result<()> {
         progress.inc(1);
         match outcome {
@@ -108,8 +108,17 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 if done.record.text.is_empty() {
                     report.empty_text += 1;
                 }
-                report.ok += 1;
-                sink.write(input, &done)
+                match sink.write(input, &done)? {
+                    Written::Yes => report.ok += 1,
+                    Written::Clash(other) => {
+                        let f = Failure {
+                            category: "output name clash",
+                            message: format!("not written: its output file is already taken by {other}"),
+                        };
+                        progress.suspend(|| report.fail(&input.display(), &f, errors_file.as_mut()))?;
+                    }
+                }
+                Ok(())
             }
             Err(f) => {
                 progress.suspend(|| report.fail(&input.display(), &f, errors_file.as_mut()))
@@ -181,13 +190,25 @@ struct Sink<'a, W: Write> {
     args: &'a ExtractArgs,
     out: BufWriter<W>,
     written: usize,
+    /// Files written under --out-dir in this run, and the input each came from.
+    claimed: HashMap<PathBuf, String>,
+}
+
+enum Written {
+    Yes,
+    /// The output file was already written for another input of this run.
+    Clash(String),
 }
 
 impl<W: Write> Sink<'_, W> {
-    fn write(&mut self, input: &Input, done: &Done) -> Result<()> {
+    fn write(&mut self, input: &Input, done: &Done) -> Result<Written> {
         let format = self.args.format;
         if let Some(dir) = &self.args.out_dir {
             let path = out_path(dir, input, format);
+            if let Some(other) = self.claimed.get(&path) {
+                return Ok(Written::Clash(other.clone()));
+            }
+            self.claimed.insert(path.clone(), input.display());
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
@@ -198,7 +219,8 @@ impl<W: Write> Sink<'_, W> {
             match format {
                 Format::Json => {
                     self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-                    serde_json::to_writer_pretty(&mut self.out, &done.record)?;
+                    // Through io::Error, so that a broken pipe stays recognisable.
+                    serde_json::to_writer_pretty(&mut self.out, &done.record).map_err(io::Error::from)?;
                 }
                 Format::Text | Format::Markdown if self.written > 0 => {
                     self.out.write_all(b"\n")?;
@@ -208,7 +230,7 @@ impl<W: Write> Sink<'_, W> {
             }
         }
         self.written += 1;
-        Ok(())
+        Ok(Written::Yes)
     }
 
     fn finish(&mut self) -> Result<()> {

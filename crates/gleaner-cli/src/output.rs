@@ -13,7 +13,7 @@ use crate::process::Done;
 pub enum Format {
     /// One JSON record per line.
     Jsonl,
-    /// Pretty-printed JSON (an array when several inputs go to stdout).
+    /// Pretty-printed JSON: an array of records on stdout, one record per file with --out-dir.
     Json,
     /// The main text only.
     Text,

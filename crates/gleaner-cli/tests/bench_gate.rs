@@ -1,0 +1,77 @@
+//! The quality gate: main-text F1 on the shared benchmark (181 real pages,
+//! scored by `../shared/bench/score-extraction`) and metadata accuracy on our
+//! hand-annotated pages (`bench/score-metadata.py`) must not fall below the
+//! floors pinned in `testdata/quality-floor.json`.
+//!
+//! Needs `python3` and the shared benchmark beside the repository. Set
+//! `GLEANER_SKIP_BENCH=1` to skip on a machine without them (CI never does).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn floors() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(repo().join("testdata/quality-floor.json")).unwrap()).unwrap()
+}
+
+fn skip() -> bool {
+    if std::env::var_os("GLEANER_SKIP_BENCH").is_some() {
+        eprintln!("GLEANER_SKIP_BENCH is set: quality gate skipped");
+        return true;
+    }
+    false
+}
+
+fn last_json_line(out: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(out);
+    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_else(|| panic!("no JSON summary in:\n{text}"));
+    serde_json::from_str(line).unwrap()
+}
+
+#[test]
+fn extraction_f1_on_the_shared_benchmark_stays_above_the_floor() {
+    if skip() {
+        return;
+    }
+    let scorer = repo().join("../shared/bench/score-extraction");
+    assert!(scorer.exists(), "{} not found (set GLEANER_SKIP_BENCH=1 to skip)", scorer.display());
+    let cmd = format!("{} extract --quiet --format text --out-dir {{outdir}} {{indir}}", env!("CARGO_BIN_EXE_gleaner"));
+    let out = Command::new("python3").arg(&scorer).args(["--batch", &cmd, "--json", "--n-bootstrap", "50"]).output().unwrap();
+    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
+    let summary = last_json_line(&out.stdout);
+    let r = &summary["results"][0];
+    let f1 = r["f1"].as_f64().unwrap();
+    let floor = floors()["extraction_f1"].as_f64().unwrap();
+    eprintln!("extraction: F1 {f1:.4} (precision {:.4}, recall {:.4}); floor {floor}", r["precision"], r["recall"]);
+    assert_eq!(r["missing_outputs"], 0, "some pages produced no output file");
+    assert!(f1 >= floor, "extraction F1 {f1:.4} fell below the floor {floor}");
+}
+
+#[test]
+fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
+    if skip() {
+        return;
+    }
+    let out = Command::new("python3")
+        .arg(repo().join("bench/score-metadata.py"))
+        .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
+    let got = last_json_line(&out.stdout);
+    let floors = floors();
+    let mut below = Vec::new();
+    for (field, floor) in floors["metadata"].as_object().unwrap() {
+        let acc = got[field].as_f64().unwrap();
+        eprintln!("metadata {field}: {acc:.3} (floor {floor})");
+        if acc < floor.as_f64().unwrap() {
+            below.push(format!("{field} {acc:.3} < {floor}"));
+        }
+    }
+    assert!(below.is_empty(), "metadata below the floor: {}", below.join(", "));
+}
