@@ -6,26 +6,30 @@
 //! `header` does not match `ad`; long distinctive stems (`comment`,
 //! `newsletter`) match anywhere inside a word, so `commentlist` does.
 
-/// Whole words in a class/id that mark boilerplate.
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+/// Whole words in a class/id that mark boilerplate. Sorted: looked up by binary search.
 const NEG_WORDS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "adverts", "nav", "navbar", "menu", "menus", "share", "shares", "social",
-    "sidebar", "side", "aside", "foot", "footer", "related", "promo", "promos", "teaser", "teasers",
-    "tags", "tag", "tagcloud", "tagged", "topics", "keywords", "breadcrumb", "breadcrumbs", "crumbs", "byline", "bylines",
-    "author", "authors", "caption", "captions", "credit", "credits", "figcaption", "popup", "modal",
-    "overlay", "banner", "masthead", "toolbar", "widget", "widgets", "sponsor", "sponsored", "sponsors",
-    "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup",
-    "login", "register", "paywall", "comment", "comments", "disqus", "pagination", "pager", "print",
-    "skip", "hidden", "hide", "sr", "visually", "offscreen", "dateline", "timestamp", "date", "published", "updated",
-    "recommended", "recommendations", "trending", "popular", "mostread", "most", "outbrain", "taboola",
-    "recirc", "more", "readmore", "next", "prev", "previous", "donate", "donation", "rating",
-    "ratings", "reactions", "gallery", "slideshow", "carousel", "video", "player", "audio", "podcast",
-    "newsletters", "alert", "alerts", "tooltip", "dropdown", "search", "logo", "brand", "header",
-    "masthead", "topbar", "bottombar", "sticky", "subnav", "follow", "partner", "partners",
-    "affiliate", "commercial", "marketing", "infobox", "disclaimer", "copyright", "legal", "contact",
-    "bio", "profile", "avatar", "headline", "headlines", "title", "kicker", "eyebrow", "lede-image",
-    "image", "img", "photo", "photos", "picture", "media", "embed", "embedded", "hero", "icon", "icons", "btn", "button",
-    "links", "feed", "outbrain", "zergnet", "jumplink", "toc", "note", "app", "download", "upsell",
-    "dfp", "gpt", "adslot", "adunit", "dropcap", "breaking", "ticker", "newsticker",
+    "ad", "ads", "adslot", "adunit", "adv", "advert", "adverts", "affiliate", "alert", "alerts",
+    "app", "aside", "audio", "author", "authors", "avatar", "banner", "bio", "bottombar", "brand",
+    "breadcrumb", "breadcrumbs", "breaking", "btn", "button", "byline", "bylines", "caption",
+    "captions", "carousel", "comment", "comments", "commercial", "consent", "contact", "cookie",
+    "cookies", "copyright", "credit", "credits", "crumbs", "date", "dateline", "dfp", "disclaimer",
+    "disqus", "donate", "donation", "download", "dropcap", "dropdown", "embed", "embedded",
+    "eyebrow", "feed", "figcaption", "follow", "foot", "footer", "gallery", "gdpr", "gpt", "header",
+    "headline", "headlines", "hero", "hidden", "hide", "icon", "icons", "image", "img", "infobox",
+    "jumplink", "keywords", "kicker", "lede-image", "legal", "links", "login", "logo", "marketing",
+    "masthead", "media", "menu", "menus", "modal", "more", "most", "mostread", "nav", "navbar",
+    "newsletter", "newsletters", "newsticker", "next", "note", "offscreen", "outbrain", "overlay",
+    "pager", "pagination", "partner", "partners", "paywall", "photo", "photos", "picture", "player",
+    "podcast", "popular", "popup", "prev", "previous", "print", "profile", "promo", "promos",
+    "published", "rating", "ratings", "reactions", "readmore", "recirc", "recommendations",
+    "recommended", "register", "related", "search", "share", "shares", "side", "sidebar", "signup",
+    "skip", "slideshow", "social", "sponsor", "sponsored", "sponsors", "sr", "sticky", "subnav",
+    "subscribe", "subscription", "taboola", "tag", "tagcloud", "tagged", "tags", "teaser",
+    "teasers", "ticker", "timestamp", "title", "toc", "toolbar", "tooltip", "topbar", "topics",
+    "trending", "updated", "upsell", "video", "visually", "widget", "widgets", "zergnet",
 ];
 
 /// Stems that mark boilerplate wherever they occur inside a word.
@@ -70,13 +74,29 @@ pub fn is_negative(s: &str) -> bool {
         if STATE_PREFIXES.iter().any(|p| token.starts_with(p)) {
             return false;
         }
-        words(token).any(|w| NEG_WORDS.contains(&w)) || NEG_STEMS.iter().any(|stem| token.contains(stem))
+        words(token).any(|w| NEG_WORDS.binary_search(&w).is_ok()) || neg_stems().is_match(token)
     })
 }
 
+/// Every phrase in [`POS_PHRASES`] contains one of these; checking them first
+/// spares most class names the full list.
+const POS_KEYS: &[&str] = &["body", "content", "text", "copy", "detail", "entry", "main", "article", "section"];
+
 /// Does a lowercase class or id value name the article body?
 pub fn is_positive(s: &str) -> bool {
-    !s.is_empty() && POS_PHRASES.iter().any(|p| s.contains(p))
+    !s.is_empty() && POS_KEYS.iter().any(|k| s.contains(k)) && pos_phrases().is_match(s)
+}
+
+// One automaton per list: testing ~60 substrings one by one per class name was
+// the extractor's hottest loop.
+fn neg_stems() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::new(NEG_STEMS).unwrap_or_else(|e| unreachable!("fixed patterns: {e}")))
+}
+
+fn pos_phrases() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::new(POS_PHRASES).unwrap_or_else(|e| unreachable!("fixed patterns: {e}")))
 }
 
 /// Whole lines that are widget labels, not article text (compared after
@@ -103,6 +123,9 @@ pub fn is_boilerplate_line(text: &str) -> bool {
 
 /// Does an inline style hide the element?
 pub fn style_hides(style: &str) -> bool {
+    if !style.contains("none") && !style.contains("hidden") {
+        return false;
+    }
     let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
     compact.contains("display:none") || compact.contains("visibility:hidden")
 }
@@ -120,6 +143,18 @@ mod tests {
         assert!(is_negative("commentlist"));
         assert!(is_negative("js-newsletter-box"));
         assert!(!is_negative("content main"));
+    }
+
+    #[test]
+    fn every_positive_phrase_has_a_key() {
+        for p in POS_PHRASES {
+            assert!(POS_KEYS.iter().any(|k| p.contains(k)), "{p}");
+        }
+    }
+
+    #[test]
+    fn word_list_is_sorted_for_binary_search() {
+        assert!(NEG_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
