@@ -176,8 +176,9 @@ pub fn date_from_url(url: &str) -> Option<String> {
         }
     }
     for p in parts {
-        if p.len() >= 10 {
-            if let Some(d) = iso_like(&p[..10]).filter(|_| p.as_bytes()[4] == b'-') {
+        // `get` rather than slicing: a path segment can hold multibyte characters.
+        if let Some(head) = p.get(..10) {
+            if let Some(d) = iso_like(head).filter(|_| p.as_bytes()[4] == b'-') {
                 return Some(d);
             }
         }
@@ -217,5 +218,6 @@ mod tests {
         assert_eq!(date_from_url("https://x.test/news/2019-07-02-story").as_deref(), Some("2019-07-02"));
         assert_eq!(date_from_url("https://x.test/2019/07/story"), None);
         assert_eq!(date_from_url("https://x.test/a/b"), None);
+        assert_eq!(date_from_url("https://x/abcdefghi\u{e9}"), None);
     }
 }

@@ -131,8 +131,8 @@ fn choose(dom: &Dom) -> Choice {
     let mut best_score = f32::MIN;
     let mut ranked = Vec::new();
     for i in root as usize..n {
-        let t = dom.nodes[i].tag;
-        if t == Tag::Text || t == Tag::Document {
+        // The document itself is a candidate: pages without <body> keep their text there.
+        if dom.nodes[i].tag == Tag::Text {
             continue;
         }
         let mut s = score[i];
@@ -149,6 +149,13 @@ fn choose(dom: &Dom) -> Choice {
             best_score = s;
             best = i as u32;
         }
+    }
+    // No element scores above zero (only short lines, or no text at all): the
+    // page has no boilerplate structure to choose against, so keep it whole
+    // rather than return nothing.
+    if best_score <= 0.0 {
+        best = root;
+        best_score = score[root as usize];
     }
     // Refine downwards: an element marked as the article (by class, itemprop or
     // `<article>`) that carries most of the winner's score is the better

@@ -214,6 +214,8 @@ struct Builder<'a> {
     stack: Vec<u32>,
     attr_scratch: Vec<(AttrName, u32, u32)>,
     seen_body: bool,
+    seen_html: bool,
+    seen_head: bool,
     /// How many elements of each tag are open, so that implied end tags need
     /// not search the stack for an element that is not there (which made
     /// 100,000 nested `<div>`s cost 400 steps each).
@@ -227,7 +229,7 @@ impl<'a> Builder<'a> {
         dom.nodes.reserve(src.len() / 60 + 16);
         dom.text.reserve(src.len() / 3);
         dom.nodes.push(Node { tag: Tag::Document, parent: NONE, first_child: NONE, last_child: NONE, next_sibling: NONE, range: (0, 0) });
-        Builder { src, pos: 0, dom, stack: vec![0], attr_scratch: Vec::new(), seen_body: false, open_count: [0; 256] }
+        Builder { src, pos: 0, dom, stack: vec![0], attr_scratch: Vec::new(), seen_body: false, seen_html: false, seen_head: false, open_count: [0; 256] }
     }
 
     fn run(mut self) -> Dom {
@@ -275,9 +277,14 @@ impl<'a> Builder<'a> {
             self.skip_past(b"-->", self.pos + 4);
         } else if rest.starts_with(b"<![CDATA[") {
             let start = self.pos + 9;
-            self.skip_past(b"]]>", start);
-            let end = self.pos.saturating_sub(3).max(start);
-            self.append_text_raw(start, end);
+            let bytes = self.src.as_bytes();
+            let (end, next) = match memchr::memmem::find(&bytes[start.min(bytes.len())..], b"]]>") {
+                Some(i) => (start + i, start + i + 3),
+                // Unterminated: the section runs to the end of the input.
+                None => (bytes.len(), bytes.len()),
+            };
+            self.pos = next;
+            self.append_text_raw(start.min(end), end);
         } else {
             self.skip_past(b">", self.pos + 2);
         }
@@ -455,9 +462,13 @@ impl<'a> Builder<'a> {
     fn open(&mut self, tag: Tag, self_closing: bool) {
         match tag {
             Tag::Html | Tag::Head => {
-                if self.dom.nodes.iter().any(|n| n.tag == tag) {
+                // A second <html> or <head> adds nothing; counted, not searched
+                // for, so that thousands of them stay linear.
+                let seen = if tag == Tag::Html { &mut self.seen_html } else { &mut self.seen_head };
+                if *seen {
                     return;
                 }
+                *seen = true;
             }
             Tag::Body => {
                 if self.seen_body {
