@@ -50,15 +50,16 @@ pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>) -> Result<D
     };
     let mut record = Record::new(InputInfo::new(input_kind, input.display(), doc.bytes.len() as u64));
     record.set_text(article.text());
-    record.url = url.map(str::to_string).or_else(|| article.canonical_url.clone());
-    record.canonical_url = article.canonical_url.clone();
+    let meta = &article.meta;
+    record.url = url.map(str::to_string).or_else(|| meta.canonical_url.clone());
+    record.canonical_url = meta.canonical_url.clone();
     record.fetched_at = doc.modified.map(rfc3339_utc);
-    record.title = article.title.clone();
-    record.authors = article.authors.clone();
-    record.published = article.published.clone();
-    record.modified = article.modified.clone();
-    record.publisher = article.publisher.clone();
-    record.language = article.language.clone();
+    record.title = meta.title.clone();
+    record.authors = meta.authors.clone();
+    record.published = meta.published.clone();
+    record.modified = meta.modified.clone();
+    record.publisher = meta.publisher.clone();
+    record.language = meta.language.clone();
     record.removed = article.removed.clone();
     record.syndication = article.syndication.clone();
     Ok(Done { record, article })

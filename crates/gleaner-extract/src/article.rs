@@ -1,25 +1,14 @@
 //! The result of extracting one page, and its text renderings.
 
 use crate::blocks::{Block, BlockKind};
+use crate::metadata::Metadata;
 use gleaner_record::Syndication;
 
 /// What the extract stage found in one page.
 #[derive(Debug, Clone, Default)]
 pub struct Article {
-    /// Headline.
-    pub title: Option<String>,
-    /// Person names in the byline.
-    pub authors: Vec<String>,
-    /// Original publication date, ISO 8601.
-    pub published: Option<String>,
-    /// Last modification date, ISO 8601.
-    pub modified: Option<String>,
-    /// Site name.
-    pub publisher: Option<String>,
-    /// ISO 639-1 language code.
-    pub language: Option<String>,
-    /// The page's own statement of its address.
-    pub canonical_url: Option<String>,
+    /// Title, authors, dates, publisher, language and canonical address.
+    pub meta: Metadata,
     /// Article text blocks, in order.
     pub blocks: Vec<Block>,
     /// Pieces cut from inside the article.
@@ -77,7 +66,7 @@ impl Article {
     /// under a title line.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        if let Some(t) = &self.title {
+        if let Some(t) = &self.meta.title {
             out.push_str("# ");
             out.push_str(t);
             out.push_str("\n\n");

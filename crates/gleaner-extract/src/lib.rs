@@ -43,15 +43,9 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
             let main = main_text::extract(&dom);
             let md = metadata::extract(&dom, url);
             let text_sample: String = main.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
-            let language = choose_language(md.language, &text_sample);
+            let language = choose_language(md.language.clone(), &text_sample);
             Article {
-                title: md.title,
-                authors: md.authors,
-                published: md.published,
-                modified: md.modified,
-                publisher: md.publisher,
-                language,
-                canonical_url: md.canonical_url,
+                meta: metadata::Metadata { language, ..md },
                 syndication: None,
                 blocks: main.blocks,
                 removed: main.removed,
@@ -61,9 +55,9 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
         PageKind::Text => {
             let mut art = plaintext::extract(page);
             let sample: String = art.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
-            art.language = lang::detect(&sample).filter(|(_, c)| *c >= 0.2).map(|(code, _)| code.to_string());
-            if art.published.is_none() {
-                art.published = url.and_then(dates::date_from_url);
+            art.meta.language = lang::detect(&sample).filter(|(_, c)| *c >= 0.2).map(|(code, _)| code.to_string());
+            if art.meta.published.is_none() {
+                art.meta.published = url.and_then(dates::date_from_url);
             }
             art
         }

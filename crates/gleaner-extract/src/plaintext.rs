@@ -23,8 +23,8 @@ pub fn extract(text: &str) -> Article {
     let mut in_header = true;
     for p in paragraphs {
         if let Some(publisher) = promo_publisher(&p) {
-            if art.publisher.is_none() && !publisher.is_empty() {
-                art.publisher = Some(publisher);
+            if art.meta.publisher.is_none() && !publisher.is_empty() {
+                art.meta.publisher = Some(publisher);
             }
             art.removed.push(p);
             continue;
@@ -42,21 +42,21 @@ pub fn extract(text: &str) -> Article {
         }
         if in_header {
             let short = p.chars().count() <= 200 && !p.contains('\n');
-            if short && art.published.is_none() && p.chars().count() <= 60 {
+            if short && art.meta.published.is_none() && p.chars().count() <= 60 {
                 if let Some(d) = parse_date(&p) {
-                    art.published = Some(d);
+                    art.meta.published = Some(d);
                     continue;
                 }
             }
-            if short && art.authors.is_empty() && (p.starts_with("By ") || p.starts_with("by ")) {
+            if short && art.meta.authors.is_empty() && (p.starts_with("By ") || p.starts_with("by ")) {
                 let names: Vec<String> = split_names(&p).into_iter().filter(|n| looks_like_person(n)).collect();
                 if !names.is_empty() {
-                    art.authors = names;
+                    art.meta.authors = names;
                     continue;
                 }
             }
-            if short && art.title.is_none() && !is_prose(&p) {
-                art.title = Some(p);
+            if short && art.meta.title.is_none() && !is_prose(&p) {
+                art.meta.title = Some(p);
                 continue;
             }
             in_header = false;
@@ -189,9 +189,9 @@ mod tests {
     #[test]
     fn header_and_body() {
         let a = extract("Follow us on Telegram for more!\n\nRiver talks stall again\n\nMarch 3, 2023\n\nBy Ana Lima\n\nNegotiators from both provinces left the meeting without an agreement on Tuesday, officials said.\n\n\u{201c}We will return next week,\u{201d} one delegate said after the talks ended in the capital.");
-        assert_eq!(a.title.as_deref(), Some("River talks stall again"));
-        assert_eq!(a.published.as_deref(), Some("2023-03-03"));
-        assert_eq!(a.authors, vec!["Ana Lima"]);
+        assert_eq!(a.meta.title.as_deref(), Some("River talks stall again"));
+        assert_eq!(a.meta.published.as_deref(), Some("2023-03-03"));
+        assert_eq!(a.meta.authors, vec!["Ana Lima"]);
         assert_eq!(a.blocks.len(), 2);
         assert!(a.text().starts_with("Negotiators"));
         assert_eq!(a.removed, vec!["Follow us on Telegram for more!"]);

@@ -218,7 +218,7 @@ proptest! {
         prop_assert!(!text.contains('<'), "text {:?}", text);
         // The title line is the page's `<title>`, raw text that may hold '<'.
         let mut untitled = a.clone();
-        untitled.title = None;
+        untitled.meta.title = None;
         prop_assert!(!untitled.markdown().contains('<'), "markdown {:?}", untitled.markdown());
         for needle in ["<p>", "<div", "</", "<!--", "<script", "<a "] {
             prop_assert!(!text.contains(needle));
