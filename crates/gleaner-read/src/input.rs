@@ -226,8 +226,9 @@ fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Decides whether decoded text is HTML or plain text, and refuses binary junk.
 ///
-/// `name_kind` (from the file name) wins when it is given and the content does
-/// not contradict it; otherwise markup is recognised by a tag near the start.
+/// `name_kind` (from the file name) wins when it is given: a `.txt` file of
+/// markup is the user's word for it. Otherwise markup is recognised by a tag
+/// near the start.
 pub fn sniff_kind(text: &str, name_kind: Option<DocKind>) -> Result<DocKind, ReadError> {
     check_not_binary(text)?;
     let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
