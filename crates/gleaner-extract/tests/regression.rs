@@ -1,0 +1,125 @@
+//! Regression tests, one per extraction bug found while tuning on real pages.
+//! Each page is a small reconstruction of the markup that triggered the bug
+//! (written for this test, not copied from the site).
+
+use gleaner_extract::{extract, PageKind};
+
+const P1: &str = "Residents of the valley town said the water rose faster than anyone could remember, covering the main road before dawn.";
+const P2: &str = "Emergency crews moved families to the school gym, where volunteers handed out blankets and hot food through the night.";
+const P3: &str = "Officials expect the river to fall by Friday, but warned that more rain in the hills could push it back up over the weekend.";
+
+fn text(html: &str) -> String {
+    extract(html, PageKind::Html, None).text()
+}
+
+fn article(paras: &[&str]) -> String {
+    paras.iter().map(|p| format!("<p>{p}</p>")).collect()
+}
+
+/// WordPress puts `tag-*` and `category-*` classes on the article element;
+/// the word `tag` made the whole article look like boilerplate.
+#[test]
+fn wordpress_taxonomy_classes_do_not_mark_the_article_as_boilerplate() {
+    let html = format!(
+        "<body><nav><a href=/>Home</a><a href=/n>News</a></nav>\
+         <article class=\"post-7 post type-post tag-floods tag-sidebar category-news has-post-thumbnail\">\
+         <div class=\"entry-content\">{}</div></article>\
+         <aside class=\"sidebar\"><p>Popular this week across the site and our partners.</p></aside></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(P1) && t.contains(P3), "{t}");
+    assert!(!t.contains("Popular this week"));
+}
+
+/// A HubSpot-style body wrapper (`<span class="hs_cos_wrapper_meta_field">`)
+/// holding every paragraph was judged boilerplate by the word `meta`, and the
+/// page came out empty.
+#[test]
+fn rich_text_wrapper_named_meta_field_keeps_its_paragraphs() {
+    let html = format!(
+        "<body><div class=\"post\"><span id=\"hs_cos_wrapper_post_body\" class=\"hs_cos_wrapper hs_cos_wrapper_meta_field\">{}</span></div></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(P1) && t.contains(P2) && t.contains(P3), "{t}");
+}
+
+/// Page builders nest the body in `…widget…` containers; a widget holding
+/// nearly all of the container's text is a wrapper, not a widget.
+#[test]
+fn misnamed_widget_wrapper_inside_the_container_is_kept() {
+    let html = format!(
+        "<body><div class=\"elementor-widget-theme-post-content\"><div class=\"elementor-widget-container\">{}</div>\
+         <div class=\"share-buttons\"><a href=#>Share on Facebook</a></div></div></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(P1) && t.contains(P3), "{t}");
+    assert!(!t.contains("Share on Facebook"));
+}
+
+/// A `<div class="content">` inside each reader comment scored higher than
+/// the article because nothing below it looked like boilerplate.
+#[test]
+fn text_inside_a_comment_thread_does_not_win() {
+    let comment = "I have lived here for thirty years and I have never seen the river like this, it is frightening to watch from the bridge.";
+    let comments: String = (0..6).map(|_| format!("<div class=\"comment_content\"><div class=\"content\">{comment} {comment}</div></div>")).collect();
+    let html = format!("<body><div class=\"article\"><div class=\"content\">{P1}<br>{P2}<br>{P3}</div></div><div id=\"comments\">{comments}</div></body>");
+    let t = text(&html);
+    assert!(t.contains("Residents of the valley"), "{t}");
+    assert!(!t.contains("thirty years"), "{t}");
+}
+
+/// A list whose items each start with a linked headline (a digest) was
+/// penalised as a link list even though half of each item is plain text.
+#[test]
+fn digest_list_items_with_leading_links_are_kept() {
+    let items: String = [P1, P2, P3]
+        .iter()
+        .map(|p| format!("<li><strong><a href=\"/x\">A linked headline about the floods here</a>.</strong> {p}</li>"))
+        .collect();
+    let html = format!("<body><div class=\"post-content\"><p>Good morning! Here is what you need to know today.</p><ol>{items}</ol></div></body>");
+    let t = text(&html);
+    assert!(t.contains(P1) && t.contains(P3), "{t}");
+    assert!(t.contains("A linked headline"), "{t}");
+}
+
+/// Tables of figures score as data, not as short widget lines.
+#[test]
+fn a_standings_table_is_the_article() {
+    let rows: String = (1..=20).map(|i| format!("<tr><td>{i}</td><td>Driver Number{i}</td><td>{}</td></tr>", 5000 - i * 17)).collect();
+    let html = format!(
+        "<body><div class=\"menu\"><a href=/>Home</a> <a href=/a>Standings</a></div>\
+         <div class=\"page\"><p>Standings after the final race of the season.</p><table>{rows}</table></div></body>"
+    );
+    let t = text(&html);
+    assert!(t.contains("Driver Number1 | 4983") && t.contains("Driver Number20"), "{t}");
+}
+
+/// Widget labels inside the article ("Advertisement", "Comments") are cut.
+#[test]
+fn widget_label_lines_are_cut() {
+    let html = format!(
+        "<body><div class=\"story\"><p>{P1}</p><p>Advertisement</p><p>{P2}</p><h3>Comments</h3><p>{P3}</p></div></body>"
+    );
+    let a = extract(&html, PageKind::Html, None);
+    let t = a.text();
+    assert!(!t.contains("Advertisement") && !t.contains("Comments"), "{t}");
+    assert!(a.removed.iter().any(|r| r == "Advertisement"));
+}
+
+/// A story split into two same-class parts around an ad keeps both parts.
+#[test]
+fn story_split_around_an_ad_keeps_both_parts() {
+    let html = format!(
+        "<body><div class=\"wrap\"><h1>Flood</h1><div class=\"story-part\">{}</div>\
+         <div class=\"ad-slot\"><p>Story continues below advertisement</p></div>\
+         <div class=\"story-part\">{}</div><div class=\"related\"><a href=/r>Related: more floods</a></div></div></body>",
+        article(&[P1, P2]),
+        article(&[P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(P1) && t.contains(P3), "{t}");
+    assert!(!t.contains("Story continues"));
+}
