@@ -5,27 +5,6 @@
 
 use crate::html::{AttrName, Dom, Tag, NONE};
 use crate::patterns;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A small multiplicative hasher (as in rustc's FxHash): the verdict cache is
-/// keyed by short class strings and hashing them with SipHash showed in profiles.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// What kind of text a block is, for layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -107,9 +86,6 @@ struct Acc {
 /// Segments the subtree of `root` into blocks.
 pub fn segment(dom: &Dom, root: u32) -> Segmented {
     let n = dom.nodes.len();
-    // Pages repeat the same class strings hundreds of times (menu items, cards):
-    // judge each distinct (tag, class, id) once.
-    let mut verdicts: HashMap<(Tag, &str, &str), (bool, bool), BuildHasherDefault<FxHasher>> = HashMap::default();
     let mut negative = vec![false; n];
     let mut positive = vec![false; n];
     let mut blocks = Vec::new();
@@ -134,15 +110,7 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
             }
             tag if skip_element(dom, i, tag) => {}
             tag => {
-                let key = (tag, dom.attr(i, AttrName::Class).unwrap_or(""), dom.attr(i, AttrName::Id).unwrap_or(""));
-                let has_other_marks = dom.attr(i, AttrName::Itemprop).is_some()
-                    || dom.attr(i, AttrName::Role).is_some()
-                    || dom.attr(i, AttrName::DataTestid).is_some();
-                let (is_neg, is_pos) = if has_other_marks {
-                    classify(dom, i, tag)
-                } else {
-                    *verdicts.entry(key).or_insert_with(|| classify(dom, i, tag))
-                };
+                let (is_neg, is_pos) = classify(dom, i, tag);
                 negative[i as usize] = is_neg;
                 positive[i as usize] = is_pos;
                 let block = tag.is_block() || is_neg;

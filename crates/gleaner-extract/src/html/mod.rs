@@ -14,6 +14,7 @@ mod entities_decode;
 mod tags;
 
 pub use tags::Tag;
+pub(crate) use tags::pack;
 
 use memchr::memchr;
 

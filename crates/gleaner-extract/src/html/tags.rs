@@ -1,6 +1,17 @@
 //! The element names the extractor distinguishes, and what each means for
 //! tree building and for text layout.
 
+/// Packs up to 16 bytes into an integer (zero-padded), so names compare in one step.
+pub(crate) const fn pack(name: &[u8]) -> u128 {
+    let mut v = 0u128;
+    let mut i = 0;
+    while i < name.len() && i < 16 {
+        v |= (name[i] as u128) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
 macro_rules! tags {
     ($($variant:ident = $name:literal),* $(,)?) => {
         /// An element name. Unknown names are [`Tag::Other`].
@@ -9,12 +20,29 @@ macro_rules! tags {
         #[allow(missing_docs)]
         pub enum Tag { Document, Text, Other, $($variant),* }
 
+        /// Every known name packed into an integer, sorted, for binary search.
+        fn sorted_keys() -> &'static [(u128, Tag)] {
+            static KEYS: std::sync::OnceLock<Vec<(u128, Tag)>> = std::sync::OnceLock::new();
+            KEYS.get_or_init(|| {
+                let mut v = vec![$((pack($name), Tag::$variant)),*];
+                v.sort_unstable_by_key(|k| k.0);
+                v
+            })
+        }
+
         impl Tag {
-            /// Looks up a lowercase ASCII element name.
+            /// Looks up a lowercase ASCII element name. Names are compared as
+            /// packed integers: matching byte strings compiled to a chain of
+            /// memcmp calls that dominated parsing profiles.
             pub fn from_name(name: &[u8]) -> Tag {
-                match name {
-                    $($name => Tag::$variant,)*
-                    _ => Tag::Other,
+                if name.is_empty() || name.len() > 16 {
+                    return Tag::Other;
+                }
+                let key = pack(name);
+                let keys = sorted_keys();
+                match keys.binary_search_by_key(&key, |k| k.0) {
+                    Ok(i) => keys[i].1,
+                    Err(_) => Tag::Other,
                 }
             }
 
@@ -58,6 +86,22 @@ tags! {
     Textarea = b"textarea", Tfoot = b"tfoot", Th = b"th", Thead = b"thead", Time = b"time",
     Title = b"title", Tr = b"tr", Track = b"track", Tt = b"tt", U = b"u", Ul = b"ul",
     Var = b"var", Video = b"video", Wbr = b"wbr", Xmp = b"xmp",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for (name, tag) in [(&b"a"[..], Tag::A), (b"blockquote", Tag::Blockquote), (b"figcaption", Tag::Figcaption), (b"h6", Tag::H6), (b"xmp", Tag::Xmp)] {
+            assert_eq!(Tag::from_name(name), tag);
+            assert_eq!(tag.name().as_bytes(), name);
+        }
+        assert_eq!(Tag::from_name(b"custom-element"), Tag::Other);
+        assert_eq!(Tag::from_name(b""), Tag::Other);
+        assert_eq!(Tag::from_name(b"averyveryverylongname"), Tag::Other);
+    }
 }
 
 impl Tag {
