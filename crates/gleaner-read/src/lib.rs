@@ -13,10 +13,12 @@
 
 mod charset;
 mod input;
+mod item;
 mod time;
 
 pub use charset::{decode, Decoded};
 pub use input::{
     discover, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
 };
+pub use item::{Item, ItemError, PendingUrl, RawPage};
 pub use time::rfc3339_utc;
