@@ -28,11 +28,20 @@ const PRESCAN_BYTES: usize = 8192;
 /// A declared encoding that produces errors where the guess does not is
 /// treated as wrong.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_with_hint(bytes, None)
+}
+
+/// [`decode`] with a charset from outside the page (an HTTP `Content-Type`
+/// header): it ranks like the page's own declaration, above it, and is
+/// distrusted the same way when the bytes contradict it.
+pub fn decode_with_hint(bytes: &[u8], hint: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return finish(enc, &bytes[bom_len..]);
     }
     let utf8_ok = std::str::from_utf8(bytes).is_ok();
-    let declared = declared_encoding(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
+    let declared = hint
+        .and_then(|h| Encoding::for_label(h.trim().as_bytes()))
+        .or_else(|| declared_encoding(&bytes[..bytes.len().min(PRESCAN_BYTES)]));
     if let Some(enc) = declared {
         // A page cannot really be UTF-16 when its declaration was readable as ASCII.
         let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc };
@@ -160,6 +169,15 @@ mod tests {
         let d = decode(&bytes);
         assert_eq!(d.encoding, "Shift_JIS");
         assert!(d.text.contains("\u{65e5}\u{672c}\u{8a9e}"));
+    }
+
+    #[test]
+    fn http_hint_is_used_and_distrusted_like_a_declaration() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("<p>caf\u{e9}</p>");
+        assert_eq!(decode_with_hint(&bytes, Some("windows-1252")).text, "<p>caf\u{e9}</p>");
+        // A header claiming latin-1 for real UTF-8 loses to the bytes.
+        assert_eq!(decode_with_hint("<p>M\u{fc}nchen</p>".as_bytes(), Some("iso-8859-1")).text, "<p>M\u{fc}nchen</p>");
+        assert_eq!(decode_with_hint(b"<p>x</p>", Some("no-such-charset")).encoding, "UTF-8");
     }
 
     #[test]

@@ -7,8 +7,13 @@ use std::time::SystemTime;
 
 use flate2::read::MultiGzDecoder;
 
-/// File name endings that directory walks pick up (each may also end in `.gz`).
-const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt"];
+/// File name endings that `extract`'s directory walks pick up (each may also end in `.gz`).
+pub const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt"];
+
+/// What `ingest`'s directory walks pick up: pages plus archives, JSON Lines,
+/// feeds and sitemaps (each may also end in `.gz`).
+pub const INGEST_EXTENSIONS: &[&str] =
+    &["html", "htm", "xhtml", "txt", "warc", "jsonl", "ndjson", "xml", "rss", "atom", "json"];
 
 /// One thing to read: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +111,11 @@ pub enum ReadError {
 /// Inputs that do not exist come back as errors paired with the name given, so
 /// the caller can report them like any other failed input.
 pub fn discover(args: &[String]) -> (Vec<Input>, Vec<(String, ReadError)>) {
+    discover_with(args, PAGE_EXTENSIONS)
+}
+
+/// [`discover`], walking directories for files ending in one of `extensions`.
+pub fn discover_with(args: &[String], extensions: &[&str]) -> (Vec<Input>, Vec<(String, ReadError)>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for arg in args {
@@ -115,7 +125,7 @@ pub fn discover(args: &[String]) -> (Vec<Input>, Vec<(String, ReadError)>) {
         }
         let root = PathBuf::from(arg);
         match fs::metadata(&root) {
-            Ok(m) if m.is_dir() => walk_dir(&root, &mut found, &mut errors),
+            Ok(m) if m.is_dir() => walk_dir(&root, extensions, &mut found, &mut errors),
             Ok(_) => {
                 let rel = root.file_name().map(PathBuf::from).unwrap_or_else(|| root.clone());
                 found.push(Input::File { path: root, rel });
@@ -127,7 +137,7 @@ pub fn discover(args: &[String]) -> (Vec<Input>, Vec<(String, ReadError)>) {
     (found, errors)
 }
 
-fn walk_dir(root: &Path, found: &mut Vec<Input>, errors: &mut Vec<(String, ReadError)>) {
+fn walk_dir(root: &Path, extensions: &[&str], found: &mut Vec<Input>, errors: &mut Vec<(String, ReadError)>) {
     let mut stack = vec![root.to_path_buf()];
     let mut files = Vec::new();
     while let Some(dir) = stack.pop() {
@@ -143,7 +153,7 @@ fn walk_dir(root: &Path, found: &mut Vec<Input>, errors: &mut Vec<(String, ReadE
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_dir() {
                 stack.push(path);
-            } else if (ft.is_file() || (ft.is_symlink() && path.is_file())) && is_page_name(&path) {
+            } else if (ft.is_file() || (ft.is_symlink() && path.is_file())) && has_extension(&path, extensions) {
                 files.push(path);
             }
         }
@@ -155,10 +165,10 @@ fn walk_dir(root: &Path, found: &mut Vec<Input>, errors: &mut Vec<(String, ReadE
     }
 }
 
-fn is_page_name(path: &Path) -> bool {
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    PAGE_EXTENSIONS.iter().any(|ext| {
+    extensions.iter().any(|ext| {
         name.len() > ext.len() + 1 && name.ends_with(ext) && name.as_bytes()[name.len() - ext.len() - 1] == b'.'
     })
 }

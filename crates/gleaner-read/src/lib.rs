@@ -12,13 +12,22 @@
 #![warn(missing_docs)]
 
 mod charset;
+mod feeds;
 mod input;
 mod item;
+mod jsonl;
+mod sitemap;
 mod time;
+pub mod warc;
 
-pub use charset::{decode, Decoded};
+pub use charset::{decode, decode_with_hint, Decoded};
 pub use input::{
-    discover, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
+    discover, discover_with, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
+    INGEST_EXTENSIONS, PAGE_EXTENSIONS,
 };
+pub use feeds::{read_feed, sniff_container, ContainerKind};
 pub use item::{Item, ItemError, PendingUrl, RawPage};
+pub use jsonl::{read_jsonl, JsonlReader};
+pub use sitemap::read_sitemap;
 pub use time::rfc3339_utc;
+pub use warc::WarcReader;
