@@ -5,8 +5,12 @@
 //! reports and exit codes. The work itself lives in the stage crates.
 
 mod extract_cmd;
+mod ingest_cmd;
 mod output;
+mod parquet_export;
 mod process;
+mod sources;
+mod store_cmds;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,12 +29,28 @@ enum Command {
     /// Extract main text and metadata from pages (HTML or plain text).
     #[command(after_help = extract_cmd::AFTER_HELP)]
     Extract(extract_cmd::ExtractArgs),
+    /// Ingest pages, WARC archives, JSON Lines, feeds and sitemaps into a store.
+    #[command(after_help = ingest_cmd::AFTER_HELP)]
+    Ingest(ingest_cmd::IngestArgs),
+    /// Full-text search over the store.
+    Search(store_cmds::SearchArgs),
+    /// Print one stored record (with every address it was seen at).
+    Show(store_cmds::ShowArgs),
+    /// Counts by publisher, language and month, and errors by reason.
+    Stats(store_cmds::StatsArgs),
+    /// Write every stored record as JSON Lines, CSV or Parquet.
+    Export(store_cmds::ExportArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract_cmd::run(args),
+        Command::Ingest(args) => ingest_cmd::run(args),
+        Command::Search(args) => store_cmds::search(args).map(|_| ExitCode::SUCCESS),
+        Command::Show(args) => store_cmds::show(args),
+        Command::Stats(args) => store_cmds::stats(args).map(|_| ExitCode::SUCCESS),
+        Command::Export(args) => store_cmds::export(args).map(|_| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -1,17 +1,17 @@
-//! One input through the stages: read → decode → extract → record.
+//! One page through the stages: decode → extract → record.
 
 use gleaner_extract::{Article, PageKind};
-use gleaner_read::{decode, read_input, rfc3339_utc, sniff_kind, DocKind, Input, ReadError, ReadLimits};
+use gleaner_read::{decode_with_hint, read_input, rfc3339_utc, sniff_kind, DocKind, Input, ReadError, ReadLimits};
 use gleaner_record::{InputInfo, InputKind, Record};
 
-/// A finished input: its record and the article it came from (for text and
+/// A finished page: its record and the article it came from (for text and
 /// Markdown output).
 pub struct Done {
     pub record: Record,
     pub article: Article,
 }
 
-/// Why an input failed, ready to report.
+/// Why an input or a record failed, ready to report.
 pub struct Failure {
     /// Short category for the summary ("empty input", "binary content", …).
     pub category: &'static str,
@@ -34,33 +34,70 @@ impl From<ReadError> for Failure {
     }
 }
 
-/// Runs one input through the pipeline.
-pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>) -> Result<Done, Failure> {
-    let doc = read_input(input, limits)?;
-    let decoded = decode(&doc.bytes);
-    let kind = sniff_kind(&decoded.text, doc.name_kind)?;
-    let page_kind = match kind {
-        DocKind::Html => PageKind::Html,
-        DocKind::Text => PageKind::Text,
+/// A page's bytes and what is known about it from outside the page.
+pub struct Page<'a> {
+    /// Raw (decompressed) bytes.
+    pub bytes: &'a [u8],
+    /// HTML or text, when the name or the container says.
+    pub kind: Option<DocKind>,
+    /// Charset from an HTTP header.
+    pub charset: Option<&'a str>,
+    /// Where it came from.
+    pub input: InputInfo,
+    /// Its address.
+    pub url: Option<&'a str>,
+    /// When it was fetched (RFC 3339).
+    pub fetched_at: Option<String>,
+    /// Title and date a feed gave for it, used when the page has none.
+    pub title_hint: Option<&'a str>,
+    /// See `title_hint`.
+    pub published_hint: Option<&'a str>,
+}
+
+/// Runs one page through decode and extract into a record.
+pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
+    if page.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty.into());
+    }
+    let decoded = decode_with_hint(page.bytes, page.charset);
+    let kind = sniff_kind(&decoded.text, page.kind)?;
+    let (page_kind, input_kind) = match kind {
+        DocKind::Html => (PageKind::Html, InputKind::Html),
+        DocKind::Text => (PageKind::Text, InputKind::Text),
     };
-    let article = gleaner_extract::extract(&decoded.text, page_kind, url);
-    let input_kind = match kind {
-        DocKind::Html => InputKind::Html,
-        DocKind::Text => InputKind::Text,
-    };
-    let mut record = Record::new(InputInfo::new(input_kind, input.display(), doc.bytes.len() as u64));
+    let article = gleaner_extract::extract(&decoded.text, page_kind, page.url);
+    let mut info = page.input;
+    if info.kind != InputKind::Warc {
+        info.kind = input_kind;
+    }
+    let mut record = Record::new(info);
     record.set_text(article.text());
     let meta = &article.meta;
-    record.url = url.map(str::to_string).or_else(|| meta.canonical_url.clone());
+    record.url = page.url.map(str::to_string).or_else(|| meta.canonical_url.clone());
     record.canonical_url = meta.canonical_url.clone();
-    record.fetched_at = doc.modified.map(rfc3339_utc);
-    record.title = meta.title.clone();
+    record.fetched_at = page.fetched_at;
+    record.title = meta.title.clone().or_else(|| page.title_hint.map(str::to_string));
     record.authors = meta.authors.clone();
-    record.published = meta.published.clone();
+    record.published = meta.published.clone().or_else(|| page.published_hint.map(str::to_string));
     record.modified = meta.modified.clone();
     record.publisher = meta.publisher.clone();
     record.language = meta.language.clone();
     record.removed = article.removed.clone();
     record.syndication = article.syndication.clone();
     Ok(Done { record, article })
+}
+
+/// Reads one page file (or stdin) and runs it through the pipeline.
+pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>) -> Result<Done, Failure> {
+    let doc = read_input(input, limits)?;
+    process_page(Page {
+        bytes: &doc.bytes,
+        kind: doc.name_kind,
+        charset: None,
+        input: InputInfo::new(InputKind::Html, input.display(), doc.bytes.len() as u64),
+        url,
+        fetched_at: doc.modified.map(rfc3339_utc),
+        title_hint: None,
+        published_hint: None,
+    })
 }

@@ -38,6 +38,9 @@ pub enum StoreError {
         /// Newest version this build knows.
         supported: i64,
     },
+    /// Writing what was read from the store failed (export to a closed pipe, a full disk).
+    #[error("output: {0}")]
+    Io(#[from] std::io::Error),
     /// The store address names a backend this build does not have.
     #[error("unsupported store {0:?} (this build has the embedded SQLite store: give a file path)")]
     Unsupported(String),

@@ -1,0 +1,287 @@
+//! Commands that read the store: `search`, `show`, `stats`, `export`.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use gleaner_store::{SearchQuery, Store, StoredRecord};
+
+fn open(db: &str) -> Result<Box<dyn Store>> {
+    if !db.contains("://") && !std::path::Path::new(db).exists() {
+        bail!("no store at {db} (create one with `gleaner ingest --db {db} INPUT...`)");
+    }
+    gleaner_store::open(db).with_context(|| format!("cannot open the store {db}"))
+}
+
+/// Options of `gleaner search`.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words to find in titles and texts (all must occur).
+    query: Vec<String>,
+    /// The store.
+    #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
+    db: String,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only this publisher (exact name).
+    #[arg(long)]
+    publisher: Option<String>,
+    /// Only this language (ISO 639-1).
+    #[arg(long)]
+    lang: Option<String>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+/// How lists are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+fn valid_date(d: &str) -> bool {
+    let parts: Vec<&str> = d.split('-').collect();
+    !parts.is_empty()
+        && parts.len() <= 3
+        && parts[0].len() == 4
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().skip(1).all(|p| p.len() == 2)
+}
+
+pub fn search(args: SearchArgs) -> Result<()> {
+    for d in [&args.from, &args.to].into_iter().flatten() {
+        if !valid_date(d) {
+            bail!("{d:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+        }
+    }
+    let store = open(&args.db)?;
+    let text = args.query.join(" ");
+    let hits = store.search(&SearchQuery {
+        text: (!text.trim().is_empty()).then_some(text),
+        from: args.from,
+        to: args.to,
+        publisher: args.publisher,
+        language: args.lang,
+        limit: args.limit,
+    })?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format {
+        ListFormat::Jsonl => {
+            for h in &hits {
+                let v = serde_json::json!({
+                    "id": h.id, "title": h.title, "url": h.url, "published": h.published,
+                    "publisher": h.publisher, "language": h.language, "snippet": h.snippet,
+                });
+                serde_json::to_writer(&mut out, &v).map_err(io::Error::from)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        ListFormat::Table => {
+            for h in &hits {
+                writeln!(
+                    out,
+                    "{}  {:<10}  {:<20}  {}",
+                    h.id,
+                    h.published.as_deref().unwrap_or("-"),
+                    clip(h.publisher.as_deref().unwrap_or("-"), 20),
+                    clip(h.title.as_deref().unwrap_or("(no title)"), 70)
+                )?;
+                if let Some(s) = &h.snippet {
+                    writeln!(out, "    {}", s.replace('\n', " "))?;
+                }
+            }
+            if hits.is_empty() {
+                eprintln!("no matches");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+/// Options of `gleaner show`.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Record id (or a unique prefix of at least 6 characters).
+    id: String,
+    /// The store.
+    #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
+    db: String,
+}
+
+pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
+    let store = open(&args.db)?;
+    let Some(rec) = store.get(&args.id)? else {
+        eprintln!("gleaner: no record {:?} in {}", args.id, args.db);
+        return Ok(std::process::ExitCode::from(1));
+    };
+    let mut v = serde_json::to_value(&rec.record)?;
+    v["urls"] = serde_json::json!(rec.urls);
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Options of `gleaner stats`.
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// The store.
+    #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
+    db: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn stats(args: StatsArgs) -> Result<()> {
+    let store = open(&args.db)?;
+    let s = store.stats()?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.json {
+        let pairs = |v: &[(String, u64)]| serde_json::Value::Object(v.iter().map(|(k, n)| (k.clone(), serde_json::json!(n))).collect());
+        let v = serde_json::json!({
+            "records": s.records, "inputs": s.inputs, "inputs_done": s.inputs_done, "pending": s.pending,
+            "by_publisher": pairs(&s.by_publisher), "by_language": pairs(&s.by_language),
+            "by_month": pairs(&s.by_month), "errors_by_category": pairs(&s.errors_by_category),
+        });
+        serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+    } else {
+        writeln!(out, "{} records from {} inputs ({} read to the end), {} pending addresses", s.records, s.inputs, s.inputs_done, s.pending)?;
+        for (title, rows) in [
+            ("publisher", &s.by_publisher),
+            ("language", &s.by_language),
+            ("month", &s.by_month),
+            ("errors by reason", &s.errors_by_category),
+        ] {
+            writeln!(out, "\n{title}:")?;
+            if rows.is_empty() {
+                writeln!(out, "  (none)")?;
+            }
+            for (k, n) in rows.iter().take(40) {
+                writeln!(out, "  {n:>8}  {k}")?;
+            }
+            if rows.len() > 40 {
+                writeln!(out, "  … and {} more", rows.len() - 40)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Options of `gleaner export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The store.
+    #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
+    db: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: ExportFormat,
+    /// Write to FILE instead of stdout (required for parquet).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Full records, one JSON object per line (with every address in `urls`).
+    Jsonl,
+    /// One row per record: the indexed fields and the text.
+    Csv,
+    /// The same columns as CSV, as Apache Parquet.
+    Parquet,
+}
+
+/// The flat columns of CSV and Parquet exports.
+pub const COLUMNS: &[&str] = &[
+    "id", "url", "urls", "canonical_url", "title", "authors", "published", "modified", "publisher", "language",
+    "original_publisher", "fetched_at", "input_path", "text",
+];
+
+/// One record as flat column values (`None` = null).
+pub fn flat(rec: &StoredRecord) -> Vec<Option<String>> {
+    let r = &rec.record;
+    vec![
+        Some(r.id.clone()),
+        r.url.clone(),
+        Some(rec.urls.join(" ")),
+        r.canonical_url.clone(),
+        r.title.clone(),
+        Some(r.authors.join("; ")),
+        r.published.clone(),
+        r.modified.clone(),
+        r.publisher.clone(),
+        r.language.clone(),
+        r.syndication.as_ref().and_then(|s| s.original_publisher.clone()),
+        r.fetched_at.clone(),
+        Some(r.input.path.clone()),
+        Some(r.text.clone()),
+    ]
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn export(args: ExportArgs) -> Result<()> {
+    let store = open(&args.db)?;
+    if args.format == ExportFormat::Parquet {
+        let Some(path) = &args.output else { bail!("--format parquet needs --output FILE") };
+        let n = crate::parquet_export::write(&*store, path)?;
+        eprintln!("gleaner: {n} records written to {}", path.display());
+        return Ok(());
+    }
+    let sink: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
+    if args.format == ExportFormat::Csv {
+        writeln!(out, "{}", COLUMNS.join(","))?;
+    }
+    store.for_each_record(&mut |rec| {
+        match args.format {
+            ExportFormat::Jsonl => {
+                let mut v = serde_json::to_value(&rec.record)?;
+                v["urls"] = serde_json::json!(rec.urls);
+                serde_json::to_writer(&mut out, &v).map_err(io::Error::from)?;
+                out.write_all(b"\n")?;
+            }
+            _ => {
+                let row: Vec<String> = flat(&rec).iter().map(|v| csv_field(v.as_deref().unwrap_or(""))).collect();
+                writeln!(out, "{}", row.join(","))?;
+            }
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(())
+}
