@@ -324,7 +324,8 @@ fn write_all(
                 }
                 Out::Error { idx, next, row } => {
                     summary.pages += u64::from(row.offset.is_some());
-                    report(quiet, &row.input, &format!("{}: {}", row.offset.map_or(String::new(), |o| format!("at byte {o}")), row.reason));
+                    let at = row.offset.map_or(String::new(), |o| format!("at byte {o}: "));
+                    progress.suspend(|| report(quiet, &row.input, &format!("{at}{}", row.reason)));
                     summary.errors += 1;
                     *summary.errors_by_category.entry(row.category.clone()).or_default() += 1;
                     batch.errors.push(row);
@@ -336,7 +337,7 @@ fn write_all(
                     (idx, Some(next), false)
                 }
                 Out::InputFailed { idx, failure } => {
-                    report(quiet, &plan[idx].path, &failure.message);
+                    progress.suspend(|| report(quiet, &plan[idx].path, &failure.message));
                     summary.errors += 1;
                     *summary.errors_by_category.entry(failure.category.to_string()).or_default() += 1;
                     batch.errors.push(ErrorRow {

@@ -1250,14 +1250,7 @@ impl<R: Read + Seek> PeekReader<R> {
 
 impl<R: Read> Read for PeekReader<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+        read_through_buf(self, out)
     }
 }
 
@@ -1322,20 +1315,25 @@ fn clamp(len: usize, left: u64) -> usize {
     usize::try_from(left).map_or(len, |l| len.min(l))
 }
 
+/// `Read` for a type whose `BufRead` does the work: copy from its buffer.
+fn read_through_buf<B: BufRead + ?Sized>(b: &mut B, out: &mut [u8]) -> io::Result<usize> {
+    let n = {
+        let buf = b.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
+        n
+    };
+    b.consume(n);
+    Ok(n)
+}
+
 fn copy_error(e: &io::Error) -> io::Error {
     io::Error::new(e.kind(), e.to_string())
 }
 
 impl<S: Stream + ?Sized> Read for Block<'_, S> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+        read_through_buf(self, out)
     }
 }
 
