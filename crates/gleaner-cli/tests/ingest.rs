@@ -265,6 +265,13 @@ fn hostile_archives_record_errors_and_keep_every_good_record() {
     std::fs::write(dir.join("binary.warc.gz"), c).unwrap();
     // 4. An empty file.
     std::fs::write(dir.join("empty.warc.gz"), b"").unwrap();
+    // 5. A 50 MB page (over the default 20 MB --max-bytes) between good ones.
+    let mut d = Vec::new();
+    d.extend(good(7));
+    let huge = "<p>filler words</p>".repeat(50 * 1024 * 1024 / 19 + 1);
+    d.extend(warc::gzip_member(&warc::response_record("https://huge.test/p", "2024-02-02T00:00:00Z", huge.as_bytes(), "text/html")));
+    d.extend(good(8));
+    std::fs::write(dir.join("huge.warc.gz"), d).unwrap();
 
     let db = dir.join("store.db");
     let out = gleaner(&["ingest", "--quiet", "--json", "--db", db.to_str().unwrap(), dir.to_str().unwrap()]);
@@ -277,7 +284,7 @@ fn hostile_archives_record_errors_and_keep_every_good_record() {
             Ok(())
         })
         .unwrap();
-    for i in 0..=6 {
+    for i in 0..=8 {
         if i == 2 {
             continue;
         }
@@ -289,5 +296,6 @@ fn hostile_archives_record_errors_and_keep_every_good_record() {
     assert!(cats.iter().any(|(f, _)| *f == "liar.warc.gz"), "{cats:?}");
     assert!(cats.iter().any(|(f, c)| *f == "binary.warc.gz" && *c == "non-html"), "{cats:?}");
     assert!(cats.iter().any(|(f, c)| *f == "empty.warc.gz" && *c == "empty input"), "{cats:?}");
+    assert!(cats.iter().any(|(f, c)| *f == "huge.warc.gz" && *c == "too large"), "{cats:?}");
     assert!(errors.iter().all(|e| !e.reason.is_empty()));
 }
