@@ -18,7 +18,12 @@ use std::process::ExitCode;
 /// Gleaner turns raw news pages into clean, deduplicated, structured records:
 /// main text, metadata and reprint notices, one JSON object per page.
 #[derive(Parser)]
-#[command(name = "gleaner", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "gleaner",
+    version,
+    about = "Gleaner turns raw news pages into clean, deduplicated, structured, searchable records",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
