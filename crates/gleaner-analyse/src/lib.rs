@@ -63,10 +63,15 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
         quotes: found_quotes
             .into_iter()
             .map(|q| {
+                // The quoted words without the comma that hands over to "X said".
+                let inner = &text[q.start..q.end];
+                let trimmed_end = q.start + inner.trim_end_matches([',', ' ', '\n']).len();
+                let trimmed_start = q.end.min(q.start + (inner.len() - inner.trim_start().len()));
+                let q = quotes::Found { start: trimmed_start, end: trimmed_end.max(trimmed_start), ..q };
                 // "told RFA's Korean Service Dec. 5": the time right after the recipient.
                 let told_on = q.told_when.and_then(|(s, e)| found_times.iter().find(|t| t.start >= s && t.end <= e).map(|t| t.value.clone()));
                 Quote {
-                    text: text[q.start..q.end].trim().to_string(),
+                    text: text[q.start..q.end].to_string(),
                     span: span(q.start, q.end),
                     speaker: q.speaker,
                     speaker_id: q.speaker_id,
@@ -86,4 +91,59 @@ pub fn analyse_record(record: &mut Record) {
     record.times = a.times;
     record.quantities = a.quantities;
     record.quotes = a.quotes;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_spans(text: &str, a: &Analysis) {
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        let slice = |s: [usize; 2]| -> String { chars[s[0]..s[1]].iter().collect() };
+        for t in &a.times {
+            assert!(t.span[0] <= t.span[1] && t.span[1] <= n);
+            assert_eq!(slice(t.span), t.text);
+        }
+        for q in &a.quantities {
+            assert!(q.span[0] <= q.span[1] && q.span[1] <= n);
+            assert_eq!(slice(q.span), q.text);
+        }
+        for q in &a.quotes {
+            assert!(q.span[0] <= q.span[1] && q.span[1] <= n);
+            assert_eq!(slice(q.span), q.text);
+        }
+        for e in &a.entities {
+            assert!(e.span[0] <= e.span[1] && e.span[1] <= n);
+            assert_eq!(slice(e.span), e.text);
+        }
+    }
+
+    #[test]
+    fn spans_are_character_offsets_of_the_text() {
+        let text = "Caf\u{e9} owners said on Monday: \u{201c}We lost \u{20ac}2.5bn in 2019 and 12 percent of 300 customers.\u{201d}\n\nIn April, the 880-mile road closed.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert!(!a.times.is_empty() && !a.quantities.is_empty() && !a.quotes.is_empty());
+        check_spans(text, &a);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn arbitrary_text_never_panics_and_spans_stay_inside(s in "\\PC{0,300}") {
+            let a = analyse(&s, Some("2020-12-19"));
+            check_spans(&s, &a);
+        }
+
+        #[test]
+        fn newsy_text_never_panics(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "\u{201c}", "\u{201d}", "\"", " said ", " told ", "Dec. ", "5", ", ", ".", "\n\n", "last month", "In April",
+            "$", "6.5", " million", "200,000", "-mile", " the source", "Another resident", " a ", "kilometer", "(", ")",
+            "U.S.", " Mr. ", "Kim", " on Monday", "2019-2021", " per cent", "\u{20ac}", "bn", "according to ",
+        ]), 0..60)) {
+            let s: String = parts.concat();
+            let a = analyse(&s, Some("2024-02-29"));
+            check_spans(&s, &a);
+        }
+    }
 }

@@ -159,7 +159,8 @@ fn after_clause(clause: &str, clause_start: usize) -> Attribution {
         return a;
     }
     // ", a resident of X, who requested anonymity, told RFA's Korean Service Dec. 5."
-    let lower = c.to_lowercase();
+    // ASCII lowercasing keeps byte offsets valid for slicing `c`.
+    let lower = c.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for v in SPEECH_VERBS {
         let pat = format!(" {v}");
@@ -224,18 +225,17 @@ fn cut_speaker(s: &str) -> String {
 fn before_clause(before: &str) -> Option<String> {
     let b = before.trim_end();
     let b = b.strip_suffix(':').or_else(|| b.strip_suffix(',')).unwrap_or(b).trim_end();
-    let sentence_start = b.rfind(['.', '!', '?', '\n', '\u{201d}']).map_or(0, |p| p + 1);
+    let sentence_start = b.rfind(['.', '!', '?', '\n', '\u{201d}']).map_or(0, |p| p + b[p..].chars().next().map_or(1, char::len_utf8));
     let clause = b[sentence_start..].trim();
     let ws = words_of(clause);
-    let last = ws.last().map(|w| clean_word(w))?;
-    if is_speech_verb(&last) && ws.len() >= 2 {
-        let speaker = clause[..clause.len() - ws.last()?.len()].trim();
-        let speaker = cut_speaker(speaker);
+    // "X said:", "X said on Monday:", "X told reporters:" — the verb near the end.
+    let n = ws.len();
+    if let Some(k) = (n.saturating_sub(5)..n).rev().find(|&k| k >= 1 && is_speech_verb(&clean_word(ws[k]))) {
+        let verb_at = clause.find(&format!(" {}", ws[k])).unwrap_or(0);
+        let speaker = cut_speaker(&clause[..verb_at]);
         return (!speaker.is_empty() && words_of(&speaker).len() <= 12).then_some(speaker);
     }
-    let lower = clause.to_lowercase();
-    if let Some(rest) = lower.strip_prefix("according to ") {
-        let _ = rest;
+    if clause.to_ascii_lowercase().starts_with("according to ") {
         return Some(cut_speaker(&clause["according to ".len()..]));
     }
     None
@@ -265,7 +265,7 @@ fn sentence_end(text: &str, from: usize) -> usize {
         if matches!(c, '.' | '!' | '?') {
             let next = text[i + 1..].chars().next();
             if next.is_none_or(|n| n.is_whitespace()) {
-                let word_start = text[..i].rfind(|ch: char| ch.is_whitespace()).map_or(0, |p| p + 1);
+                let word_start = text[..i].rfind(|ch: char| ch.is_whitespace()).map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
                 let word = text[word_start..i].trim_start_matches(|ch: char| !ch.is_alphanumeric());
                 let abbreviation = crate::times::month(&format!("{word}.")).is_some()
                     || ["Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov", "Sen", "Rep", "St", "U.S", "U.K", "U.N", "No", "Jr", "Sr", "Prof"].contains(&word)

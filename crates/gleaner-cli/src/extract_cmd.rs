@@ -67,6 +67,11 @@ pub struct ExtractArgs {
     /// No progress bar and no summary (failures are still reported).
     #[arg(short, long)]
     quiet: bool,
+
+    /// Skip the analysis stage (entities, times, quantities, quotes). Text and
+    /// Markdown output never show it, so it only runs for jsonl and json.
+    #[arg(long)]
+    no_analysis: bool,
 }
 
 type Outcome = Result<Done, Failure>;
@@ -97,6 +102,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let progress = progress_bar(inputs.len(), args.quiet);
     let limits = ReadLimits { max_bytes: args.max_bytes };
     let url = args.url.as_deref();
+    let analyse = !args.no_analysis && matches!(args.format, Format::Jsonl | Format::Json);
     let started = Instant::now();
 
     let stdout = io::stdout();
@@ -128,10 +134,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
 
     if jobs == 1 || inputs.len() <= 1 {
         for input in &inputs {
-            handle(input, process(input, limits, url))?;
+            handle(input, process(input, limits, url, analyse))?;
         }
     } else {
-        run_parallel(&inputs, jobs, |i| process(&inputs[i], limits, url), |i, o| handle(&inputs[i], o))?;
+        run_parallel(&inputs, jobs, |i| process(&inputs[i], limits, url, analyse), |i, o| handle(&inputs[i], o))?;
     }
     sink.finish()?;
     progress.finish_and_clear();

@@ -72,10 +72,15 @@ pub struct IngestArgs {
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
     json: bool,
+
+    /// Skip the analysis stage (entities, times, quantities, quotes).
+    #[arg(long)]
+    no_analysis: bool,
 }
 
 /// An input with where to start it.
 struct Planned {
+    analyse: bool,
     input: Input,
     path: String,
     size: u64,
@@ -146,7 +151,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             }
             _ => 0,
         };
-        plan.push(Planned { input, path, size, mtime, start });
+        plan.push(Planned { analyse: !args.no_analysis, input, path, size, mtime, start });
     }
     summary.inputs = plan.len() + summary.inputs_skipped;
     for e in &first.errors {
@@ -254,6 +259,7 @@ fn handle_item(idx: usize, item: Item, p: &Planned) -> Out {
                 fetched_at: page.fetched_at.clone(),
                 title_hint: page.title.as_deref(),
                 published_hint: page.published.as_deref(),
+                analyse: p.analyse,
             });
             match result {
                 Ok(done) => Out::Record { idx, next, record: Box::new(done.record) },

@@ -1,4 +1,4 @@
-//! One page through the stages: decode → extract → record.
+//! One page through the stages: decode → extract → analyse → record.
 
 use gleaner_extract::{Article, PageKind};
 use gleaner_read::{decode_with_hint, read_input, rfc3339_utc, sniff_kind, DocKind, Input, ReadError, ReadLimits};
@@ -52,6 +52,8 @@ pub struct Page<'a> {
     pub title_hint: Option<&'a str>,
     /// See `title_hint`.
     pub published_hint: Option<&'a str>,
+    /// Run the analysis stage (entities, times, quantities, quotes).
+    pub analyse: bool,
 }
 
 /// Runs one page through decode and extract into a record.
@@ -84,11 +86,14 @@ pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
     record.language = meta.language.clone();
     record.removed = article.removed.clone();
     record.syndication = article.syndication.clone();
+    if page.analyse {
+        gleaner_analyse::analyse_record(&mut record);
+    }
     Ok(Done { record, article })
 }
 
 /// Reads one page file (or stdin) and runs it through the pipeline.
-pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>) -> Result<Done, Failure> {
+pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>, analyse: bool) -> Result<Done, Failure> {
     let doc = read_input(input, limits)?;
     process_page(Page {
         bytes: &doc.bytes,
@@ -99,5 +104,6 @@ pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>) -> Result<D
         fetched_at: doc.modified.map(rfc3339_utc),
         title_hint: None,
         published_hint: None,
+        analyse,
     })
 }
