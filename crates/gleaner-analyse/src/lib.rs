@@ -4,7 +4,8 @@
 //! `quotes` from its text: tokens and sentences ([`tokens`]), time
 //! expressions resolved against the publication date ([`times`]), figures
 //! with units and currencies ([`quantities`]), and direct quotes with their
-//! speakers ([`quotes`]). Steps run as a chain over one tokenisation; spans
+//! speakers ([`quotes`]), and people, organisations, groups and geocoded
+//! places ([`entities`], with the GeoNames [`gazetteer`]). Steps run as a chain over one tokenisation; spans
 //! are computed on bytes and converted to the record's character offsets at
 //! the end. Nothing here reads files or the network.
 //!
@@ -15,12 +16,14 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod entities;
+pub mod gazetteer;
 pub mod quantities;
 pub mod quotes;
 pub mod times;
 pub mod tokens;
 
-use gleaner_record::{Entity, Quantity, Quote, Record, SiValue, TimeExpr};
+use gleaner_record::{Entity, Place, Quantity, Quote, Record, SiValue, TimeExpr};
 
 /// The analysis of one text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,8 +47,28 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
     let taken: Vec<(usize, usize)> = found_times.iter().map(|t| (t.start, t.end)).collect();
     let found_q = quantities::find(&toks, &taken);
     let found_quotes = quotes::find(text);
+    let found_entities = entities::find(text, &toks);
+    let g = gazetteer::Gazetteer::get();
     Analysis {
-        entities: Vec::new(),
+        entities: found_entities
+            .into_iter()
+            .map(|e| Entity {
+                text: text[e.start..e.end].to_string(),
+                span: span(e.start, e.end),
+                label: e.label.to_string(),
+                place: e.place.map(|i| {
+                    let p = &g.places[i as usize];
+                    Place {
+                        name: p.name.clone(),
+                        geonameid: Some(p.geonameid),
+                        lat: p.lat,
+                        lon: p.lon,
+                        country: Some(p.country.clone()),
+                        admin1: p.admin1.clone(),
+                    }
+                }),
+            })
+            .collect(),
         times: found_times
             .iter()
             .map(|t| TimeExpr { text: text[t.start..t.end].to_string(), span: span(t.start, t.end), value: t.value.clone() })

@@ -4,6 +4,7 @@
 //! stages over many inputs in parallel, writing outputs, progress, error
 //! reports and exit codes. The work itself lives in the stage crates.
 
+mod analyse_cmd;
 mod extract_cmd;
 mod ingest_cmd;
 mod output;
@@ -45,6 +46,8 @@ enum Command {
     Stats(store_cmds::StatsArgs),
     /// Write every stored record as JSON Lines, CSV or Parquet.
     Export(store_cmds::ExportArgs),
+    /// Entities, times, quantities and quotes of a plain text.
+    Analyse(analyse_cmd::AnalyseArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Show(args) => store_cmds::show(args),
         Command::Stats(args) => store_cmds::stats(args).map(|_| ExitCode::SUCCESS),
         Command::Export(args) => store_cmds::export(args).map(|_| ExitCode::SUCCESS),
+        Command::Analyse(args) => analyse_cmd::run(args).map(|_| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

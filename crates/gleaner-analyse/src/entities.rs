@@ -1,0 +1,327 @@
+//! People, organisations, places and groups.
+//!
+//! Candidates are runs of capitalised words (with inner "of", "the", "al-"
+//! and the like). Each is classified by, in order: demonyms (GROUP, with the
+//! country linked), the gazetteer (PLACE, resolved to one place using the
+//! countries and regions the article names and population as a prior),
+//! organisation cue words and acronyms (ORG), person cues (titles before,
+//! "said" after, or two-to-four name-like words: PERSON). Later mentions of a
+//! person's surname ("Kim") are the same PERSON. A capitalised epithet that
+//! the text says refers to a person ("the Highest Dignity … to refer to
+//! North Korean leader Kim Jong Un") is a PERSON.
+
+use crate::gazetteer::{Gazetteer, Kind};
+use crate::tokens::Token;
+
+/// A found entity (byte span).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Span start.
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// PERSON, ORG, PLACE or GROUP.
+    pub label: &'static str,
+    /// The resolved place (PLACE) or the linked country (GROUP).
+    pub place: Option<u32>,
+}
+
+/// Words that end or make up organisation names.
+const ORG_WORDS: &[&str] = &[
+    "ministry", "service", "corps", "committee", "party", "agency", "council", "department", "university",
+    "inc", "inc.", "corp", "corp.", "company", "co.", "ltd", "bank", "association", "union", "army", "police",
+    "court", "commission", "news", "times", "post", "radio", "institute", "foundation", "organization",
+    "organisation", "group", "office", "bureau", "authority", "forces", "navy", "guard", "command",
+    "parliament", "congress", "senate", "assembly", "government", "administration", "federation", "league",
+    "club", "fund", "trust", "network", "press", "journal", "herald", "tribune", "gazette", "telegraph",
+    "broadcasting", "television", "channel", "airlines", "airways", "motors", "technologies", "systems",
+    "holdings", "partners", "capital", "securities", "exchange", "school", "college", "hospital", "center",
+    "centre", "church", "brigade", "battalion", "regiment", "division", "militia", "front", "movement",
+    "coalition", "alliance", "secretariat", "cabinet", "board", "directorate", "ministries", "fc", "labs",
+    "media", "reuters", "bloomberg", "facebook", "google", "apple", "microsoft", "amazon", "twitter", "telegram",
+];
+
+/// Acronyms that name organisations.
+const ORG_ACRONYMS: &[&str] = &[
+    "UN", "EU", "NATO", "WHO", "RFA", "AP", "AFP", "BBC", "CNN", "FBI", "CIA", "IMF", "KCNA", "UNICEF", "WTO",
+    "OPEC", "ASEAN", "NASA", "NSA", "ICC", "ICRC", "NGO", "NBC", "CBS", "ABC", "NPR", "PTI", "IAEA", "KGB",
+    "FSB", "SEC", "FDA", "CDC", "EPA", "DOJ", "GOP", "ANC", "PLA", "IDF", "UNHCR", "OSCE", "G7", "G20", "MSF",
+];
+
+/// Titles that precede a person's name.
+const TITLES: &[&str] = &[
+    "president", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "gen", "gen.", "general",
+    "leader", "minister", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
+    "secretary", "director", "chief", "ceo", "governor", "gov.", "senator", "sen.", "rep.", "representative",
+    "mayor", "king", "queen", "prince", "princess", "pope", "ambassador", "judge", "justice", "colonel", "col.",
+    "lt.", "lieutenant", "captain", "capt.", "sgt.", "sergeant", "commander", "premier", "chancellor",
+    "envoy", "sheikh", "emir", "ayatollah", "archbishop", "bishop", "rev.", "father", "coach", "officer",
+    "analyst", "professor", "economist", "author", "founder", "activist", "lawyer", "attorney", "deputy",
+    "vice", "official", "head", "editor", "reporter", "correspondent", "researcher",
+];
+
+/// Capitalised words that start sentences or headings but name nothing.
+const STOP: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "after", "before", "when", "while",
+    "since", "with", "without", "for", "from", "to", "of", "by", "this", "that", "these", "those", "it", "its",
+    "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "there", "here", "what",
+    "who", "why", "how", "where", "which", "some", "many", "most", "more", "all", "any", "each", "every", "no",
+    "not", "yes", "so", "yet", "also", "still", "even", "just", "only", "then", "now", "once", "however",
+    "meanwhile", "although", "though", "because", "despite", "during", "under", "over", "about", "between",
+    "among", "into", "through", "according", "instead", "other", "another", "such", "both", "either",
+    "neither", "much", "few", "several", "one", "two", "three", "first", "last", "next", "new", "old",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "covid-19", "covid", "coronavirus", "internet", "read", "click", "photo", "image", "video", "watch",
+    "advertisement", "subscribe", "share", "please", "sign", "follow", "like", "said", "says", "do", "does",
+    "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "will", "would",
+    "should", "may", "might", "must", "let", "mr", "mrs", "ms", "dr", "prof", "sir",
+];
+
+fn is_stop(w: &str) -> bool {
+    let l = w.to_lowercase();
+    let l = l.trim_end_matches('.');
+    STOP.contains(&l)
+}
+
+/// A token without its possessive ("Korea’s" → "Korea").
+fn bare(t: &str) -> &str {
+    t.strip_suffix("\u{2019}s").or_else(|| t.strip_suffix("'s")).unwrap_or(t)
+}
+
+fn is_cap_word(t: &Token) -> bool {
+    t.is_word() && t.is_capitalised() && !t.is_number()
+}
+
+const CONNECTORS: &[&str] = &["of", "de", "del", "da", "al", "bin", "van", "von", "der", "la", "le", "and", "for", "the", "du", "el"];
+
+/// Finds entities among `tokens` of `text`.
+pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
+    let g = Gazetteer::get();
+    // Chunks of capitalised words.
+    let mut chunks: Vec<(usize, usize)> = Vec::new(); // token index range [a, b)
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_cap_word(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        let mut b = i + 1;
+        loop {
+            // Dates are not part of names ("… Korean Service Dec. 5").
+            let dateish = |t: &Token| crate::times::month(t.text).is_some() && t.text.len() <= 5 || is_stop(t.text) && t.text.len() > 3 && STOP[STOP.len() - 60..].contains(&t.text.to_lowercase().as_str());
+            if b < tokens.len() && is_cap_word(&tokens[b]) && !dateish(&tokens[b]) && tokens[b].sentence == tokens[a].sentence && !ends_with_possessive(tokens[b - 1].text) {
+                b += 1;
+                continue;
+            }
+            // "Ministry of State Security", "Bank of England".
+            if b + 1 < tokens.len()
+                && CONNECTORS.contains(&tokens[b].text)
+                && is_cap_word(&tokens[b + 1])
+                && tokens[b + 1].sentence == tokens[a].sentence
+                && !ends_with_possessive(tokens[b - 1].text)
+                && tokens[b].text != "and"
+            {
+                b += 2;
+                continue;
+            }
+            break;
+        }
+        // Drop leading stopwords ("The Ministry" keeps "Ministry"; "In April" drops "In").
+        let mut a2 = a;
+        while a2 < b && is_stop(tokens[a2].text) {
+            a2 += 1;
+        }
+        // Drop trailing connectors.
+        let mut b2 = b;
+        while b2 > a2 && CONNECTORS.contains(&tokens[b2 - 1].text) {
+            b2 -= 1;
+        }
+        if a2 < b2 {
+            chunks.push((a2, b2));
+        }
+        i = b;
+    }
+
+    // Countries the article names: the context for resolving ambiguous places.
+    let mut countries: Vec<String> = Vec::new();
+    let mut regions: Vec<String> = Vec::new();
+    for &(a, b) in &chunks {
+        let name = span_text(text, tokens, a, b);
+        for &p in g.lookup(bare(&name)) {
+            let row = &g.places[p as usize];
+            if row.kind == Kind::Country && !countries.contains(&row.country) {
+                countries.push(row.country.clone());
+            }
+            if row.kind == Kind::Admin1 {
+                regions.push(row.name.clone());
+            }
+        }
+        if let Some(c) = g.demonym(bare(&name)) {
+            if !countries.contains(&c.to_string()) {
+                countries.push(c.to_string());
+            }
+        }
+    }
+
+    let mut out: Vec<Found> = Vec::new();
+    let mut persons: Vec<String> = Vec::new();
+    for &(a, b) in &chunks {
+        classify_chunk(text, tokens, a, b, g, &countries, &regions, &mut persons, &mut out);
+    }
+    // The Highest Dignity: an epithet the text ties to a named person.
+    link_epithets(text, &mut out);
+    out.sort_by_key(|f| (f.start, f.end));
+    out.dedup_by(|x, y| x.start == y.start && x.end == y.end);
+    out
+}
+
+fn ends_with_possessive(t: &str) -> bool {
+    t.ends_with("\u{2019}s") || t.ends_with("'s")
+}
+
+fn span_text(text: &str, tokens: &[Token<'_>], a: usize, b: usize) -> String {
+    text[tokens[a].start..tokens[b - 1].end].to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn classify_chunk(
+    text: &str,
+    tokens: &[Token<'_>],
+    a: usize,
+    b: usize,
+    g: &Gazetteer,
+    countries: &[String],
+    regions: &[String],
+    persons: &mut Vec<String>,
+    out: &mut Vec<Found>,
+) {
+    let start = tokens[a].start;
+    let last = &tokens[b - 1];
+    // Possessives end the span before "’s".
+    let end = last.end - (last.text.len() - bare(last.text).len());
+    let name = &text[start..end];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let lower = name.to_lowercase();
+    let prev = if a > 0 { tokens[a - 1].text.to_lowercase() } else { String::new() };
+    let next = tokens.get(b).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    let sentence_initial = a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
+
+    // 1. Demonyms: "North Korean", "Chinese".
+    if let Some(code) = g.demonym(name) {
+        out.push(Found { start, end, label: "GROUP", place: country_index(g, code) });
+        return;
+    }
+    // A demonym followed by more capitalised words: "North Korean leader" is
+    // not capitalised; "Chinese Communist Party" is an ORG, handled below.
+    // 2. ORG by acronym or cue word.
+    let is_acronym = words.len() == 1 && name.len() >= 2 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.');
+    let has_org_word = words.iter().any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
+    // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
+    let place_cands = g.lookup(&lower);
+    if !place_cands.is_empty() && !has_org_word && !(is_acronym && ORG_ACRONYMS.contains(&name)) {
+        let best = resolve(g, place_cands, countries, regions);
+        out.push(Found { start, end, label: "PLACE", place: Some(best) });
+        return;
+    }
+    if is_acronym {
+        if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) {
+            out.push(Found { start, end, label: "ORG", place: None });
+        }
+        return;
+    }
+    if has_org_word {
+        // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
+        out.push(Found { start, end, label: "ORG", place: None });
+        return;
+    }
+    // A place name plus a generic word ("Ryanggang province" is lowercase, but
+    // "Ryanggang Province" capitalised): the known part is the place.
+    if words.len() >= 2 {
+        let head = words[..words.len() - 1].join(" ");
+        let tail = words[words.len() - 1].to_lowercase();
+        if matches!(tail.as_str(), "province" | "region" | "city" | "county" | "state" | "district" | "prefecture" | "oblast") {
+            let c = g.lookup(&head);
+            if !c.is_empty() {
+                out.push(Found { start, end, label: "PLACE", place: Some(resolve(g, c, countries, regions)) });
+                return;
+            }
+        }
+    }
+    // 4. People.
+    let titled = TITLES.contains(&prev.as_str()) || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
+    let speaks = matches!(next.as_str(), "said" | "says" | "told" | "added" | "wrote" | "asked");
+    let name_like = words.len() <= 4 && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
+    let known_surname = words.len() == 1 && persons.iter().any(|p| p.split_whitespace().last() == Some(words[0]) || p.split_whitespace().next() == Some(words[0]) && p.split_whitespace().count() >= 3);
+    if name_like && (titled || known_surname || (words.len() >= 2 && !sentence_initial) || (words.len() >= 2 && speaks) || (words.len() >= 2 && sentence_initial && words.len() <= 3)) {
+        if words.len() >= 2 {
+            persons.push(name.to_string());
+        }
+        out.push(Found { start, end, label: "PERSON", place: None });
+        return;
+    }
+    if words.len() == 1 && (titled || speaks) && !sentence_initial {
+        persons.push(name.to_string());
+        out.push(Found { start, end, label: "PERSON", place: None });
+    }
+}
+
+fn country_index(g: &Gazetteer, code: &str) -> Option<u32> {
+    g.lookup(&g.country(code)?.name).iter().copied().find(|&i| g.places[i as usize].kind == Kind::Country)
+}
+
+/// One place among namesakes: countries first, then places in a country the
+/// article names, in a region it names, and the most populous.
+fn resolve(g: &Gazetteer, cands: &[u32], countries: &[String], regions: &[String]) -> u32 {
+    let mut best = cands[0];
+    let mut best_score = f64::MIN;
+    for &c in cands {
+        let p = &g.places[c as usize];
+        let mut score = ((p.population as f64) + 1.0).ln();
+        match p.kind {
+            Kind::Country => score += 30.0,
+            Kind::Admin1 => score += 6.0,
+            Kind::City => {}
+        }
+        if countries.contains(&p.country) {
+            score += 15.0;
+        }
+        if p.admin1.as_ref().is_some_and(|a| regions.contains(a)) {
+            score += 5.0;
+        }
+        if score > best_score {
+            best_score = score;
+            best = c;
+        }
+    }
+    best
+}
+
+/// "the Highest Dignity …, using an honorific term to refer to North Korean
+/// leader Kim Jong Un": the capitalised epithet becomes a PERSON.
+fn link_epithets(text: &str, out: &mut Vec<Found>) {
+    let lower = text.to_ascii_lowercase();
+    for cue in ["honorific", "epithet", "a term used to refer to", "refer to"] {
+        let Some(pos) = lower.find(cue) else { continue };
+        // The epithet: "the X Y" with capitals, before the cue in the same paragraph.
+        let para_start = text[..pos].rfind("\n\n").map_or(0, |p| p + 2);
+        let para = &text[para_start..pos];
+        let mut search = 0;
+        while let Some(off) = para[search..].find("the ") {
+            let s = search + off + 4;
+            let rest = &para[s..];
+            let words: Vec<&str> = rest.split(' ').take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).collect();
+            if words.len() >= 2 {
+                let len: usize = words.iter().map(|w| w.len()).sum::<usize>() + words.len() - 1;
+                let len = rest[..len].trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+                let start = para_start + s;
+                let end = start + len;
+                out.retain(|f| !(f.start >= start && f.end <= end));
+                out.push(Found { start, end, label: "PERSON", place: None });
+                return;
+            }
+            search = s;
+        }
+    }
+}
