@@ -39,6 +39,11 @@ const ORG_WORDS: &[&str] = &[
     "centre", "church", "brigade", "battalion", "regiment", "division", "militia", "front", "movement",
     "coalition", "alliance", "secretariat", "cabinet", "board", "directorate", "ministries", "fc", "labs",
     "media", "reuters", "bloomberg", "facebook", "google", "apple", "microsoft", "amazon", "twitter", "telegram",
+    "academy", "international", "airline", "airlines", "nations", "chiefs", "staff", "institution", "society",
+    "museum", "library", "studio", "studios", "records", "pictures", "enterprises", "industries", "electric",
+    "energy", "petroleum", "oil", "gas", "telecom", "communications", "insurance", "pharmaceuticals", "democrats",
+    "republicans", "conservatives", "labour", "tories", "taliban", "hamas", "hezbollah", "wikileaks", "boeing",
+    "airbus", "amnesty", "greenpeace", "interpol", "europol",
 ];
 
 /// Acronyms that name organisations.
@@ -46,6 +51,43 @@ const ORG_ACRONYMS: &[&str] = &[
     "UN", "EU", "NATO", "WHO", "RFA", "AP", "AFP", "BBC", "CNN", "FBI", "CIA", "IMF", "KCNA", "UNICEF", "WTO",
     "OPEC", "ASEAN", "NASA", "NSA", "ICC", "ICRC", "NGO", "NBC", "CBS", "ABC", "NPR", "PTI", "IAEA", "KGB",
     "FSB", "SEC", "FDA", "CDC", "EPA", "DOJ", "GOP", "ANC", "PLA", "IDF", "UNHCR", "OSCE", "G7", "G20", "MSF",
+];
+
+/// Last words that make a capitalised name a place ("Tamsin River",
+/// "South China Sea", "Quayside Row").
+const FEATURE_LAST: &[&str] = &[
+    "sea", "ocean", "river", "creek", "lake", "mountain", "mountains", "bay", "gulf", "island", "islands", "valley",
+    "bridge", "street", "st", "road", "rd", "avenue", "ave", "lane", "square", "park", "airport", "station",
+    "harbour", "harbor", "desert", "peninsula", "strait", "straits", "canal", "coast", "hills", "hill", "range",
+    "forest", "flat", "flats", "falls", "beach", "point", "plain", "plains", "area", "row", "yard", "quay",
+    "wharf", "dam", "reservoir", "basin", "delta", "heights", "village", "town", "county", "province", "region",
+    "district", "territory", "territories", "east", "west", "embassy", "headquarters", "camp", "prison", "base",
+    "border", "crossing", "corridor", "strip", "bank", "estate", "gardens", "green", "common", "marsh", "moor",
+];
+
+/// First words that make a capitalised name a place ("Mount Kenya", "Port Ellery").
+const FEATURE_FIRST: &[&str] = &["mount", "mt", "lake", "port", "fort", "cape", "gulf", "isle", "st", "saint", "san", "santa", "lower", "upper"];
+
+/// Regions of the world the gazetteer does not list as places.
+const WORLD_REGIONS: &[&str] = &[
+    "europe", "asia", "africa", "north america", "south america", "latin america", "central america",
+    "middle east", "the middle east", "north africa", "west africa", "east africa", "southern africa",
+    "sub-saharan africa", "central asia", "south asia", "southeast asia", "east asia", "the balkans", "balkans",
+    "the caucasus", "caucasus", "scandinavia", "the sahel", "sahel", "the gulf", "persian gulf", "the arctic",
+    "arctic", "antarctica", "the pacific", "pacific", "atlantic", "the atlantic", "mediterranean",
+    "the mediterranean", "eastern europe", "western europe", "central europe", "the west", "oceania",
+    "the americas", "indo-pacific", "horn of africa", "the horn of africa", "siberia", "patagonia", "kashmir",
+    "gaza", "the west bank", "west bank", "donbas", "crimea", "tibet", "xinjiang", "kurdistan",
+];
+
+/// Religious, political and other groups named like demonyms.
+const GROUP_WORDS: &[&str] = &[
+    "muslim", "muslims", "christian", "christians", "jewish", "jews", "jew", "hindu", "hindus", "buddhist",
+    "buddhists", "sikh", "sikhs", "catholic", "catholics", "protestant", "protestants", "sunni", "sunnis",
+    "shia", "shiite", "shiites", "kurd", "kurds", "kurdish", "arab", "arabs", "nazi", "nazis", "neo-nazi",
+    "neo-nazis", "communist", "communists", "mujahideen", "rohingya", "uyghur", "uyghurs", "uighur", "uighurs",
+    "pashtun", "pashtuns", "tamil", "tamils", "maori", "aboriginal", "latino", "latinos", "hispanic",
+    "hispanics", "palestinians", "israelis", "europeans", "westerners", "asians", "africans", "roma",
 ];
 
 /// Titles that precede a person's name.
@@ -69,7 +111,7 @@ const STOP: &[&str] = &[
     "not", "yes", "so", "yet", "also", "still", "even", "just", "only", "then", "now", "once", "however",
     "meanwhile", "although", "though", "because", "despite", "during", "under", "over", "about", "between",
     "among", "into", "through", "according", "instead", "other", "another", "such", "both", "either",
-    "neither", "much", "few", "several", "one", "two", "three", "first", "last", "next", "new", "old",
+    "neither", "much", "few", "several", "one", "two", "three", "first", "last", "next",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "covid-19", "covid", "coronavirus", "internet", "read", "click", "photo", "image", "video", "watch",
@@ -208,9 +250,52 @@ fn classify_chunk(
     let next = tokens.get(b).map(|t| t.text.to_lowercase()).unwrap_or_default();
     let sentence_initial = a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
 
-    // 1. Demonyms: "North Korean", "Chinese".
-    if let Some(code) = g.demonym(name) {
+    // A title inside the run splits it: "Afghan President Ashraf Ghani" is a
+    // GROUP and a PERSON; "White House Press Secretary Stephanie Grisham" an
+    // ORG and a PERSON.
+    if b - a >= 2 {
+        if let Some(k) = (a..b - 1).rev().find(|&k| TITLES.contains(&tokens[k].text.to_lowercase().as_str()) && tokens[k + 1].is_capitalised()) {
+            let mut title_start = k;
+            while title_start > a && TITLES.contains(&tokens[title_start - 1].text.to_lowercase().as_str()) {
+                title_start -= 1;
+            }
+            if title_start > a {
+                classify_chunk(text, tokens, a, title_start, g, countries, regions, persons, out);
+            }
+            let person_start = tokens[k + 1].start;
+            let pname = &text[person_start..end];
+            if !pname.is_empty() {
+                persons.push(pname.to_string());
+                out.push(Found { start: person_start, end, label: "PERSON", place: None });
+            }
+            return;
+        }
+    }
+    // "U.S. $6.5 million": the country is part of the money.
+    if tokens.get(b).is_some_and(|t| t.text == "$") {
+        return;
+    }
+    // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
+    let singular = name.strip_suffix('s').unwrap_or(name);
+    if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
         out.push(Found { start, end, label: "GROUP", place: country_index(g, code) });
+        return;
+    }
+    if GROUP_WORDS.contains(&lower.as_str()) {
+        out.push(Found { start, end, label: "GROUP", place: None });
+        return;
+    }
+    if words.len() >= 2 {
+        // "Afghan Taliban": a demonym before an organisation.
+        if let Some(code) = g.demonym(words[0]) {
+            let first_end = tokens[a].end;
+            out.push(Found { start, end: first_end, label: "GROUP", place: country_index(g, code) });
+            classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+            return;
+        }
+    }
+    if WORLD_REGIONS.contains(&lower.as_str()) {
+        out.push(Found { start, end, label: "PLACE", place: None });
         return;
     }
     // A demonym followed by more capitalised words: "North Korean leader" is
@@ -248,6 +333,20 @@ fn classify_chunk(
                 return;
             }
         }
+    }
+    // Named features and streets: "Tamsin River", "South China Sea", "Port Ellery".
+    let last_word = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    let first_word = words[0].to_lowercase();
+    if words.len() >= 2 && (FEATURE_LAST.contains(&last_word.trim_end_matches('.')) || FEATURE_FIRST.contains(&first_word.trim_end_matches('.'))) {
+        out.push(Found { start, end, label: "PLACE", place: None });
+        return;
+    }
+    // A name containing a known place is not a person: "Diplomatic Academy
+    // of Vietnam", "Dubai Air Show", "Air Astana".
+    let contains_place = words.len() >= 2 && words.iter().any(|w| g.lookup(bare(w)).iter().any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000));
+    if contains_place {
+        out.push(Found { start, end, label: "ORG", place: None });
+        return;
     }
     // 4. People.
     let titled = TITLES.contains(&prev.as_str()) || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
