@@ -312,6 +312,8 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut speakers: Vec<(String, String, bool)> = Vec::new();
     let mut last_anonymous: Option<usize> = None;
     let mut last_speaker: Option<usize> = None;
+    let mut last_quote_paragraph: Option<usize> = None;
+    let mut last_named: Option<usize> = None;
     for st in stretches(text) {
         let quoted = &text[st.start..st.end];
         let n_words = words_of(quoted).len();
@@ -323,8 +325,10 @@ pub fn find(text: &str) -> Vec<Found> {
         let before = &text[para_start..st.before];
         let before_speaker = if attr.found { None } else { before_clause(before) };
         let whole_paragraph = before.trim().is_empty() && n_words >= 6;
+        // “…,” she said. “More words.” — the second quote is still hers.
+        let continues_paragraph = last_quote_paragraph == Some(para_start) && n_words >= 3;
         let attributed = attr.found || before_speaker.is_some();
-        if !attributed && !whole_paragraph {
+        if !attributed && !whole_paragraph && !continues_paragraph {
             continue; // scare quotes or titles
         }
         if n_words < 3 && !attributed {
@@ -335,10 +339,15 @@ pub fn find(text: &str) -> Vec<Found> {
         let (speaker, id, anonymous) = match described {
             Some(desc) => {
                 let lower = desc.to_lowercase();
+                let pronoun = matches!(lower.as_str(), "he" | "she" | "they" | "i" | "we");
+                let as_written = desc.clone();
                 let anon = attr.anonymous_hint || is_anonymous_description(&desc);
                 let is_new_source = lower.starts_with("another ") || lower.contains("second source") || lower.contains("second resident") || lower.contains("other source") || lower.starts_with("a ") || lower.starts_with("an ");
                 let refers_back = (lower.starts_with("the ") || lower.starts_with("this ")) && !lower.contains(" of ") && words_of(&lower).len() <= 3;
-                let idx = if refers_back && lower.contains("second") {
+                let idx = if pronoun {
+                    // "he said": the most recent named speaker, else the last one.
+                    last_named.or(last_speaker)
+                } else if refers_back && lower.contains("second") {
                     // "the second source": the one introduced as "Another …" or an
                     // earlier second speaker; otherwise a new speaker.
                     speakers.iter().rposition(|s| s.1.to_lowercase().contains("second") || s.1.to_lowercase().starts_with("another"))
@@ -362,9 +371,14 @@ pub fn find(text: &str) -> Vec<Found> {
                 };
                 if speakers[idx].2 {
                     last_anonymous = Some(idx);
+                } else {
+                    last_named = Some(idx);
                 }
                 last_speaker = Some(idx);
-                (Some(speakers[idx].1.clone()), Some(speakers[idx].0.clone()), speakers[idx].2)
+                // The speaker as written at this quote ("the source"), except
+                // pronouns, which say nothing on their own.
+                let shown = if pronoun { speakers[idx].1.clone() } else { as_written };
+                (Some(shown), Some(speakers[idx].0.clone()), speakers[idx].2)
             }
             // An unattributed whole-paragraph quote continues the last speaker.
             None => match last_speaker {
@@ -372,6 +386,7 @@ pub fn find(text: &str) -> Vec<Found> {
                 None => (None, None, false),
             },
         };
+        last_quote_paragraph = Some(para_start);
         let told_when = attr.told_when_after.map(|p| (p, tail_end));
         out.push(Found { start: st.start, end: st.end, speaker, speaker_id: id, anonymous, told_to: attr.told_to, told_when });
     }
