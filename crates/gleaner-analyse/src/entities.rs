@@ -24,6 +24,8 @@ pub struct Found {
     pub label: &'static str,
     /// The resolved place (PLACE) or the linked country (GROUP).
     pub place: Option<u32>,
+    /// For an epithet, the byte span of the name it refers to.
+    pub refers_to: Option<(usize, usize)>,
 }
 
 /// Words that end or make up organisation names.
@@ -266,7 +268,7 @@ fn classify_chunk(
             let pname = &text[person_start..end];
             if !pname.is_empty() {
                 persons.push(pname.to_string());
-                out.push(Found { start: person_start, end, label: "PERSON", place: None });
+                out.push(Found { start: person_start, end, label: "PERSON", place: None, refers_to: None });
             }
             return;
         }
@@ -278,24 +280,24 @@ fn classify_chunk(
     // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
     let singular = name.strip_suffix('s').unwrap_or(name);
     if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
-        out.push(Found { start, end, label: "GROUP", place: country_index(g, code) });
+        out.push(Found { start, end, label: "GROUP", place: country_index(g, code), refers_to: None });
         return;
     }
     if GROUP_WORDS.contains(&lower.as_str()) {
-        out.push(Found { start, end, label: "GROUP", place: None });
+        out.push(Found { start, end, label: "GROUP", place: None, refers_to: None });
         return;
     }
     if words.len() >= 2 {
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
             let first_end = tokens[a].end;
-            out.push(Found { start, end: first_end, label: "GROUP", place: country_index(g, code) });
+            out.push(Found { start, end: first_end, label: "GROUP", place: country_index(g, code), refers_to: None });
             classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
             return;
         }
     }
     if WORLD_REGIONS.contains(&lower.as_str()) {
-        out.push(Found { start, end, label: "PLACE", place: None });
+        out.push(Found { start, end, label: "PLACE", place: None, refers_to: None });
         return;
     }
     // A demonym followed by more capitalised words: "North Korean leader" is
@@ -307,18 +309,18 @@ fn classify_chunk(
     let place_cands = g.lookup(&lower);
     if !place_cands.is_empty() && !has_org_word && !(is_acronym && ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
-        out.push(Found { start, end, label: "PLACE", place: Some(best) });
+        out.push(Found { start, end, label: "PLACE", place: Some(best), refers_to: None });
         return;
     }
     if is_acronym {
         if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) {
-            out.push(Found { start, end, label: "ORG", place: None });
+            out.push(Found { start, end, label: "ORG", place: None, refers_to: None });
         }
         return;
     }
     if has_org_word {
         // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
-        out.push(Found { start, end, label: "ORG", place: None });
+        out.push(Found { start, end, label: "ORG", place: None, refers_to: None });
         return;
     }
     // A place name plus a generic word ("Ryanggang province" is lowercase, but
@@ -329,7 +331,7 @@ fn classify_chunk(
         if matches!(tail.as_str(), "province" | "region" | "city" | "county" | "state" | "district" | "prefecture" | "oblast") {
             let c = g.lookup(&head);
             if !c.is_empty() {
-                out.push(Found { start, end, label: "PLACE", place: Some(resolve(g, c, countries, regions)) });
+                out.push(Found { start, end, label: "PLACE", place: Some(resolve(g, c, countries, regions)), refers_to: None });
                 return;
             }
         }
@@ -338,14 +340,14 @@ fn classify_chunk(
     let last_word = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
     let first_word = words[0].to_lowercase();
     if words.len() >= 2 && (FEATURE_LAST.contains(&last_word.trim_end_matches('.')) || FEATURE_FIRST.contains(&first_word.trim_end_matches('.'))) {
-        out.push(Found { start, end, label: "PLACE", place: None });
+        out.push(Found { start, end, label: "PLACE", place: None, refers_to: None });
         return;
     }
     // A name containing a known place is not a person: "Diplomatic Academy
     // of Vietnam", "Dubai Air Show", "Air Astana".
     let contains_place = words.len() >= 2 && words.iter().any(|w| g.lookup(bare(w)).iter().any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000));
     if contains_place {
-        out.push(Found { start, end, label: "ORG", place: None });
+        out.push(Found { start, end, label: "ORG", place: None, refers_to: None });
         return;
     }
     // 4. People.
@@ -357,12 +359,12 @@ fn classify_chunk(
         if words.len() >= 2 {
             persons.push(name.to_string());
         }
-        out.push(Found { start, end, label: "PERSON", place: None });
+        out.push(Found { start, end, label: "PERSON", place: None, refers_to: None });
         return;
     }
     if words.len() == 1 && (titled || speaks) && !sentence_initial {
         persons.push(name.to_string());
-        out.push(Found { start, end, label: "PERSON", place: None });
+        out.push(Found { start, end, label: "PERSON", place: None, refers_to: None });
     }
 }
 
@@ -406,21 +408,48 @@ fn link_epithets(text: &str, out: &mut Vec<Found>) {
         // The epithet: "the X Y" with capitals, before the cue in the same paragraph.
         let para_start = text[..pos].rfind("\n\n").map_or(0, |p| p + 2);
         let para = &text[para_start..pos];
-        let mut search = 0;
-        while let Some(off) = para[search..].find("the ") {
-            let s = search + off + 4;
+        // Any whitespace separates words: pages write "the\u{a0}Highest Dignity".
+        for (at, _) in para.match_indices("the") {
+            let after = &para[at + 3..];
+            let Some(sp) = after.chars().next().filter(|c| c.is_whitespace()) else { continue };
+            let s = at + 3 + sp.len_utf8();
             let rest = &para[s..];
-            let words: Vec<&str> = rest.split(' ').take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).collect();
-            if words.len() >= 2 {
-                let len: usize = words.iter().map(|w| w.len()).sum::<usize>() + words.len() - 1;
-                let len = rest[..len].trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+            // Capitalised words in a row, with their byte extent.
+            let mut len = 0;
+            let mut count = 0;
+            let mut pos_in = 0;
+            for w in rest.split(char::is_whitespace) {
+                if !w.chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                count += 1;
+                len = pos_in + w.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+                pos_in += w.len() + rest[pos_in + w.len()..].chars().next().map_or(0, char::len_utf8);
+            }
+            if count >= 2 {
                 let start = para_start + s;
                 let end = start + len;
                 out.retain(|f| !(f.start >= start && f.end <= end));
-                out.push(Found { start, end, label: "PERSON", place: None });
+                // The named person the text says it refers to: the first after the cue.
+                let target = out.iter().filter(|f| f.label == "PERSON" && f.start > pos).min_by_key(|f| f.start).map(|f| (f.start, f.end));
+                out.push(Found { start, end, label: "PERSON", place: None, refers_to: target });
                 return;
             }
-            search = s;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    #[test]
+    fn an_epithet_links_to_the_person_the_text_names() {
+        let text = "\u{201c}There was a direct order from the\u{a0}Highest Dignity\u{a0}that a struggle was needed,\u{201d} the source said, using an honorific term to refer to North Korean leader Kim Jong Un.";
+        let found = find(text, &tokenize(text));
+        let e = found.iter().find(|f| text[f.start..f.end].contains("Dignity")).expect("epithet");
+        let (s, t) = e.refers_to.expect("linked");
+        assert_eq!(&text[s..t], "Kim Jong Un");
     }
 }

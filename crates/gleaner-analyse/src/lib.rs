@@ -56,6 +56,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
                 text: text[e.start..e.end].to_string(),
                 span: span(e.start, e.end),
                 label: e.label.to_string(),
+                refers_to: e.refers_to.map(|(s, e)| text[s..e].to_string()),
                 place: e.place.map(|i| {
                     let p = &g.places[i as usize];
                     Place {

@@ -120,8 +120,13 @@ pub struct Entity {
     pub span: [usize; 2],
     /// PERSON, ORG, PLACE or GROUP.
     pub label: String,
-    /// The resolved place, for PLACE mentions.
+    /// The resolved place, for PLACE mentions (and the country of a GROUP demonym).
     pub place: Option<Place>,
+    /// For an epithet or honorific the text explains ("the Highest Dignity"),
+    /// the name of the entity it refers to. An addition to the shared
+    /// contract: see `docs/record-v1.md`.
+    #[serde(default)]
+    pub refers_to: Option<String>,
 }
 
 /// A geocoded place.
