@@ -1,6 +1,7 @@
 //! The quality gate: main-text F1 on the shared benchmark (181 real pages,
 //! scored by `../shared/bench/score-extraction`) and metadata accuracy on our
-//! hand-annotated pages (`bench/score-metadata.py`) must not fall below the
+//! hand-annotated pages (`bench/score-metadata.py`) and the analysis stage's
+//! F1 on its gold set (`bench/score-analysis.py`) must not fall below the
 //! floors pinned in `testdata/quality-floor.json`.
 //!
 //! Needs `python3` and the shared benchmark beside the repository. Set
@@ -74,4 +75,26 @@ fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
         }
     }
     assert!(below.is_empty(), "metadata below the floor: {}", below.join(", "));
+}
+
+#[test]
+fn analysis_f1_on_the_gold_set_stays_above_the_floors() {
+    // The gold set is in the repository; no shared data needed.
+    let out = Command::new("python3")
+        .arg(repo().join("bench/score-analysis.py"))
+        .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
+    let got = last_json_line(&out.stdout);
+    let floors = floors();
+    let mut below = Vec::new();
+    for (field, floor) in floors["analysis_f1"].as_object().unwrap() {
+        let f1 = got[field]["f1"].as_f64().unwrap();
+        eprintln!("analysis {field}: F1 {f1:.3} (floor {floor})");
+        if f1 < floor.as_f64().unwrap() {
+            below.push(format!("{field} {f1:.3} < {floor}"));
+        }
+    }
+    assert!(below.is_empty(), "analysis below the floor: {}", below.join(", "));
 }
