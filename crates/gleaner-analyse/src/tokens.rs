@@ -122,7 +122,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             }
             // Only a following capital, digit, quote or end starts a new sentence.
             let next = text[i..].trim_start().chars().next();
-            if next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(')) {
+            // Scripts without case (Hangul, Kana, Han) start sentences with any letter.
+            if next.is_none_or(|n| n.is_uppercase() || (n.is_alphabetic() && !n.is_lowercase()) || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(')) {
                 sentence += 1;
             }
         }
@@ -190,6 +191,17 @@ mod tests {
         assert_eq!(sentence_of("It"), sentence_of("well"));
         assert_ne!(sentence_of("well"), sentence_of("He"));
         assert_ne!(sentence_of("left"), sentence_of("New"));
+    }
+
+    #[test]
+    fn non_english_text() {
+        let t = tokenize("Der Bürgermeister sagte am Montag, die Straße bleibt zu. Die Anwohner sind verärgert.");
+        assert!(t.iter().any(|x| x.text == "Bürgermeister") && t.iter().any(|x| x.text == "Straße"));
+        assert_ne!(t.iter().find(|x| x.text == "zu").map(|x| x.sentence), t.iter().find(|x| x.text == "Anwohner").map(|x| x.sentence));
+        let k = tokenize("배추 가격이 42% 올랐다. 상인들은 걱정한다.");
+        assert!(k.iter().any(|x| x.text == "배추"));
+        assert!(k.iter().any(|x| x.text == "42"));
+        assert_eq!(k.last().map(|x| x.sentence), Some(1));
     }
 
     #[test]
