@@ -5,7 +5,8 @@
 //! expressions resolved against the publication date ([`times`]), figures
 //! with units and currencies ([`quantities`]), and direct quotes with their
 //! speakers ([`quotes`]), and people, organisations, groups and geocoded
-//! places ([`entities`], with the GeoNames [`gazetteer`]). Steps run as a chain over one tokenisation; spans
+//! places ([`entities`], with the GeoNames [`gazetteer`]), and typed events
+//! with their evidence ([`events`], triggers in `data/events.tsv`). Steps run as a chain over one tokenisation; spans
 //! are computed on bytes and converted to the record's character offsets at
 //! the end. Nothing here reads files or the network.
 //!
@@ -17,13 +18,14 @@
 #![warn(missing_docs)]
 
 pub mod entities;
+pub mod events;
 pub mod gazetteer;
 pub mod quantities;
 pub mod quotes;
 pub mod times;
 pub mod tokens;
 
-use gleaner_record::{Entity, Place, Quantity, Quote, Record, SiValue, TimeExpr};
+use gleaner_record::{Entity, Event, Place, Quantity, Quote, Record, SiValue, TimeExpr};
 
 /// The analysis of one text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,6 +38,8 @@ pub struct Analysis {
     pub quantities: Vec<Quantity>,
     /// Direct quotes.
     pub quotes: Vec<Quote>,
+    /// Typed events.
+    pub events: Vec<Event>,
 }
 
 /// Analyses `text`; `published` (ISO date) anchors relative times.
@@ -48,7 +52,27 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
     let found_q = quantities::find(&toks, &taken);
     let found_quotes = quotes::find(text);
     let found_entities = entities::find(text, &toks);
+    let sentences = sentence_spans(&toks);
+    let found_events = events::find(text, &sentences);
     let g = gazetteer::Gazetteer::get();
+    let place_of = |i: u32| {
+        let p = &g.places[i as usize];
+        Place { name: p.name.clone(), geonameid: Some(p.geonameid), lat: p.lat, lon: p.lon, country: Some(p.country.clone()), admin1: p.admin1.clone() }
+    };
+    let quotes: Vec<(quotes::Found, Option<String>)> = found_quotes
+        .into_iter()
+        .map(|q| {
+            // The quoted words without the comma that hands over to "X said".
+            let inner = &text[q.start..q.end];
+            let trimmed_end = q.start + inner.trim_end_matches([',', ' ', '\n']).len();
+            let trimmed_start = q.end.min(q.start + (inner.len() - inner.trim_start().len()));
+            let q = quotes::Found { start: trimmed_start, end: trimmed_end.max(trimmed_start), ..q };
+            // "told RFA's Korean Service Dec. 5": the time right after the recipient.
+            let told_on = q.told_when.and_then(|(s, e)| found_times.iter().find(|t| t.start >= s && t.end <= e).map(|t| t.value.clone()));
+            (q, told_on)
+        })
+        .collect();
+    let events = events_to_records(text, published, &found_events, &found_entities, &found_times, &quotes, &span, &place_of);
     Analysis {
         entities: found_entities
             .into_iter()
@@ -57,17 +81,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
                 span: span(e.start, e.end),
                 label: e.label.to_string(),
                 refers_to: e.refers_to.map(|(s, e)| text[s..e].to_string()),
-                place: e.place.map(|i| {
-                    let p = &g.places[i as usize];
-                    Place {
-                        name: p.name.clone(),
-                        geonameid: Some(p.geonameid),
-                        lat: p.lat,
-                        lon: p.lon,
-                        country: Some(p.country.clone()),
-                        admin1: p.admin1.clone(),
-                    }
-                }),
+                place: e.place.map(place_of),
             })
             .collect(),
         times: found_times
@@ -84,28 +98,163 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
                 si: q.si.map(|(value, unit)| SiValue { value, unit: unit.to_string() }),
             })
             .collect(),
-        quotes: found_quotes
+        quotes: quotes
             .into_iter()
-            .map(|q| {
-                // The quoted words without the comma that hands over to "X said".
-                let inner = &text[q.start..q.end];
-                let trimmed_end = q.start + inner.trim_end_matches([',', ' ', '\n']).len();
-                let trimmed_start = q.end.min(q.start + (inner.len() - inner.trim_start().len()));
-                let q = quotes::Found { start: trimmed_start, end: trimmed_end.max(trimmed_start), ..q };
-                // "told RFA's Korean Service Dec. 5": the time right after the recipient.
-                let told_on = q.told_when.and_then(|(s, e)| found_times.iter().find(|t| t.start >= s && t.end <= e).map(|t| t.value.clone()));
-                Quote {
-                    text: text[q.start..q.end].to_string(),
-                    span: span(q.start, q.end),
-                    speaker: q.speaker,
-                    speaker_id: q.speaker_id,
-                    anonymous: q.anonymous,
-                    told_to: q.told_to,
-                    told_on,
-                }
+            .map(|(q, told_on)| Quote {
+                text: text[q.start..q.end].to_string(),
+                span: span(q.start, q.end),
+                speaker: q.speaker,
+                speaker_id: q.speaker_id,
+                anonymous: q.anonymous,
+                told_to: q.told_to,
+                told_on,
             })
             .collect(),
+        events,
     }
+}
+
+/// Byte spans of the sentences the tokenizer found.
+fn sentence_spans(toks: &[tokens::Token<'_>]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut current = usize::MAX;
+    for t in toks {
+        if t.sentence != current {
+            out.push((t.start, t.end));
+            current = t.sentence;
+        } else if let Some(last) = out.last_mut() {
+            last.1 = t.end;
+        }
+    }
+    out
+}
+
+/// Words that name who acts when no entity does.
+const ACTOR_WORDS: &[&str] = &[
+    "authorities", "police", "government", "officials", "troops", "soldiers", "army", "military", "regime", "forces",
+    "guards", "protesters", "militants", "rebels", "insurgents", "court", "prosecutors", "ministry", "state",
+];
+
+#[allow(clippy::too_many_arguments)]
+fn events_to_records(
+    text: &str,
+    published: Option<&str>,
+    found: &[events::Found],
+    ents: &[entities::Found],
+    times: &[times::Found],
+    quotes: &[(quotes::Found, Option<String>)],
+    span: &dyn Fn(usize, usize) -> [usize; 2],
+    place_of: &dyn Fn(u32) -> Place,
+) -> Vec<Event> {
+    // The article's main country: the one its places point to most.
+    let g = gazetteer::Gazetteer::get();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for e in ents.iter().filter(|e| e.label == "PLACE") {
+        if let Some(c) = e.place.map(|i| g.places[i as usize].country.clone()) {
+            match counts.iter_mut().find(|x| x.0 == c) {
+                Some(x) => x.1 += 1,
+                None => counts.push((c, 1)),
+            }
+        }
+    }
+    let main_country = counts.iter().max_by_key(|x| x.1).and_then(|x| g.country(&x.0)).map(|p| p.name.clone());
+    let month = published.and_then(|p| p.get(..7)).map(str::to_string);
+    found
+        .iter()
+        .map(|f| {
+            let (ts, te) = f.trigger;
+            let in_sentence = |s: usize, e: usize| s >= f.start && e <= f.end;
+            // Actor: an entity ending just before the trigger, else an actor word there,
+            // else the last entity before it in the sentence.
+            let before = &text[f.start..ts];
+            let near_words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+            let actor = ents
+                .iter()
+                .filter(|e| in_sentence(e.start, e.end) && e.end <= ts && text[e.end..ts].split_whitespace().count() <= 3)
+                .max_by_key(|e| e.end)
+                .map(|e| text[e.start..e.end].to_string())
+                .or_else(|| {
+                    near_words
+                        .iter()
+                        .find(|w| ACTOR_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()))
+                        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                })
+                .or_else(|| {
+                    ents.iter()
+                        .filter(|e| in_sentence(e.start, e.end) && e.end <= ts && matches!(e.label, "ORG" | "GROUP" | "PLACE" | "PERSON"))
+                        .filter(|e| !text[e.end..ts].trim_start().to_lowercase().starts_with("reported"))
+                        .max_by_key(|e| e.end)
+                        .map(|e| text[e.start..e.end].to_string())
+                });
+            // Target: the words right after the trigger, up to punctuation or a linking word.
+            let after = &text[te..f.end];
+            let mut target_words = Vec::new();
+            for w in after.split_whitespace() {
+                if w.contains(['\u{201d}', '\u{201c}', '"']) {
+                    // A quotation mark ends the phrase ("… without mercy,” the source said).
+                    let head = w.split(['\u{201d}', '\u{201c}', '"']).next().unwrap_or("");
+                    let head = head.trim_matches(|c: char| !c.is_alphanumeric());
+                    if !head.is_empty() {
+                        target_words.push(head);
+                    }
+                    break;
+                }
+                let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\u{2019}');
+                let lower = clean.to_lowercase();
+                if ["and", "to", "in", "on", "at", "for", "from", "into", "with", "by", "as", "that", "which", "who", "of", "after", "before", "since", "because", "but", "while"].contains(&lower.as_str()) || clean.is_empty() {
+                    break;
+                }
+                target_words.push(clean);
+                if w.ends_with([',', '.', ';', ':']) || target_words.len() >= 4 {
+                    break;
+                }
+            }
+            let target = (!target_words.is_empty() && target_words.iter().any(|w| w.len() > 2)).then(|| target_words.join(" "));
+            // Place: one introduced by "in" ("Authorities in North Korea"), else
+            // the one nearest the trigger.
+            let dist = |s: usize, e: usize| if e <= ts { ts - e } else { s.saturating_sub(te) };
+            let place = ents
+                .iter()
+                .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end))
+                .min_by_key(|e| {
+                    let introduced = text[f.start..e.start].trim_end().to_lowercase().ends_with(" in");
+                    (!introduced, dist(e.start, e.end))
+                })
+                .map(|e| e.place.map(|p| place_of(p).name).unwrap_or_else(|| text[e.start..e.end].to_string()))
+                .or_else(|| main_country.clone());
+            // Date: the time expression nearest the trigger ("RFA reported earlier
+            // this month that … in late November … executed" is November).
+            let date = times
+                .iter()
+                .filter(|t| in_sentence(t.start, t.end))
+                .min_by_key(|t| dist(t.start, t.end))
+                .map(|t| t.value.clone())
+                .or_else(|| month.clone());
+            let attributed_to = quotes
+                .iter()
+                .find(|(q, _)| q.start <= f.start + 4 && f.end <= q.end + 4)
+                .and_then(|(q, _)| q.speaker.clone())
+                .or_else(|| {
+                    ents.iter()
+                        .filter(|e| in_sentence(e.start, e.end) && matches!(e.label, "ORG" | "PERSON"))
+                        .find(|e| text[e.end..f.end].trim_start().to_lowercase().starts_with("reported"))
+                        .map(|e| text[e.start..e.end].to_string())
+                });
+            Event {
+                kind: f.kind.to_string(),
+                subtype: Some(f.subtype.to_string()),
+                actor,
+                target,
+                place,
+                date,
+                negated: f.negated,
+                hedged: f.hedged,
+                evidence: text[f.start..f.end].to_string(),
+                evidence_span: span(f.start, f.end),
+                attributed_to,
+            }
+        })
+        .collect()
 }
 
 /// Fills a record's analysis fields from its text and publication date.
@@ -115,6 +264,7 @@ pub fn analyse_record(record: &mut Record) {
     record.times = a.times;
     record.quantities = a.quantities;
     record.quotes = a.quotes;
+    record.events = a.events;
 }
 
 #[cfg(test)]

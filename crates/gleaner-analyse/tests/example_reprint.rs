@@ -62,3 +62,37 @@ fn places_times_figures_and_speakers() {
     let distinct: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(distinct.len(), 2);
 }
+
+#[test]
+fn events_with_evidence_and_no_event_for_the_confession_offer() {
+    let text = body();
+    let a = analyse(&text, Some("2020-12-19"));
+    let find = |kind: &str, subtype: &str, evidence: &str| {
+        a.events
+            .iter()
+            .find(|e| e.kind == kind && e.subtype.as_deref() == Some(subtype) && e.evidence.contains(evidence))
+            .unwrap_or_else(|| panic!("no {kind}/{subtype} event in a sentence with {evidence:?}"))
+    };
+    let closure = find("movement_restriction", "border_closure", "closed their 880-mile border");
+    assert_eq!(closure.date.as_deref(), Some("2020-01"));
+    let extension = find("policy_measure", "extension", "emergency quarantine posture");
+    assert_eq!(extension.date.as_deref(), Some("2020-04"));
+    let aa = find("security_deployment", "air_defence", "anti-aircraft");
+    assert_eq!(aa.date.as_deref(), Some("2020-11"));
+    let lockdown = find("movement_restriction", "lockdown", "sealed off the entire city");
+    assert_eq!(lockdown.date.as_deref(), Some("2020-11"));
+    find("crime_incident", "smuggling", "smuggle gold bars");
+    find("arrest_detention", "detention", "After detaining one of the soldiers");
+    let execution = find("violence_against_civilians", "execution", "publicly executed a smuggler");
+    assert_eq!(execution.date.as_deref(), Some("2020-11"));
+    assert_eq!(execution.target.as_deref(), Some("a smuggler"));
+    find("policy_measure", "threat_of_punishment", "threatening harsh punishments");
+    // Evidence spans point at the evidence sentence.
+    let chars: Vec<char> = text.chars().collect();
+    for e in &a.events {
+        let got: String = chars[e.evidence_span[0]..e.evidence_span[1]].iter().collect();
+        assert_eq!(got, e.evidence);
+    }
+    // "The authorities say they will go easy on anyone who confesses" is not an event.
+    assert!(!a.events.iter().any(|e| e.evidence.contains("go easy")), "the confession offer is not an event");
+}

@@ -24,7 +24,7 @@ pub struct AnalyseArgs {
 fn analysis_json(id: Option<&Value>, text: &str, published: Option<&str>) -> Value {
     let a = gleaner_analyse::analyse(text, published);
     let mut v = json!({
-        "entities": a.entities, "times": a.times, "quantities": a.quantities, "quotes": a.quotes,
+        "entities": a.entities, "times": a.times, "quantities": a.quantities, "quotes": a.quotes, "events": a.events,
     });
     if let Some(id) = id {
         v["id"] = id.clone();

@@ -1,0 +1,180 @@
+//! Typed events with their evidence sentence.
+//!
+//! Triggers come from `data/events.tsv` (a user can extend the taxonomy
+//! there). Each sentence is matched against every trigger; a sentence yields
+//! at most one event per type. The event takes its date from a time
+//! expression in the sentence (else the publication month, less precise), its
+//! place from a place named in the sentence (else the article's main
+//! country), its actor from the nearest organisation, group, place or person
+//! before the trigger, and its target from the words after it. Negated
+//! ("did not close") and hedged or future ("will", "could", "plans to")
+//! statements are flagged.
+
+use std::sync::OnceLock;
+
+/// The taxonomy compiled into the binary.
+const EVENTS_TSV: &str = include_str!("../data/events.tsv");
+
+/// One trigger: its words (`None` = up to three words of any kind).
+#[derive(Debug, Clone)]
+struct Trigger {
+    kind: &'static str,
+    subtype: &'static str,
+    words: Vec<Option<&'static str>>,
+}
+
+fn triggers() -> &'static [Trigger] {
+    static T: OnceLock<Vec<Trigger>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut out = Vec::new();
+        for line in EVENTS_TSV.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&'static str> = line.split('\t').collect();
+            if f.len() < 3 {
+                continue;
+            }
+            for phrase in f[2].split('|') {
+                let words = phrase.split_whitespace().map(|w| (w != "*").then_some(w)).collect::<Vec<_>>();
+                if !words.is_empty() {
+                    out.push(Trigger { kind: f[0], subtype: f[1], words });
+                }
+            }
+        }
+        out
+    })
+}
+
+/// A found event (byte spans).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Coarse type.
+    pub kind: &'static str,
+    /// Subtype.
+    pub subtype: &'static str,
+    /// Evidence sentence span.
+    pub start: usize,
+    /// Evidence sentence end.
+    pub end: usize,
+    /// Trigger span.
+    pub trigger: (usize, usize),
+    /// Negated statement.
+    pub negated: bool,
+    /// Hedged, hypothetical or future statement.
+    pub hedged: bool,
+}
+
+fn word_matches(pattern: &str, word: &str) -> bool {
+    match pattern.strip_suffix('~') {
+        Some(prefix) => word.starts_with(prefix),
+        None => pattern == word,
+    }
+}
+
+/// Matches `words` (lowercased sentence words) against a trigger starting at `i`;
+/// returns the index after the match.
+fn match_at(words: &[String], i: usize, t: &Trigger) -> Option<usize> {
+    let mut pos = i;
+    let mut k = 0;
+    while k < t.words.len() {
+        match t.words[k] {
+            Some(w) => {
+                if !words.get(pos).is_some_and(|x| word_matches(w, x)) {
+                    return None;
+                }
+                pos += 1;
+                k += 1;
+            }
+            None => {
+                // A gap of up to three words before the next pattern word.
+                let next = t.words.get(k + 1).copied().flatten()?;
+                let found = (pos..(pos + 4).min(words.len())).find(|&p| word_matches(next, &words[p]))?;
+                pos = found + 1;
+                k += 2;
+            }
+        }
+    }
+    Some(pos)
+}
+
+const NEGATIONS: &[&str] = &["not", "no", "never", "didn't", "did't", "denied", "without", "neither", "nor", "refused", "n't"];
+const HEDGES: &[&str] = &["will", "would", "could", "might", "may", "should", "if", "plans", "planned", "intends", "threatens", "considering", "proposed", "unless", "whether", "possible", "possibly", "allegedly", "reportedly"];
+
+/// Finds events in `text`, sentence by sentence. `sentences` are byte spans.
+pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for &(s, e) in sentences {
+        let sentence = &text[s..e];
+        // Words with their byte offsets.
+        let mut words = Vec::new();
+        let mut offsets = Vec::new();
+        let mut start = None;
+        for (i, c) in sentence.char_indices() {
+            let part = c.is_alphanumeric() || c == '-' || c == '\'' || c == '\u{2019}';
+            match (part, start) {
+                (true, None) => start = Some(i),
+                (false, Some(st)) => {
+                    words.push(sentence[st..i].to_lowercase().replace('\u{2019}', "'"));
+                    offsets.push((s + st, s + i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            words.push(sentence[st..].to_lowercase().replace('\u{2019}', "'"));
+            offsets.push((s + st, e));
+        }
+        // Every match in the sentence; per type, the trigger listed first in
+        // the data file wins ("deployed anti-aircraft units" is air defence
+        // before it is troops), so the file's order is the user's priority.
+        let mut best: Vec<(usize, usize, usize)> = Vec::new(); // (trigger index, start word, end word)
+        for i in 0..words.len() {
+            for (ti, t) in triggers().iter().enumerate() {
+                let Some(end) = match_at(&words, i, t) else { continue };
+                match best.iter_mut().find(|b| triggers()[b.0].kind == t.kind) {
+                    Some(b) if ti < b.0 => *b = (ti, i, end),
+                    Some(_) => {}
+                    None => best.push((ti, i, end)),
+                }
+            }
+        }
+        best.sort_by_key(|b| b.1);
+        for (ti, i, end) in best {
+            let t = &triggers()[ti];
+            let before = &words[i.saturating_sub(5)..i];
+            let negated = before.iter().any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
+            let hedged = before.iter().any(|w| HEDGES.contains(&w.as_str()));
+            out.push(Found {
+                kind: t.kind,
+                subtype: t.subtype,
+                start: s,
+                end: e,
+                trigger: (offsets[i].0, offsets[end - 1].1),
+                negated,
+                hedged,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(&'static str, &'static str, bool, bool)> {
+        find(text, &[(0, text.len())]).into_iter().map(|f| (f.kind, f.subtype, f.negated, f.hedged)).collect()
+    }
+
+    #[test]
+    fn triggers_with_gaps_and_flags() {
+        assert_eq!(kinds("Beijing and Pyongyang closed their 880-mile border"), [("movement_restriction", "border_closure", false, false)]);
+        assert_eq!(kinds("and publicly executed a smuggler"), [("violence_against_civilians", "execution", false, false)]);
+        assert_eq!(kinds("The army did not shell the town"), Vec::<(&str, &str, bool, bool)>::new());
+        assert_eq!(kinds("Police did not arrest anyone"), [("arrest_detention", "arrest", true, false)]);
+        assert_eq!(kinds("The government will impose a curfew"), [("movement_restriction", "curfew", false, true)]);
+        assert!(triggers().len() > 50);
+    }
+}
