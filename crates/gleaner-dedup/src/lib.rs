@@ -1,7 +1,8 @@
 //! The dedup stage: which records are copies of one another.
 //!
 //! This crate owns near-duplicate detection: [`MinHasher`] turns a text into
-//! a MinHash signature over word shingles of its normalised words, and
+//! a MinHash signature (one-permutation hashing) over word shingles of its
+//! normalised words, and
 //! [`Lsh`] buckets signatures by bands so that only likely pairs are
 //! compared. Copies with different boilerplate, a promo line, truncation,
 //! small edits or reordered paragraphs share most shingles; different
@@ -28,11 +29,12 @@ use std::collections::HashMap;
 pub struct MinHasher {
     /// Words per shingle.
     pub shingle: usize,
-    seeds: Vec<u64>,
+    /// Signature length (bins of one-permutation hashing).
+    bins: usize,
 }
 
 impl Default for MinHasher {
-    /// 128 hash functions over 4-word shingles.
+    /// 128 bins over 4-word shingles.
     fn default() -> Self {
         MinHasher::new(128, 4)
     }
@@ -57,15 +59,14 @@ fn word_hash(w: &[u8]) -> u64 {
 }
 
 impl MinHasher {
-    /// `perms` hash functions over shingles of `shingle` words.
+    /// Signatures of `perms` values over shingles of `shingle` words.
     pub fn new(perms: usize, shingle: usize) -> Self {
-        let seeds = (0..perms as u64).map(|i| mix(i.wrapping_add(0x9e37_79b9_7f4a_7c15))).collect();
-        MinHasher { shingle: shingle.max(1), seeds }
+        MinHasher { shingle: shingle.max(1), bins: perms }
     }
 
-    /// Number of hash functions.
+    /// Signature length.
     pub fn perms(&self) -> usize {
-        self.seeds.len()
+        self.bins
     }
 
     /// The words a text is compared on: lowercase alphanumeric runs, so
@@ -97,24 +98,46 @@ impl MinHasher {
         out
     }
 
-    /// The signature of a text: for each hash function, the minimum over the
-    /// text's shingles. Texts shorter than one shingle use what words they have.
+    /// The signature of a text, by one-permutation hashing: each shingle is
+    /// hashed once, the hash picks one of the `perms` bins and the bin keeps
+    /// its minimum. Empty bins borrow from the next filled bin (rotation
+    /// densification), so short texts still compare fairly. Two signatures
+    /// agree in a bin with probability equal to the texts' Jaccard
+    /// similarity, as with classic MinHash, at 1/`perms` of the hashing cost.
     pub fn signature(&self, text: &str) -> Vec<u64> {
         let words = Self::word_hashes(text);
-        let mut sig = vec![u64::MAX; self.seeds.len()];
-        if words.is_empty() {
+        let bins = self.bins;
+        let mut sig = vec![u64::MAX; bins];
+        if words.is_empty() || bins == 0 {
             return sig;
         }
         let k = self.shingle.min(words.len());
         for win in words.windows(k) {
-            let mut h = 0u64;
+            let mut h = 0x9e37_79b9_7f4a_7c15u64;
             for &w in win {
                 h = mix(h ^ w);
             }
-            for (s, seed) in sig.iter_mut().zip(&self.seeds) {
-                let v = mix(h ^ seed);
-                if v < *s {
-                    *s = v;
+            // Multiply-high maps the hash onto the bins without a modulo bias.
+            let bin = ((u128::from(h) * bins as u128) >> 64) as usize;
+            let v = mix(h ^ 0x2545_f491_4f6c_dd1d) >> 1; // top bit clear: never u64::MAX
+            if v < sig[bin] {
+                sig[bin] = v;
+            }
+        }
+        // Densify: an empty bin takes the value of the next filled bin (cyclically),
+        // offset by the distance so that borrowed values stay distinguishable.
+        if sig.iter().any(|&v| v == u64::MAX) {
+            let filled = sig.clone();
+            for (i, slot) in sig.iter_mut().enumerate() {
+                if *slot != u64::MAX {
+                    continue;
+                }
+                for d in 1..bins {
+                    let v = filled[(i + d) % bins];
+                    if v != u64::MAX {
+                        *slot = mix(v ^ d as u64) >> 1;
+                        break;
+                    }
                 }
             }
         }
@@ -127,6 +150,7 @@ impl MinHasher {
             return 0.0;
         }
         let same = a.iter().zip(b).filter(|(x, y)| x == y && **x != u64::MAX).count();
+        // Empty texts (all bins empty) are similar to nothing.
         same as f64 / a.len() as f64
     }
 }
