@@ -115,6 +115,8 @@ struct Summary {
     errors_by_category: BTreeMap<String, u64>,
     seconds: f64,
     pages_per_second: f64,
+    /// The dedup-and-merge pass over the records not yet clustered.
+    dedup: crate::dedup_pass::PassStats,
 }
 
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
@@ -181,6 +183,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     });
     progress.finish_and_clear();
     result?;
+    // Clusters and merged events for everything new (and anything a crashed
+    // run left unhandled).
+    summary.dedup = crate::dedup_pass::run(&mut *store)?;
 
     summary.seconds = started.elapsed().as_secs_f64();
     summary.pages_per_second = if summary.seconds > 0.0 { summary.pages as f64 / summary.seconds } else { 0.0 };
@@ -404,6 +409,12 @@ fn print_summary(s: &Summary, db: &str) {
     if s.errors > 0 {
         let why: Vec<String> = s.errors_by_category.iter().map(|(c, n)| format!("{n} {c}")).collect();
         line.push_str(&format!(", {} errors ({})", s.errors, why.join(", ")));
+    }
+    if s.dedup.copies > 0 || s.dedup.events_new + s.dedup.events_merged > 0 {
+        line.push_str(&format!(
+            "; {} near-copies, {} new events, {} merged into known ones",
+            s.dedup.copies, s.dedup.events_new, s.dedup.events_merged
+        ));
     }
     line.push_str(&format!(" in {:.2}s ({:.0} pages/s) into {db}", s.seconds, s.pages_per_second));
     eprintln!("{line}");

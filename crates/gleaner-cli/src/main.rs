@@ -5,6 +5,8 @@
 //! reports and exit codes. The work itself lives in the stage crates.
 
 mod analyse_cmd;
+mod dedup_pass;
+mod events_cmds;
 mod extract_cmd;
 mod ingest_cmd;
 mod output;
@@ -46,8 +48,14 @@ enum Command {
     Stats(store_cmds::StatsArgs),
     /// Write every stored record as JSON Lines, CSV or Parquet.
     Export(store_cmds::ExportArgs),
-    /// Entities, times, quantities and quotes of a plain text.
+    /// Entities, times, quantities, quotes and events of a plain text.
     Analyse(analyse_cmd::AnalyseArgs),
+    /// Typed events merged over the records that report them.
+    Events(events_cmds::EventsArgs),
+    /// Event counts by day, week or month (and an SVG chart with --svg).
+    Timeline(events_cmds::TimelineArgs),
+    /// Clusters of near-duplicate records (all, or one record's).
+    Dupes(events_cmds::DupesArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +68,9 @@ fn main() -> ExitCode {
         Command::Stats(args) => store_cmds::stats(args).map(|_| ExitCode::SUCCESS),
         Command::Export(args) => store_cmds::export(args).map(|_| ExitCode::SUCCESS),
         Command::Analyse(args) => analyse_cmd::run(args).map(|_| ExitCode::SUCCESS),
+        Command::Events(args) => events_cmds::events(args).map(|_| ExitCode::SUCCESS),
+        Command::Timeline(args) => events_cmds::timeline(args).map(|_| ExitCode::SUCCESS),
+        Command::Dupes(args) => events_cmds::dupes(args),
     };
     match result {
         Ok(code) => code,

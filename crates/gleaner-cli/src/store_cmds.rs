@@ -7,7 +7,8 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use gleaner_store::{SearchQuery, Store, StoredRecord};
 
-fn open(db: &str) -> Result<Box<dyn Store>> {
+/// Opens an existing store, with a helpful error when there is none.
+pub fn open_store(db: &str) -> Result<Box<dyn Store>> {
     if !db.contains("://") && !std::path::Path::new(db).exists() {
         bail!("no store at {db} (create one with `gleaner ingest --db {db} INPUT...`)");
     }
@@ -66,7 +67,7 @@ pub fn search(args: SearchArgs) -> Result<()> {
             bail!("{d:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
         }
     }
-    let store = open(&args.db)?;
+    let store = open_store(&args.db)?;
     let text = args.query.join(" ");
     let hits = store.search(&SearchQuery {
         text: (!text.trim().is_empty()).then_some(text),
@@ -130,7 +131,7 @@ pub struct ShowArgs {
 }
 
 pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
-    let store = open(&args.db)?;
+    let store = open_store(&args.db)?;
     let Some(rec) = store.get(&args.id)? else {
         eprintln!("gleaner: no record {:?} in {}", args.id, args.db);
         return Ok(std::process::ExitCode::from(1));
@@ -155,7 +156,7 @@ pub struct StatsArgs {
 }
 
 pub fn stats(args: StatsArgs) -> Result<()> {
-    let store = open(&args.db)?;
+    let store = open_store(&args.db)?;
     let s = store.stats()?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
@@ -252,7 +253,7 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn export(args: ExportArgs) -> Result<()> {
-    let store = open(&args.db)?;
+    let store = open_store(&args.db)?;
     if args.format == ExportFormat::Parquet {
         let Some(path) = &args.output else { bail!("--format parquet needs --output FILE") };
         let n = crate::parquet_export::write(&*store, path)?;

@@ -186,6 +186,11 @@ impl Lsh {
         Some(rows.iter().fold(0u64, |h, &r| mix(h ^ r)))
     }
 
+    /// The (band, key) pairs of a signature, for storing buckets elsewhere.
+    pub fn band_keys(&self, sig: &[u64]) -> Vec<(u32, u64)> {
+        (0..self.bands).filter_map(|b| self.band_key(sig, b).map(|k| (b as u32, k))).collect()
+    }
+
     /// Adds a signature under `id`.
     pub fn insert(&mut self, id: u32, sig: &[u64]) {
         for band in 0..self.bands {

@@ -18,7 +18,7 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
-use gleaner_record::Record;
+use gleaner_record::{Event, Record};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +191,77 @@ pub struct Stats {
     pub errors_by_category: Vec<(String, u64)>,
 }
 
+/// A member of a near-duplicate cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterMember {
+    /// Record id.
+    pub id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its publisher.
+    pub publisher: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+    /// Its first address.
+    pub url: Option<String>,
+    /// Estimated similarity to the copy it joined the cluster through (1 for the first).
+    pub similarity: f64,
+}
+
+/// Where one merged event was reported.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EventSource {
+    /// The record.
+    pub record_id: String,
+    /// Its evidence sentence.
+    pub evidence: String,
+    /// Who it is attributed to there.
+    pub attributed_to: Option<String>,
+}
+
+/// One occurrence, merged over the records that report it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedEvent {
+    /// Store key.
+    pub seq: i64,
+    /// The event as first reported (its evidence is the first source's).
+    pub event: Event,
+    /// Every report of it.
+    pub sources: Vec<EventSource>,
+}
+
+/// What the dedup-and-merge pass writes for one record, atomically.
+#[derive(Debug, Clone, Default)]
+pub struct DedupWrite {
+    /// The record.
+    pub record_id: String,
+    /// Its MinHash signature.
+    pub signature: Vec<u64>,
+    /// Its LSH band keys.
+    pub band_keys: Vec<(u32, u64)>,
+    /// The cluster it belongs to (the id of the cluster's first record).
+    pub cluster: String,
+    /// Similarity to the copy it matched (1 when it starts a cluster).
+    pub similarity: f64,
+    /// When set, the record's `syndication.duplicate_of` becomes this id.
+    pub duplicate_of: Option<String>,
+    /// Its events: merged into an existing event (`Some(seq)`) or new (`None`).
+    pub events: Vec<(Option<i64>, Event)>,
+}
+
+/// Filters for listing merged events.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Event type.
+    pub kind: Option<String>,
+    /// Place name (exact).
+    pub place: Option<String>,
+    /// Date on or after (ISO prefix).
+    pub from: Option<String>,
+    /// Date on or before (ISO prefix).
+    pub to: Option<String>,
+}
+
 /// The store interface every backend implements.
 pub trait Store: Send {
     /// The committed progress of an input, if it was seen.
@@ -207,6 +278,22 @@ pub trait Store: Send {
     fn for_each_record(&self, f: &mut dyn FnMut(StoredRecord) -> Result<(), StoreError>) -> Result<(), StoreError>;
     /// Every error row, in the order met.
     fn errors(&self) -> Result<Vec<ErrorRow>, StoreError>;
+    /// Records the dedup-and-merge pass has not handled yet, oldest first.
+    fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError>;
+    /// Records sharing at least one LSH band key, with their signatures and clusters.
+    fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<(String, Vec<u64>, String)>, StoreError>;
+    /// The members of a cluster, earliest publication first.
+    fn cluster_members(&self, cluster: &str) -> Result<Vec<ClusterMember>, StoreError>;
+    /// The cluster a record belongs to.
+    fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError>;
+    /// Clusters with at least `min_size` members.
+    fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError>;
+    /// Merged events of a type at a place whose date starts with `date_prefix`.
+    fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError>;
+    /// Writes one record's dedup-and-merge result atomically.
+    fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
+    /// Merged events, filtered, by date.
+    fn events(&self, filter: &EventFilter) -> Result<Vec<MergedEvent>, StoreError>;
 }
 
 /// Opens the store named by `spec`: a file path for the embedded store.

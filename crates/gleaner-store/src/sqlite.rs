@@ -5,7 +5,11 @@ use std::path::Path;
 use gleaner_record::Record;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{Batch, CommitStats, ErrorRow, Hit, InputState, SearchQuery, Stats, Store, StoreError, StoredRecord};
+use crate::{
+    Batch, ClusterMember, CommitStats, DedupWrite, ErrorRow, EventFilter, EventSource, Hit, InputState, MergedEvent, SearchQuery,
+    Stats, Store, StoreError, StoredRecord,
+};
+use gleaner_record::Event;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts them.
 /// Never edit a released step: add a new one.
@@ -56,6 +60,45 @@ const MIGRATIONS: &[&str] = &[
          date TEXT,
          source TEXT NOT NULL
      );",
+    // 2: near-duplicate clusters (MinHash signatures, LSH band keys) and
+    // merged events with their sources. Both are derived from records and
+    // filled by a pass that catches up on records it has not seen, so a
+    // crash between a record batch and this pass loses nothing.
+    "CREATE TABLE signatures (
+         record_id TEXT PRIMARY KEY,
+         sig BLOB NOT NULL
+     );
+     CREATE TABLE lsh (
+         band INTEGER NOT NULL,
+         key INTEGER NOT NULL,
+         record_id TEXT NOT NULL
+     );
+     CREATE INDEX lsh_key ON lsh (band, key);
+     CREATE TABLE clusters (
+         record_id TEXT PRIMARY KEY,
+         cluster TEXT NOT NULL,
+         similarity REAL
+     );
+     CREATE INDEX clusters_cluster ON clusters (cluster);
+     CREATE TABLE events (
+         seq INTEGER PRIMARY KEY,
+         type TEXT NOT NULL,
+         subtype TEXT,
+         actor TEXT,
+         target TEXT,
+         place TEXT,
+         date TEXT,
+         json TEXT NOT NULL
+     );
+     CREATE INDEX events_key ON events (type, place, date);
+     CREATE TABLE event_sources (
+         event_seq INTEGER NOT NULL,
+         record_id TEXT NOT NULL,
+         evidence TEXT NOT NULL,
+         attributed_to TEXT,
+         UNIQUE (event_seq, record_id, evidence)
+     );
+     CREATE INDEX event_sources_record ON event_sources (record_id);",
 ];
 
 /// The embedded SQLite store.
@@ -285,6 +328,162 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE c.record_id IS NULL ORDER BY r.seq LIMIT ?1",
+        )?;
+        let ids: Vec<String> = stmt.query_map([limit as i64], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = self.get(&id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<(String, Vec<u64>, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT record_id FROM lsh WHERE band = ?1 AND key = ?2")?;
+        let mut ids: Vec<String> = Vec::new();
+        for &(band, key) in keys {
+            for id in stmt.query_map(params![band, key as i64], |r| r.get::<_, String>(0))? {
+                ids.push(id?);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        let mut sig = self.conn.prepare_cached(
+            "SELECT s.sig, c.cluster FROM signatures s JOIN clusters c ON c.record_id = s.record_id WHERE s.record_id = ?1",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some((blob, cluster)) = sig.query_row([&id], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?))).optional()? {
+                let values = blob.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect();
+                out.push((id, values, cluster));
+            }
+        }
+        Ok(out)
+    }
+
+    fn cluster_members(&self, cluster: &str) -> Result<Vec<ClusterMember>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.title, r.publisher, r.published, r.url, c.similarity FROM clusters c JOIN records r ON r.id = c.record_id
+             WHERE c.cluster = ?1 ORDER BY coalesce(r.published, '9999'), r.seq",
+        )?;
+        let rows = stmt.query_map([cluster], |r| {
+            Ok(ClusterMember {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                publisher: r.get(2)?,
+                published: r.get(3)?,
+                url: r.get(4)?,
+                similarity: r.get::<_, Option<f64>>(5)?.unwrap_or(1.0),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.conn.query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [id], |r| r.get(0)).optional()?)
+    }
+
+    fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT cluster FROM clusters GROUP BY cluster HAVING count(*) >= ?1 ORDER BY count(*) DESC, cluster",
+        )?;
+        let rows = stmt.query_map([min_size as i64], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq FROM events WHERE type = ?1 AND place IS ?2 AND date LIKE ?3 || '%' ORDER BY seq",
+        )?;
+        let seqs: Vec<i64> = stmt.query_map(params![kind, place, date_prefix], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        seqs.into_iter().map(|s| self.merged_event(s)).collect()
+    }
+
+    fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let blob: Vec<u8> = w.signature.iter().flat_map(|v| v.to_le_bytes()).collect();
+            tx.execute("INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)", params![w.record_id, blob])?;
+            tx.execute("DELETE FROM lsh WHERE record_id = ?1", [&w.record_id])?;
+            let mut lsh = tx.prepare_cached("INSERT INTO lsh (band, key, record_id) VALUES (?1, ?2, ?3)")?;
+            for &(band, key) in &w.band_keys {
+                lsh.execute(params![band, key as i64, w.record_id])?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?2, ?3)",
+                params![w.record_id, w.cluster, w.similarity],
+            )?;
+            if let Some(dup) = &w.duplicate_of {
+                let json: String = tx.query_row("SELECT json FROM records WHERE id = ?1", [&w.record_id], |r| r.get(0))?;
+                let mut rec: Record = serde_json::from_str(&json)?;
+                let syn = rec.syndication.get_or_insert(gleaner_record::Syndication { original_publisher: None, notice: None, duplicate_of: None });
+                syn.duplicate_of = Some(dup.clone());
+                tx.execute("UPDATE records SET json = ?1 WHERE id = ?2", params![serde_json::to_string(&rec)?, w.record_id])?;
+            }
+            let mut src = tx.prepare_cached(
+                "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (seq, ev) in &w.events {
+                let seq = match seq {
+                    Some(s) => *s,
+                    None => {
+                        tx.execute(
+                            "INSERT INTO events (type, subtype, actor, target, place, date, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?],
+                        )?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                src.execute(params![seq, w.record_id, ev.evidence, ev.attributed_to])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn events(&self, f: &EventFilter) -> Result<Vec<MergedEvent>, StoreError> {
+        let mut sql = String::from("SELECT seq FROM events WHERE 1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(k) = &f.kind {
+            sql.push_str(" AND type = ?");
+            args.push(k.clone().into());
+        }
+        if let Some(p) = &f.place {
+            sql.push_str(" AND place = ?");
+            args.push(p.clone().into());
+        }
+        if let Some(from) = &f.from {
+            sql.push_str(" AND date >= ?");
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &f.to {
+            sql.push_str(" AND date <= ?");
+            args.push(format!("{to}\u{10ffff}").into());
+        }
+        sql.push_str(" ORDER BY date, seq");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let seqs: Vec<i64> = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
+        seqs.into_iter().map(|s| self.merged_event(s)).collect()
+    }
+}
+
+impl SqliteStore {
+    fn merged_event(&self, seq: i64) -> Result<MergedEvent, StoreError> {
+        let json: String = self.conn.query_row("SELECT json FROM events WHERE seq = ?1", [seq], |r| r.get(0))?;
+        let event: Event = serde_json::from_str(&json)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record_id, evidence, attributed_to FROM event_sources WHERE event_seq = ?1 ORDER BY rowid",
+        )?;
+        let sources = stmt
+            .query_map([seq], |r| Ok(EventSource { record_id: r.get(0)?, evidence: r.get(1)?, attributed_to: r.get(2)? }))?
+            .collect::<Result<_, _>>()?;
+        Ok(MergedEvent { seq, event, sources })
     }
 }
 
