@@ -46,6 +46,30 @@ fn triggers() -> &'static [Trigger] {
     })
 }
 
+/// Triggers by their first word, so a sentence word is tried only against
+/// the triggers that can start with it.
+struct FirstWordIndex {
+    exact: std::collections::HashMap<&'static str, Vec<usize>>,
+    prefixed: Vec<(String, usize)>,
+}
+
+fn first_word_index() -> &'static FirstWordIndex {
+    static I: OnceLock<FirstWordIndex> = OnceLock::new();
+    I.get_or_init(|| {
+        let mut idx = FirstWordIndex { exact: std::collections::HashMap::new(), prefixed: Vec::new() };
+        for (ti, t) in triggers().iter().enumerate() {
+            match t.words.first().copied().flatten() {
+                Some(w) => match w.strip_suffix('~') {
+                    Some(prefix) => idx.prefixed.push((prefix.to_string(), ti)),
+                    None => idx.exact.entry(w).or_default().push(ti),
+                },
+                None => {} // a trigger cannot start with a gap
+            }
+        }
+        idx
+    })
+}
+
 /// A found event (byte spans).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -130,8 +154,12 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         // the data file wins ("deployed anti-aircraft units" is air defence
         // before it is troops), so the file's order is the user's priority.
         let mut best: Vec<(usize, usize, usize)> = Vec::new(); // (trigger index, start word, end word)
+        let index = first_word_index();
         for i in 0..words.len() {
-            for (ti, t) in triggers().iter().enumerate() {
+            let exact = index.exact.get(words[i].as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let prefixed = index.prefixed.iter().filter(|(p, _)| words[i].starts_with(p.as_str())).map(|(_, ti)| *ti);
+            for ti in exact.iter().copied().chain(prefixed) {
+                let t = &triggers()[ti];
                 let Some(end) = match_at(&words, i, t) else { continue };
                 match best.iter_mut().find(|b| triggers()[b.0].kind == t.kind) {
                     Some(b) if ti < b.0 => *b = (ti, i, end),

@@ -288,7 +288,8 @@ pub trait Store: Send {
     fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError>;
     /// Clusters with at least `min_size` members.
     fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError>;
-    /// Merged events of a type at a place whose date starts with `date_prefix`.
+    /// Merged events of a type at a place whose date starts with `date_prefix`
+    /// (without their sources, which merging does not need).
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError>;
     /// Writes one record's dedup-and-merge result atomically.
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;

@@ -402,7 +402,8 @@ impl Store for SqliteStore {
             "SELECT seq FROM events WHERE type = ?1 AND place IS ?2 AND date LIKE ?3 || '%' ORDER BY seq",
         )?;
         let seqs: Vec<i64> = stmt.query_map(params![kind, place, date_prefix], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        seqs.into_iter().map(|s| self.merged_event(s)).collect()
+        // Merging needs only the events themselves; sources can be many.
+        seqs.into_iter().map(|s| self.merged_event(s, false)).collect()
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
@@ -410,7 +411,8 @@ impl Store for SqliteStore {
         {
             let blob: Vec<u8> = w.signature.iter().flat_map(|v| v.to_le_bytes()).collect();
             tx.execute("INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)", params![w.record_id, blob])?;
-            tx.execute("DELETE FROM lsh WHERE record_id = ?1", [&w.record_id])?;
+            // No earlier band keys to remove: a record is handled once, and its
+            // cluster row (written in this same transaction) marks it done.
             let mut lsh = tx.prepare_cached("INSERT INTO lsh (band, key, record_id) VALUES (?1, ?2, ?3)")?;
             for &(band, key) in &w.band_keys {
                 lsh.execute(params![band, key as i64, w.record_id])?;
@@ -469,14 +471,17 @@ impl Store for SqliteStore {
         sql.push_str(" ORDER BY date, seq");
         let mut stmt = self.conn.prepare(&sql)?;
         let seqs: Vec<i64> = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
-        seqs.into_iter().map(|s| self.merged_event(s)).collect()
+        seqs.into_iter().map(|s| self.merged_event(s, true)).collect()
     }
 }
 
 impl SqliteStore {
-    fn merged_event(&self, seq: i64) -> Result<MergedEvent, StoreError> {
+    fn merged_event(&self, seq: i64, with_sources: bool) -> Result<MergedEvent, StoreError> {
         let json: String = self.conn.query_row("SELECT json FROM events WHERE seq = ?1", [seq], |r| r.get(0))?;
         let event: Event = serde_json::from_str(&json)?;
+        if !with_sources {
+            return Ok(MergedEvent { seq, event, sources: Vec::new() });
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT record_id, evidence, attributed_to FROM event_sources WHERE event_seq = ?1 ORDER BY rowid",
         )?;
