@@ -6,10 +6,11 @@
 
 Runs `gleaner analyse --jsonl` once over every gold document and prints
 precision / recall / F1 per field group (entities overall and per label,
-times, quantities, quotes) plus attribute accuracies on matched items
-(place country, time value, quantity unit, quote speaker, anonymity, speaker
-grouping). The matching rules are functions (`score_document`) that
-bench/compare-spacy.py reuses, so both systems are scored the same way.
+times, quantities, quotes, events overall and per type) plus attribute
+accuracies on matched items (place country, time value, quantity unit, quote
+speaker, anonymity, speaker grouping, event month, event country). The
+matching rules are functions (`score_document`) that bench/compare-spacy.py
+reuses, so both systems are scored the same way.
 
 Matching:
   entities   same label and same text after normalising quotes, possessives,
@@ -20,13 +21,30 @@ Matching:
   quantities same numeric value and overlapping text (one gold per prediction);
   quotes     word overlap (Jaccard) >= 0.5; speaker correct when one
              normalised description contains the other or they share the
-             head noun / surname; grouping = pairwise same-speaker agreement.
+             head noun / surname; grouping = pairwise same-speaker agreement;
+  events     same type and overlapping evidence sentences (word Jaccard
+             >= 0.5, or one contains the other), one gold per prediction,
+             greedy in prediction order (best overlap first); month accuracy
+             = first 7 characters of `date` equal, country accuracy = the
+             predicted place's country (gazetteer lookup, `place_country`)
+             equals the gold country (gold events with a country only);
+  events by (type, country, month)
+             a second, independent matching: equal type, equal country
+             (predicted: `place_country(place)`) and equal month (first 7
+             characters of `date`), as multisets per document.
+Predicted events are scored as emitted, negated or hedged ones included.
 """
 import argparse, json, os, re, subprocess, sys, time, unicodedata
 from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEAD_PREP = re.compile(r"^(in|on|since|by|until|from|during|at|of|through)\s+", re.I)
+GAZETTEER = os.path.join(ROOT, "crates", "gleaner-analyse", "data", "gazetteer.tsv")
+# Coarse event types of docs/record-v1.md ("Event types"), in table order.
+EVENT_TYPES = ("battle", "explosion_remote_violence", "violence_against_civilians", "protest", "riot",
+               "arrest_detention", "security_deployment", "movement_restriction", "policy_measure",
+               "crime_incident", "economic_impact", "disaster_health")
+_PLACES = None
 
 
 def norm(s):
@@ -45,6 +63,79 @@ def prf(tp, n_pred, n_gold):
 
 def words(s):
     return set(re.findall(r"\w+", (s or "").lower()))
+
+
+def place_country(place):
+    """ISO country code of a place name via the gazetteer (name and alt_names
+    columns, normalised like entity texts). Several rows with the name: a
+    country row wins, then an admin1 row, then the most populous city.
+    None when the name is unknown or empty."""
+    global _PLACES
+    if isinstance(place, dict):  # {"name", "country"} shape, if ever emitted
+        return place.get("country") or place_country(place.get("name"))
+    if not place:
+        return None
+    if _PLACES is None:
+        rank = {"country": 0, "admin1": 1, "city": 2}
+        best = {}
+        with open(GAZETTEER, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                col = line.rstrip("\n").split("\t")
+                if len(col) < 8 or col[1] not in rank:
+                    continue
+                try:
+                    pop = int(float(col[7] or 0))
+                except ValueError:
+                    pop = 0
+                key = (rank[col[1]], -pop)
+                names = [col[2]] + (col[8].split("|") if len(col) > 8 and col[8] else [])
+                for n in names:
+                    k = norm(n)
+                    if k and (k not in best or key < best[k][0]):
+                        best[k] = (key, col[3] or None)
+        _PLACES = {k: v[1] for k, v in best.items()}
+    return _PLACES.get(norm(place))
+
+
+def same_evidence(a, b):
+    """Evidence sentences overlap: one contains the other (after normalising
+    case, quotes and spaces) or word Jaccard >= 0.5. Returns the overlap
+    (1.0 for containment) or 0.0."""
+    na, nb = norm(a), norm(b)
+    if na and nb and (na in nb or nb in na):
+        return 1.0
+    wa, wb = words(a), words(b)
+    j = len(wa & wb) / max(1, len(wa | wb))
+    return j if j >= 0.5 else 0.0
+
+
+def match_events(g_events, p_events):
+    """Greedy one-to-one matching (prediction order; among free gold events of
+    the same type, the best evidence overlap, first on ties). Returns a list
+    of (prediction index, gold index)."""
+    used, pairs = set(), []
+    for pi, pe in enumerate(p_events):
+        best, best_o = None, 0.0
+        for gi, ge in enumerate(g_events):
+            if gi in used or ge.get("type") != pe.get("type"):
+                continue
+            o = same_evidence(pe.get("evidence"), ge.get("evidence"))
+            if o > best_o:
+                best, best_o = gi, o
+        if best is not None:
+            used.add(best)
+            pairs.append((pi, best))
+    return pairs
+
+
+def event_key_gold(e):
+    return (e.get("type"), e.get("country"), (e.get("date") or "")[:7])
+
+
+def event_key_pred(e):
+    return (e.get("type"), place_country(e.get("place")), (e.get("date") or "")[:7])
 
 
 def score_document(gold, pred):
@@ -148,6 +239,29 @@ def score_document(gold, pred):
             same_g = g_quotes[ga]["speaker_key"] == g_quotes[gb]["speaker_key"]
             c["group_n"] += 1
             c["group_ok"] += int(same_p == same_g)
+    # Events (spaCy and other systems without events: nothing predicted).
+    g_ev = gold.get("events") or []
+    p_ev = pred.get("events") or []
+    c["ev_pred"] += len(p_ev)
+    c["ev_gold"] += len(g_ev)
+    for e in p_ev:
+        c[f"ev_{e.get('type')}_pred"] += 1
+    for e in g_ev:
+        c[f"ev_{e.get('type')}_gold"] += 1
+    for pi, gi in match_events(g_ev, p_ev):
+        ge, pe = g_ev[gi], p_ev[pi]
+        c["ev_tp"] += 1
+        c[f"ev_{ge['type']}_tp"] += 1
+        c["ev_month_n"] += 1
+        c["ev_month_ok"] += int(bool(ge.get("date")) and (pe.get("date") or "")[:7] == ge["date"][:7])
+        if ge.get("country"):
+            c["ev_country_n"] += 1
+            c["ev_country_ok"] += int(place_country(pe.get("place")) == ge["country"])
+    g_keys = Counter(event_key_gold(e) for e in g_ev)
+    p_keys = Counter(event_key_pred(e) for e in p_ev)
+    c["evk_tp"] += sum((g_keys & p_keys).values())
+    c["evk_pred"] += sum(p_keys.values())
+    c["evk_gold"] += sum(g_keys.values())
     return c
 
 
@@ -167,6 +281,32 @@ def report(c, name):
     for label, n, ok in [("place country", "place_country_n", "place_country_ok"), ("time value", "time_value_n", "time_value_ok"),
                          ("quantity unit", "qty_unit_n", "qty_unit_ok"), ("quote speaker", "speaker_n", "speaker_ok"),
                          ("anonymous", "anon_n", "anon_ok"), ("speaker groups", "group_n", "group_ok")]:
+        acc = c[ok] / c[n] if c[n] else 0.0
+        rows[label] = {"accuracy": round(acc, 3), "n": c[n]}
+        lines.append(f"   {label:<14} accuracy {acc:.3f}  (of {c[n]} matched)")
+    # Events: overall, per type (types with gold or predicted events, table
+    # order first), the (type, country, month) matching, then accuracies.
+    def prf_row(t, p_, g):
+        p, r, f = prf(t, p_, g)
+        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "gold": g, "predicted": p_}
+    lines.append("   -- events (same type + overlapping evidence sentence)")
+    rows["events"] = prf_row(c["ev_tp"], c["ev_pred"], c["ev_gold"])
+    lines.append(f"   {'events':<12} P {rows['events']['precision']:.3f}  R {rows['events']['recall']:.3f}  "
+                 f"F1 {rows['events']['f1']:.3f}   (gold {c['ev_gold']}, predicted {c['ev_pred']})")
+    seen = {k[3:-5] for k in c if k.startswith("ev_") and k.endswith(("_gold", "_pred")) and (c[k] or 0) > 0}
+    seen.discard("")
+    types = [t for t in EVENT_TYPES if t in seen] + sorted(t for t in seen if t not in EVENT_TYPES)
+    rows["events_by_type"] = {}
+    for t in types:
+        r = prf_row(c[f"ev_{t}_tp"], c[f"ev_{t}_pred"], c[f"ev_{t}_gold"])
+        rows["events_by_type"][t] = r
+        lines.append(f"     {t:<27} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}   "
+                     f"(gold {r['gold']}, predicted {r['predicted']})")
+    r = prf_row(c["evk_tp"], c["evk_pred"], c["evk_gold"])
+    rows["events_by_type_country_month"] = r
+    lines.append(f"   {'events by (type, country, month)':<29} P {r['precision']:.3f}  R {r['recall']:.3f}  "
+                 f"F1 {r['f1']:.3f}   (gold {r['gold']}, predicted {r['predicted']})")
+    for label, n, ok in [("event month", "ev_month_n", "ev_month_ok"), ("event country", "ev_country_n", "ev_country_ok")]:
         acc = c[ok] / c[n] if c[n] else 0.0
         rows[label] = {"accuracy": round(acc, 3), "n": c[n]}
         lines.append(f"   {label:<14} accuracy {acc:.3f}  (of {c[n]} matched)")
@@ -195,7 +335,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gleaner", default=os.path.join(ROOT, "target", "release", "gleaner"))
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--show-misses", choices=["entities", "times", "quantities", "quotes"])
+    ap.add_argument("--show-misses", choices=["entities", "times", "quantities", "quotes", "events"])
     a = ap.parse_args()
     if not os.path.exists(a.gleaner):
         sys.exit(f"{a.gleaner} not found: build it first (cargo build --release)")
@@ -208,6 +348,16 @@ def main():
             g = Counter((norm(e["text"]), e["label"]) for e in d["entities"])
             p = Counter((norm(e["text"]), e["label"]) for e in preds.get(d["id"], {}).get("entities", []))
             print(d["id"][:12], "missed:", sorted((g - p).elements())[:25], "\n             extra:", sorted((p - g).elements())[:25])
+        elif a.show_misses == "events":
+            g_ev, p_ev = d.get("events") or [], preds.get(d["id"], {}).get("events") or []
+            pairs = match_events(g_ev, p_ev)
+            mg, mp = {gi for _, gi in pairs}, {pi for pi, _ in pairs}
+            for gi, e in enumerate(g_ev):
+                if gi not in mg:
+                    print(d["id"][:12], "missed:", e["type"], e.get("country"), e.get("date"), "|", e["evidence"][:90])
+            for pi, e in enumerate(p_ev):
+                if pi not in mp:
+                    print(d["id"][:12], "extra: ", e.get("type"), e.get("place"), e.get("date"), "|", (e.get("evidence") or "")[:90])
     text, rows = report(total, f"gleaner on {len(docs)} gold documents")
     print(text)
     print(f"   speed: {len(docs) / secs:.1f} texts/s (one process, including start-up)")
