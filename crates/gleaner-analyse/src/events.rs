@@ -171,6 +171,19 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         best.sort_by_key(|b| b.1);
         for (ti, i, end) in best {
             let t = &triggers()[ti];
+            // A bare crime noun ("smuggling is a reactionary
+            // act", "smuggling activities") speaks of the practice, not of an
+            // occurrence: keep it only when the sentence tells of one (a verb
+            // form like "smuggled", a verb before it, or a number).
+            if t.kind == "crime_incident" && end == i + 1 {
+                let w = &words[i];
+                let verbal = w.ends_with("ed") || ["smuggle", "marched", "rallied"].contains(&w.as_str());
+                let preceded_by_verb = i > 0 && ["caught", "tried", "trying", "attempted", "involved", "held", "staged", "joined", "organised", "organized"].iter().any(|v| words[i.saturating_sub(3)..i].iter().any(|x| x == v));
+                let counted = words.iter().any(|x| x.chars().all(|c| c.is_ascii_digit()) || ["several", "thousands", "hundreds", "dozens"].contains(&x.as_str()));
+                if !(verbal || preceded_by_verb || counted) {
+                    continue;
+                }
+            }
             let before = &words[i.saturating_sub(5)..i];
             let negated = before.iter().any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
             let hedged = before.iter().any(|w| HEDGES.contains(&w.as_str()));
