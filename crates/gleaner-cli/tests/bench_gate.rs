@@ -53,18 +53,23 @@ fn extraction_f1_on_the_shared_benchmark_stays_above_the_floor() {
     assert!(f1 >= floor, "extraction F1 {f1:.4} fell below the floor {floor}");
 }
 
+/// Runs one of our scorers on the test binary and returns its JSON summary.
+fn run_scorer(script: &str) -> Value {
+    let out = Command::new("python3")
+        .arg(repo().join(script))
+        .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{script} failed: {}", String::from_utf8_lossy(&out.stderr));
+    last_json_line(&out.stdout)
+}
+
 #[test]
 fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
     if skip() {
         return;
     }
-    let out = Command::new("python3")
-        .arg(repo().join("bench/score-metadata.py"))
-        .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
-    let got = last_json_line(&out.stdout);
+    let got = run_scorer("bench/score-metadata.py");
     let floors = floors();
     let mut below = Vec::new();
     for (field, floor) in floors["metadata"].as_object().unwrap() {
@@ -80,13 +85,7 @@ fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
 #[test]
 fn analysis_f1_on_the_gold_set_stays_above_the_floors() {
     // The gold set is in the repository; no shared data needed.
-    let out = Command::new("python3")
-        .arg(repo().join("bench/score-analysis.py"))
-        .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
-    let got = last_json_line(&out.stdout);
+    let got = run_scorer("bench/score-analysis.py");
     let floors = floors();
     let mut below = Vec::new();
     for (field, floor) in floors["analysis_f1"].as_object().unwrap() {
