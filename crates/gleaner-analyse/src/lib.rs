@@ -213,9 +213,15 @@ fn events_to_records(
             // Place: one introduced by "in" ("Authorities in North Korea"), else
             // the one nearest the trigger.
             let dist = |s: usize, e: usize| if e <= ts { ts - e } else { s.saturating_sub(te) };
+            // Places after "into", "to", "from", "across" are where things go,
+            // not where the event happens ("smuggle gold … into China").
+            let directional = |e: &entities::Found| {
+                let before = text[f.start..e.start].trim_end().to_lowercase();
+                ["into", "to", "from", "across", "toward", "towards"].iter().any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+            };
             let place = ents
                 .iter()
-                .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end))
+                .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && !directional(e))
                 .min_by_key(|e| {
                     let introduced = text[f.start..e.start].trim_end().to_lowercase().ends_with(" in");
                     (!introduced, dist(e.start, e.end))
