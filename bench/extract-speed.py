@@ -25,6 +25,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 from typing import NoReturn
 
 TRAFILATURA_VERSION = "2.3.1"
@@ -131,29 +134,15 @@ def run_measured(cmd: list[str]) -> tuple[float, int, int, bytes, bytes]:
 
 
 def ensure_venv(venv: Path) -> Path:
-    py = venv / "bin" / "python"
-    if not py.exists():
-        log(f"creating venv {venv}")
-        venv.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, stdout=sys.stderr)
-    # Import it, not just read its metadata: a venv where trafilatura is
-    # installed but cannot import (lxml.html.clean missing) must be repaired.
-    probe_code = "import trafilatura; print(trafilatura.__version__)"
-    probe = subprocess.run([str(py), "-c", probe_code], capture_output=True, text=True)
-    if probe.returncode == 0 and probe.stdout.strip() == TRAFILATURA_VERSION:
-        return py
-    log(f"installing {' '.join(VENV_PACKAGES)} into {venv}")
-    res = subprocess.run(
-        [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *VENV_PACKAGES],
-        stdout=sys.stderr,
+    return benchlib.ensure_venv(
+        venv,
+        VENV_PACKAGES,
+        "import trafilatura; print(trafilatura.__version__)",
+        lambda out: out == TRAFILATURA_VERSION,
+        f"trafilatura {TRAFILATURA_VERSION}",
+        log,
+        die,
     )
-    if res.returncode != 0:
-        die(f"pip install {' '.join(VENV_PACKAGES)} failed in {venv}")
-    probe = subprocess.run([str(py), "-c", probe_code], capture_output=True, text=True)
-    if probe.returncode != 0 or probe.stdout.strip() != TRAFILATURA_VERSION:
-        sys.stderr.write(probe.stderr)
-        die(f"trafilatura {TRAFILATURA_VERSION} does not import in {venv}")
-    return py
 
 
 def unpack(data: Path, dest: Path) -> tuple[int, int]:
