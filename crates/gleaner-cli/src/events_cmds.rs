@@ -100,7 +100,13 @@ pub struct EventQuery {
 }
 
 fn query(store: &dyn Store, q: &EventQuery) -> Result<Vec<MergedEvent>> {
-    let events = store.events(&EventFilter { kind: q.kind.clone(), place: q.place.clone(), from: q.from.clone(), to: q.to.clone() })?;
+    let events = store.events(&EventFilter {
+        kind: q.kind.clone(),
+        place: q.place.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+        ..EventFilter::default()
+    })?;
     let Some(country) = &q.country else { return Ok(events) };
     let g = gleaner_analyse::gazetteer::Gazetteer::get();
     let code = country.to_ascii_uppercase();

@@ -76,6 +76,7 @@ pub fn search(args: SearchArgs) -> Result<()> {
         publisher: args.publisher,
         language: args.lang,
         limit: args.limit,
+        ..SearchQuery::default()
     })?;
     let mut out = BufWriter::new(io::stdout().lock());
     match args.format {

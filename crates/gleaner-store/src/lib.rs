@@ -138,8 +138,30 @@ pub struct SearchQuery {
     pub publisher: Option<String>,
     /// ISO 639-1 language.
     pub language: Option<String>,
+    /// Mentions this place (geocoded name, exact).
+    pub place: Option<String>,
+    /// Mentions a place in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Reports an event of this type.
+    pub event_type: Option<String>,
+    /// Result order.
+    pub sort: SortOrder,
+    /// Skip this many hits (paging).
+    pub offset: usize,
     /// At most this many hits.
     pub limit: usize,
+}
+
+/// How search results are ordered.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first with search words; newest first without.
+    #[default]
+    Relevance,
+    /// Newest publication first (undated last).
+    Newest,
+    /// Oldest publication first (undated last).
+    Oldest,
 }
 
 /// One search result.
@@ -260,6 +282,55 @@ pub struct EventFilter {
     pub from: Option<String>,
     /// Date on or before (ISO prefix).
     pub to: Option<String>,
+    /// Placed at a place geocoded to this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Skip this many events (paging).
+    pub offset: usize,
+    /// At most this many events; `None` for all.
+    pub limit: Option<usize>,
+}
+
+/// A geocoded place with how often the store mentions it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlaceCount {
+    /// Place name as geocoded.
+    pub name: String,
+    /// GeoNames id, when known.
+    pub geonameid: Option<u64>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Records that mention it.
+    pub records: u64,
+    /// Merged events placed there.
+    pub events: u64,
+}
+
+/// Filters for listing places.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceFilter {
+    /// Only places in this country.
+    pub country: Option<String>,
+    /// Only places mentioned by records published on or after (ISO prefix).
+    pub from: Option<String>,
+    /// Only places mentioned by records published on or before (ISO prefix).
+    pub to: Option<String>,
+    /// At most this many places (most mentioned first).
+    pub limit: usize,
+}
+
+/// How many merged events of a type carry a date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DateCount {
+    /// The date as stored (ISO, possibly only year or year-month).
+    pub date: String,
+    /// Event type, or `"record"` for record publication dates.
+    pub kind: String,
+    /// How many.
+    pub count: u64,
 }
 
 /// The store interface every backend implements.
@@ -295,6 +366,29 @@ pub trait Store: Send {
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
     /// Merged events, filtered, by date.
     fn events(&self, filter: &EventFilter) -> Result<Vec<MergedEvent>, StoreError>;
+    /// Geocoded places mentioned by records, most mentioned first.
+    fn places(&self, filter: &PlaceFilter) -> Result<Vec<PlaceCount>, StoreError>;
+    /// Merged events per (date, type), filtered (paging ignored), by date.
+    fn event_dates(&self, filter: &EventFilter) -> Result<Vec<DateCount>, StoreError>;
+    /// Records per publication date matching a search (paging ignored), by date;
+    /// `kind` is `"record"`.
+    fn record_dates(&self, query: &SearchQuery) -> Result<Vec<DateCount>, StoreError>;
+    /// How many records match a search (paging ignored), per value of
+    /// `field`: one of `publisher`, `language`, `country`, `event_type`.
+    fn facet(&self, query: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError>;
+}
+
+/// A field search results can be counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    /// Publisher name.
+    Publisher,
+    /// Language.
+    Language,
+    /// Country of a mentioned place.
+    Country,
+    /// Type of a reported event.
+    EventType,
 }
 
 /// Opens the store named by `spec`: a file path for the embedded store.

@@ -6,8 +6,8 @@ use gleaner_record::Record;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{
-    Batch, ClusterMember, CommitStats, DedupWrite, ErrorRow, EventFilter, EventSource, Hit, InputState, MergedEvent, SearchQuery,
-    Stats, Store, StoreError, StoredRecord,
+    Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, EventSource, Facet, Hit, InputState,
+    MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Stats, Store, StoreError, StoredRecord,
 };
 use gleaner_record::Event;
 
@@ -99,7 +99,33 @@ const MIGRATIONS: &[&str] = &[
          UNIQUE (event_seq, record_id, evidence)
      );
      CREATE INDEX event_sources_record ON event_sources (record_id);",
+    // 3: what serving filters and maps by: each record's geocoded places and
+    // the types of events it reports (filled from the record JSON, also for
+    // records stored before this step), and events by place.
+    "CREATE TABLE record_places (
+         record_id TEXT NOT NULL,
+         name TEXT NOT NULL,
+         geonameid INTEGER,
+         country TEXT,
+         lat REAL NOT NULL,
+         lon REAL NOT NULL,
+         mentions INTEGER NOT NULL,
+         PRIMARY KEY (record_id, name)
+     );
+     CREATE INDEX record_places_name ON record_places (name);
+     CREATE INDEX record_places_country ON record_places (country);
+     CREATE TABLE record_event_types (
+         record_id TEXT NOT NULL,
+         type TEXT NOT NULL,
+         PRIMARY KEY (record_id, type)
+     );
+     CREATE INDEX record_event_types_type ON record_event_types (type);
+     CREATE INDEX events_place ON events (place);",
 ];
+
+/// The migration step after which records' places and event types are
+/// indexed from their JSON.
+const INDEX_STEP: usize = 3;
 
 /// The embedded SQLite store.
 pub struct SqliteStore {
@@ -129,6 +155,9 @@ impl SqliteStore {
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(step)?;
+            if i + 1 == INDEX_STEP {
+                backfill_index(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
@@ -139,6 +168,105 @@ impl SqliteStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
+}
+
+/// Indexes the places and event types of records stored before the index existed.
+fn backfill_index(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare("SELECT json FROM records")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let json: String = row.get(0)?;
+        index_record(tx, &serde_json::from_str(&json)?)?;
+    }
+    Ok(())
+}
+
+/// Writes a record's geocoded places (once per name, with a mention count)
+/// and event types into the tables search filters and maps read.
+fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result<(), StoreError> {
+    let mut place = tx.prepare_cached(
+        "INSERT INTO record_places (record_id, name, geonameid, country, lat, lon, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+         ON CONFLICT (record_id, name) DO UPDATE SET mentions = mentions + 1",
+    )?;
+    for p in r.entities.iter().filter_map(|e| e.place.as_ref()) {
+        place.execute(params![r.id, p.name, p.geonameid.map(|g| g as i64), p.country, p.lat, p.lon])?;
+    }
+    let mut kind = tx.prepare_cached("INSERT OR IGNORE INTO record_event_types (record_id, type) VALUES (?1, ?2)")?;
+    for e in r.events.iter().filter(|e| !e.negated) {
+        kind.execute(params![r.id, e.kind])?;
+    }
+    Ok(())
+}
+
+/// The FROM and WHERE of a search, shared by listing, counting and faceting.
+/// Selects from `r` (records); the caller adds columns, grouping and order.
+fn search_filter(q: &SearchQuery) -> (String, Vec<rusqlite::types::Value>, bool) {
+    let mut sql = String::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let text = q.text.as_deref().map(fts_query).filter(|t| !t.is_empty());
+    if let Some(t) = &text {
+        sql.push_str(" FROM records_fts JOIN records r ON r.seq = records_fts.rowid WHERE records_fts MATCH ?");
+        args.push(t.clone().into());
+    } else {
+        sql.push_str(" FROM records r WHERE 1");
+    }
+    if let Some(from) = &q.from {
+        sql.push_str(" AND r.published >= ?");
+        args.push(from.clone().into());
+    }
+    if let Some(to) = &q.to {
+        // "2020-12" must include "2020-12-31": compare against the prefix's end.
+        sql.push_str(" AND r.published <= ?");
+        args.push(format!("{to}\u{10ffff}").into());
+    }
+    if let Some(p) = &q.publisher {
+        sql.push_str(" AND r.publisher = ?");
+        args.push(p.clone().into());
+    }
+    if let Some(l) = &q.language {
+        sql.push_str(" AND r.language = ?");
+        args.push(l.clone().into());
+    }
+    if let Some(p) = &q.place {
+        sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE name = ?)");
+        args.push(p.clone().into());
+    }
+    if let Some(c) = &q.country {
+        sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE country = ?)");
+        args.push(c.clone().into());
+    }
+    if let Some(t) = &q.event_type {
+        sql.push_str(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = ?)");
+        args.push(t.clone().into());
+    }
+    (sql, args, text.is_some())
+}
+
+/// The WHERE of an event listing (events `e`).
+fn event_filter(f: &EventFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from(" WHERE 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(k) = &f.kind {
+        sql.push_str(" AND e.type = ?");
+        args.push(k.clone().into());
+    }
+    if let Some(p) = &f.place {
+        sql.push_str(" AND e.place = ?");
+        args.push(p.clone().into());
+    }
+    if let Some(from) = &f.from {
+        sql.push_str(" AND e.date >= ?");
+        args.push(from.clone().into());
+    }
+    if let Some(to) = &f.to {
+        sql.push_str(" AND e.date <= ?");
+        args.push(format!("{to}\u{10ffff}").into());
+    }
+    if let Some(c) = &f.country {
+        sql.push_str(" AND e.place IN (SELECT name FROM record_places WHERE country = ?)");
+        args.push(c.clone().into());
+    }
+    (sql, args)
 }
 
 fn fts_query(text: &str) -> String {
@@ -183,6 +311,7 @@ impl Store for SqliteStore {
                 if added > 0 {
                     stats.new_records += 1;
                     fts.execute(params![tx.last_insert_rowid(), r.title, r.text])?;
+                    index_record(&tx, r)?;
                 } else {
                     stats.known_records += 1;
                 }
@@ -214,41 +343,18 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
-        let limit = q.limit.max(1) as i64;
-        let mut sql = String::new();
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let text = q.text.as_deref().map(fts_query).filter(|t| !t.is_empty());
-        if let Some(t) = &text {
-            sql.push_str(
-                "SELECT r.id, r.title, r.url, r.published, r.publisher, r.language,
-                        snippet(records_fts, 1, '[', ']', '…', 12)
-                 FROM records_fts JOIN records r ON r.seq = records_fts.rowid
-                 WHERE records_fts MATCH ?",
-            );
-            args.push(t.clone().into());
-        } else {
-            sql.push_str("SELECT r.id, r.title, r.url, r.published, r.publisher, r.language, NULL FROM records r WHERE 1");
-        }
-        if let Some(from) = &q.from {
-            sql.push_str(" AND r.published >= ?");
-            args.push(from.clone().into());
-        }
-        if let Some(to) = &q.to {
-            // "2020-12" must include "2020-12-31": compare against the prefix's end.
-            sql.push_str(" AND r.published <= ?");
-            args.push(format!("{to}\u{10ffff}").into());
-        }
-        if let Some(p) = &q.publisher {
-            sql.push_str(" AND r.publisher = ?");
-            args.push(p.clone().into());
-        }
-        if let Some(l) = &q.language {
-            sql.push_str(" AND r.language = ?");
-            args.push(l.clone().into());
-        }
-        sql.push_str(if text.is_some() { " ORDER BY rank" } else { " ORDER BY r.published DESC, r.seq" });
-        sql.push_str(" LIMIT ?");
-        args.push(limit.into());
+        let (filter, mut args, has_text) = search_filter(q);
+        let snippet = if has_text { "snippet(records_fts, 1, '[', ']', '…', 12)" } else { "NULL" };
+        let order = match (q.sort, has_text) {
+            (SortOrder::Relevance, true) => "rank",
+            (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published IS NULL, r.published DESC, r.seq",
+            (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
+        };
+        let sql = format!(
+            "SELECT r.id, r.title, r.url, r.published, r.publisher, r.language, {snippet}{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        args.push((q.limit.max(1) as i64).into());
+        args.push((q.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(Hit {
@@ -450,28 +556,95 @@ impl Store for SqliteStore {
     }
 
     fn events(&self, f: &EventFilter) -> Result<Vec<MergedEvent>, StoreError> {
-        let mut sql = String::from("SELECT seq FROM events WHERE 1");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(k) = &f.kind {
-            sql.push_str(" AND type = ?");
-            args.push(k.clone().into());
-        }
-        if let Some(p) = &f.place {
-            sql.push_str(" AND place = ?");
-            args.push(p.clone().into());
-        }
-        if let Some(from) = &f.from {
-            sql.push_str(" AND date >= ?");
-            args.push(from.clone().into());
-        }
-        if let Some(to) = &f.to {
-            sql.push_str(" AND date <= ?");
-            args.push(format!("{to}\u{10ffff}").into());
-        }
-        sql.push_str(" ORDER BY date, seq");
+        let (filter, mut args) = event_filter(f);
+        let sql = format!("SELECT e.seq FROM events e{filter} ORDER BY e.date, e.seq LIMIT ? OFFSET ?");
+        args.push(f.limit.map_or(-1, |l| l as i64).into());
+        args.push((f.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
         let seqs: Vec<i64> = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
         seqs.into_iter().map(|s| self.merged_event(s, true)).collect()
+    }
+
+    fn places(&self, f: &PlaceFilter) -> Result<Vec<PlaceCount>, StoreError> {
+        let mut sql = String::from(
+            "SELECT p.name, min(p.geonameid), p.country, min(p.lat), min(p.lon), count(*) n,
+                    (SELECT count(*) FROM events e WHERE e.place = p.name)
+             FROM record_places p",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if f.from.is_some() || f.to.is_some() {
+            sql.push_str(" JOIN records r ON r.id = p.record_id");
+        }
+        sql.push_str(" WHERE 1");
+        if let Some(c) = &f.country {
+            sql.push_str(" AND p.country = ?");
+            args.push(c.clone().into());
+        }
+        if let Some(from) = &f.from {
+            sql.push_str(" AND r.published >= ?");
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &f.to {
+            sql.push_str(" AND r.published <= ?");
+            args.push(format!("{to}\u{10ffff}").into());
+        }
+        sql.push_str(" GROUP BY p.name, p.country ORDER BY n DESC, p.name LIMIT ?");
+        args.push((f.limit.max(1) as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(PlaceCount {
+                name: r.get(0)?,
+                geonameid: r.get::<_, Option<i64>>(1)?.map(|g| g as u64),
+                country: r.get(2)?,
+                lat: r.get(3)?,
+                lon: r.get(4)?,
+                records: r.get::<_, i64>(5)? as u64,
+                events: r.get::<_, i64>(6)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn event_dates(&self, f: &EventFilter) -> Result<Vec<DateCount>, StoreError> {
+        let (filter, args) = event_filter(f);
+        let sql = format!("SELECT e.date, e.type, count(*) FROM events e{filter} AND e.date IS NOT NULL GROUP BY e.date, e.type ORDER BY e.date, e.type");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(DateCount { date: r.get(0)?, kind: r.get(1)?, count: r.get::<_, i64>(2)? as u64 })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
+        let (filter, args, _) = search_filter(q);
+        let sql = format!(
+            "SELECT substr(r.published, 1, 10) d, count(*){filter} AND r.published IS NOT NULL GROUP BY d ORDER BY d"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(DateCount { date: r.get(0)?, kind: "record".into(), count: r.get::<_, i64>(1)? as u64 })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
+        let (filter, mut args, _) = search_filter(q);
+        let sql = match field {
+            Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
+            Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
+            Facet::Country => format!(
+                "SELECT p.country v, count(DISTINCT m.id) n FROM (SELECT r.id{filter}) m JOIN record_places p ON p.record_id = m.id
+                 WHERE p.country IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"
+            ),
+            Facet::EventType => format!(
+                "SELECT t.type v, count(*) n FROM (SELECT r.id{filter}) m JOIN record_event_types t ON t.record_id = m.id
+                 GROUP BY v ORDER BY n DESC, v LIMIT ?"
+            ),
+        };
+        args.push((limit.max(1) as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
@@ -599,5 +772,116 @@ mod tests {
         s.commit(&Batch { records: vec![r.clone()], ..Batch::default() }).unwrap();
         assert_eq!(s.get(&r.id[..8]).unwrap().unwrap().record.id, r.id);
         assert!(s.get("zz").unwrap().is_none());
+    }
+
+    fn placed(mut r: Record, places: &[(&str, &str, f64, f64)], events: &[&str]) -> Record {
+        for (name, country, lat, lon) in places {
+            r.entities.push(gleaner_record::Entity {
+                text: name.to_string(),
+                span: [0, name.len()],
+                label: "GPE".into(),
+                place: Some(gleaner_record::Place { name: name.to_string(), geonameid: None, lat: *lat, lon: *lon, country: Some(country.to_string()), admin1: None }),
+                refers_to: None,
+            });
+        }
+        for kind in events {
+            r.events.push(Event {
+                kind: kind.to_string(),
+                subtype: None,
+                actor: None,
+                target: None,
+                place: places.first().map(|p| p.0.to_string()),
+                date: r.published.clone(),
+                negated: false,
+                hedged: false,
+                evidence: r.text.clone(),
+                evidence_span: [0, r.text.len()],
+                attributed_to: None,
+            });
+        }
+        r
+    }
+
+    /// Three records: two in North Korea (one reporting a lockdown), one in Portugal.
+    fn mapped_records() -> Vec<Record> {
+        vec![
+            placed(rec("Hyesan was locked down again.", "https://a.test/1", "AMN", "2020-12-19"), &[("Hyesan", "KP", 41.4, 128.2), ("Hyesan", "KP", 41.4, 128.2)], &["lockdown"]),
+            placed(rec("Smugglers in Hyesan and Sinuiju were warned.", "https://a.test/2", "RFA", "2020-12-20"), &[("Hyesan", "KP", 41.4, 128.2), ("Sinuiju", "KP", 40.1, 124.4)], &[]),
+            placed(rec("Lisbon ferries stopped by a strike.", "https://b.test/3", "Post", "2024-04-18"), &[("Lisbon", "PT", 38.7, -9.1)], &["strike"]),
+        ]
+    }
+
+    #[test]
+    fn places_facets_paging_and_dates() {
+        let mut s = SqliteStore::open(tmp("places")).unwrap();
+        s.commit(&Batch { records: mapped_records(), ..Batch::default() }).unwrap();
+        let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+        let names: Vec<(&str, u64)> = places.iter().map(|p| (p.name.as_str(), p.records)).collect();
+        assert_eq!(names, [("Hyesan", 2), ("Lisbon", 1), ("Sinuiju", 1)]);
+        assert_eq!((places[0].lat, places[0].country.as_deref()), (41.4, Some("KP")));
+        let kp = s.places(&PlaceFilter { country: Some("PT".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
+        assert_eq!(kp.len(), 1);
+        let dated = s.places(&PlaceFilter { to: Some("2020-12-19".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
+        assert_eq!(dated.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Hyesan"]);
+
+        let q = |f: fn(&mut SearchQuery)| {
+            let mut q = SearchQuery { limit: 10, ..SearchQuery::default() };
+            f(&mut q);
+            s.search(&q).unwrap().into_iter().map(|h| h.url.unwrap_or_default()).collect::<Vec<_>>()
+        };
+        assert_eq!(q(|q| q.place = Some("Sinuiju".into())), ["https://a.test/2"]);
+        assert_eq!(q(|q| q.country = Some("KP".into())), ["https://a.test/2", "https://a.test/1"]);
+        assert_eq!(q(|q| q.event_type = Some("strike".into())), ["https://b.test/3"]);
+        assert_eq!(q(|q| q.sort = SortOrder::Oldest), ["https://a.test/1", "https://a.test/2", "https://b.test/3"]);
+        assert_eq!(q(|q| { q.sort = SortOrder::Oldest; q.offset = 1; q.limit = 1 }), ["https://a.test/2"]);
+        assert_eq!(q(|q| { q.text = Some("hyesan".into()); q.sort = SortOrder::Newest }), ["https://a.test/2", "https://a.test/1"]);
+
+        let all = SearchQuery { limit: 10, ..SearchQuery::default() };
+        assert_eq!(s.facet(&all, Facet::Country, 10).unwrap(), [("KP".to_string(), 2), ("PT".to_string(), 1)]);
+        assert_eq!(s.facet(&all, Facet::EventType, 10).unwrap(), [("lockdown".to_string(), 1), ("strike".to_string(), 1)]);
+        let hy = SearchQuery { text: Some("Hyesan".into()), limit: 10, ..SearchQuery::default() };
+        assert_eq!(s.facet(&hy, Facet::Publisher, 10).unwrap(), [("AMN".to_string(), 1), ("RFA".to_string(), 1)]);
+        let dates = s.record_dates(&hy).unwrap();
+        assert_eq!(dates.iter().map(|d| (d.date.as_str(), d.count)).collect::<Vec<_>>(), [("2020-12-19", 1), ("2020-12-20", 1)]);
+    }
+
+    #[test]
+    fn event_paging_country_and_dates() {
+        let mut s = SqliteStore::open(tmp("evdates")).unwrap();
+        let recs = mapped_records();
+        s.commit(&Batch { records: recs.clone(), ..Batch::default() }).unwrap();
+        for r in &recs {
+            let events = r.events.iter().map(|e| (None, e.clone())).collect();
+            s.apply_dedup(&DedupWrite { record_id: r.id.clone(), cluster: r.id.clone(), similarity: 1.0, events, ..DedupWrite::default() }).unwrap();
+        }
+        let all = s.events(&EventFilter::default()).unwrap();
+        assert_eq!(all.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown", "strike"]);
+        let page = s.events(&EventFilter { offset: 1, limit: Some(5), ..EventFilter::default() }).unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!(page[0].event.kind, "strike");
+        let kp = s.events(&EventFilter { country: Some("KP".into()), ..EventFilter::default() }).unwrap();
+        assert_eq!(kp.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown"]);
+        let dates = s.event_dates(&EventFilter::default()).unwrap();
+        assert_eq!(dates, [
+            DateCount { date: "2020-12-19".into(), kind: "lockdown".into(), count: 1 },
+            DateCount { date: "2024-04-18".into(), kind: "strike".into(), count: 1 },
+        ]);
+        let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+        assert_eq!(places.iter().map(|p| p.events).collect::<Vec<_>>(), [1, 1, 0]);
+    }
+
+    #[test]
+    fn records_stored_before_the_place_index_are_backfilled() {
+        let path = tmp("backfill");
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.commit(&Batch { records: mapped_records(), ..Batch::default() }).unwrap();
+        // Undo step 3 as a store written by the previous release would be.
+        s.conn.execute_batch("DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place; PRAGMA user_version = 2;").unwrap();
+        drop(s);
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 3);
+        let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+        assert_eq!(places.len(), 3);
+        assert_eq!(s.facet(&SearchQuery::default(), Facet::EventType, 10).unwrap().len(), 2);
     }
 }
