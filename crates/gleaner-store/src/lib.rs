@@ -314,6 +314,8 @@ pub struct PlaceCount {
 pub struct PlaceFilter {
     /// Only places in this country.
     pub country: Option<String>,
+    /// Only places with these names (none: every place).
+    pub names: Vec<String>,
     /// Only places mentioned by records published on or after (ISO prefix).
     pub from: Option<String>,
     /// Only places mentioned by records published on or before (ISO prefix).

@@ -580,6 +580,14 @@ impl Store for SqliteStore {
             sql.push_str(" AND p.country = ?");
             args.push(c.clone().into());
         }
+        if !f.names.is_empty() {
+            sql.push_str(" AND p.name IN (");
+            for (i, n) in f.names.iter().enumerate() {
+                sql.push_str(if i == 0 { "?" } else { ", ?" });
+                args.push(n.clone().into());
+            }
+            sql.push(')');
+        }
         if let Some(from) = &f.from {
             sql.push_str(" AND r.published >= ?");
             args.push(from.clone().into());
@@ -821,6 +829,8 @@ mod tests {
         assert_eq!((places[0].lat, places[0].country.as_deref()), (41.4, Some("KP")));
         let kp = s.places(&PlaceFilter { country: Some("PT".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
         assert_eq!(kp.len(), 1);
+        let named = s.places(&PlaceFilter { names: vec!["Sinuiju".into(), "Lisbon".into()], limit: 10, ..PlaceFilter::default() }).unwrap();
+        assert_eq!(named.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Lisbon", "Sinuiju"]);
         let dated = s.places(&PlaceFilter { to: Some("2020-12-19".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
         assert_eq!(dated.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Hyesan"]);
 
