@@ -18,11 +18,11 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use clap::Args;
 use gleaner_read::{discover_with, Input, Item, ReadLimits, INGEST_EXTENSIONS};
-use gleaner_record::{InputInfo, InputKind, Record};
+use gleaner_record::Record;
 use gleaner_store::{Batch, ErrorRow, InputProgress, InputState, PendingRow, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::process::{process_page, Failure, Page};
+use crate::process::{process_item, Failure, ItemSource, Outcome};
 use crate::sources::{self, SourceKind};
 
 pub const AFTER_HELP: &str = "\
@@ -250,43 +250,15 @@ fn work(rx: &Mutex<Receiver<Msg>>, out: &SyncSender<(u64, Out)>, plan: &[Planned
 
 fn handle_item(idx: usize, item: Item, p: &Planned) -> Out {
     let next = item.next_offset();
-    match item {
-        Item::Page(page) => {
-            let is_warc = sources::kind_of(&p.input) == SourceKind::Warc;
-            let mut info = InputInfo::new(if is_warc { InputKind::Warc } else { InputKind::Html }, p.path.clone(), page.bytes.len() as u64);
-            info.warc_record_id = page.warc_record_id.clone();
-            let result = process_page(Page {
-                bytes: &page.bytes,
-                kind: page.kind,
-                charset: page.charset.as_deref(),
-                input: info,
-                url: page.url.as_deref(),
-                fetched_at: page.fetched_at.clone(),
-                title_hint: page.title.as_deref(),
-                published_hint: page.published.as_deref(),
-                analyse: p.analyse,
-            });
-            match result {
-                Ok(done) => Out::Record { idx, next, record: Box::new(done.record) },
-                Err(f) => Out::Error {
-                    idx,
-                    next,
-                    row: ErrorRow {
-                        input: p.path.clone(),
-                        offset: Some(page.offset),
-                        record: page.warc_record_id.or(page.url),
-                        category: f.category.into(),
-                        reason: f.message,
-                    },
-                },
-            }
-        }
-        Item::Pending(u) => Out::Pending {
+    let source = ItemSource { path: &p.path, warc: sources::kind_of(&p.input) == SourceKind::Warc, analyse: p.analyse };
+    match process_item(item, &source) {
+        Outcome::Record { record, .. } => Out::Record { idx, next, record },
+        Outcome::Pending(u) => Out::Pending {
             idx,
             next,
             row: PendingRow { url: u.url, title: u.title, date: u.date, source: p.path.clone() },
         },
-        Item::Error(e) => Out::Error {
+        Outcome::Error(e) => Out::Error {
             idx,
             next,
             row: ErrorRow { input: p.path.clone(), offset: Some(e.offset), record: e.record, category: e.category.into(), reason: e.reason },

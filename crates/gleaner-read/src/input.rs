@@ -205,6 +205,20 @@ pub fn read_input(input: &Input, limits: ReadLimits) -> Result<Document, ReadErr
         }
     };
     let raw = read_limited(reader, limits.max_bytes)?;
+    let mut doc = read_bytes(raw, limits)?;
+    doc.modified = modified;
+    doc.name_kind = name_kind;
+    Ok(doc)
+}
+
+/// A page a library caller already holds in memory, read the way
+/// [`read_input`] reads a file: the size limit, gzip by magic bytes (with the
+/// same truncation and bomb checks) and the empty check. No name, so no kind
+/// from it and no modification time.
+pub fn read_bytes(raw: Vec<u8>, limits: ReadLimits) -> Result<Document, ReadError> {
+    if raw.len() as u64 > limits.max_bytes {
+        return Err(ReadError::TooLarge { limit: limits.max_bytes });
+    }
     let (bytes, gzipped) = if raw.starts_with(&[0x1f, 0x8b]) {
         (gunzip(&raw, limits.max_bytes)?, true)
     } else {
@@ -213,7 +227,7 @@ pub fn read_input(input: &Input, limits: ReadLimits) -> Result<Document, ReadErr
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
-    Ok(Document { bytes, gzipped, modified, name_kind })
+    Ok(Document { bytes, gzipped, modified: None, name_kind: None })
 }
 
 fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {

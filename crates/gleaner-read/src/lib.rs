@@ -22,7 +22,7 @@ pub mod warc;
 
 pub use charset::{decode, decode_with_hint, Decoded};
 pub use input::{
-    discover, discover_with, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
+    discover, discover_with, read_bytes, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
     INGEST_EXTENSIONS, PAGE_EXTENSIONS,
 };
 pub use feeds::{read_feed, sniff_container, ContainerKind};
