@@ -58,11 +58,11 @@ pub struct IngestArgs {
     jobs: Option<usize>,
 
     /// Largest page accepted, in bytes after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
 
     /// Records per committed batch.
-    #[arg(long, value_name = "N", default_value_t = 500)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH)]
     batch: usize,
 
     /// No progress bar and no human summary.
@@ -120,8 +120,40 @@ struct Summary {
 }
 
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
+    let summary = execute(&args)?;
+    if args.json {
+        let mut out = io::stdout().lock();
+        serde_json::to_writer(&mut out, &summary)?;
+        out.write_all(b"\n")?;
+    } else if !args.quiet {
+        print_summary(&summary, &gleaner_store::redact(&args.db));
+    }
+    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Ingests one file into `db` quietly, with the defaults of the command line:
+/// what `POST /api/ingest` runs. Answers the summary `--json` would print.
+pub fn ingest_file(db: &str, file: &std::path::Path) -> Result<serde_json::Value> {
+    let args = IngestArgs {
+        inputs: vec![file.display().to_string()],
+        db: db.to_string(),
+        jobs: None,
+        max_bytes: DEFAULT_MAX_BYTES,
+        batch: DEFAULT_BATCH,
+        quiet: true,
+        json: true,
+        no_analysis: false,
+    };
+    Ok(serde_json::to_value(execute(&args)?)?)
+}
+
+const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+const DEFAULT_BATCH: usize = 500;
+
+/// The whole ingest, without printing its summary.
+fn execute(args: &IngestArgs) -> Result<Summary> {
     let (inputs, missing) = discover_with(&args.inputs, INGEST_EXTENSIONS);
-    let mut store = gleaner_store::open(&args.db).with_context(|| format!("cannot open the store {}", args.db))?;
+    let mut store = gleaner_store::open(&args.db).with_context(|| format!("cannot open the store {}", gleaner_store::redact(&args.db)))?;
     let limits = ReadLimits { max_bytes: args.max_bytes };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let started = Instant::now();
@@ -189,14 +221,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
 
     summary.seconds = started.elapsed().as_secs_f64();
     summary.pages_per_second = if summary.seconds > 0.0 { summary.pages as f64 / summary.seconds } else { 0.0 };
-    if args.json {
-        let mut out = io::stdout().lock();
-        serde_json::to_writer(&mut out, &summary)?;
-        out.write_all(b"\n")?;
-    } else if !args.quiet {
-        print_summary(&summary, &args.db);
-    }
-    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(summary)
 }
 
 /// The reader: every planned input, in order, item by item.

@@ -12,6 +12,7 @@ mod ingest_cmd;
 mod output;
 mod parquet_export;
 mod process;
+mod serve_cmd;
 mod sources;
 mod store_cmds;
 
@@ -56,6 +57,9 @@ enum Command {
     Timeline(events_cmds::TimelineArgs),
     /// Clusters of near-duplicate records (all, or one record's).
     Dupes(events_cmds::DupesArgs),
+    /// The HTTP API and the web app (search, article view, map, timeline).
+    #[command(after_help = serve_cmd::AFTER_HELP)]
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Command::Events(args) => events_cmds::events(args).map(|_| ExitCode::SUCCESS),
         Command::Timeline(args) => events_cmds::timeline(args).map(|_| ExitCode::SUCCESS),
         Command::Dupes(args) => events_cmds::dupes(args),
+        Command::Serve(args) => serve_cmd::run(args).map(|_| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

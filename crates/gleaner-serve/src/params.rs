@@ -1,0 +1,156 @@
+//! Query-string parsing with the checks that turn bad input into 400s.
+//!
+//! Unknown and repeated parameters are refused rather than ignored: a typo
+//! such as `?contry=KP` silently widening a search is worse than an error.
+
+use axum::http::StatusCode;
+
+use crate::api::ApiError;
+
+pub struct Params(Vec<(String, String)>);
+
+fn bad(message: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, message)
+}
+
+impl Params {
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| bad(format!("malformed query string: {e}")))?;
+        for (i, (k, _)) in pairs.iter().enumerate() {
+            if !allowed.contains(&k.as_str()) {
+                return Err(bad(format!("unknown parameter {k:?}; this endpoint takes: {}", allowed.join(", "))));
+            }
+            if pairs[..i].iter().any(|(seen, _)| seen == k) {
+                return Err(bad(format!("parameter {k:?} given more than once")));
+            }
+        }
+        Ok(Params(pairs))
+    }
+
+    /// A parameter's trimmed value; empty counts as absent.
+    pub fn str(&self, key: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+    }
+
+    /// A date prefix: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn date(&self, key: &str) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.str(key) else { return Ok(None) };
+        if is_date_prefix(&v) {
+            Ok(Some(v))
+        } else {
+            Err(bad(format!("{key}={v:?} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD")))
+        }
+    }
+
+    /// A whole number in `min..=max`, `default` when absent.
+    pub fn number(&self, key: &str, default: usize, min: usize, max: usize) -> Result<usize, ApiError> {
+        let Some(v) = self.str(key) else { return Ok(default) };
+        match v.parse::<usize>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(bad(format!("{key}={v:?} must be a whole number from {min} to {max}"))),
+        }
+    }
+
+    /// One of `options`, `default` when absent.
+    pub fn choice(&self, key: &str, options: &[&'static str], default: &'static str) -> Result<&'static str, ApiError> {
+        let Some(v) = self.str(key) else { return Ok(default) };
+        options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(&v))
+            .copied()
+            .ok_or_else(|| bad(format!("{key}={v:?} must be one of: {}", options.join(", "))))
+    }
+
+    /// A true/false flag.
+    pub fn flag(&self, key: &str) -> Result<bool, ApiError> {
+        Ok(matches!(self.choice(key, &["true", "false", "1", "0"], "false")?, "true" | "1"))
+    }
+
+    /// An ISO 3166-1 alpha-2 country code (any case), upper-cased.
+    pub fn country(&self, key: &str) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.str(key) else { return Ok(None) };
+        if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Ok(Some(v.to_ascii_uppercase()))
+        } else {
+            Err(bad(format!("{key}={v:?} must be a two-letter country code such as KP")))
+        }
+    }
+
+    /// A language code (2 or 3 letters), lower-cased.
+    pub fn language(&self, key: &str) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.str(key) else { return Ok(None) };
+        if (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Ok(Some(v.to_ascii_lowercase()))
+        } else {
+            Err(bad(format!("{key}={v:?} must be a language code such as en")))
+        }
+    }
+
+    /// A paging cursor as handed out in `next`: an offset, bounded so deep
+    /// paging cannot be used to make the server scan without end.
+    pub fn cursor(&self) -> Result<usize, ApiError> {
+        let Some(v) = self.str("cursor") else { return Ok(0) };
+        match v.strip_prefix('o').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n <= MAX_OFFSET => Ok(n),
+            Some(_) => Err(bad(format!("cursor {v:?} is past the last page served ({MAX_OFFSET} results); narrow the query"))),
+            None => Err(bad(format!("cursor {v:?} is not one this server handed out"))),
+        }
+    }
+}
+
+/// The deepest result a cursor can reach.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// The cursor for the page after `offset + count` results, if there is one.
+pub fn next_cursor(offset: usize, count: usize, more: bool) -> Option<String> {
+    (more && offset + count <= MAX_OFFSET).then(|| format!("o{}", offset + count))
+}
+
+fn is_date_prefix(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let num = |r: std::ops::Range<usize>| v.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7) && (1..=12).contains(&num(5..7)),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) && (1..=12).contains(&num(5..7)) && (1..=31).contains(&num(8..10)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        for ok in ["2020", "2020-12", "2020-12-31"] {
+            assert!(is_date_prefix(ok), "{ok}");
+        }
+        for bad in ["", "20", "2020-13", "2020-1", "2020-12-32", "2020-12-00", "yesterday", "2020/12/01", "2020-12-01T00"] {
+            assert!(!is_date_prefix(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_repeated_and_malformed_parameters_are_refused() {
+        assert!(Params::parse(Some("q=a&contry=KP"), &["q", "country"]).is_err());
+        assert!(Params::parse(Some("q=a&q=b"), &["q"]).is_err());
+        let p = Params::parse(Some("q=%E6%B0%B4+x&limit=5"), &["q", "limit"]).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(p.str("q").as_deref(), Some("水 x"));
+        assert_eq!(p.number("limit", 20, 1, 100).ok(), Some(5));
+        let p = Params::parse(Some("limit=0&cursor=o99999&country=K1"), &["limit", "cursor", "country"]).unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(p.number("limit", 20, 1, 100).is_err());
+        assert!(p.cursor().is_err());
+        assert!(p.country("country").is_err());
+    }
+
+    #[test]
+    fn cursors_round_trip_and_stop() {
+        assert_eq!(next_cursor(0, 20, true).as_deref(), Some("o20"));
+        assert_eq!(next_cursor(0, 20, false), None);
+        let p = Params::parse(Some("cursor=o20"), &["cursor"]).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(p.cursor().ok(), Some(20));
+    }
+}
