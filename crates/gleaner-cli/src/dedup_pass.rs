@@ -1,9 +1,16 @@
 //! The dedup-and-merge pass: runs after each ingest, over the records it has
-//! not handled yet (oldest first), so it is incremental and catches up after
-//! a crash. For each record: its MinHash signature and LSH band keys, the
-//! cluster of the most similar earlier copy (or a new one), the earliest copy
-//! as `syndication.duplicate_of`, and its events merged into the occurrences
-//! already stored (same type, place and month, compatible actors).
+//! not handled yet, so it is incremental and catches up after a crash. For
+//! each record: its MinHash signature and LSH band keys, every handled record
+//! it is a copy of (their clusters and it become one, pointing to the
+//! earliest member), and its events merged into the occurrences already
+//! stored (same type, place and month, an actor compatible with any report).
+//!
+//! The outcome does not depend on the order records are handled in: the
+//! store keeps connected components and "earliest"/"best" choices, never
+//! "first handled" ones (see `gleaner_store::DedupWrite`). That is what lets
+//! several ingesters share one store and still end where one clean run does;
+//! passes themselves take turns (`Store::begin_dedup_pass`), since records
+//! handled at the same moment could not see each other.
 
 use anyhow::Result;
 use gleaner_dedup::{Lsh, MinHasher};
@@ -18,7 +25,7 @@ pub const THRESHOLD: f64 = 0.5;
 pub struct PassStats {
     /// Records handled.
     pub records: u64,
-    /// Of those, copies of an earlier record.
+    /// Of those, copies of a record handled before.
     pub copies: u64,
     /// Events that joined an occurrence already stored.
     pub events_merged: u64,
@@ -50,6 +57,16 @@ fn month(date: Option<&str>) -> String {
 
 /// Runs the pass until every record is handled.
 pub fn run(store: &mut dyn Store) -> Result<PassStats> {
+    store.begin_dedup_pass()?;
+    let result = pass(store);
+    // Release the turn even when the pass failed; its error is the one to report.
+    let ended = store.end_dedup_pass();
+    let stats = result?;
+    ended?;
+    Ok(stats)
+}
+
+fn pass(store: &mut dyn Store) -> Result<PassStats> {
     let hasher = MinHasher::default();
     let lsh = Lsh::new(hasher.perms() / 4, 4);
     let mut stats = PassStats::default();
@@ -62,23 +79,17 @@ pub fn run(store: &mut dyn Store) -> Result<PassStats> {
             let r = &rec.record;
             let sig = hasher.signature(&r.text);
             let keys = lsh.band_keys(&sig);
-            let best = store
+            let copies: Vec<(String, f64)> = store
                 .lsh_candidates(&keys)?
                 .into_iter()
                 .filter(|(id, _, _)| *id != r.id)
-                .map(|(_, s, cluster)| (MinHasher::similarity(&sig, &s), cluster))
-                .filter(|(sim, _)| *sim >= THRESHOLD)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let (cluster, similarity, duplicate_of) = match best {
-                Some((sim, cluster)) => {
-                    stats.copies += 1;
-                    // The earliest copy: first by publication date, then by arrival.
-                    let earliest = store.cluster_members(&cluster)?.into_iter().next().map(|m| m.id);
-                    (cluster, sim, earliest)
-                }
-                None => (r.id.clone(), 1.0, None),
-            };
-            let mut events: Vec<(Option<i64>, Event)> = Vec::new();
+                .map(|(id, s, _)| (id, MinHasher::similarity(&sig, &s)))
+                .filter(|(_, sim)| *sim >= THRESHOLD)
+                .collect();
+            if !copies.is_empty() {
+                stats.copies += 1;
+            }
+            let mut events: Vec<(Vec<i64>, Event)> = Vec::new();
             let mut seen: Vec<(String, Option<String>, String)> = Vec::new();
             for ev in r.events.iter().filter(|e| !e.negated && !e.hedged) {
                 let key = (ev.kind.clone(), ev.place.clone(), month(ev.date.as_deref()));
@@ -87,27 +98,27 @@ pub fn run(store: &mut dyn Store) -> Result<PassStats> {
                 }
                 seen.push(key.clone());
                 let candidates: Vec<MergedEvent> = store.event_candidates(&key.0, key.1.as_deref(), &key.2)?;
-                let matched = candidates.iter().find(|m| actors_overlap(m.event.actor.as_deref(), ev.actor.as_deref()));
-                match matched {
-                    Some(m) => {
-                        stats.events_merged += 1;
-                        events.push((Some(m.seq), ev.clone()));
-                    }
-                    None => {
-                        stats.events_new += 1;
-                        events.push((None, ev.clone()));
-                    }
+                // Every stored occurrence some report of which is compatible:
+                // they all become one with this report.
+                let joins: Vec<i64> = candidates
+                    .iter()
+                    .filter(|m| {
+                        if m.sources.is_empty() {
+                            actors_overlap(m.event.actor.as_deref(), ev.actor.as_deref())
+                        } else {
+                            m.sources.iter().any(|s| actors_overlap(s.actor.as_deref(), ev.actor.as_deref()))
+                        }
+                    })
+                    .map(|m| m.seq)
+                    .collect();
+                if joins.is_empty() {
+                    stats.events_new += 1;
+                } else {
+                    stats.events_merged += 1;
                 }
+                events.push((joins, ev.clone()));
             }
-            store.apply_dedup(&DedupWrite {
-                record_id: r.id.clone(),
-                signature: sig,
-                band_keys: keys,
-                cluster,
-                similarity,
-                duplicate_of: duplicate_of.filter(|d| *d != r.id),
-                events,
-            })?;
+            store.apply_dedup(&DedupWrite { record_id: r.id.clone(), signature: sig, band_keys: keys, copies, events })?;
             stats.records += 1;
         }
     }

@@ -30,7 +30,7 @@ pub fn dupes(args: DupesArgs) -> Result<std::process::ExitCode> {
     let clusters = match &args.id {
         Some(id) => {
             let Some(rec) = store.get(id)? else {
-                eprintln!("gleaner: no record {id:?} in {}", args.db);
+                eprintln!("gleaner: no record {id:?} in {}", gleaner_store::redact(&args.db));
                 return Ok(std::process::ExitCode::from(1));
             };
             match store.cluster_of(&rec.record.id)? {

@@ -12,7 +12,7 @@ pub fn open_store(db: &str) -> Result<Box<dyn Store>> {
     if !db.contains("://") && !std::path::Path::new(db).exists() {
         bail!("no store at {db} (create one with `gleaner ingest --db {db} INPUT...`)");
     }
-    gleaner_store::open(db).with_context(|| format!("cannot open the store {db}"))
+    gleaner_store::open(db).with_context(|| format!("cannot open the store {}", gleaner_store::redact(db)))
 }
 
 /// Options of `gleaner search`.
@@ -134,7 +134,7 @@ pub struct ShowArgs {
 pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
     let store = open_store(&args.db)?;
     let Some(rec) = store.get(&args.id)? else {
-        eprintln!("gleaner: no record {:?} in {}", args.id, args.db);
+        eprintln!("gleaner: no record {:?} in {}", args.id, gleaner_store::redact(&args.db));
         return Ok(std::process::ExitCode::from(1));
     };
     let mut v = serde_json::to_value(&rec.record)?;

@@ -14,8 +14,12 @@
 //! re-reading from the committed offsets re-creates exactly that batch.
 #![warn(missing_docs)]
 
+#[cfg(feature = "postgres")]
+mod postgres;
 mod sqlite;
 
+#[cfg(feature = "postgres")]
+pub use crate::postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 use gleaner_record::{Event, Record};
@@ -42,8 +46,21 @@ pub enum StoreError {
     #[error("output: {0}")]
     Io(#[from] std::io::Error),
     /// The store address names a backend this build does not have.
-    #[error("unsupported store {0:?} (this build has the embedded SQLite store: give a file path)")]
+    #[error("unsupported store {0:?} (give a file path for SQLite, or postgres://user@host/db)")]
     Unsupported(String),
+    /// PostgreSQL could not be reached (the address is shown without its password).
+    #[cfg(feature = "postgres")]
+    #[error("cannot connect to PostgreSQL at {address}: {}", root_cause(source))]
+    PgConnect {
+        /// user@host:port/db, never the password.
+        address: String,
+        /// What the client reported.
+        source: ::postgres::Error,
+    },
+    /// PostgreSQL reported an error.
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL: {0}")]
+    Pg(#[from] ::postgres::Error),
 }
 
 /// Progress of one input, as committed.
@@ -239,6 +256,9 @@ pub struct EventSource {
     pub evidence: String,
     /// Who it is attributed to there.
     pub attributed_to: Option<String>,
+    /// The actor as this record tells it (what merging compares; not output).
+    #[serde(skip)]
+    pub actor: Option<String>,
 }
 
 /// One occurrence, merged over the records that report it.
@@ -253,6 +273,15 @@ pub struct MergedEvent {
 }
 
 /// What the dedup-and-merge pass writes for one record, atomically.
+///
+/// The result of the pass must not depend on the order records are handled
+/// in (several ingesters may run passes one after another over records that
+/// arrived interleaved), so the store keeps order-free facts: a cluster is a
+/// connected component of "copy of" links, named by and pointing
+/// (`syndication.duplicate_of`) to its earliest member by publication date
+/// then id; a member's similarity is its best one to another member; a merged
+/// event is a connected component of compatible reports, shown as its
+/// earliest report (by publication date, then record id).
 #[derive(Debug, Clone, Default)]
 pub struct DedupWrite {
     /// The record.
@@ -261,14 +290,12 @@ pub struct DedupWrite {
     pub signature: Vec<u64>,
     /// Its LSH band keys.
     pub band_keys: Vec<(u32, u64)>,
-    /// The cluster it belongs to (the id of the cluster's first record).
-    pub cluster: String,
-    /// Similarity to the copy it matched (1 when it starts a cluster).
-    pub similarity: f64,
-    /// When set, the record's `syndication.duplicate_of` becomes this id.
-    pub duplicate_of: Option<String>,
-    /// Its events: merged into an existing event (`Some(seq)`) or new (`None`).
-    pub events: Vec<(Option<i64>, Event)>,
+    /// Records already handled that it is a copy of, with their similarity:
+    /// their clusters and this record become one cluster.
+    pub copies: Vec<(String, f64)>,
+    /// Its events, each with the merged events it joins (they become one;
+    /// none: a new occurrence).
+    pub events: Vec<(Vec<i64>, Event)>,
 }
 
 /// Filters for listing merged events.
@@ -362,12 +389,23 @@ pub trait Store: Send {
     /// Clusters with at least `min_size` members.
     fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError>;
     /// Merged events of a type at a place whose date starts with `date_prefix`
-    /// (without their sources, which merging does not need).
+    /// (an empty prefix: undated events), with their sources, whose actors
+    /// merging compares.
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError>;
     /// Writes one record's dedup-and-merge result atomically.
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
     /// Merged events, filtered, by date.
     fn events(&self, filter: &EventFilter) -> Result<Vec<MergedEvent>, StoreError>;
+    /// Called before a dedup-and-merge pass: a shared store makes other
+    /// processes' passes wait until [`Store::end_dedup_pass`], since records
+    /// handled at the same time would not see each other.
+    fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Called after the pass (also when it failed).
+    fn end_dedup_pass(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Geocoded places mentioned by records, most mentioned first.
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<PlaceCount>, StoreError>;
     /// Merged events per (date, type), filtered (paging ignored), by date.
@@ -393,10 +431,42 @@ pub enum Facet {
     EventType,
 }
 
-/// Opens the store named by `spec`: a file path for the embedded store.
+/// Opens the store named by `spec`: `postgres://` or `postgresql://` URLs
+/// name a PostgreSQL database, anything else without `://` a SQLite file.
 pub fn open(spec: &str) -> Result<Box<dyn Store>, StoreError> {
+    #[cfg(feature = "postgres")]
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        return Ok(Box::new(PgStore::open(spec)?));
+    }
     if spec.contains("://") {
-        return Err(StoreError::Unsupported(spec.to_string()));
+        return Err(StoreError::Unsupported(redact(spec)));
     }
     Ok(Box::new(SqliteStore::open(spec)?))
+}
+
+/// The innermost reason of an error ("Connection refused (os error 111)"),
+/// which connection errors otherwise repeat their wrappers around.
+#[cfg(feature = "postgres")]
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut e = e;
+    while let Some(inner) = e.source() {
+        e = inner;
+    }
+    e.to_string()
+}
+
+/// A store address fit to print: `scheme://user@host:port/db`, without a
+/// password or query parameters (which may hold one).
+pub fn redact(spec: &str) -> String {
+    let Some((scheme, rest)) = spec.split_once("://") else { return spec.to_string() };
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or("")),
+        None => authority.to_string(),
+    };
+    format!("{scheme}://{authority}{path}")
 }

@@ -121,6 +121,26 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX record_event_types_type ON record_event_types (type);
      CREATE INDEX events_place ON events (place);",
+    // 4: the dedup-and-merge pass no longer depends on the order records are
+    // handled in (see `DedupWrite`): merged events and their sources carry
+    // the rank (publication date, record id) that picks the report shown, and
+    // sources keep their actor, which merging compares. `duplicate_of` is
+    // read from the cluster instead of being written into the record JSON.
+    // What earlier passes derived is dropped; the next pass redoes it.
+    "ALTER TABLE events ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+     ALTER TABLE event_sources ADD COLUMN actor TEXT;
+     ALTER TABLE event_sources ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+     DELETE FROM signatures;
+     DELETE FROM lsh;
+     DELETE FROM clusters;
+     DELETE FROM events;
+     DELETE FROM event_sources;
+     UPDATE records SET json = CASE
+             WHEN json_extract(json, '$.syndication.original_publisher') IS NULL
+                  AND json_extract(json, '$.syndication.notice') IS NULL
+             THEN json_set(json, '$.syndication', json('null'))
+             ELSE json_set(json, '$.syndication.duplicate_of', json('null')) END
+         WHERE json_extract(json, '$.syndication.duplicate_of') IS NOT NULL;",
 ];
 
 /// The migration step after which records' places and event types are
@@ -269,6 +289,38 @@ fn event_filter(f: &EventFilter) -> (String, Vec<rusqlite::types::Value>) {
     (sql, args)
 }
 
+/// Which of two copies of a record (same id) the store keeps: the one at the
+/// smaller address (copies without one last), then the smaller JSON. Keeping
+/// the least rather than the first makes the stored copy independent of the
+/// order copies arrive in, which concurrent ingesters cannot control.
+pub(crate) fn prefer_copy(new_url: Option<&str>, new_json: &str, old_url: Option<&str>, old_json: &str) -> bool {
+    (new_url.is_none(), new_url, new_json) < (old_url.is_none(), old_url, old_json)
+}
+
+/// The rank of a report among merged events: earliest publication first
+/// (undated last), then record id.
+pub(crate) fn rank(published: Option<&str>, id: &str) -> String {
+    format!("{} {id}", published.unwrap_or("9999"))
+}
+
+/// A stored record as read: `duplicate_of` comes from its cluster (named by
+/// its earliest member); the addresses are its own first, then the others
+/// sorted (arrival order would differ between concurrent ingesters).
+pub(crate) fn stored_record(json: &str, cluster: Option<String>, mut urls: Vec<String>) -> Result<StoredRecord, StoreError> {
+    let mut record: Record = serde_json::from_str(json)?;
+    if let Some(c) = cluster.filter(|c| *c != record.id) {
+        let syn = record.syndication.get_or_insert(gleaner_record::Syndication { original_publisher: None, notice: None, duplicate_of: None });
+        syn.duplicate_of = Some(c);
+    }
+    urls.sort();
+    urls.dedup();
+    if let Some(first) = &record.url {
+        urls.retain(|u| u != first);
+        urls.insert(0, first.clone());
+    }
+    Ok(StoredRecord { record, urls })
+}
+
 fn fts_query(text: &str) -> String {
     // Every word quoted: user input never becomes FTS5 syntax (no errors on
     // "AND", "-", unbalanced quotes); all words must match.
@@ -314,6 +366,19 @@ impl Store for SqliteStore {
                     index_record(&tx, r)?;
                 } else {
                     stats.known_records += 1;
+                    let (seq, old_url, old_json): (i64, Option<String>, String) =
+                        tx.query_row("SELECT seq, url, json FROM records WHERE id = ?1", [&r.id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)))?;
+                    if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
+                        tx.execute(
+                            "UPDATE records SET url = ?1, title = ?2, published = ?3, publisher = ?4, language = ?5,
+                                 original_publisher = ?6, json = ?7 WHERE seq = ?8",
+                            params![r.url, r.title, r.published, r.publisher, r.language, original, json, seq],
+                        )?;
+                        tx.execute("UPDATE records_fts SET title = ?1, text = ?2 WHERE rowid = ?3", params![r.title, r.text, seq])?;
+                        tx.execute("DELETE FROM record_places WHERE record_id = ?1", [&r.id])?;
+                        tx.execute("DELETE FROM record_event_types WHERE record_id = ?1", [&r.id])?;
+                        index_record(&tx, r)?;
+                    }
                 }
                 if let Some(u) = &r.url {
                     url.execute(params![r.id, u])?;
@@ -330,9 +395,15 @@ impl Store for SqliteStore {
                 pend.execute(params![p.url, p.title, p.date, p.source])?;
             }
             let mut input = tx.prepare_cached(
+                // Progress never goes back for the same file: another
+                // ingester of the same input may have committed further.
                 "INSERT INTO inputs (path, size, mtime, next_offset, done) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime,
-                     next_offset = excluded.next_offset, done = excluded.done",
+                 ON CONFLICT(path) DO UPDATE SET
+                     next_offset = CASE WHEN size = excluded.size AND mtime = excluded.mtime
+                         THEN max(next_offset, excluded.next_offset) ELSE excluded.next_offset END,
+                     done = CASE WHEN size = excluded.size AND mtime = excluded.mtime
+                         THEN max(done, excluded.done) ELSE excluded.done END,
+                     size = excluded.size, mtime = excluded.mtime",
             )?;
             for i in &batch.inputs {
                 input.execute(params![i.path, i.state.size as i64, i.state.mtime, i.state.offset as i64, i.state.done as i64])?;
@@ -371,25 +442,25 @@ impl Store for SqliteStore {
     }
 
     fn get(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
-        let row: Option<(String, String)> = if id.len() >= 16 {
-            self.conn.query_row("SELECT id, json FROM records WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?
+        type Row = (String, String, Option<String>);
+        let one = |r: &rusqlite::Row| -> rusqlite::Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?)) };
+        let row: Option<Row> = if id.len() >= 16 {
+            self.conn
+                .query_row("SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE r.id = ?1", [id], one)
+                .optional()?
         } else if id.len() >= 6 {
-            let mut stmt = self.conn.prepare("SELECT id, json FROM records WHERE id LIKE ?1 || '%' LIMIT 2")?;
-            let found: Vec<(String, String)> = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            let mut stmt = self.conn.prepare(
+                "SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE r.id LIKE ?1 || '%' LIMIT 2",
+            )?;
+            let found: Vec<Row> = stmt.query_map([id], one)?.collect::<Result<_, _>>()?;
             if found.len() == 1 { found.into_iter().next() } else { None }
         } else {
             None
         };
-        let Some((id, json)) = row else { return Ok(None) };
-        let record: Record = serde_json::from_str(&json)?;
-        let mut stmt = self.conn.prepare_cached("SELECT url FROM record_urls WHERE record_id = ?1 ORDER BY seq")?;
-        let mut urls: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        // The first address is the record's own.
-        if let Some(first) = &record.url {
-            urls.retain(|u| u != first);
-            urls.insert(0, first.clone());
-        }
-        Ok(Some(StoredRecord { record, urls }))
+        let Some((id, json, cluster)) = row else { return Ok(None) };
+        let mut stmt = self.conn.prepare_cached("SELECT url FROM record_urls WHERE record_id = ?1")?;
+        let urls: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(Some(stored_record(&json, cluster, urls)?))
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
@@ -476,7 +547,7 @@ impl Store for SqliteStore {
     fn cluster_members(&self, cluster: &str) -> Result<Vec<ClusterMember>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, r.title, r.publisher, r.published, r.url, c.similarity FROM clusters c JOIN records r ON r.id = c.record_id
-             WHERE c.cluster = ?1 ORDER BY coalesce(r.published, '9999'), r.seq",
+             WHERE c.cluster = ?1 ORDER BY coalesce(r.published, '9999'), r.id",
         )?;
         let rows = stmt.query_map([cluster], |r| {
             Ok(ClusterMember {
@@ -505,11 +576,12 @@ impl Store for SqliteStore {
 
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq FROM events WHERE type = ?1 AND place IS ?2 AND date LIKE ?3 || '%' ORDER BY seq",
+            "SELECT seq FROM events WHERE type = ?1 AND place IS ?2
+               AND CASE WHEN ?3 = '' THEN date IS NULL ELSE date LIKE ?3 || '%' END ORDER BY rank",
         )?;
         let seqs: Vec<i64> = stmt.query_map(params![kind, place, date_prefix], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        // Merging needs only the events themselves; sources can be many.
-        seqs.into_iter().map(|s| self.merged_event(s, false)).collect()
+        // Merging compares the actors of every source.
+        seqs.into_iter().map(|s| self.merged_event(s, true)).collect()
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
@@ -523,32 +595,77 @@ impl Store for SqliteStore {
             for &(band, key) in &w.band_keys {
                 lsh.execute(params![band, key as i64, w.record_id])?;
             }
-            tx.execute(
-                "INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?2, ?3)",
-                params![w.record_id, w.cluster, w.similarity],
-            )?;
-            if let Some(dup) = &w.duplicate_of {
-                let json: String = tx.query_row("SELECT json FROM records WHERE id = ?1", [&w.record_id], |r| r.get(0))?;
-                let mut rec: Record = serde_json::from_str(&json)?;
-                let syn = rec.syndication.get_or_insert(gleaner_record::Syndication { original_publisher: None, notice: None, duplicate_of: None });
-                syn.duplicate_of = Some(dup.clone());
-                tx.execute("UPDATE records SET json = ?1 WHERE id = ?2", params![serde_json::to_string(&rec)?, w.record_id])?;
+            // The clusters this record links, its own included, become one,
+            // named by its earliest member.
+            let mut joined: Vec<String> = vec![w.record_id.clone()];
+            for (copy, _) in &w.copies {
+                if let Some(c) = tx.query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [copy], |r| r.get::<_, String>(0)).optional()? {
+                    joined.push(c);
+                }
             }
-            let mut src = tx.prepare_cached(
-                "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (seq, ev) in &w.events {
-                let seq = match seq {
-                    Some(s) => *s,
+            joined.sort();
+            joined.dedup();
+            let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
+            tx.execute("INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?1, ?2)", params![w.record_id, best])?;
+            for (copy, sim) in &w.copies {
+                tx.execute("UPDATE clusters SET similarity = max(coalesce(similarity, 0), ?1) WHERE record_id = ?2", params![sim, copy])?;
+            }
+            if joined.len() > 1 {
+                let marks = vec!["?"; joined.len()].join(",");
+                let earliest: String = tx.query_row(
+                    &format!("SELECT id FROM records WHERE id IN ({marks}) ORDER BY coalesce(published, '9999'), id LIMIT 1"),
+                    rusqlite::params_from_iter(&joined),
+                    |r| r.get(0),
+                )?;
+                let mut args = vec![earliest];
+                args.extend(joined.iter().cloned());
+                tx.execute(&format!("UPDATE clusters SET cluster = ? WHERE cluster IN ({marks})"), rusqlite::params_from_iter(&args))?;
+            }
+            let published: Option<String> =
+                tx.query_row("SELECT published FROM records WHERE id = ?1", [&w.record_id], |r| r.get(0)).optional()?.flatten();
+            let my_rank = rank(published.as_deref(), &w.record_id);
+            for (groups, ev) in &w.events {
+                // The merged event whose shown report ranks first absorbs the others.
+                let mut ranked: Vec<(String, i64)> = Vec::new();
+                for &g in groups {
+                    if let Some(r) = tx.query_row("SELECT rank FROM events WHERE seq = ?1", [g], |r| r.get::<_, String>(0)).optional()? {
+                        ranked.push((r, g));
+                    }
+                }
+                ranked.sort();
+                let seq = match ranked.first() {
+                    Some((top, seq)) => {
+                        let seq = *seq;
+                        for &(_, other) in &ranked[1..] {
+                            tx.execute(
+                                "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
+                                 SELECT ?1, record_id, evidence, attributed_to, actor, rank FROM event_sources WHERE event_seq = ?2",
+                                params![seq, other],
+                            )?;
+                            tx.execute("DELETE FROM event_sources WHERE event_seq = ?1", [other])?;
+                            tx.execute("DELETE FROM events WHERE seq = ?1", [other])?;
+                        }
+                        if my_rank < *top {
+                            tx.execute(
+                                "UPDATE events SET type = ?1, subtype = ?2, actor = ?3, target = ?4, place = ?5, date = ?6, json = ?7, rank = ?8
+                                 WHERE seq = ?9",
+                                params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?, my_rank, seq],
+                            )?;
+                        }
+                        seq
+                    }
                     None => {
                         tx.execute(
-                            "INSERT INTO events (type, subtype, actor, target, place, date, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?],
+                            "INSERT INTO events (type, subtype, actor, target, place, date, json, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?, my_rank],
                         )?;
                         tx.last_insert_rowid()
                     }
                 };
-                src.execute(params![seq, w.record_id, ev.evidence, ev.attributed_to])?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![seq, w.record_id, ev.evidence, ev.attributed_to, ev.actor, my_rank],
+                )?;
             }
         }
         tx.commit()?;
@@ -557,7 +674,9 @@ impl Store for SqliteStore {
 
     fn events(&self, f: &EventFilter) -> Result<Vec<MergedEvent>, StoreError> {
         let (filter, mut args) = event_filter(f);
-        let sql = format!("SELECT e.seq FROM events e{filter} ORDER BY e.date, e.seq LIMIT ? OFFSET ?");
+        // Ties by rank, not seq: which row survives merging, and so its seq,
+        // depends on the order records were handled in.
+        let sql = format!("SELECT e.seq FROM events e{filter} ORDER BY e.date, e.rank, e.type, coalesce(e.place, '') LIMIT ? OFFSET ?");
         args.push(f.limit.map_or(-1, |l| l as i64).into());
         args.push((f.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
@@ -664,10 +783,10 @@ impl SqliteStore {
             return Ok(MergedEvent { seq, event, sources: Vec::new() });
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT record_id, evidence, attributed_to FROM event_sources WHERE event_seq = ?1 ORDER BY rowid",
+            "SELECT record_id, evidence, attributed_to, actor FROM event_sources WHERE event_seq = ?1 ORDER BY rank, evidence",
         )?;
         let sources = stmt
-            .query_map([seq], |r| Ok(EventSource { record_id: r.get(0)?, evidence: r.get(1)?, attributed_to: r.get(2)? }))?
+            .query_map([seq], |r| Ok(EventSource { record_id: r.get(0)?, evidence: r.get(1)?, attributed_to: r.get(2)?, actor: r.get(3)? }))?
             .collect::<Result<_, _>>()?;
         Ok(MergedEvent { seq, event, sources })
     }
@@ -861,8 +980,8 @@ mod tests {
         let recs = mapped_records();
         s.commit(&Batch { records: recs.clone(), ..Batch::default() }).unwrap();
         for r in &recs {
-            let events = r.events.iter().map(|e| (None, e.clone())).collect();
-            s.apply_dedup(&DedupWrite { record_id: r.id.clone(), cluster: r.id.clone(), similarity: 1.0, events, ..DedupWrite::default() }).unwrap();
+            let events = r.events.iter().map(|e| (Vec::new(), e.clone())).collect();
+            s.apply_dedup(&DedupWrite { record_id: r.id.clone(), events, ..DedupWrite::default() }).unwrap();
         }
         let all = s.events(&EventFilter::default()).unwrap();
         assert_eq!(all.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown", "strike"]);
@@ -886,10 +1005,16 @@ mod tests {
         let mut s = SqliteStore::open(&path).unwrap();
         s.commit(&Batch { records: mapped_records(), ..Batch::default() }).unwrap();
         // Undo step 3 as a store written by the previous release would be.
-        s.conn.execute_batch("DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place; PRAGMA user_version = 2;").unwrap();
+        s.conn
+            .execute_batch(
+                "DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
+                 ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
+                 ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
+            )
+            .unwrap();
         drop(s);
         let s = SqliteStore::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 3);
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
         let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
         assert_eq!(places.len(), 3);
         assert_eq!(s.facet(&SearchQuery::default(), Facet::EventType, 10).unwrap().len(), 2);
