@@ -213,7 +213,12 @@ fn after_clause(clause: &str, clause_start: usize) -> Attribution {
 fn cut_speaker(s: &str) -> String {
     let s = s.trim().trim_start_matches(',').trim();
     let mut cut = s.len();
-    for stop in [", who", ", which", " who ", ", speaking", ", according", ". ", ".\n", ";", " on condition", " in an interview", " in a statement"] {
+    // A participle clause after the speaker ("…, adding that …") is what
+    // they went on to say, not who they are.
+    for stop in [
+        ", who", ", which", " who ", ", speaking", ", according", ". ", ".\n", ";", " on condition", " in an interview",
+        " in a statement", ", adding", ", saying", ", noting", ", explaining", ", insisting", ", warning",
+    ] {
         if let Some(p) = s.find(stop) {
             cut = cut.min(p);
         }
@@ -406,6 +411,12 @@ mod tests {
         assert_eq!(q[1].speaker.as_deref(), Some("Anna Lee, a trader"));
         assert_eq!(q[2].speaker.as_deref(), Some("Officials"));
         assert_ne!(q[0].speaker_id, q[1].speaker_id);
+    }
+
+    #[test]
+    fn what_the_speaker_went_on_to_say_is_not_the_speaker() {
+        let q = find("\u{201c}Nobody expected this on a forum about bins,\u{201d} said Odile Marchetti, the council's digital manager, adding that no data was exposed.");
+        assert_eq!(q[0].speaker.as_deref(), Some("Odile Marchetti, the council's digital manager"));
     }
 
     #[test]
