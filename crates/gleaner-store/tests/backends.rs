@@ -1,0 +1,570 @@
+//! One store test suite, run against every backend: each test below is a
+//! function of a [`Backend`], and `suite!` makes a `sqlite::…` and a
+//! `postgres::…` test of it.
+//!
+//! The PostgreSQL half needs a server: `GLEANER_TEST_POSTGRES` names a
+//! database URL on it (`eval "$(.ci/postgres.sh)"` starts one). Each test
+//! creates its own database there, so tests run in parallel. Without the
+//! variable the PostgreSQL tests say they were skipped and pass, except when
+//! `CI` is set: there a missing server is a failure, not a silent skip.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use gleaner_record::{Entity, Event, InputInfo, InputKind, Place, Record};
+use gleaner_store::{
+    Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow, PlaceFilter, SearchQuery,
+    SortOrder, Store,
+};
+
+#[derive(Clone, Copy, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty store of one backend; dropping it removes it.
+struct Fresh {
+    /// What `gleaner_store::open` takes to open it (again).
+    spec: String,
+    backend: Backend,
+    #[cfg(feature = "postgres")]
+    admin: Option<(String, String)>,
+}
+
+impl Fresh {
+    fn new(backend: Backend, name: &str) -> Option<Fresh> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let unique = format!("{}_{}_{name}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("gleaner-suite-{unique}.db"));
+                for ext in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+                }
+                Some(Fresh {
+                    spec: path.display().to_string(),
+                    backend,
+                    #[cfg(feature = "postgres")]
+                    admin: None,
+                })
+            }
+            Backend::Postgres => Self::postgres(&unique),
+        }
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn postgres(_: &str) -> Option<Fresh> {
+        eprintln!("skipped: this build has no PostgreSQL backend");
+        None
+    }
+
+    #[cfg(feature = "postgres")]
+    fn postgres(unique: &str) -> Option<Fresh> {
+        let Ok(url) = std::env::var("GLEANER_TEST_POSTGRES") else {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI is set but GLEANER_TEST_POSTGRES is not: the PostgreSQL half of the store suite must run in CI (eval \"$(.ci/postgres.sh)\")");
+            }
+            eprintln!("skipped: set GLEANER_TEST_POSTGRES=postgres://… (eval \"$(.ci/postgres.sh)\") to run the PostgreSQL store tests");
+            return None;
+        };
+        let db = format!("gleaner_t_{unique}").to_lowercase();
+        let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).expect("GLEANER_TEST_POSTGRES names a reachable server");
+        admin.batch_execute(&format!("CREATE DATABASE {db}")).expect("create a test database");
+        // The same URL with the database replaced (query parameters kept).
+        let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+        let server = match base.rfind('/') {
+            Some(i) if base[..i].ends_with('/') => base, // postgres://host, no database
+            Some(i) => &base[..i],
+            None => base,
+        };
+        let mut spec = format!("{}/{db}", server.trim_end_matches('/'));
+        if let Some(q) = query {
+            spec.push('?');
+            spec.push_str(q);
+        }
+        Some(Fresh { spec, backend: Backend::Postgres, admin: Some((url, db)) })
+    }
+
+    fn open(&self) -> Box<dyn Store> {
+        gleaner_store::open(&self.spec).unwrap_or_else(|e| panic!("open {:?} store: {e}", self.backend))
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Drop for Fresh {
+    fn drop(&mut self) {
+        if let Some((url, db)) = &self.admin {
+            if let Ok(mut c) = ::postgres::Client::connect(url, ::postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// Makes each listed test function a test for each backend.
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(super::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name(super::Backend::Postgres) } )*
+        }
+    };
+}
+
+suite!(
+    same_content_is_stored_once_with_both_addresses,
+    the_kept_copy_does_not_depend_on_arrival_order,
+    search_with_filters_and_odd_input,
+    batches_are_atomic_and_inputs_resume,
+    input_progress_never_goes_back,
+    id_prefix_lookup,
+    places_facets_paging_and_dates,
+    event_paging_country_and_dates,
+    dedup_results_do_not_depend_on_the_order_records_are_handled,
+    concurrent_writers_lose_and_duplicate_nothing,
+    newer_schema_is_refused,
+);
+
+fn rec(text: &str, url: &str, publisher: &str, published: &str) -> Record {
+    let mut r = Record::new(InputInfo::new(InputKind::Html, "x.html", 10));
+    r.set_text(text.into());
+    r.url = Some(url.into());
+    r.title = Some(text.split('.').next().unwrap_or("").to_string());
+    r.publisher = Some(publisher.into());
+    r.published = Some(published.into());
+    r.language = Some("en".into());
+    r
+}
+
+fn event(kind: &str, actor: Option<&str>, place: &str, date: &str, evidence: &str) -> Event {
+    Event {
+        kind: kind.into(),
+        subtype: None,
+        actor: actor.map(str::to_string),
+        target: None,
+        place: Some(place.into()),
+        date: Some(date.into()),
+        negated: false,
+        hedged: false,
+        evidence: evidence.into(),
+        evidence_span: [0, evidence.len()],
+        attributed_to: None,
+    }
+}
+
+fn records(records: Vec<Record>) -> Batch {
+    Batch { records, ..Batch::default() }
+}
+
+fn same_content_is_stored_once_with_both_addresses(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "dup") else { return };
+    let mut s = fresh.open();
+    let a = rec("Flood waters rose in the valley.", "https://a.test/1", "A", "2024-03-14");
+    let copy = rec("Flood waters rose in the valley.", "https://b.test/copy", "B", "2024-03-15");
+    let st = s.commit(&records(vec![a.clone()])).unwrap();
+    assert_eq!(st.new_records, 1);
+    let st = s.commit(&records(vec![copy, a.clone()])).unwrap();
+    assert_eq!((st.new_records, st.known_records), (0, 2));
+    let got = s.get(&a.id).unwrap().unwrap();
+    assert_eq!(got.urls, vec!["https://a.test/1", "https://b.test/copy"]);
+    assert_eq!(s.stats().unwrap().records, 1);
+    assert_eq!(got.record, a);
+}
+
+fn the_kept_copy_does_not_depend_on_arrival_order(b: Backend) {
+    let copies = [
+        rec("Grain prices fell for a third week.", "https://z.test/late", "Z", "2024-05-02"),
+        rec("Grain prices fell for a third week.", "https://m.test/x", "M", "2024-05-03"),
+        rec("Grain prices fell for a third week.", "https://c.test/first", "C", "2024-05-01"),
+    ];
+    let mut seen = Vec::new();
+    for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+        let Some(fresh) = Fresh::new(b, "copies") else { return };
+        let mut s = fresh.open();
+        for i in order {
+            s.commit(&records(vec![copies[i].clone()])).unwrap();
+        }
+        let got = s.get(&copies[0].id).unwrap().unwrap();
+        // The copy at the smallest address, whatever came first; the search
+        // columns follow it.
+        assert_eq!(got.record, copies[2]);
+        assert_eq!(got.urls, ["https://c.test/first", "https://m.test/x", "https://z.test/late"]);
+        let hits = s.search(&SearchQuery { text: Some("grain".into()), limit: 5, ..SearchQuery::default() }).unwrap();
+        assert_eq!((hits.len(), hits[0].publisher.as_deref()), (1, Some("C")));
+        seen.push(got);
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]));
+}
+
+fn search_with_filters_and_odd_input(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "search") else { return };
+    let mut s = fresh.open();
+    s.commit(&records(vec![
+        rec("Border closed to all trade. Smugglers punished.", "https://a.test/1", "AMN", "2020-12-19"),
+        rec("Harbour floods after storm surge.", "https://b.test/2", "Courier", "2024-03-14"),
+    ]))
+    .unwrap();
+    let q = |text: &str| SearchQuery { text: Some(text.into()), limit: 10, ..SearchQuery::default() };
+    let hits = s.search(&q("smugglers border")).unwrap();
+    assert_eq!(hits.len(), 1);
+    let snippet = hits[0].snippet.as_deref().unwrap();
+    assert!(snippet.contains("[Smugglers]"), "{snippet}");
+    assert!(s.search(&q("smugglers harbour")).unwrap().is_empty(), "every word must occur");
+    assert!(s.search(&q("\"unbalanced AND -")).unwrap().is_empty());
+    assert!(s.search(&q("'); DROP TABLE records; --")).unwrap().is_empty());
+    // Nothing searchable left: a listing, newest first.
+    let listed = s.search(&q("?!")).unwrap();
+    assert_eq!(listed.iter().map(|h| h.publisher.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["Courier", "AMN"]);
+    assert!(listed.iter().all(|h| h.snippet.is_none()));
+    let dated = SearchQuery { from: Some("2024".into()), to: Some("2024-03".into()), limit: 10, ..SearchQuery::default() };
+    assert_eq!(s.search(&dated).unwrap().len(), 1);
+    let to_day = SearchQuery { to: Some("2020-12-19".into()), limit: 10, ..SearchQuery::default() };
+    assert_eq!(s.search(&to_day).unwrap().len(), 1);
+    let by_pub = SearchQuery { publisher: Some("AMN".into()), limit: 10, ..SearchQuery::default() };
+    assert_eq!(s.search(&by_pub).unwrap()[0].publisher.as_deref(), Some("AMN"));
+    let by_lang = SearchQuery { language: Some("de".into()), limit: 10, ..SearchQuery::default() };
+    assert!(s.search(&by_lang).unwrap().is_empty());
+}
+
+fn batches_are_atomic_and_inputs_resume(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "atomic") else { return };
+    let mut s = fresh.open();
+    let progress = InputProgress { path: "a.warc.gz".into(), state: InputState { size: 100, mtime: 5, offset: 40, done: false } };
+    let error = ErrorRow { input: "a.warc.gz".into(), offset: Some(20), record: None, category: "truncated".into(), reason: "ends early".into() };
+    s.commit(&Batch {
+        records: vec![rec("One story here.", "https://a.test/1", "A", "2024-01-01")],
+        errors: vec![error.clone()],
+        pending: vec![PendingRow { url: "https://a.test/later".into(), title: None, date: None, source: "feed.xml".into() }],
+        inputs: vec![progress.clone()],
+    })
+    .unwrap();
+    // The same error again (a resumed run) is not a second row.
+    s.commit(&Batch { errors: vec![error.clone()], ..Batch::default() }).unwrap();
+    drop(s);
+    let s = fresh.open();
+    assert_eq!(s.input_state("a.warc.gz").unwrap(), Some(progress.state));
+    assert_eq!(s.input_state("other").unwrap(), None);
+    assert_eq!(s.errors().unwrap(), vec![error]);
+    let st = s.stats().unwrap();
+    assert_eq!((st.records, st.pending, st.inputs, st.inputs_done), (1, 1, 1, 0));
+    assert_eq!(st.errors_by_category, vec![("truncated".to_string(), 1)]);
+    assert_eq!(st.by_month, vec![("2024-01".to_string(), 1)]);
+}
+
+fn input_progress_never_goes_back(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "progress") else { return };
+    let mut s = fresh.open();
+    let at = |offset: u64, done: bool, size: u64| Batch {
+        inputs: vec![InputProgress { path: "a.warc".into(), state: InputState { size, mtime: 7, offset, done } }],
+        ..Batch::default()
+    };
+    s.commit(&at(500, false, 1000)).unwrap();
+    s.commit(&at(1000, true, 1000)).unwrap();
+    // A slower ingester of the same file commits an earlier point later.
+    s.commit(&at(300, false, 1000)).unwrap();
+    assert_eq!(s.input_state("a.warc").unwrap(), Some(InputState { size: 1000, mtime: 7, offset: 1000, done: true }));
+    // The file changed: its progress starts over.
+    s.commit(&at(10, false, 2000)).unwrap();
+    assert_eq!(s.input_state("a.warc").unwrap(), Some(InputState { size: 2000, mtime: 7, offset: 10, done: false }));
+}
+
+fn id_prefix_lookup(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "prefix") else { return };
+    let mut s = fresh.open();
+    let r = rec("Unique words for prefix lookup.", "https://a.test/p", "A", "2024-01-01");
+    s.commit(&records(vec![r.clone()])).unwrap();
+    assert_eq!(s.get(&r.id[..8]).unwrap().unwrap().record.id, r.id);
+    assert!(s.get("zz").unwrap().is_none());
+    assert!(s.get("%%%%%%%%").unwrap().is_none());
+}
+
+fn placed(mut r: Record, places: &[(&str, &str, f64, f64)], events: &[&str]) -> Record {
+    for (name, country, lat, lon) in places {
+        r.entities.push(Entity {
+            text: name.to_string(),
+            span: [0, name.len()],
+            label: "GPE".into(),
+            place: Some(Place { name: name.to_string(), geonameid: None, lat: *lat, lon: *lon, country: Some(country.to_string()), admin1: None }),
+            refers_to: None,
+        });
+    }
+    for kind in events {
+        let place = places.first().map_or("", |p| p.0);
+        let mut e = event(kind, None, place, r.published.as_deref().unwrap_or(""), &r.text);
+        e.place = places.first().map(|p| p.0.to_string());
+        r.events.push(e);
+    }
+    r
+}
+
+/// Three records: two in North Korea (one reporting a lockdown), one in Portugal.
+fn mapped_records() -> Vec<Record> {
+    vec![
+        placed(
+            rec("Hyesan was locked down again.", "https://a.test/1", "AMN", "2020-12-19"),
+            &[("Hyesan", "KP", 41.4, 128.2), ("Hyesan", "KP", 41.4, 128.2)],
+            &["lockdown"],
+        ),
+        placed(
+            rec("Smugglers in Hyesan and Sinuiju were warned.", "https://a.test/2", "RFA", "2020-12-20"),
+            &[("Hyesan", "KP", 41.4, 128.2), ("Sinuiju", "KP", 40.1, 124.4)],
+            &[],
+        ),
+        placed(rec("Lisbon ferries stopped by a strike.", "https://b.test/3", "Post", "2024-04-18"), &[("Lisbon", "PT", 38.7, -9.1)], &["strike"]),
+    ]
+}
+
+fn places_facets_paging_and_dates(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "places") else { return };
+    let mut s = fresh.open();
+    s.commit(&records(mapped_records())).unwrap();
+    let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+    let names: Vec<(&str, u64)> = places.iter().map(|p| (p.name.as_str(), p.records)).collect();
+    assert_eq!(names, [("Hyesan", 2), ("Lisbon", 1), ("Sinuiju", 1)]);
+    assert_eq!((places[0].lat, places[0].country.as_deref()), (41.4, Some("KP")));
+    let kp = s.places(&PlaceFilter { country: Some("PT".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
+    assert_eq!(kp.len(), 1);
+    let named = s.places(&PlaceFilter { names: vec!["Sinuiju".into(), "Lisbon".into()], limit: 10, ..PlaceFilter::default() }).unwrap();
+    assert_eq!(named.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Lisbon", "Sinuiju"]);
+    let dated = s.places(&PlaceFilter { to: Some("2020-12-19".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
+    assert_eq!(dated.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Hyesan"]);
+
+    let q = |f: fn(&mut SearchQuery)| {
+        let mut q = SearchQuery { limit: 10, ..SearchQuery::default() };
+        f(&mut q);
+        s.search(&q).unwrap().into_iter().map(|h| h.url.unwrap_or_default()).collect::<Vec<_>>()
+    };
+    assert_eq!(q(|q| q.place = Some("Sinuiju".into())), ["https://a.test/2"]);
+    assert_eq!(q(|q| q.country = Some("KP".into())), ["https://a.test/2", "https://a.test/1"]);
+    assert_eq!(q(|q| q.event_type = Some("strike".into())), ["https://b.test/3"]);
+    assert_eq!(q(|q| q.sort = SortOrder::Oldest), ["https://a.test/1", "https://a.test/2", "https://b.test/3"]);
+    assert_eq!(q(|q| {
+        q.sort = SortOrder::Oldest;
+        q.offset = 1;
+        q.limit = 1
+    }), ["https://a.test/2"]);
+    assert_eq!(q(|q| {
+        q.text = Some("hyesan".into());
+        q.sort = SortOrder::Newest
+    }), ["https://a.test/2", "https://a.test/1"]);
+
+    let all = SearchQuery { limit: 10, ..SearchQuery::default() };
+    assert_eq!(s.facet(&all, Facet::Country, 10).unwrap(), [("KP".to_string(), 2), ("PT".to_string(), 1)]);
+    assert_eq!(s.facet(&all, Facet::EventType, 10).unwrap(), [("lockdown".to_string(), 1), ("strike".to_string(), 1)]);
+    assert_eq!(s.facet(&all, Facet::Language, 10).unwrap(), [("en".to_string(), 3)]);
+    let hy = SearchQuery { text: Some("Hyesan".into()), limit: 10, ..SearchQuery::default() };
+    assert_eq!(s.facet(&hy, Facet::Publisher, 10).unwrap(), [("AMN".to_string(), 1), ("RFA".to_string(), 1)]);
+    let dates = s.record_dates(&hy).unwrap();
+    assert_eq!(dates.iter().map(|d| (d.date.as_str(), d.count)).collect::<Vec<_>>(), [("2020-12-19", 1), ("2020-12-20", 1)]);
+}
+
+fn event_paging_country_and_dates(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "evdates") else { return };
+    let mut s = fresh.open();
+    let recs = mapped_records();
+    s.commit(&records(recs.clone())).unwrap();
+    for r in &recs {
+        let events = r.events.iter().map(|e| (Vec::new(), e.clone())).collect();
+        s.apply_dedup(&DedupWrite { record_id: r.id.clone(), events, ..DedupWrite::default() }).unwrap();
+    }
+    let all = s.events(&EventFilter::default()).unwrap();
+    assert_eq!(all.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown", "strike"]);
+    let page = s.events(&EventFilter { offset: 1, limit: Some(5), ..EventFilter::default() }).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].event.kind, "strike");
+    let kp = s.events(&EventFilter { country: Some("KP".into()), ..EventFilter::default() }).unwrap();
+    assert_eq!(kp.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown"]);
+    let dates = s.event_dates(&EventFilter::default()).unwrap();
+    assert_eq!(dates, [
+        DateCount { date: "2020-12-19".into(), kind: "lockdown".into(), count: 1 },
+        DateCount { date: "2024-04-18".into(), kind: "strike".into(), count: 1 },
+    ]);
+    let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+    assert_eq!(places.iter().map(|p| p.events).collect::<Vec<_>>(), [1, 1, 0]);
+}
+
+/// Three copies linked in a chain (1–2, 2–3; 1 and 3 too far apart), each
+/// reporting one arrest in the same place and month; the reports of 1
+/// (police) and 2 (army) have nothing in common, 3's (army police) links
+/// both. Handled in two orders, as the pass would (what joins what is
+/// decided from what is already stored), the store must end the same.
+fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
+    let mut r1 = rec("Arrests at the market were reported on Monday.", "https://one.test/a", "One", "2020-11-02");
+    let mut r2 = rec("Arrests at the market were reported on Monday by traders.", "https://two.test/a", "Two", "2020-11-01");
+    let mut r3 = rec("Arrests at the market were reported by traders on Monday night.", "https://three.test/a", "Three", "2020-11-03");
+    r1.events.push(event("arrest", Some("police"), "Hyesan", "2020-11-02", "Police arrested traders."));
+    r2.events.push(event("arrest", Some("army"), "Hyesan", "2020-11-01", "The army arrested traders."));
+    r3.events.push(event("arrest", Some("army police"), "Hyesan", "2020-11-03", "Army police arrested traders."));
+    let all = [r1, r2, r3];
+    let sims = [(0, 1, 0.8), (1, 2, 0.7)];
+    let mut results = Vec::new();
+    for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+        let Some(fresh) = Fresh::new(b, "order") else { return };
+        let mut s = fresh.open();
+        s.commit(&records(all.to_vec())).unwrap();
+        let mut handled: Vec<usize> = Vec::new();
+        for i in order {
+            let r = &all[i];
+            let copies: Vec<(String, f64)> = sims
+                .iter()
+                .filter_map(|&(a, b, sim)| match (a == i, b == i) {
+                    (true, _) if handled.contains(&b) => Some((all[b].id.clone(), sim)),
+                    (_, true) if handled.contains(&a) => Some((all[a].id.clone(), sim)),
+                    _ => None,
+                })
+                .collect();
+            let ev = &r.events[0];
+            let overlaps = |x: &str, y: &str| x.split(' ').any(|w| y.split(' ').any(|v| v == w));
+            let joins: Vec<i64> = s
+                .event_candidates("arrest", Some("Hyesan"), "2020-11")
+                .unwrap()
+                .iter()
+                .filter(|m| m.sources.iter().any(|src| overlaps(src.actor.as_deref().unwrap_or(""), ev.actor.as_deref().unwrap_or(""))))
+                .map(|m| m.seq)
+                .collect();
+            s.apply_dedup(&DedupWrite { record_id: r.id.clone(), copies, events: vec![(joins, ev.clone())], ..DedupWrite::default() }).unwrap();
+            handled.push(i);
+        }
+        // One cluster named by its earliest member (r2), which the others point to.
+        let cluster = s.cluster_of(&all[0].id).unwrap().unwrap();
+        assert_eq!(cluster, all[1].id, "order {order:?}");
+        let members = s.cluster_members(&cluster).unwrap();
+        let got: Vec<(String, f64)> = members.iter().map(|m| (m.id.clone(), m.similarity)).collect();
+        assert_eq!(got, [(all[1].id.clone(), 0.8), (all[0].id.clone(), 0.8), (all[2].id.clone(), 0.7)], "order {order:?}");
+        let dup = |i: usize| s.get(&all[i].id).unwrap().unwrap().record.syndication.and_then(|x| x.duplicate_of);
+        assert_eq!((dup(0), dup(1), dup(2)), (Some(all[1].id.clone()), None, Some(all[1].id.clone())), "order {order:?}");
+        assert_eq!(s.clusters(2).unwrap(), [cluster]);
+        // One occurrence, shown as its earliest report, with every source.
+        let events = s.events(&EventFilter::default()).unwrap();
+        assert_eq!(events.len(), 1, "order {order:?}");
+        assert_eq!(events[0].event.evidence, "The army arrested traders.");
+        let sources: Vec<&str> = events[0].sources.iter().map(|x| x.record_id.as_str()).collect();
+        assert_eq!(sources, [all[1].id.as_str(), all[0].id.as_str(), all[2].id.as_str()]);
+        results.push((got, events[0].event.clone(), events[0].sources.clone()));
+    }
+    assert!(results.windows(2).all(|w| w[0] == w[1]));
+}
+
+/// Two writers (two connections, as two ingesters would have) commit
+/// overlapping batches in opposite orders at the same time.
+fn concurrent_writers_lose_and_duplicate_nothing(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "concurrent") else { return };
+    drop(fresh.open()); // the schema, before the writers race
+    let all: Vec<Record> = (0..120)
+        .map(|i| rec(&format!("Story number {i} about the river."), &format!("https://r.test/{i:03}"), "R", "2024-02-01"))
+        .collect();
+    let spec = fresh.spec.clone();
+    let writer = |reverse: bool| {
+        let spec = spec.clone();
+        let mut mine: Vec<Record> = all.clone();
+        if reverse {
+            mine.reverse();
+        }
+        std::thread::spawn(move || {
+            let mut s = gleaner_store::open(&spec).unwrap();
+            let mut new = 0;
+            for (n, chunk) in mine.chunks(15).enumerate() {
+                let batch = Batch {
+                    records: chunk.to_vec(),
+                    errors: vec![ErrorRow { input: "in".into(), offset: Some(n as u64), record: None, category: "c".into(), reason: "r".into() }],
+                    inputs: vec![InputProgress { path: "in".into(), state: InputState { size: 9, mtime: 1, offset: n as u64, done: false } }],
+                    ..Batch::default()
+                };
+                new += s.commit(&batch).unwrap().new_records;
+            }
+            new
+        })
+    };
+    let (a, z) = (writer(false), writer(true));
+    let new = a.join().unwrap() + z.join().unwrap();
+    let s = fresh.open();
+    assert_eq!(new, all.len(), "each record is new to exactly one writer");
+    assert_eq!(s.stats().unwrap().records, all.len() as u64);
+    let mut ids = Vec::new();
+    s.for_each_record(&mut |r| {
+        ids.push(r.record.id.clone());
+        assert_eq!(r.urls.len(), 1);
+        Ok(())
+    })
+    .unwrap();
+    let mut want: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
+    want.sort();
+    assert_eq!(ids, want, "every record once, in id order");
+    assert_eq!(s.errors().unwrap().len(), 8);
+    assert_eq!(s.input_state("in").unwrap().map(|i| i.offset), Some(7));
+}
+
+fn newer_schema_is_refused(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "newer") else { return };
+    drop(fresh.open());
+    match b {
+        Backend::Sqlite => {
+            let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        Backend::Postgres => {
+            #[cfg(feature = "postgres")]
+            {
+                let mut c = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
+                c.execute("INSERT INTO gleaner_schema (version) VALUES (99)", &[]).unwrap();
+            }
+        }
+    }
+    match gleaner_store::open(&fresh.spec) {
+        Err(gleaner_store::StoreError::TooNew { found: 99, .. }) => {}
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a newer schema was opened"),
+    }
+}
+
+#[cfg(feature = "postgres")]
+mod postgres_only {
+    use super::*;
+
+    #[test]
+    fn a_refused_connection_names_the_address_but_not_the_password() {
+        // Port 1 on loopback: nothing listens there.
+        let err = match gleaner_store::open("postgres://reader:s3cret@127.0.0.1:1/news") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("connected to port 1"),
+        };
+        assert!(err.contains("postgres://reader@127.0.0.1:1/news"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(err.to_lowercase().contains("refused"), "{err}");
+        let other = gleaner_store::open("mysql://u:pw@host/db").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(other.contains("mysql://u@host/db") && !other.contains("pw"), "{other}");
+    }
+
+    #[test]
+    fn two_processes_opening_a_new_database_at_once_both_succeed() {
+        let Some(fresh) = Fresh::new(Backend::Postgres, "race") else { return };
+        let spec = fresh.spec.clone();
+        let openers: Vec<_> = (0..4).map(|_| {
+            let spec = spec.clone();
+            std::thread::spawn(move || gleaner_store::PgStore::open(&spec).map(|s| s.schema_version().unwrap()).map_err(|e| e.to_string()))
+        }).collect();
+        let versions: Vec<_> = openers.into_iter().map(|t| t.join().unwrap()).collect();
+        assert!(versions.iter().all(|v| v == &versions[0] && v.is_ok()), "{versions:?}");
+    }
+
+    #[test]
+    fn dedup_passes_take_turns() {
+        let Some(fresh) = Fresh::new(Backend::Postgres, "turns") else { return };
+        let mut first = fresh.open();
+        first.begin_dedup_pass().unwrap();
+        let spec = fresh.spec.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second = std::thread::spawn(move || {
+            let mut s = gleaner_store::open(&spec).unwrap();
+            s.begin_dedup_pass().unwrap();
+            tx.send(()).unwrap();
+            s.end_dedup_pass().unwrap();
+        });
+        assert!(rx.recv_timeout(std::time::Duration::from_millis(500)).is_err(), "the second pass must wait");
+        first.end_dedup_pass().unwrap();
+        assert!(rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(), "and then run");
+        second.join().unwrap();
+    }
+}
