@@ -332,7 +332,10 @@ function clusterLayer(map, items, kind, popup) {
       const lat = group.reduce((s, it) => s + it.lat, 0) / group.length;
       const lon = group.reduce((s, it) => s + it.lon, 0) / group.length;
       const size = Math.round(22 + Math.min(26, Math.log2(1 + weight) * 4));
-      const icon = L.divIcon({ className: '', html: '', iconSize: [size, size] });
+      // Events sit above and to the right of their point, places on it, so
+      // a place and an event at the same spot are both visible and clickable.
+      const anchor = kind === 'events' ? [-Math.round(size * 0.2), Math.round(size * 1.2)] : [size / 2, size / 2];
+      const icon = L.divIcon({ className: '', html: '', iconSize: [size, size], iconAnchor: anchor });
       const marker = L.marker([lat, lon], { icon, keyboard: true, title: group.map((g) => g.label).slice(0, 5).join(', ') });
       marker.on('add', () => {
         const node = marker.getElement();
