@@ -421,7 +421,9 @@ impl Store for SqliteStore {
         let snippet = if has_text { "snippet(records_fts, 1, '[', ']', '…', 12)" } else { "NULL" };
         let order = match (q.sort, has_text) {
             (SortOrder::Relevance, true) => "rank",
-            (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published IS NULL, r.published DESC, r.seq",
+            // NULLs sort lowest in SQLite, so undated records come last and
+            // the published index serves the order.
+            (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
             (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
         };
         let sql = format!(
