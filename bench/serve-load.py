@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Load benchmark of `gleaner serve`: search and record fetch under wrk.
+
+Builds a store of N distinct records (--records, default 100000) from the
+shared benchmark pages with variations (the same generator as
+bench/ingest-speed.py: page i is shared page i % 181 with "variation i …"
+in its text and " (copy i)" in its title), ingested with `gleaner ingest`
+from one .warc.gz. The store is kept under target/bench-serve/ and reused
+while it holds N records (--rebuild forces a new one).
+
+Then starts `gleaner serve` on a free loopback port and runs Debian's `wrk`
+(apt-get install wrk) against it, --duration seconds each with
+--connections connections on 2 threads:
+
+  search   GET /api/records?q=WORDS&limit=20, WORDS cycling through 200
+           queries made of one to three words of the pages' titles
+  record   GET /api/records/ID, ID cycling through 2000 random stored ids
+  search+filter  GET /api/records?q=WORD&country=..&sort=newest (facets off)
+
+and prints requests/s, p50/p99 latency and the count of errors (socket
+errors + non-2xx answers), which must be zero. wrk runs on the same machine
+as the server: on 2 cores the two compete, so the figures are a floor.
+
+    bench/serve-load.py [--gleaner PATH] [--records N] [--duration S]
+                        [--connections C] [--rebuild] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NoReturn
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+PROG = "serve-load"
+
+
+def die(msg: str, code: int = 1) -> NoReturn:
+    print(f"{PROG}: error: {msg}", file=sys.stderr)
+    sys.exit(code)
+
+
+def log(msg: str) -> None:
+    print(f"{PROG}: {msg}", file=sys.stderr, flush=True)
+
+
+def load_ingest_speed():
+    """bench/ingest-speed.py as a module, for its page generator."""
+    path = BENCH_DIR / "ingest-speed.py"
+    spec = importlib.util.spec_from_file_location("ingest_speed", path)
+    if spec is None or spec.loader is None:
+        die(f"cannot import {path}")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def record_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        try:
+            return c.execute("SELECT count(*) FROM records").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+
+def build_store(gleaner: Path, data: Path, n: int, db: Path) -> dict:
+    ispeed = load_ingest_speed()
+    work = Path(tempfile.mkdtemp(prefix="gleaner-serve-load-"))
+    try:
+        sources = ispeed.load_sources(data)
+        texts = ispeed.probe_texts(gleaner, sources, work)
+        templates = [ispeed.Template(html, text) for (_, html), text in zip(sources, texts)]
+        warc = work / "pages.warc.gz"
+        log(f"writing {n} pages into {warc}")
+        with open(warc, "wb") as out:
+            for i in range(n):
+                rec = ispeed.response_record(i, templates[i % len(templates)].render(i))
+                out.write(gzip.compress(rec, compresslevel=1, mtime=0))
+        for f in [db, Path(f"{db}-wal"), Path(f"{db}-shm")]:
+            f.unlink(missing_ok=True)
+        log(f"ingesting into {db} (analysis and dedup included; minutes for 100k pages)")
+        started = time.perf_counter()
+        res = subprocess.run([str(gleaner), "ingest", "--quiet", "--json", "--db", str(db), str(warc)], capture_output=True, text=True)
+        if res.returncode not in (0, 1):
+            sys.stderr.write(res.stderr)
+            die(f"ingest failed with status {res.returncode}")
+        summary = json.loads(res.stdout)
+        summary["wall_seconds"] = time.perf_counter() - started
+        return summary
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(gleaner: Path, db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([str(gleaner), "serve", "--db", str(db), "--addr", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline() if proc.stderr else ""
+    if "serving" not in line:
+        proc.kill()
+        die(f"gleaner serve did not start: {line}")
+    return proc, f"http://127.0.0.1:{port}"
+
+
+LUA = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("LUA-RESULT %%d %%d %%d %%d\\n", summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status, latency:percentile(99)))
+end
+"""
+
+
+def run_wrk(base: str, paths: list[str], duration: int, connections: int, work: Path, name: str) -> dict:
+    script = work / f"{name}.lua"
+    script.write_text(LUA % ", ".join(json.dumps(p) for p in paths))
+    res = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), base],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.stderr.write(res.stderr)
+        die(f"wrk failed ({res.returncode})")
+    out = res.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def ms(label: str) -> float:
+        m = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out)
+        if not m:
+            return float("nan")
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+
+    lua = re.search(r"LUA-RESULT (\d+) (\d+) (\d+) (\d+)", out)
+    requests, socket_errors, status_errors = (int(lua.group(k)) for k in (1, 2, 3))
+    return {"endpoint": name, "requests": requests, "requests_per_s": rps, "p50_ms": ms("50%"), "p99_ms": ms("99%"),
+            "socket_errors": socket_errors, "non_2xx": status_errors}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gleaner", type=Path, default=REPO_ROOT / "target/release/gleaner")
+    ap.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared/bench/extraction/data")
+    ap.add_argument("--records", type=int, default=100_000)
+    ap.add_argument("--duration", type=int, default=20)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.gleaner.exists():
+        die(f"{args.gleaner} not found: run `cargo build --release` first")
+    if not shutil.which("wrk"):
+        die("wrk not found: apt-get install wrk")
+    db = REPO_ROOT / "target" / "bench-serve" / f"store-{args.records}.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    ingest = None
+    if args.rebuild or record_count(db) < args.records:
+        ingest = build_store(args.gleaner, args.data, args.records, db)
+    stored = record_count(db)
+    if stored < args.records:
+        die(f"the store holds {stored} records, fewer than {args.records}")
+    log(f"store {db}: {stored} records, {db.stat().st_size / 1e6:.0f} MB")
+
+    rng = random.Random(7)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        ids = [r[0] for r in c.execute("SELECT id FROM records ORDER BY id")]
+        titles = [r[0] or "" for r in c.execute("SELECT title FROM records LIMIT 2000")]
+        countries = [r[0] for r in c.execute("SELECT DISTINCT country FROM record_places WHERE country IS NOT NULL LIMIT 20")]
+    words = sorted({w.lower() for t in titles for w in re.findall(r"[A-Za-z]{5,}", t)})
+    queries = ["+".join(rng.sample(words, rng.randint(1, 3))) for _ in range(200)]
+    search = [f"/api/records?q={q}&limit=20" for q in queries]
+    record = [f"/api/records/{i}" for i in rng.sample(ids, min(2000, len(ids)))]
+    filtered = [f"/api/records?q={rng.choice(words)}&country={rng.choice(countries or ['US'])}&sort=newest&limit=20" for _ in range(200)]
+
+    work = Path(tempfile.mkdtemp(prefix="gleaner-wrk-"))
+    proc, base = start_server(args.gleaner, db)
+    try:
+        results = []
+        for name, paths in [("search", search), ("record", record), ("search+filter", filtered)]:
+            log(f"wrk {name}: {args.duration}s, {args.connections} connections")
+            results.append(run_wrk(base, paths, args.duration, args.connections, work, name))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+    report = {"records": stored, "store_mb": round(db.stat().st_size / 1e6), "connections": args.connections,
+              "duration_s": args.duration, "cores": os.cpu_count(), "results": results, "ingest": ingest}
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        print(f"gleaner serve, {stored} records ({report['store_mb']} MB store), wrk -t2 -c{args.connections} -d{args.duration}s on the same {os.cpu_count()}-core machine")
+        print(f"{'endpoint':<15} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for r in results:
+            print(f"{r['endpoint']:<15} {r['requests_per_s']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['socket_errors'] + r['non_2xx']:>7}")
+    bad = sum(r["socket_errors"] + r["non_2xx"] for r in results)
+    if bad:
+        log(f"FAIL: {bad} errors")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
