@@ -388,9 +388,11 @@ pub trait Store: Send {
     fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError>;
     /// Clusters with at least `min_size` members.
     fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError>;
-    /// Merged events of a type at a place whose date starts with `date_prefix`
-    /// (an empty prefix: undated events), with their sources, whose actors
-    /// merging compares.
+    /// Merged events of a type at a place whose date's first 7 characters
+    /// (the month, or a bare year) are `date_prefix` (empty: undated), with
+    /// their sources, whose actors merging compares. An exact key, not a
+    /// prefix: "2019" must not find "2019-11" when "2019-11" cannot find
+    /// "2019", or what merges would depend on which came first.
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError>;
     /// Writes one record's dedup-and-merge result atomically.
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;

@@ -678,7 +678,7 @@ impl Store for PgStore {
         let seqs: Vec<i64> = db
             .query(
                 "SELECT seq FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
-                   AND CASE WHEN $3 = '' THEN date IS NULL ELSE starts_with(date, $3) END ORDER BY rank",
+                   AND coalesce(substr(date, 1, 7), '') = $3 ORDER BY rank",
                 &[&kind, &place, &date_prefix],
             )?
             .iter()

@@ -581,8 +581,7 @@ impl Store for SqliteStore {
 
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq FROM events WHERE type = ?1 AND place IS ?2
-               AND CASE WHEN ?3 = '' THEN date IS NULL ELSE date LIKE ?3 || '%' END ORDER BY rank",
+            "SELECT seq FROM events WHERE type = ?1 AND place IS ?2 AND coalesce(substr(date, 1, 7), '') = ?3 ORDER BY rank",
         )?;
         let seqs: Vec<i64> = stmt.query_map(params![kind, place, date_prefix], |r| r.get(0))?.collect::<Result<_, _>>()?;
         // Merging compares the actors of every source.

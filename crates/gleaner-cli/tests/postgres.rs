@@ -1,0 +1,254 @@
+//! `gleaner` against a PostgreSQL store: ingest of the shared benchmark pages
+//! written as WARCs, the read commands, and two ingesters running at once
+//! over overlapping inputs, whose store must equal one clean run's (and the
+//! SQLite store's of the same inputs), record for record.
+//!
+//! Needs `GLEANER_TEST_POSTGRES` (`eval "$(.ci/postgres.sh)"`); each test
+//! makes its own database. Without it the tests say so and pass, except
+//! under `CI`, where they fail.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use gleaner_read::warc::write as warc;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gleaner-pg-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn gleaner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gleaner")).args(args).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = gleaner(args);
+    assert!(out.status.success(), "gleaner {args:?}: exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A new database on the test server, dropped afterwards.
+struct Db {
+    url: String,
+    admin: String,
+    name: String,
+}
+
+impl Db {
+    fn new(name: &str) -> Option<Db> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let Ok(admin) = std::env::var("GLEANER_TEST_POSTGRES") else {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI is set but GLEANER_TEST_POSTGRES is not: the PostgreSQL CLI tests must run in CI (eval \"$(.ci/postgres.sh)\")");
+            }
+            eprintln!("skipped: set GLEANER_TEST_POSTGRES=postgres://… (eval \"$(.ci/postgres.sh)\") to run the PostgreSQL CLI tests");
+            return None;
+        };
+        let name = format!("gleaner_cli_{}_{}_{name}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("GLEANER_TEST_POSTGRES names a reachable server");
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = admin.split('?').next().unwrap_or(&admin);
+        let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+        Some(Db { url: format!("{server}/{name}"), admin, name })
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// The shared benchmark pages, decompressed, sorted by id.
+fn shared_pages() -> Vec<(String, Vec<u8>)> {
+    let dir = repo().join("../shared/bench/extraction/data/html");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap()).read_to_end(&mut bytes).unwrap();
+            (p.file_name().unwrap().to_string_lossy().replace(".html.gz", ""), bytes)
+        })
+        .collect()
+}
+
+/// A .warc.gz of pages at `host`.
+fn write_warc(path: &Path, host: &str, day: u32, pages: &[(String, Vec<u8>)]) {
+    let mut out = Vec::new();
+    for (id, html) in pages {
+        let url = format!("https://{host}/{id}");
+        out.extend(warc::gzip_member(&warc::response_record(&url, &format!("2024-05-{day:02}T10:00:00Z"), html, "text/html; charset=utf-8")));
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// A page with one more sentence in its middle paragraph (the first may be
+/// outside the article): a near copy.
+fn edited(html: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(html);
+    let ends: Vec<usize> = s.match_indices("</p>").map(|(i, _)| i).collect();
+    let Some(&at) = ends.get(ends.len() / 2) else { return html.to_vec() };
+    format!("{} This report was updated later that day by our correspondent.{}", &s[..at], &s[at..]).into_bytes()
+}
+
+/// Three overlapping WARCs: a and b share 30 pages (b has them at its own
+/// addresses), b and c share 20, c also holds edited copies of pages of a.
+fn inputs(dir: &Path) -> [String; 3] {
+    let pages = shared_pages();
+    assert_eq!(pages.len(), 181);
+    let [a, b, c] = ["a.warc.gz", "b.warc.gz", "c.warc.gz"].map(|n| dir.join(n));
+    write_warc(&a, "pages.test", 1, &pages[..70]);
+    write_warc(&b, "mirror.test", 2, &pages[40..130]);
+    let mut in_c: Vec<(String, Vec<u8>)> = pages[110..].to_vec();
+    in_c.extend(pages[5..15].iter().map(|(id, html)| (format!("{id}-updated"), edited(html))));
+    write_warc(&c, "pages.test", 3, &in_c);
+    [a, b, c].map(|p| p.display().to_string())
+}
+
+/// What a store holds, as the commands print it.
+fn dump(db: &str) -> (String, String, String) {
+    (
+        ok(&["export", "--db", db, "--format", "jsonl"]),
+        ok(&["events", "--db", db, "--format", "jsonl"]),
+        ok(&["dupes", "--db", db, "--format", "jsonl"]),
+    )
+}
+
+#[test]
+fn ingest_then_search_show_stats_events_and_dupes() {
+    let Some(db) = Db::new("commands") else { return };
+    let dir = tmpdir("commands");
+    let [a, b, c] = inputs(&dir);
+    let out = ok(&["ingest", "--quiet", "--json", "--db", &db.url, &a, &b, &c]);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["pages"], 70 + 90 + 81);
+    assert_eq!(summary["errors"], 0);
+    assert!(summary["known_records"].as_u64().unwrap() >= 50, "{summary}");
+
+    let stats: Value = serde_json::from_str(&ok(&["stats", "--db", &db.url, "--json"])).unwrap();
+    let records = stats["records"].as_u64().unwrap();
+    assert!((180..=191).contains(&records), "{stats}");
+    assert_eq!((stats["inputs"].as_u64(), stats["inputs_done"].as_u64()), (Some(3), Some(3)));
+
+    // A run of words from a stored text finds its record, with a snippet.
+    let first: Value = serde_json::from_str(ok(&["export", "--db", &db.url]).lines().nth(7).unwrap()).unwrap();
+    let words: Vec<&str> = first["text"].as_str().unwrap().split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).collect();
+    let query = words[words.len() / 2..words.len() / 2 + 3].to_vec();
+    let mut args = vec!["search", "--db", &db.url, "--format", "jsonl", "--limit", "50"];
+    args.extend(query.iter().copied());
+    let hits: Vec<Value> = ok(&args).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let hit = hits.iter().find(|h| h["id"] == first["id"]).unwrap_or_else(|| panic!("{query:?} did not find {}", first["id"]));
+    assert!(hit["snippet"].as_str().unwrap().contains('['), "{hit}");
+
+    // show by id prefix: the record and every address it was seen at.
+    let id = first["id"].as_str().unwrap();
+    let shown: Value = serde_json::from_str(&ok(&["show", "--db", &db.url, &id[..10]])).unwrap();
+    assert_eq!(shown["id"], first["id"]);
+    assert_eq!(shown["urls"], first["urls"]);
+    let missing = gleaner(&["show", "--db", &db.url, "ffffffffffff"]);
+    assert_eq!(missing.status.code(), Some(1));
+
+    // The 30 pages of a that b holds again are one record with both addresses.
+    let export = ok(&["export", "--db", &db.url]);
+    let both = export.lines().filter(|l| l.contains("https://pages.test/") && l.contains("https://mirror.test/")).count();
+    assert!(both >= 25, "{both} records with both addresses");
+
+    // Edited copies cluster with their originals, which they point to.
+    let dupes: Vec<Value> = ok(&["dupes", "--db", &db.url, "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let with_edit = dupes.iter().filter(|c| c["members"].as_array().unwrap().iter().any(|m| m["url"].as_str().unwrap_or("").ends_with("-updated")));
+    assert!(with_edit.count() >= 8, "{dupes:?}");
+    // Every member but the earliest points to it.
+    for c in &dupes {
+        let earliest = c["earliest"].as_str().unwrap();
+        for m in c["members"].as_array().unwrap() {
+            let id = m["id"].as_str().unwrap();
+            let rec: Value = serde_json::from_str(&ok(&["show", "--db", &db.url, id])).unwrap();
+            let want = if id == earliest { Value::Null } else { Value::from(earliest) };
+            assert_eq!(rec["syndication"]["duplicate_of"], want, "{id}");
+        }
+    }
+
+    let events: Vec<Value> = ok(&["events", "--db", &db.url, "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(events.len() >= 10, "{} events", events.len());
+    assert!(events.iter().any(|e| e["sources"].as_array().unwrap().len() >= 2), "reports of copies merge");
+    let kind = events[0]["type"].as_str().unwrap();
+    let of_kind = ok(&["events", "--db", &db.url, "--format", "jsonl", "--type", kind]);
+    assert!(of_kind.lines().all(|l| serde_json::from_str::<Value>(l).unwrap()["type"] == kind));
+}
+
+#[test]
+fn two_concurrent_ingesters_end_where_one_clean_run_does() {
+    let Some(shared) = Db::new("shared") else { return };
+    let Some(clean) = Db::new("clean") else { return };
+    let dir = tmpdir("concurrent");
+    let [a, b, c] = inputs(&dir);
+
+    // Two processes at once, overlapping on b, in opposite orders, with
+    // small batches so their commits and passes interleave.
+    let spawn = |files: [&str; 2]| {
+        Command::new(env!("CARGO_BIN_EXE_gleaner"))
+            .args(["ingest", "--quiet", "--json", "--batch", "7", "--jobs", "1", "--db", &shared.url])
+            .args(files)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn([&a, &b]);
+    let second = spawn([&c, &b]);
+    let mut new_records = 0;
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        new_records += s["new_records"].as_u64().unwrap();
+    }
+
+    ok(&["ingest", "--quiet", "--db", &clean.url, &a, &b, &c]);
+    let sqlite = dir.join("clean.db");
+    ok(&["ingest", "--quiet", "--db", sqlite.to_str().unwrap(), &a, &b, &c]);
+
+    let (records, events, dupes) = dump(&shared.url);
+    let n = records.lines().count();
+    assert_eq!(new_records as usize, n, "each record was new to exactly one ingester");
+    // The comparison has something to compare: copies with several
+    // addresses, near copies pointing to their original, merged reports.
+    assert!(records.lines().filter(|l| l.contains("https://mirror.test/") && l.contains("https://pages.test/")).count() >= 25);
+    assert!(records.contains("\"duplicate_of\":\""), "no near copies");
+    assert!(events.lines().count() >= 10 && dupes.lines().count() >= 5);
+
+    let clean_dump = dump(&clean.url);
+    for (what, got, want) in [("export", &records, &clean_dump.0), ("events", &events, &clean_dump.1), ("dupes", &dupes, &clean_dump.2)] {
+        let diff: Vec<_> = got.lines().zip(want.lines()).filter(|(g, w)| g != w).take(2).collect();
+        assert!(got == want, "{what}: concurrent ingest differs from one clean run ({} vs {} lines); first differences: {diff:#?}", got.lines().count(), want.lines().count());
+    }
+    let sqlite_dump = dump(sqlite.to_str().unwrap());
+    assert!(records == sqlite_dump.0, "PostgreSQL and SQLite exports differ");
+    assert!(events == sqlite_dump.1, "PostgreSQL and SQLite events differ");
+    assert!(dupes == sqlite_dump.2, "PostgreSQL and SQLite clusters differ");
+
+    // Running both again reads nothing: every input is done.
+    let again: Value = serde_json::from_str(&ok(&["ingest", "--quiet", "--json", "--db", &shared.url, &a, &b, &c])).unwrap();
+    assert_eq!((again["inputs_skipped"].as_u64(), again["pages"].as_u64()), (Some(3), Some(0)));
+}
+
+#[test]
+fn a_store_address_with_a_password_is_never_printed_with_it() {
+    let out = gleaner(&["stats", "--db", "postgres://reader:s3cret@127.0.0.1:1/news"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("reader@127.0.0.1:1/news") && !err.contains("s3cret"), "{err}");
+}
