@@ -252,3 +252,42 @@ fn a_store_address_with_a_password_is_never_printed_with_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("reader@127.0.0.1:1/news") && !err.contains("s3cret"), "{err}");
 }
+
+/// `GET path` with HTTP/1.0 (no chunked bodies): status and body.
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, raw.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string()))
+}
+
+#[test]
+fn the_server_answers_from_a_postgresql_store() {
+    use std::io::BufRead;
+    let Some(db) = Db::new("serve") else { return };
+    let dir = tmpdir("serve");
+    let [a, _, _] = inputs(&dir);
+    ok(&["ingest", "--quiet", "--db", &db.url, &a]);
+    let first: Value = serde_json::from_str(ok(&["export", "--db", &db.url]).lines().next().unwrap()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["serve", "--db", &db.url, "--addr", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+    let stats = http_get(&addr, "/api/stats");
+    let record = http_get(&addr, &format!("/api/records/{}", first["id"].as_str().unwrap()));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(stats.0, 200, "{}", stats.1);
+    let stats: Value = serde_json::from_str(&stats.1).unwrap();
+    assert_eq!(stats["records"], 70, "{stats}");
+    assert_eq!(record.0, 200, "{}", record.1);
+    assert!(record.1.contains(first["id"].as_str().unwrap()));
+}

@@ -12,6 +12,7 @@
 //! by code point (`COLLATE "C"`), as SQLite does, so orderings agree.
 
 use std::borrow::Cow;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard};
 
 use gleaner_record::{Event, Record};
@@ -152,7 +153,42 @@ const RETRIES: usize = 5;
 pub struct PgStore {
     // The trait reads through `&self`, the client needs `&mut`; a mutex (not
     // a RefCell) keeps the store `Sync` for a server that shares it.
-    client: Mutex<Client>,
+    client: Mutex<Conn>,
+}
+
+/// The synchronous client drives a small runtime of its own, which tokio
+/// forbids starting or dropping on a thread of another runtime: a server
+/// opening its first store (or dropping its pool) from async code would
+/// panic. Opening and dropping move to a plain thread there; queries are the
+/// caller's to run on blocking threads, as any store's are.
+struct Conn(Option<Client>);
+
+fn in_async_runtime() -> bool {
+    tokio::runtime::Handle::try_current().is_ok()
+}
+
+impl Deref for Conn {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        // Only `drop` takes the client out.
+        self.0.as_ref().expect("the client is present until the store is dropped")
+    }
+}
+
+impl DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0.as_mut().expect("the client is present until the store is dropped")
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            if in_async_runtime() {
+                let _ = std::thread::spawn(move || drop(client)).join();
+            }
+        }
+    }
 }
 
 /// PostgreSQL text cannot hold NUL characters; the indexed columns get a
@@ -203,16 +239,23 @@ impl PgStore {
     /// Connects to `url` (`postgres://user[:password]@host[:port]/db`) and
     /// brings the schema up to date.
     pub fn open(url: &str) -> Result<Self, StoreError> {
+        if in_async_runtime() {
+            return std::thread::scope(|s| s.spawn(|| Self::open_here(url)).join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        Self::open_here(url)
+    }
+
+    fn open_here(url: &str) -> Result<Self, StoreError> {
         let address = crate::redact(url);
         let mut config: postgres::Config = url.parse().map_err(|source| StoreError::PgConnect { address: address.clone(), source })?;
         config.application_name("gleaner");
         let client = config.connect(NoTls).map_err(|source| StoreError::PgConnect { address, source })?;
-        let mut store = PgStore { client: Mutex::new(client) };
+        let mut store = PgStore { client: Mutex::new(Conn(Some(client))) };
         store.migrate()?;
         Ok(store)
     }
 
-    fn db(&self) -> MutexGuard<'_, Client> {
+    fn db(&self) -> MutexGuard<'_, Conn> {
         // A panic while holding the client leaves no half-done state behind
         // (transactions roll back on drop): the client is still usable.
         self.client.lock().unwrap_or_else(|e| e.into_inner())
@@ -530,7 +573,7 @@ impl Store for PgStore {
     }
 
     fn get(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
-        Self::get_with(&mut *self.db(), id)
+        Self::get_with(&mut **self.db(), id)
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
@@ -572,7 +615,7 @@ impl Store for PgStore {
                 .collect::<Result<_, _>>()?;
             let Some(end) = page.last().cloned() else { return Ok(()) };
             for id in page {
-                let rec = Self::get_with(&mut *self.db(), &id)?;
+                let rec = Self::get_with(&mut **self.db(), &id)?;
                 if let Some(rec) = rec {
                     f(rec)?;
                 }
@@ -609,7 +652,7 @@ impl Store for PgStore {
             .collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(r) = Self::get_with(&mut *db, &id)? {
+            if let Some(r) = Self::get_with(&mut **db, &id)? {
                 out.push(r);
             }
         }
@@ -685,7 +728,7 @@ impl Store for PgStore {
             .map(|r| r.try_get(0))
             .collect::<Result<_, _>>()?;
         // Merging compares the actors of every source.
-        seqs.into_iter().map(|s| Self::merged_event(&mut *db, s, true)).collect()
+        seqs.into_iter().map(|s| Self::merged_event(&mut **db, s, true)).collect()
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
@@ -795,7 +838,7 @@ impl Store for PgStore {
         sql.push(&format!(" ORDER BY e.date NULLS FIRST, e.rank, e.type, coalesce(e.place, '') LIMIT {limit} OFFSET {offset}"));
         let mut db = self.db();
         let seqs: Vec<i64> = db.query(&sql.text, &sql.params())?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
-        seqs.into_iter().map(|s| Self::merged_event(&mut *db, s, true)).collect()
+        seqs.into_iter().map(|s| Self::merged_event(&mut **db, s, true)).collect()
     }
 
     fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
