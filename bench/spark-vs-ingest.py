@@ -55,6 +55,8 @@ def load(path: Path, name: str):
     if spec is None or spec.loader is None:
         die(f"cannot import {path}")
     mod = importlib.util.module_from_spec(spec)
+    # Registered before running it: dataclasses look their module up by name.
+    sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
 
