@@ -3,6 +3,7 @@
 //! "In April" → 2020-04, "on Monday" → the Monday before publication.
 
 use crate::tokens::Token;
+use gleaner_record::civil;
 
 /// A found time expression (byte span).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,26 +37,12 @@ impl Date {
     }
 
     fn days(self) -> i64 {
-        // Days since 1970-01-01 (H. Hinnant's days_from_civil).
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (i64::from(self.m) + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        civil::days_from_civil(i64::from(self.y), self.m, self.d)
     }
 
     fn from_days(z: i64) -> Date {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        Date { y: (yoe + era * 400 + i64::from(m <= 2)) as i32, m, d }
+        let (y, m, d) = civil::civil_from_days(z);
+        Date { y: y as i32, m, d }
     }
 
     fn add_days(self, n: i64) -> Date {
@@ -64,7 +51,7 @@ impl Date {
 
     /// 0 = Monday.
     fn weekday(self) -> i64 {
-        (self.days() + 3).rem_euclid(7)
+        civil::weekday(self.days())
     }
 
     fn add_months(self, n: i32) -> (i32, u32) {

@@ -223,18 +223,11 @@ fn bucket(date: &str, by: Bucket) -> Option<String> {
         Bucket::Month => date.get(..7).map(str::to_string),
         Bucket::Day => date.get(..10).filter(|d| d.len() == 10).map(str::to_string),
         Bucket::Week => {
-            let (y, m, d): (i64, i64, i64) = (date.get(..4)?.parse().ok()?, date.get(5..7)?.parse().ok()?, date.get(8..10)?.parse().ok()?);
-            // ISO week of a civil date (days from civil, Thursday rule).
-            let days = |y: i64, m: i64, d: i64| {
-                let y = y - i64::from(m <= 2);
-                let era = y.div_euclid(400);
-                let yoe = y - era * 400;
-                let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-                era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-            };
+            let (y, m, d): (i64, u32, u32) = (date.get(..4)?.parse().ok()?, date.get(5..7)?.parse().ok()?, date.get(8..10)?.parse().ok()?);
+            // ISO week of a civil date: the week belongs to the year of its Thursday.
+            let days = gleaner_record::civil::days_from_civil;
             let n = days(y, m, d);
-            let weekday = (n + 3).rem_euclid(7); // 0 = Monday
-            let thursday = n - weekday + 3;
+            let thursday = n - gleaner_record::civil::weekday(n) + 3;
             let mut iso_year = y;
             if thursday < days(y, 1, 1) {
                 iso_year -= 1;

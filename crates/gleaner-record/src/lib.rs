@@ -14,6 +14,8 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod civil;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

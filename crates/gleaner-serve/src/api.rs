@@ -16,6 +16,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use gleaner_record::civil;
 use gleaner_store::{EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Store, StoreError};
 use serde_json::{json, Value};
 use tokio::sync::Mutex as AsyncMutex;
@@ -342,36 +343,11 @@ pub(crate) fn bucket_of(date: &str, bucket: &str) -> Option<String> {
         "day" => ymd(date).map(|_| date[0..10].to_string()),
         _ => {
             let (y, m, d) = ymd(date)?;
-            let days = days_from_civil(y, m, d);
-            // 1970-01-01 was a Thursday: weekday 0 = Monday.
-            let monday = days - (days + 3).rem_euclid(7);
-            let (y, m, d) = civil_from_days(monday);
+            let days = civil::days_from_civil(y, m, d);
+            let (y, m, d) = civil::civil_from_days(days - civil::weekday(days));
             Some(format!("{y:04}-{m:02}-{d:02}"))
         }
     }
-}
-
-// Proleptic Gregorian day counts (the well-known era-based conversion).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 async fn stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
