@@ -10,7 +10,7 @@ ROOT=$PWD
 PYSPARK=pyspark==3.5.9
 VENV=$ROOT/target/py-venv
 # maturin gets its own target dir so it does not thrash the workspace's.
-export CARGO_TARGET_DIR=$ROOT/target/py
+PY_TARGET=$ROOT/target/py
 
 if ! command -v java >/dev/null 2>&1; then
     apt-get update -q && apt-get install -y -q openjdk-17-jre-headless
@@ -22,13 +22,14 @@ fi
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install -q --disable-pip-version-check 'maturin>=1.5,<2' 'pytest>=8' "$PYSPARK" 'pyarrow>=14'
 
-# The CLI is what the package's records are compared against.
+# The CLI is what the package's records are compared against: the workspace's
+# debug build, which `cargo test --workspace` has already made (a no-op then).
 cargo build -q -p gleaner-cli
 export GLEANER_BIN=$ROOT/target/debug/gleaner
 
-rm -rf "$CARGO_TARGET_DIR/wheels"
-(cd crates/gleaner-py && "$VENV/bin/maturin" build --release --quiet -o "$CARGO_TARGET_DIR/wheels")
-"$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$CARGO_TARGET_DIR"/wheels/gleaner-*.whl
+rm -rf "$PY_TARGET/wheels"
+(cd crates/gleaner-py && CARGO_TARGET_DIR=$PY_TARGET "$VENV/bin/maturin" build --release --quiet -o "$PY_TARGET/wheels")
+"$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$PY_TARGET"/wheels/gleaner-*.whl
 
 # Run from outside the source tree so `import gleaner` is the installed wheel.
 cd "$ROOT/target"
