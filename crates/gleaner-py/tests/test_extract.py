@@ -175,3 +175,11 @@ def test_extract_many_rejects_bad_items_and_options():
         list(gleaner.extract_many([object()]))
     with pytest.raises(ValueError):
         gleaner.extract_many([], errors="ignore")
+
+
+def test_after_a_raised_error_the_stream_goes_on_with_the_next_page():
+    pages = [d for _, d in bench_pages(2)]
+    stream = gleaner.extract_many([b"", pages[0], pages[1]], jobs=1)
+    with pytest.raises(gleaner.ExtractError):
+        next(stream)
+    assert [r["id"] for r in stream] == [gleaner.extract(p)["id"] for p in pages]

@@ -99,7 +99,8 @@ def extract_many(
             or a ``(page, url)`` pair.
         jobs: worker threads; ``None`` means one per CPU.
         errors: ``"raise"`` (default) raises :class:`ExtractError` (with
-            ``index``) for the first page that fails, ending the stream;
+            ``index``) when a failed page's turn comes (a ``for`` loop stops
+            there; calling ``next()`` again goes on with the page after it);
             ``"return"`` yields an error row in that page's place instead:
             ``{"error": category, "reason": str, "input": source,
             "index": int, "url": str | None}``. Records never have an
