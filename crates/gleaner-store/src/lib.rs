@@ -4,14 +4,23 @@
 //! every address a record was seen at, full-text search over title and text,
 //! the inputs seen with the byte offset reached (the resume point), the
 //! errors met, and addresses kept for later. It is one interface, [`Store`],
-//! with an embedded SQLite backend ([`SqliteStore`], WAL mode, FTS5) today;
-//! a PostgreSQL backend can implement the same trait.
+//! with two backends: [`SqliteStore`], embedded (one file, WAL mode, FTS5),
+//! and [`PgStore`], one PostgreSQL database shared by several processes
+//! (`tsvector` search, the default `postgres` feature). [`open`] picks one
+//! from the `--db` spec: a path, or a `postgres://` URL.
 //!
 //! Guarantees the ingest pipeline builds on: a [`Batch`] commits atomically —
 //! its records, errors and input offsets together — and record ids come from
 //! normalised content, so committing the same record twice stores it once
 //! (adding its address). A crash loses at most the batch in flight, and
 //! re-reading from the committed offsets re-creates exactly that batch.
+//!
+//! And for several writers at once: an input's committed progress never goes
+//! back, and nothing stored depends on the order records arrive in or are
+//! handled by the dedup-and-merge pass (which copy of a text is kept, the
+//! order of addresses, clusters and `duplicate_of`, merged events: see
+//! [`DedupWrite`]), so concurrent ingesters end where one clean run does.
+//! `tests/backends.rs` runs one suite against both backends.
 #![warn(missing_docs)]
 
 #[cfg(feature = "postgres")]
@@ -116,7 +125,8 @@ pub struct PendingRow {
 /// What one atomic commit writes.
 #[derive(Debug, Default, Clone)]
 pub struct Batch {
-    /// Records to store (a known id only gains the record's address).
+    /// Records to store (a known id gains the record's address, and keeps
+    /// whichever copy has the smaller address: the same whatever came first).
     pub records: Vec<Record>,
     /// Errors met.
     pub errors: Vec<ErrorRow>,
@@ -203,9 +213,10 @@ pub struct Hit {
 /// A record and every address it was seen at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRecord {
-    /// The record as first stored.
+    /// The record as stored (of several copies, the one at the smallest
+    /// address), with `syndication.duplicate_of` from its cluster.
     pub record: Record,
-    /// Every address seen for it, first first.
+    /// Every address seen for it: its own first, then the others sorted.
     pub urls: Vec<String>,
 }
 

@@ -12,13 +12,14 @@
 //! by code point (`COLLATE "C"`), as SQLite does, so orderings agree.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard};
 
-use gleaner_record::{Event, Record};
+use gleaner_record::Record;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, GenericClient, NoTls, Row, Transaction};
+use postgres::{Client, GenericClient, NoTls, Statement, Transaction};
 
 use crate::sqlite::{prefer_copy, rank, stored_record};
 use crate::{
@@ -161,7 +162,53 @@ pub struct PgStore {
 /// opening its first store (or dropping its pool) from async code would
 /// panic. Opening and dropping move to a plain thread there; queries are the
 /// caller's to run on blocking threads, as any store's are.
-struct Conn(Option<Client>);
+struct Conn(Option<Client>, Statements);
+
+/// Prepared statements by their SQL: a statement given as text is parsed
+/// and planned on every call, one more round trip each time.
+#[derive(Default)]
+struct Statements(HashMap<&'static str, Statement>);
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+impl Statements {
+    fn execute(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<u64, StoreError> {
+        let st = self.get(db, sql)?;
+        Ok(db.execute(&st, params)?)
+    }
+
+    fn query(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<Vec<postgres::Row>, StoreError> {
+        let st = self.get(db, sql)?;
+        Ok(db.query(&st, params)?)
+    }
+
+    fn query_one(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<postgres::Row, StoreError> {
+        let st = self.get(db, sql)?;
+        Ok(db.query_one(&st, params)?)
+    }
+
+    fn query_opt(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<Option<postgres::Row>, StoreError> {
+        let st = self.get(db, sql)?;
+        Ok(db.query_opt(&st, params)?)
+    }
+
+    fn get(&mut self, db: &mut impl GenericClient, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(s) = self.0.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = db.prepare(sql)?;
+        self.0.insert(sql, s.clone());
+        Ok(s)
+    }
+}
+
+impl Conn {
+    /// The client and the statement cache, borrowed apart (a transaction
+    /// borrows the client while statements are prepared).
+    fn parts(&mut self) -> (&mut Client, &mut Statements) {
+        (self.0.as_mut().expect("the client is present until the store is dropped"), &mut self.1)
+    }
+}
 
 fn in_async_runtime() -> bool {
     tokio::runtime::Handle::try_current().is_ok()
@@ -250,7 +297,7 @@ impl PgStore {
         let mut config: postgres::Config = url.parse().map_err(|source| StoreError::PgConnect { address: address.clone(), source })?;
         config.application_name("gleaner");
         let client = config.connect(NoTls).map_err(|source| StoreError::PgConnect { address, source })?;
-        let mut store = PgStore { client: Mutex::new(Conn(Some(client))) };
+        let mut store = PgStore { client: Mutex::new(Conn(Some(client), Statements::default())) };
         store.migrate()?;
         Ok(store)
     }
@@ -262,6 +309,10 @@ impl PgStore {
     }
 
     fn db_mut(&mut self) -> &mut Client {
+        self.client.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn conn_mut(&mut self) -> &mut Conn {
         self.client.get_mut().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -291,15 +342,21 @@ impl PgStore {
 
     fn commit_once(&mut self, batch: &Batch) -> Result<CommitStats, StoreError> {
         let mut stats = CommitStats::default();
-        let mut tx = self.db_mut().transaction()?;
+        let (client, cache) = self.conn_mut().parts();
+        let mut tx = client.transaction()?;
         // Rows are written in key order, table by table: two batches that
         // share rows then lock them in the same order and cannot deadlock.
         let mut records: Vec<&Record> = batch.records.iter().collect();
         records.sort_by(|a, b| a.id.cmp(&b.id));
-        let insert = tx.prepare(
+        let insert = cache.get(
+            &mut tx,
             "INSERT INTO records (id, url, title, published, publisher, language, original_publisher, text, json)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING seq",
         )?;
+        // Index rows of the records this batch stores (a later copy in the
+        // same batch that wins replaces its entry), written at the end in
+        // two statements: one per row costs a round trip each.
+        let mut index: std::collections::BTreeMap<&str, &Record> = std::collections::BTreeMap::new();
         for r in &records {
             let json = serde_json::to_string(r)?;
             let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
@@ -309,13 +366,13 @@ impl PgStore {
             let added = tx.query_opt(&insert, &[&r.id, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json])?;
             if added.is_some() {
                 stats.new_records += 1;
-                index_record(&mut tx, r)?;
+                index.insert(&r.id, r);
                 continue;
             }
             stats.known_records += 1;
             // The row is locked until commit: a concurrent batch holding
             // another copy decides after this one, against what it wrote.
-            let row = tx.query_one("SELECT seq, url, json FROM records WHERE id = $1 FOR UPDATE", &[&r.id])?;
+            let row = cache.query_one(&mut tx, "SELECT seq, url, json FROM records WHERE id = $1 FOR UPDATE", &[&r.id])?;
             let (seq, old_url, old_json): (i64, Option<String>, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
             if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
                 tx.execute(
@@ -325,19 +382,21 @@ impl PgStore {
                 )?;
                 tx.execute("DELETE FROM record_places WHERE record_id = $1", &[&r.id])?;
                 tx.execute("DELETE FROM record_event_types WHERE record_id = $1", &[&r.id])?;
-                index_record(&mut tx, r)?;
+                index.insert(&r.id, r);
             }
         }
+        index_records(&mut tx, cache, index.values().copied())?;
         let mut urls: Vec<(&str, Cow<'_, str>)> =
             records.iter().filter_map(|r| r.url.as_deref().map(|u| (r.id.as_str(), clean(u)))).collect();
         urls.sort();
         urls.dedup();
-        let url = tx.prepare("INSERT INTO record_urls (record_id, url) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
+        let url = cache.get(&mut tx, "INSERT INTO record_urls (record_id, url) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
         for (id, u) in &urls {
             tx.execute(&url, &[id, u])?;
         }
         // Errors keep the order they were met in (`errors()` lists them so).
-        let err = tx.prepare(
+        let err = cache.get(
+            &mut tx,
             r#"INSERT INTO errors (input, "offset", record, category, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"#,
         )?;
         for e in &batch.errors {
@@ -346,7 +405,7 @@ impl PgStore {
         }
         let mut pending: Vec<_> = batch.pending.iter().collect();
         pending.sort_by(|a, b| a.url.cmp(&b.url));
-        let pend = tx.prepare("INSERT INTO pending (url, title, date, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")?;
+        let pend = cache.get(&mut tx, "INSERT INTO pending (url, title, date, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")?;
         for p in pending {
             tx.execute(&pend, &[&clean(&p.url), &clean_opt(&p.title), &clean_opt(&p.date), &clean(&p.source)])?;
         }
@@ -354,7 +413,8 @@ impl PgStore {
         inputs.sort_by(|a, b| a.path.cmp(&b.path));
         // Progress never goes back for the same file: another ingester of
         // the same input may have committed further.
-        let input = tx.prepare(
+        let input = cache.get(
+            &mut tx,
             "INSERT INTO inputs (path, size, mtime, next_offset, done) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (path) DO UPDATE SET
                  next_offset = CASE WHEN inputs.size = excluded.size AND inputs.mtime = excluded.mtime
@@ -370,58 +430,123 @@ impl PgStore {
         Ok(stats)
     }
 
-    fn merged_event(db: &mut impl GenericClient, seq: i64, with_sources: bool) -> Result<MergedEvent, StoreError> {
-        let json: String = db.query_one("SELECT json FROM events WHERE seq = $1", &[&seq])?.try_get(0)?;
-        let event: Event = serde_json::from_str(&json)?;
-        if !with_sources {
-            return Ok(MergedEvent { seq, event, sources: Vec::new() });
+    /// Merged events by seq, in the order given, each with its sources:
+    /// two queries whatever their number.
+    fn merged_events(db: &mut impl GenericClient, cache: &mut Statements, seqs: &[i64]) -> Result<Vec<MergedEvent>, StoreError> {
+        let events = cache.get(db, "SELECT seq, json FROM events WHERE seq = ANY($1)")?;
+        let mut by_seq: HashMap<i64, MergedEvent> = HashMap::new();
+        for r in db.query(&events, &[&seqs])? {
+            let (seq, json): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
+            by_seq.insert(seq, MergedEvent { seq, event: serde_json::from_str(&json)?, sources: Vec::new() });
         }
-        let rows = db.query(
-            "SELECT record_id, evidence, attributed_to, actor FROM event_sources WHERE event_seq = $1 ORDER BY rank, evidence",
-            &[&seq],
+        let sources = cache.get(
+            db,
+            "SELECT event_seq, record_id, evidence, attributed_to, actor FROM event_sources WHERE event_seq = ANY($1)
+             ORDER BY event_seq, rank, evidence",
         )?;
-        let sources = rows
-            .iter()
-            .map(|r| Ok(EventSource { record_id: r.try_get(0)?, evidence: r.try_get(1)?, attributed_to: r.try_get(2)?, actor: r.try_get(3)? }))
-            .collect::<Result<_, StoreError>>()?;
-        Ok(MergedEvent { seq, event, sources })
+        for r in db.query(&sources, &[&seqs])? {
+            if let Some(m) = by_seq.get_mut(&r.try_get::<_, i64>(0)?) {
+                m.sources.push(EventSource { record_id: r.try_get(1)?, evidence: r.try_get(2)?, attributed_to: r.try_get(3)?, actor: r.try_get(4)? });
+            }
+        }
+        Ok(seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
     }
 
-    fn get_with(db: &mut impl GenericClient, id: &str) -> Result<Option<StoredRecord>, StoreError> {
-        const SELECT: &str = "SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id";
-        let row: Option<Row> = if id.len() >= 16 {
-            db.query_opt(&format!("{SELECT} WHERE r.id = $1"), &[&id])?
-        } else if id.len() >= 6 {
-            let found = db.query(&format!("{SELECT} WHERE starts_with(r.id, $1) LIMIT 2"), &[&id])?;
-            if found.len() == 1 { found.into_iter().next() } else { None }
-        } else {
-            None
+    /// Stored records (with their cluster and addresses), one query: by
+    /// exact id, by id prefix, the next page after an id, or the next
+    /// unclustered ones (`which` is one of `ID`, `PREFIX`, `AFTER`,
+    /// `UNCLUSTERED`).
+    fn records_where(
+        db: &mut impl GenericClient,
+        cache: &mut Statements,
+        which: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let sql: &'static str = match which {
+            ID => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                           FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE r.id = $1"),
+            PREFIX => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                               FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE starts_with(r.id, $1) LIMIT 2"),
+            AFTER => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                              FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE r.id > $1 ORDER BY r.id LIMIT 200"),
+            _ => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                          FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE c.record_id IS NULL ORDER BY r.seq LIMIT $1"),
         };
-        let Some(row) = row else { return Ok(None) };
-        let (id, json, cluster): (String, String, Option<String>) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        let urls = db
-            .query("SELECT url FROM record_urls WHERE record_id = $1", &[&id])?
+        let stmt = cache.get(db, sql)?;
+        db.query(&stmt, params)?
             .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<Vec<String>, _>>()?;
-        Ok(Some(stored_record(&json, cluster, urls)?))
+            .map(|row| {
+                let (json, cluster, urls): (String, Option<String>, Vec<String>) = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+                stored_record(&json, cluster, urls)
+            })
+            .collect()
+    }
+
+    fn get_with(db: &mut impl GenericClient, cache: &mut Statements, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+        let mut found = if id.len() >= 16 {
+            Self::records_where(db, cache, ID, &[&id])?
+        } else if id.len() >= 6 {
+            Self::records_where(db, cache, PREFIX, &[&id])?
+        } else {
+            Vec::new()
+        };
+        Ok(if found.len() == 1 { found.pop() } else { None })
     }
 }
 
-/// Writes a record's geocoded places (once per name, with a mention count)
-/// and event types into the tables search filters and maps read.
-fn index_record(tx: &mut Transaction<'_>, r: &Record) -> Result<(), StoreError> {
-    let place = tx.prepare(
-        "INSERT INTO record_places (record_id, name, geonameid, country, lat, lon, mentions) VALUES ($1, $2, $3, $4, $5, $6, 1)
-         ON CONFLICT (record_id, name) DO UPDATE SET mentions = record_places.mentions + 1",
-    )?;
-    for p in r.entities.iter().filter_map(|e| e.place.as_ref()) {
-        let geonameid = p.geonameid.map(|g| g as i64);
-        tx.execute(&place, &[&r.id, &clean(&p.name), &geonameid, &clean_opt(&p.country), &p.lat, &p.lon])?;
+/// Which records `records_where` selects.
+const ID: &str = "id";
+const PREFIX: &str = "prefix";
+const AFTER: &str = "after";
+const UNCLUSTERED: &str = "unclustered";
+
+/// Writes records' geocoded places (once per name, with a mention count;
+/// the first mention's coordinates, as SQLite keeps them) and event types
+/// into the tables search filters and maps read, in two statements.
+fn index_records<'r>(tx: &mut Transaction<'_>, cache: &mut Statements, records: impl Iterator<Item = &'r Record>) -> Result<(), StoreError> {
+    let (mut ids, mut names, mut geoids, mut countries, mut lats, mut lons, mut mentions) =
+        (Vec::new(), Vec::new(), Vec::<Option<i64>>::new(), Vec::<Option<String>>::new(), Vec::new(), Vec::new(), Vec::<i64>::new());
+    let (mut type_ids, mut types) = (Vec::new(), Vec::new());
+    for r in records {
+        let first = names.len();
+        for p in r.entities.iter().filter_map(|e| e.place.as_ref()) {
+            let name = clean(&p.name).into_owned();
+            match names[first..].iter().position(|n| *n == name) {
+                Some(i) => mentions[first + i] += 1,
+                None => {
+                    ids.push(r.id.clone());
+                    names.push(name);
+                    geoids.push(p.geonameid.map(|g| g as i64));
+                    countries.push(clean_opt(&p.country).map(Cow::into_owned));
+                    lats.push(p.lat);
+                    lons.push(p.lon);
+                    mentions.push(1);
+                }
+            }
+        }
+        let mut kinds: Vec<String> = r.events.iter().filter(|e| !e.negated).map(|e| clean(&e.kind).into_owned()).collect();
+        kinds.sort();
+        kinds.dedup();
+        for k in kinds {
+            type_ids.push(r.id.clone());
+            types.push(k);
+        }
     }
-    let kind = tx.prepare("INSERT INTO record_event_types (record_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
-    for e in r.events.iter().filter(|e| !e.negated) {
-        tx.execute(&kind, &[&r.id, &clean(&e.kind)])?;
+    if !ids.is_empty() {
+        cache.execute(
+            tx,
+            "INSERT INTO record_places (record_id, name, geonameid, country, lat, lon, mentions)
+             SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::FLOAT8[], $6::FLOAT8[], $7::BIGINT[])
+             ON CONFLICT (record_id, name) DO UPDATE SET mentions = record_places.mentions + excluded.mentions",
+            &[&ids, &names, &geoids, &countries, &lats, &lons, &mentions],
+        )?;
+    }
+    if !type_ids.is_empty() {
+        cache.execute(
+            tx,
+            "INSERT INTO record_event_types (record_id, type) SELECT * FROM unnest($1::TEXT[], $2::TEXT[]) ON CONFLICT DO NOTHING",
+            &[&type_ids, &types],
+        )?;
     }
     Ok(())
 }
@@ -573,7 +698,9 @@ impl Store for PgStore {
     }
 
     fn get(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
-        Self::get_with(&mut **self.db(), id)
+        let mut conn = self.db();
+        let (db, cache) = conn.parts();
+        Self::get_with(db, cache, id)
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
@@ -607,18 +734,14 @@ impl Store for PgStore {
         // Pages in id order: no long-held cursor, and memory stays flat.
         let mut last = String::new();
         loop {
-            let page: Vec<String> = self
-                .db()
-                .query("SELECT id FROM records WHERE id > $1 ORDER BY id LIMIT 500", &[&last])?
-                .iter()
-                .map(|r| r.try_get(0))
-                .collect::<Result<_, _>>()?;
-            let Some(end) = page.last().cloned() else { return Ok(()) };
-            for id in page {
-                let rec = Self::get_with(&mut **self.db(), &id)?;
-                if let Some(rec) = rec {
-                    f(rec)?;
-                }
+            let page = {
+                let mut conn = self.db();
+                let (db, cache) = conn.parts();
+                Self::records_where(db, cache, AFTER, &[&last])?
+            };
+            let Some(end) = page.last().map(|r| r.record.id.clone()) else { return Ok(()) };
+            for rec in page {
+                f(rec)?;
             }
             last = end;
         }
@@ -641,35 +764,25 @@ impl Store for PgStore {
     }
 
     fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
-        let mut db = self.db();
-        let ids: Vec<String> = db
-            .query(
-                "SELECT r.id FROM records r WHERE NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id) ORDER BY r.seq LIMIT $1",
-                &[&(limit as i64)],
-            )?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(r) = Self::get_with(&mut **db, &id)? {
-                out.push(r);
-            }
-        }
-        Ok(out)
+        let mut conn = self.db();
+        let (db, cache) = conn.parts();
+        Self::records_where(db, cache, UNCLUSTERED, &[&(limit as i64)])
     }
 
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<(String, Vec<u64>, String)>, StoreError> {
         let bands: Vec<i32> = keys.iter().map(|k| k.0 as i32).collect();
         let values: Vec<i64> = keys.iter().map(|k| k.1 as i64).collect();
         // One round trip: the band keys as two arrays.
-        let rows = self.db().query(
+        let mut conn = self.db();
+        let (db, cache) = conn.parts();
+        let stmt = cache.get(
+            db,
             "SELECT s.record_id, s.sig, c.cluster FROM signatures s JOIN clusters c ON c.record_id = s.record_id
              WHERE s.record_id IN (SELECT l.record_id FROM lsh l JOIN unnest($1::INTEGER[], $2::BIGINT[]) k (band, key)
                                    ON l.band = k.band AND l.key = k.key)
              ORDER BY s.record_id",
-            &[&bands, &values],
         )?;
+        let rows = db.query(&stmt, &[&bands, &values])?;
         rows.iter()
             .map(|r| {
                 let blob: Vec<u8> = r.try_get(1)?;
@@ -717,40 +830,36 @@ impl Store for PgStore {
     }
 
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
-        let mut db = self.db();
-        let seqs: Vec<i64> = db
-            .query(
-                "SELECT seq FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
-                   AND coalesce(substr(date, 1, 7), '') = $3 ORDER BY rank",
-                &[&kind, &place, &date_prefix],
-            )?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
+        let mut conn = self.db();
+        let (db, cache) = conn.parts();
+        let stmt = cache.get(
+            db,
+            "SELECT seq FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
+               AND coalesce(substr(date, 1, 7), '') = $3 ORDER BY rank",
+        )?;
+        let seqs: Vec<i64> = db.query(&stmt, &[&kind, &place, &date_prefix])?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
         // Merging compares the actors of every source.
-        seqs.into_iter().map(|s| Self::merged_event(&mut **db, s, true)).collect()
+        Self::merged_events(db, cache, &seqs)
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
-        let mut tx = self.db_mut().transaction()?;
+        let (client, cache) = self.conn_mut().parts();
+        let mut tx = client.transaction()?;
         let blob: Vec<u8> = w.signature.iter().flat_map(|v| v.to_le_bytes()).collect();
-        tx.execute(
-            "INSERT INTO signatures (record_id, sig) VALUES ($1, $2) ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig",
+        cache.execute(&mut tx, "INSERT INTO signatures (record_id, sig) VALUES ($1, $2) ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig",
             &[&w.record_id, &blob],
         )?;
         // No earlier band keys to remove: a record is handled once, and its
         // cluster row (written in this same transaction) marks it done.
         let bands: Vec<i32> = w.band_keys.iter().map(|k| k.0 as i32).collect();
         let values: Vec<i64> = w.band_keys.iter().map(|k| k.1 as i64).collect();
-        tx.execute(
-            "INSERT INTO lsh (band, key, record_id) SELECT band, key, $3 FROM unnest($1::INTEGER[], $2::BIGINT[]) k (band, key)",
+        cache.execute(&mut tx, "INSERT INTO lsh (band, key, record_id) SELECT band, key, $3 FROM unnest($1::INTEGER[], $2::BIGINT[]) k (band, key)",
             &[&bands, &values, &w.record_id],
         )?;
         // The clusters this record links, its own included, become one,
         // named by its earliest member.
         let copy_ids: Vec<&str> = w.copies.iter().map(|c| c.0.as_str()).collect();
-        let mut joined: Vec<String> = tx
-            .query("SELECT DISTINCT cluster FROM clusters WHERE record_id = ANY($1)", &[&copy_ids])?
+        let mut joined: Vec<String> = cache.query(&mut tx, "SELECT DISTINCT cluster FROM clusters WHERE record_id = ANY($1)", &[&copy_ids])?
             .iter()
             .map(|r| r.try_get(0))
             .collect::<Result<_, _>>()?;
@@ -758,27 +867,24 @@ impl Store for PgStore {
         joined.sort();
         joined.dedup();
         let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
-        tx.execute(
-            "INSERT INTO clusters (record_id, cluster, similarity) VALUES ($1, $1, $2)
+        cache.execute(&mut tx, "INSERT INTO clusters (record_id, cluster, similarity) VALUES ($1, $1, $2)
              ON CONFLICT (record_id) DO UPDATE SET cluster = excluded.cluster, similarity = excluded.similarity",
             &[&w.record_id, &best],
         )?;
         for (copy, sim) in &w.copies {
-            tx.execute("UPDATE clusters SET similarity = greatest(coalesce(similarity, 0), $1) WHERE record_id = $2", &[sim, copy])?;
+            cache.execute(&mut tx, "UPDATE clusters SET similarity = greatest(coalesce(similarity, 0), $1) WHERE record_id = $2", &[sim, copy])?;
         }
         if joined.len() > 1 {
-            let earliest: String = tx
-                .query_one("SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1", &[&joined])?
+            let earliest: String = cache.query_one(&mut tx, "SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1", &[&joined])?
                 .try_get(0)?;
-            tx.execute("UPDATE clusters SET cluster = $1 WHERE cluster = ANY($2)", &[&earliest, &joined])?;
+            cache.execute(&mut tx, "UPDATE clusters SET cluster = $1 WHERE cluster = ANY($2)", &[&earliest, &joined])?;
         }
         let published: Option<String> =
-            tx.query_opt("SELECT published FROM records WHERE id = $1", &[&w.record_id])?.map(|r| r.try_get(0)).transpose()?.flatten();
+            cache.query_opt(&mut tx, "SELECT published FROM records WHERE id = $1", &[&w.record_id])?.map(|r| r.try_get(0)).transpose()?.flatten();
         let my_rank = rank(published.as_deref(), &w.record_id);
         for (groups, ev) in &w.events {
             // The merged event whose shown report ranks first absorbs the others.
-            let mut ranked: Vec<(String, i64)> = tx
-                .query("SELECT rank, seq FROM events WHERE seq = ANY($1)", &[groups])?
+            let mut ranked: Vec<(String, i64)> = cache.query(&mut tx, "SELECT rank, seq FROM events WHERE seq = ANY($1)", &[groups])?
                 .iter()
                 .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
                 .collect::<Result<_, StoreError>>()?;
@@ -792,34 +898,29 @@ impl Store for PgStore {
                     let seq = *seq;
                     let others: Vec<i64> = ranked[1..].iter().map(|r| r.1).collect();
                     if !others.is_empty() {
-                        tx.execute(
-                            "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
+                        cache.execute(&mut tx, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
                              SELECT $1, record_id, evidence, attributed_to, actor, rank FROM event_sources WHERE event_seq = ANY($2)
                              ON CONFLICT DO NOTHING",
                             &[&seq, &others],
                         )?;
-                        tx.execute("DELETE FROM event_sources WHERE event_seq = ANY($1)", &[&others])?;
-                        tx.execute("DELETE FROM events WHERE seq = ANY($1)", &[&others])?;
+                        cache.execute(&mut tx, "DELETE FROM event_sources WHERE event_seq = ANY($1)", &[&others])?;
+                        cache.execute(&mut tx, "DELETE FROM events WHERE seq = ANY($1)", &[&others])?;
                     }
                     if my_rank < *top {
-                        tx.execute(
-                            "UPDATE events SET type = $1, subtype = $2, actor = $3, target = $4, place = $5, date = $6, json = $7, rank = $8
+                        cache.execute(&mut tx, "UPDATE events SET type = $1, subtype = $2, actor = $3, target = $4, place = $5, date = $6, json = $7, rank = $8
                              WHERE seq = $9",
                             &[&cols[0], &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &seq],
                         )?;
                     }
                     seq
                 }
-                None => tx
-                    .query_one(
-                        "INSERT INTO events (type, subtype, actor, target, place, date, json, rank) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                None => cache.query_one(&mut tx, "INSERT INTO events (type, subtype, actor, target, place, date, json, rank) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                          RETURNING seq",
                         &[&cols[0], &subtype, &actor, &target, &place, &date, &ev_json, &my_rank],
                     )?
                     .try_get(0)?,
             };
-            tx.execute(
-                "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES ($1, $2, $3, $4, $5, $6)
+            cache.execute(&mut tx, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT DO NOTHING",
                 &[&seq, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to), &actor, &my_rank],
             )?;
@@ -836,9 +937,10 @@ impl Store for PgStore {
         let offset = sql.arg(f.offset as i64);
         // NULLS FIRST: the order SQLite gives undated events.
         sql.push(&format!(" ORDER BY e.date NULLS FIRST, e.rank, e.type, coalesce(e.place, '') LIMIT {limit} OFFSET {offset}"));
-        let mut db = self.db();
+        let mut conn = self.db();
+        let (db, cache) = conn.parts();
         let seqs: Vec<i64> = db.query(&sql.text, &sql.params())?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
-        seqs.into_iter().map(|s| Self::merged_event(&mut **db, s, true)).collect()
+        Self::merged_events(db, cache, &seqs)
     }
 
     fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
