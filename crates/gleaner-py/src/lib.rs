@@ -147,6 +147,10 @@ struct RecordStream {
     ready: VecDeque<(usize, Option<String>, Made)>,
     next_index: usize,
     exhausted: bool,
+    /// An error met while taking items (the iterable raised, or an item of
+    /// the wrong type), raised once the items taken before it are handed out,
+    /// so none of those is lost.
+    deferred: Option<PyErr>,
 }
 
 #[pymethods]
@@ -156,33 +160,69 @@ impl RecordStream {
     }
 
     fn __next__(mut slf: PyRefMut<'_, Self>, py: Python<'_>) -> PyResult<Option<PyObject>> {
+        if slf.ready.is_empty() {
+            if let Some(e) = slf.deferred.take() {
+                return Err(e);
+            }
+        }
         if slf.ready.is_empty() && !slf.exhausted {
             // Take the next chunk from the iterable (this needs the GIL), then
             // extract it on `jobs` threads without it.
             let mut batch = Vec::with_capacity(slf.chunk);
             let mut urls = Vec::with_capacity(slf.chunk);
             let items = slf.items.bind(py).clone();
+            let first = slf.next_index;
+            let mut bad_item = false;
+            let mut ended = true;
             for obj in items {
-                let c = content_item(&obj?)?;
-                urls.push(c.url.clone());
-                batch.push(c);
+                let item = match obj {
+                    Ok(obj) => obj,
+                    Err(e) => {
+                        // The iterable itself failed: nothing comes after.
+                        slf.deferred = Some(e);
+                        break;
+                    }
+                };
+                match content_item(&item) {
+                    Ok(c) => {
+                        urls.push(c.url.clone());
+                        batch.push(c);
+                    }
+                    Err(e) => {
+                        // A bad item: raised in its place; the stream goes on after it.
+                        let at = first + batch.len();
+                        slf.deferred = Some(if e.is_instance_of::<PyTypeError>(py) {
+                            PyTypeError::new_err(format!("item {at}: {}", e.value(py)))
+                        } else {
+                            e
+                        });
+                        bad_item = true;
+                        ended = false;
+                        break;
+                    }
+                }
                 if batch.len() >= slf.chunk {
+                    ended = false;
                     break;
                 }
             }
-            if batch.len() < slf.chunk {
+            if ended {
                 slf.exhausted = true;
             }
             let (jobs, limits, analyse) = (slf.jobs, slf.limits, slf.analyse);
             let source = slf.source.clone();
             let made = py.allow_threads(|| map_ordered(batch, jobs, |c| run_page(c, &source, limits, analyse)));
-            let first = slf.next_index;
-            slf.next_index += made.len();
+            slf.next_index = first + made.len() + usize::from(bad_item);
             for (i, (m, url)) in made.into_iter().zip(urls).enumerate() {
                 slf.ready.push_back((first + i, url, m));
             }
         }
-        let Some((index, url, made)) = slf.ready.pop_front() else { return Ok(None) };
+        let Some((index, url, made)) = slf.ready.pop_front() else {
+            return match slf.deferred.take() {
+                Some(e) => Err(e),
+                None => Ok(None),
+            };
+        };
         match made {
             Ok(json) => json_loads(py, &json).map(Some),
             Err(f) if slf.errors_raise => Err(extract_error(py, f, &slf.source, url.as_deref(), Some(index))),
@@ -225,6 +265,7 @@ fn extract_many(
         ready: VecDeque::new(),
         next_index: 0,
         exhausted: false,
+        deferred: None,
     })
 }
 

@@ -183,3 +183,36 @@ def test_after_a_raised_error_the_stream_goes_on_with_the_next_page():
     with pytest.raises(gleaner.ExtractError):
         next(stream)
     assert [r["id"] for r in stream] == [gleaner.extract(p)["id"] for p in pages]
+
+
+def test_items_taken_before_a_failing_iterable_still_come_out():
+    pages = [d for _, d in bench_pages(3)]
+
+    def gen():
+        yield from pages
+        raise RuntimeError("the source broke")
+
+    stream = gleaner.extract_many(gen(), jobs=2)
+    got = [next(stream)["id"] for _ in pages]
+    assert got == [gleaner.extract(p)["id"] for p in pages]
+    with pytest.raises(RuntimeError, match="the source broke"):
+        next(stream)
+    assert list(stream) == []
+
+
+def test_a_bad_item_is_raised_in_its_place_and_the_stream_goes_on():
+    pages = [d for _, d in bench_pages(3)]
+    stream = gleaner.extract_many([pages[0], 42, pages[1], pages[2]], jobs=2)
+    assert next(stream)["id"] == gleaner.extract(pages[0])["id"]
+    with pytest.raises(TypeError, match="item 1: a page must be"):
+        next(stream)
+    assert [r["id"] for r in stream] == [gleaner.extract(p)["id"] for p in pages[1:]]
+
+
+def test_indexes_count_bad_items():
+    rows = list(gleaner.extract_many([b"", b"  "], errors="return"))
+    assert [r["index"] for r in rows] == [0, 1]
+    stream = gleaner.extract_many([42, b""], errors="return")
+    with pytest.raises(TypeError):
+        next(stream)
+    assert next(stream)["index"] == 1
