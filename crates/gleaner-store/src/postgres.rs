@@ -187,11 +187,6 @@ impl Statements {
         Ok(db.query_one(&st, params)?)
     }
 
-    fn query_opt(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<Option<postgres::Row>, StoreError> {
-        let st = self.get(db, sql)?;
-        Ok(db.query_opt(&st, params)?)
-    }
-
     fn get(&mut self, db: &mut impl GenericClient, sql: &'static str) -> Result<Statement, StoreError> {
         if let Some(s) = self.0.get(sql) {
             return Ok(s.clone());
@@ -433,23 +428,35 @@ impl PgStore {
     /// Merged events by seq, in the order given, each with its sources:
     /// two queries whatever their number.
     fn merged_events(db: &mut impl GenericClient, cache: &mut Statements, seqs: &[i64]) -> Result<Vec<MergedEvent>, StoreError> {
-        let events = cache.get(db, "SELECT seq, json FROM events WHERE seq = ANY($1)")?;
+        let rows = cache.query(db, "SELECT seq, json FROM events WHERE seq = ANY($1)", &[&seqs])?;
         let mut by_seq: HashMap<i64, MergedEvent> = HashMap::new();
-        for r in db.query(&events, &[&seqs])? {
+        for r in rows {
             let (seq, json): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
             by_seq.insert(seq, MergedEvent { seq, event: serde_json::from_str(&json)?, sources: Vec::new() });
         }
+        Self::with_sources(db, cache, seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
+    }
+
+    /// The events given, each with its sources (one query).
+    fn with_sources(db: &mut impl GenericClient, cache: &mut Statements, mut events: Vec<MergedEvent>) -> Result<Vec<MergedEvent>, StoreError> {
+        let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+        let at: HashMap<i64, usize> = seqs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let sources = cache.get(
             db,
             "SELECT event_seq, record_id, evidence, attributed_to, actor FROM event_sources WHERE event_seq = ANY($1)
              ORDER BY event_seq, rank, evidence",
         )?;
         for r in db.query(&sources, &[&seqs])? {
-            if let Some(m) = by_seq.get_mut(&r.try_get::<_, i64>(0)?) {
-                m.sources.push(EventSource { record_id: r.try_get(1)?, evidence: r.try_get(2)?, attributed_to: r.try_get(3)?, actor: r.try_get(4)? });
+            if let Some(&i) = at.get(&r.try_get::<_, i64>(0)?) {
+                events[i].sources.push(EventSource {
+                    record_id: r.try_get(1)?,
+                    evidence: r.try_get(2)?,
+                    attributed_to: r.try_get(3)?,
+                    actor: r.try_get(4)?,
+                });
             }
         }
-        Ok(seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
+        Ok(events)
     }
 
     /// Stored records (with their cluster and addresses), one query: by
@@ -832,55 +839,69 @@ impl Store for PgStore {
     fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
         let mut conn = self.db();
         let (db, cache) = conn.parts();
-        let stmt = cache.get(
+        let rows = cache.query(
             db,
-            "SELECT seq FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
+            "SELECT seq, json FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
                AND coalesce(substr(date, 1, 7), '') = $3 ORDER BY rank",
+            &[&kind, &place, &date_prefix],
         )?;
-        let seqs: Vec<i64> = db.query(&stmt, &[&kind, &place, &date_prefix])?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+        let events = rows
+            .iter()
+            .map(|r| Ok(MergedEvent { seq: r.try_get(0)?, event: serde_json::from_str(r.try_get::<_, &str>(1)?)?, sources: Vec::new() }))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        if events.is_empty() {
+            return Ok(events);
+        }
         // Merging compares the actors of every source.
-        Self::merged_events(db, cache, &seqs)
+        Self::with_sources(db, cache, events)
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
         let (client, cache) = self.conn_mut().parts();
         let mut tx = client.transaction()?;
         let blob: Vec<u8> = w.signature.iter().flat_map(|v| v.to_le_bytes()).collect();
-        cache.execute(&mut tx, "INSERT INTO signatures (record_id, sig) VALUES ($1, $2) ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig",
-            &[&w.record_id, &blob],
-        )?;
-        // No earlier band keys to remove: a record is handled once, and its
-        // cluster row (written in this same transaction) marks it done.
         let bands: Vec<i32> = w.band_keys.iter().map(|k| k.0 as i32).collect();
         let values: Vec<i64> = w.band_keys.iter().map(|k| k.1 as i64).collect();
-        cache.execute(&mut tx, "INSERT INTO lsh (band, key, record_id) SELECT band, key, $3 FROM unnest($1::INTEGER[], $2::BIGINT[]) k (band, key)",
-            &[&bands, &values, &w.record_id],
+        let copy_ids: Vec<&str> = w.copies.iter().map(|c| c.0.as_str()).collect();
+        let copy_sims: Vec<f64> = w.copies.iter().map(|c| c.1).collect();
+        let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
+        // One round trip for the record's own rows: its signature, its band
+        // keys (none to remove: a record is handled once, and its cluster
+        // row marks it done), its copies' best similarity, its cluster row;
+        // and back its publication date and the clusters of its copies.
+        let row = cache.query_one(
+            &mut tx,
+            "WITH sig AS (
+                 INSERT INTO signatures (record_id, sig) VALUES ($1, $2)
+                 ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig),
+             bands AS (
+                 INSERT INTO lsh (band, key, record_id) SELECT band, key, $1 FROM unnest($3::INTEGER[], $4::BIGINT[]) k (band, key)),
+             sims AS (
+                 UPDATE clusters c SET similarity = greatest(coalesce(c.similarity, 0), v.sim)
+                 FROM (SELECT id, max(sim) sim FROM unnest($5::TEXT[], $6::FLOAT8[]) u (id, sim) GROUP BY id) v
+                 WHERE c.record_id = v.id),
+             mine AS (
+                 INSERT INTO clusters (record_id, cluster, similarity) VALUES ($1, $1, $7)
+                 ON CONFLICT (record_id) DO UPDATE SET cluster = excluded.cluster, similarity = excluded.similarity)
+             SELECT (SELECT published FROM records WHERE id = $1),
+                    ARRAY(SELECT DISTINCT cluster FROM clusters WHERE record_id = ANY($5))",
+            &[&w.record_id, &blob, &bands, &values, &copy_ids, &copy_sims, &best],
         )?;
+        let published: Option<String> = row.try_get(0)?;
         // The clusters this record links, its own included, become one,
         // named by its earliest member.
-        let copy_ids: Vec<&str> = w.copies.iter().map(|c| c.0.as_str()).collect();
-        let mut joined: Vec<String> = cache.query(&mut tx, "SELECT DISTINCT cluster FROM clusters WHERE record_id = ANY($1)", &[&copy_ids])?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
+        let mut joined: Vec<String> = row.try_get(1)?;
         joined.push(w.record_id.clone());
         joined.sort();
         joined.dedup();
-        let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
-        cache.execute(&mut tx, "INSERT INTO clusters (record_id, cluster, similarity) VALUES ($1, $1, $2)
-             ON CONFLICT (record_id) DO UPDATE SET cluster = excluded.cluster, similarity = excluded.similarity",
-            &[&w.record_id, &best],
-        )?;
-        for (copy, sim) in &w.copies {
-            cache.execute(&mut tx, "UPDATE clusters SET similarity = greatest(coalesce(similarity, 0), $1) WHERE record_id = $2", &[sim, copy])?;
-        }
         if joined.len() > 1 {
-            let earliest: String = cache.query_one(&mut tx, "SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1", &[&joined])?
-                .try_get(0)?;
-            cache.execute(&mut tx, "UPDATE clusters SET cluster = $1 WHERE cluster = ANY($2)", &[&earliest, &joined])?;
+            cache.execute(
+                &mut tx,
+                "UPDATE clusters SET cluster = (SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1)
+                 WHERE cluster = ANY($1)",
+                &[&joined],
+            )?;
         }
-        let published: Option<String> =
-            cache.query_opt(&mut tx, "SELECT published FROM records WHERE id = $1", &[&w.record_id])?.map(|r| r.try_get(0)).transpose()?.flatten();
         let my_rank = rank(published.as_deref(), &w.record_id);
         for (groups, ev) in &w.events {
             // The merged event whose shown report ranks first absorbs the others.
@@ -914,11 +935,18 @@ impl Store for PgStore {
                     }
                     seq
                 }
-                None => cache.query_one(&mut tx, "INSERT INTO events (type, subtype, actor, target, place, date, json, rank) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                         RETURNING seq",
-                        &[&cols[0], &subtype, &actor, &target, &place, &date, &ev_json, &my_rank],
-                    )?
-                    .try_get(0)?,
+                None => {
+                    // A new occurrence and its first source in one round trip.
+                    cache.execute(
+                        &mut tx,
+                        "WITH e AS (INSERT INTO events (type, subtype, actor, target, place, date, json, rank)
+                                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq)
+                         INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
+                         SELECT seq, $9, $10, $11, $3, $8 FROM e",
+                        &[&cols[0], &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to)],
+                    )?;
+                    continue;
+                }
             };
             cache.execute(&mut tx, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT DO NOTHING",
