@@ -254,7 +254,7 @@ pub struct ClusterMember {
     pub published: Option<String>,
     /// Its first address.
     pub url: Option<String>,
-    /// Estimated similarity to the copy it joined the cluster through (1 for the first).
+    /// Its best estimated similarity to another member (1 when it has none).
     pub similarity: f64,
 }
 
