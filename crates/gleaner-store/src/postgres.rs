@@ -911,7 +911,7 @@ impl Store for PgStore {
                 .collect::<Result<_, StoreError>>()?;
             ranked.sort();
             let ev_json = serde_json::to_string(ev)?;
-            let cols = [clean(&ev.kind).into_owned()];
+            let kind = clean(&ev.kind);
             let (subtype, actor, target, place, date) =
                 (clean_opt(&ev.subtype), clean_opt(&ev.actor), clean_opt(&ev.target), clean_opt(&ev.place), clean_opt(&ev.date));
             let seq = match ranked.first() {
@@ -930,7 +930,7 @@ impl Store for PgStore {
                     if my_rank < *top {
                         cache.execute(&mut tx, "UPDATE events SET type = $1, subtype = $2, actor = $3, target = $4, place = $5, date = $6, json = $7, rank = $8
                              WHERE seq = $9",
-                            &[&cols[0], &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &seq],
+                            &[&kind, &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &seq],
                         )?;
                     }
                     seq
@@ -943,7 +943,7 @@ impl Store for PgStore {
                                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq)
                          INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
                          SELECT seq, $9, $10, $11, $3, $8 FROM e",
-                        &[&cols[0], &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to)],
+                        &[&kind, &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to)],
                     )?;
                     continue;
                 }
