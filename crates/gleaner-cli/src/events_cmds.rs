@@ -17,7 +17,7 @@ use crate::store_cmds::{open_store, ListFormat};
 pub struct DupesArgs {
     /// A record id (or unique prefix): show its cluster. Without one: every cluster with copies.
     id: Option<String>,
-    /// The store.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
     /// Output format.
@@ -79,7 +79,7 @@ pub fn dupes(args: DupesArgs) -> Result<std::process::ExitCode> {
 /// Options shared by `events` and `timeline`.
 #[derive(Args, Debug, Clone)]
 pub struct EventQuery {
-    /// The store.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
     /// Event type (e.g. movement_restriction).

@@ -49,7 +49,7 @@ pub struct IngestArgs {
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<String>,
 
-    /// The store: a SQLite file (created if missing).
+    /// The store: a SQLite file (created if missing) or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
 

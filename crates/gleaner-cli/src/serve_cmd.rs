@@ -23,7 +23,7 @@ The server listens on loopback only unless --addr says otherwise. Ctrl-C
 /// Options of `gleaner serve`.
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// The store: a SQLite file.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
 
@@ -76,7 +76,8 @@ pub fn run(args: ServeArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    let db = args.db.clone();
+    // Never the password of a postgres:// address.
+    let db = gleaner_store::redact(&args.db);
     runtime.block_on(gleaner_serve::run(config, Some(Arc::new(CliIngest)), move |addr| {
         eprintln!("gleaner: serving {db} at http://{addr}/ (API: http://{addr}/api/openapi.json; Ctrl-C stops)");
         if !addr.ip().is_loopback() {

@@ -20,7 +20,7 @@ pub fn open_store(db: &str) -> Result<Box<dyn Store>> {
 pub struct SearchArgs {
     /// Words to find in titles and texts (all must occur).
     query: Vec<String>,
-    /// The store.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
     /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -126,7 +126,7 @@ fn clip(s: &str, n: usize) -> String {
 pub struct ShowArgs {
     /// Record id (or a unique prefix of at least 6 characters).
     id: String,
-    /// The store.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
 }
@@ -148,7 +148,7 @@ pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
 /// Options of `gleaner stats`.
 #[derive(Args, Debug)]
 pub struct StatsArgs {
-    /// The store.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
     /// Print one JSON object.
@@ -196,7 +196,7 @@ pub fn stats(args: StatsArgs) -> Result<()> {
 /// Options of `gleaner export`.
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// The store.
+    /// The store: a SQLite file or postgres://user@host/db.
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
     /// Output format.
