@@ -235,6 +235,14 @@ fn two_concurrent_ingesters_end_where_one_clean_run_does() {
         let diff: Vec<_> = got.lines().zip(want.lines()).filter(|(g, w)| g != w).take(2).collect();
         assert!(got == want, "{what}: concurrent ingest differs from one clean run ({} vs {} lines); first differences: {diff:#?}", got.lines().count(), want.lines().count());
     }
+    // Passes that split the records between them, deterministically: the
+    // inputs one at a time, in reverse order, a pass after each.
+    let Some(reverse) = Db::new("reverse") else { return };
+    for input in [&c, &b, &a] {
+        ok(&["ingest", "--quiet", "--db", &reverse.url, input]);
+    }
+    assert!(dump(&reverse.url) == clean_dump, "ingesting the inputs one by one in reverse order differs from one clean run");
+
     let sqlite_dump = dump(sqlite.to_str().unwrap());
     assert!(records == sqlite_dump.0, "PostgreSQL and SQLite exports differ");
     assert!(events == sqlite_dump.1, "PostgreSQL and SQLite events differ");
