@@ -3,7 +3,6 @@
 //! shared benchmark pages, searched afterwards; duplicates; resume; SIGKILL at
 //! random points; hostile archives.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -12,36 +11,18 @@ use gleaner_read::warc::write as warc;
 use gleaner_store::{SearchQuery, SqliteStore, Store};
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::shared_pages;
+
 
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gleaner-ingest-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmpdir("ingest", name)
 }
 
 fn gleaner(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gleaner")).args(args).output().unwrap()
 }
 
-/// The shared benchmark pages, decompressed, sorted by id.
-fn shared_pages() -> Vec<(String, Vec<u8>)> {
-    let dir = repo().join("../shared/bench/extraction/data/html");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|p| {
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap()).read_to_end(&mut bytes).unwrap();
-            let id = p.file_name().unwrap().to_string_lossy().replace(".html.gz", "");
-            (id, bytes)
-        })
-        .collect()
-}
 
 /// A .warc.gz of the given pages, one member per record; returns each
 /// member's byte offset.

@@ -15,15 +15,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use gleaner_read::warc::write as warc;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::shared_pages;
+
 
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gleaner-pg-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmpdir("pg", name)
 }
 
 fn gleaner(args: &[&str]) -> Output {
@@ -70,20 +67,6 @@ impl Drop for Db {
     }
 }
 
-/// The shared benchmark pages, decompressed, sorted by id.
-fn shared_pages() -> Vec<(String, Vec<u8>)> {
-    let dir = repo().join("../shared/bench/extraction/data/html");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|p| {
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap()).read_to_end(&mut bytes).unwrap();
-            (p.file_name().unwrap().to_string_lossy().replace(".html.gz", ""), bytes)
-        })
-        .collect()
-}
 
 /// A .warc.gz of pages at `host`.
 fn write_warc(path: &Path, host: &str, day: u32, pages: &[(String, Vec<u8>)]) {

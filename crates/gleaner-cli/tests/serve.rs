@@ -10,15 +10,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{repo, shared_pages};
+
 
 fn tmpdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gleaner-serve-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tmpdir("serve", name)
 }
 
 /// A store ingested from the sample pages and the spec's reprint.
@@ -276,10 +273,8 @@ fn the_app_is_served_from_the_binary_with_a_strict_policy() {
 fn uploads_need_a_token_obey_limits_and_use_the_ingest_path() {
     let dir = tmpdir("upload");
     let db = sample_store(&dir);
-    // One of the shared benchmark pages (gzipped there), as a client would send it.
-    let gz = repo().join("../shared/bench/extraction/data/html").read_dir().unwrap().flatten().map(|e| e.path()).min().unwrap();
-    let mut page = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(gz).unwrap()).read_to_end(&mut page).unwrap();
+    // One of the shared benchmark pages, as a client would send it.
+    let page = shared_pages().swap_remove(0).1;
 
     // Off without a token.
     let off = Server::start(&db, &[]);
