@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,17 @@ def ensure_venv(
         sys.stderr.write(r.stderr)
         die(f"{what} does not load in {venv}")
     return py
+
+
+def load_module(path: Path, name: str | None = None):
+    """A Python file as a module: the bench scripts have hyphens in their
+    names, so they cannot be imported plainly. Registered in sys.modules
+    before it runs, because dataclasses look their module up by name."""
+    name = name or path.stem.replace("-", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise ImportError(f"cannot import {path}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod

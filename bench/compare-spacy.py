@@ -25,7 +25,6 @@ spaCy's labels are mapped onto the record's groups:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import re
@@ -71,16 +70,6 @@ def die(msg: str, code: int = 1) -> NoReturn:
 
 def log(msg: str) -> None:
     print(f"compare-spacy: {msg}", file=sys.stderr, flush=True)
-
-
-def load_scorer():
-    """bench/score-analysis.py as a module (its name has a hyphen)."""
-    path = BENCH_DIR / "score-analysis.py"
-    spec = importlib.util.spec_from_file_location("score_analysis", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 # ---------------------------------------------------------------- venv
 
@@ -286,7 +275,7 @@ def main() -> int:
     if not os.path.exists(a.gleaner):
         die(f"{a.gleaner} not found: build it first (cargo build --release)")
 
-    scorer = load_scorer()
+    scorer = benchlib.load_module(BENCH_DIR / "score-analysis.py")
     docs = scorer.load_gold()
     n = len(docs)
     chars = sum(len(d["text"]) for d in docs)

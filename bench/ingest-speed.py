@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import os
 import re
@@ -41,6 +40,9 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import NoReturn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -65,22 +67,6 @@ def die(msg: str, code: int = 1) -> NoReturn:
 
 def log(msg: str) -> None:
     print(f"{PROG}: {msg}", file=sys.stderr, flush=True)
-
-
-def load_extract_speed():
-    """bench/extract-speed.py as a module (its name has a hyphen, so no plain
-    import). It has no import-time side effects; we use its run_measured()."""
-    path = BENCH_DIR / "extract-speed.py"
-    spec = importlib.util.spec_from_file_location("extract_speed", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        die(f"cannot import {path} (needed for the peak-RSS wrapper)")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    # Its run_measured() reports failures through its own die(); use ours so
-    # the message carries this script's name.
-    mod.die = die
-    return mod
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
@@ -403,7 +389,10 @@ def main(argv: list[str] | None = None) -> int:
     check_binary(gleaner, args.gleaner)
     if not (args.data / "html").is_dir():
         die(f"no html/ folder in {args.data} (use --data DIR)")
-    es = load_extract_speed()
+    es = benchlib.load_module(BENCH_DIR / "extract-speed.py")
+    # Its run_measured() reports failures through its own die(); use ours so
+    # the message carries this script's name.
+    es.die = die
 
     true = shutil.which("true") or "/bin/true"
     floor_kb = max(es.run_measured([true])[1] for _ in range(3))

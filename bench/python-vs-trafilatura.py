@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import subprocess
 import sys
@@ -53,13 +52,9 @@ def log(msg: str) -> None:
 
 def outer(argv: list[str]) -> None:
     sys.path.insert(0, str(BENCH))
-    from benchlib import ensure_venv
+    from benchlib import ensure_venv, load_module
 
-    spec = importlib.util.spec_from_file_location("extract_speed", BENCH / "extract-speed.py")
-    if spec is None or spec.loader is None:
-        die("cannot import bench/extract-speed.py (for the pinned trafilatura version)")
-    es = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(es)
+    es = load_module(BENCH / "extract-speed.py")
     wheels = sorted(WHEELS.glob("gleaner-*.whl"), key=lambda p: p.stat().st_mtime)
     if not wheels:
         die(f"no gleaner wheel in {WHEELS}: run .ci/python.sh (or maturin build --release in crates/gleaner-py)")

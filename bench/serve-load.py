@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import os
 import random
@@ -44,6 +43,9 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 PROG = "serve-load"
@@ -57,18 +59,6 @@ def die(msg: str, code: int = 1) -> NoReturn:
 def log(msg: str) -> None:
     print(f"{PROG}: {msg}", file=sys.stderr, flush=True)
 
-
-def load_ingest_speed():
-    """bench/ingest-speed.py as a module, for its page generator."""
-    path = BENCH_DIR / "ingest-speed.py"
-    spec = importlib.util.spec_from_file_location("ingest_speed", path)
-    if spec is None or spec.loader is None:
-        die(f"cannot import {path}")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def record_count(db: Path) -> int:
     if not db.exists():
         return 0
@@ -80,7 +70,7 @@ def record_count(db: Path) -> int:
 
 
 def build_store(gleaner: Path, data: Path, n: int, db: Path) -> dict:
-    ispeed = load_ingest_speed()
+    ispeed = benchlib.load_module(BENCH_DIR / "ingest-speed.py")
     work = Path(tempfile.mkdtemp(prefix="gleaner-serve-load-"))
     try:
         sources = ispeed.load_sources(data)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import os
 import shutil
@@ -35,6 +34,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -48,18 +50,6 @@ def die(msg: str) -> None:
 
 def log(msg: str) -> None:
     print(f"{PROG}: {msg}", file=sys.stderr, flush=True)
-
-
-def load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        die(f"cannot import {path}")
-    mod = importlib.util.module_from_spec(spec)
-    # Registered before running it: dataclasses look their module up by name.
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Spark job in local mode against gleaner ingest.")
@@ -79,8 +69,8 @@ def main() -> None:
         die(f"no gleaner binary at {args.gleaner}: cargo build --release -p gleaner-cli")
     spark_submit = Path(sys.executable).parent / "spark-submit"
 
-    ingest_speed = load(BENCH / "ingest-speed.py", "ingest_speed")
-    warcgen = load(REPO / "crates" / "gleaner-py" / "tests" / "warcgen.py", "warcgen")
+    ingest_speed = benchlib.load_module(BENCH / "ingest-speed.py")
+    warcgen = benchlib.load_module(REPO / "crates" / "gleaner-py" / "tests" / "warcgen.py")
 
     shared = sorted((args.data / "html").glob("*.html.gz"))
     if not shared:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -36,6 +35,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import NoReturn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -49,17 +51,6 @@ def die(msg: str) -> NoReturn:
 
 def log(msg: str) -> None:
     print(f"{PROG}: {msg}", file=sys.stderr, flush=True)
-
-
-def load_ingest_speed():
-    """bench/ingest-speed.py as a module (its name has a hyphen)."""
-    spec = importlib.util.spec_from_file_location("ingest_speed", BENCH_DIR / "ingest-speed.py")
-    if spec is None or spec.loader is None:
-        die("cannot load bench/ingest-speed.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
@@ -111,7 +102,7 @@ def main() -> int:
         die("no PostgreSQL server: give --postgres URL or run eval \"$(.ci/postgres.sh)\" first")
     if shutil.which("psql") is None:
         die("psql not found (apt-get install postgresql-client)")
-    ispeed = load_ingest_speed()
+    ispeed = benchlib.load_module(BENCH_DIR / "ingest-speed.py")
     with tempfile.TemporaryDirectory(prefix="gleaner-store-bench-") as tmp:
         work = Path(tmp)
         sources = ispeed.load_sources(args.data)
