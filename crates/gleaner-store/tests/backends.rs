@@ -519,6 +519,31 @@ fn newer_schema_is_refused(b: Backend) {
     }
 }
 
+/// SQLite only (its older schemas): records stored before schema step 3
+/// get their places and event types indexed when a newer release opens the file.
+#[test]
+fn sqlite_records_stored_before_the_place_index_are_backfilled() {
+    let fresh = Fresh::new(Backend::Sqlite, "backfill").expect("SQLite always runs");
+    let mut s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    let current = s.schema_version().unwrap();
+    s.commit(&records(mapped_records())).unwrap();
+    drop(s);
+    // Undo step 3 and later as a store written by the previous release would be.
+    let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+    conn.execute_batch(
+        "DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
+         ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
+         ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    assert_eq!(s.schema_version().unwrap(), current);
+    let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+    assert_eq!(places.len(), 3);
+    assert_eq!(s.facet(&SearchQuery::default(), Facet::EventType, 10).unwrap().len(), 2);
+}
+
 #[cfg(feature = "postgres")]
 mod postgres_only {
     use super::*;
