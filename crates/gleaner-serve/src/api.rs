@@ -135,7 +135,8 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
         _ => SortOrder::Relevance,
     };
     let limit = p.number("limit", 20, 1, 100)?;
-    q.offset = p.cursor()?;
+    let offset = p.cursor()?;
+    q.offset = offset;
     // One more than asked tells whether there is a next page.
     q.limit = limit + 1;
     let with_facets = p.flag("facets")?;
@@ -156,7 +157,7 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
                    "publisher": h.publisher, "language": h.language, "snippet": h.snippet})
         })
         .collect();
-    let next = next_cursor(p.cursor()?, records.len(), more);
+    let next = next_cursor(offset, records.len(), more);
     let mut body = json!({"records": records, "next": next});
     if let Some(f) = facets {
         body["facets"] = f;
