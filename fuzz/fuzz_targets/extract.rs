@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(DocKind::Text) => PageKind::Text,
         Ok(DocKind::Html) | Err(_) => PageKind::Html,
     };
-    let other = if sniffed == PageKind::Html { PageKind::Text } else { PageKind::Html };
+    let other = if sniffed == PageKind::Html {
+        PageKind::Text
+    } else {
+        PageKind::Html
+    };
     for kind in [sniffed, other] {
         let article = extract(text, kind, url);
         let _ = article.text();

@@ -30,96 +30,617 @@ pub struct Found {
 
 /// Words that end or make up organisation names.
 const ORG_WORDS: &[&str] = &[
-    "ministry", "service", "corps", "committee", "party", "agency", "council", "department", "university",
-    "inc", "inc.", "corp", "corp.", "company", "co.", "ltd", "bank", "association", "union", "army", "police",
-    "court", "commission", "news", "times", "post", "radio", "institute", "foundation", "organization",
-    "organisation", "group", "office", "bureau", "authority", "forces", "navy", "guard", "command",
-    "parliament", "congress", "senate", "assembly", "government", "administration", "federation", "league",
-    "club", "fund", "trust", "network", "press", "journal", "herald", "tribune", "gazette", "telegraph",
-    "broadcasting", "television", "channel", "airlines", "airways", "motors", "technologies", "systems",
-    "holdings", "partners", "capital", "securities", "exchange", "school", "college", "hospital", "center",
-    "centre", "church", "brigade", "battalion", "regiment", "division", "militia", "front", "movement",
-    "coalition", "alliance", "secretariat", "cabinet", "board", "directorate", "ministries", "fc", "labs",
-    "media", "reuters", "bloomberg", "facebook", "google", "apple", "microsoft", "amazon", "twitter", "telegram",
-    "academy", "international", "airline", "airlines", "nations", "chiefs", "staff", "institution", "society",
-    "museum", "library", "studio", "studios", "records", "pictures", "enterprises", "industries", "electric",
-    "energy", "petroleum", "oil", "gas", "telecom", "communications", "insurance", "pharmaceuticals", "democrats",
-    "republicans", "conservatives", "labour", "tories", "taliban", "hamas", "hezbollah", "wikileaks", "boeing",
-    "airbus", "amnesty", "greenpeace", "interpol", "europol",
+    "ministry",
+    "service",
+    "corps",
+    "committee",
+    "party",
+    "agency",
+    "council",
+    "department",
+    "university",
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "company",
+    "co.",
+    "ltd",
+    "bank",
+    "association",
+    "union",
+    "army",
+    "police",
+    "court",
+    "commission",
+    "news",
+    "times",
+    "post",
+    "radio",
+    "institute",
+    "foundation",
+    "organization",
+    "organisation",
+    "group",
+    "office",
+    "bureau",
+    "authority",
+    "forces",
+    "navy",
+    "guard",
+    "command",
+    "parliament",
+    "congress",
+    "senate",
+    "assembly",
+    "government",
+    "administration",
+    "federation",
+    "league",
+    "club",
+    "fund",
+    "trust",
+    "network",
+    "press",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "telegraph",
+    "broadcasting",
+    "television",
+    "channel",
+    "airlines",
+    "airways",
+    "motors",
+    "technologies",
+    "systems",
+    "holdings",
+    "partners",
+    "capital",
+    "securities",
+    "exchange",
+    "school",
+    "college",
+    "hospital",
+    "center",
+    "centre",
+    "church",
+    "brigade",
+    "battalion",
+    "regiment",
+    "division",
+    "militia",
+    "front",
+    "movement",
+    "coalition",
+    "alliance",
+    "secretariat",
+    "cabinet",
+    "board",
+    "directorate",
+    "ministries",
+    "fc",
+    "labs",
+    "media",
+    "reuters",
+    "bloomberg",
+    "facebook",
+    "google",
+    "apple",
+    "microsoft",
+    "amazon",
+    "twitter",
+    "telegram",
+    "academy",
+    "international",
+    "airline",
+    "airlines",
+    "nations",
+    "chiefs",
+    "staff",
+    "institution",
+    "society",
+    "museum",
+    "library",
+    "studio",
+    "studios",
+    "records",
+    "pictures",
+    "enterprises",
+    "industries",
+    "electric",
+    "energy",
+    "petroleum",
+    "oil",
+    "gas",
+    "telecom",
+    "communications",
+    "insurance",
+    "pharmaceuticals",
+    "democrats",
+    "republicans",
+    "conservatives",
+    "labour",
+    "tories",
+    "taliban",
+    "hamas",
+    "hezbollah",
+    "wikileaks",
+    "boeing",
+    "airbus",
+    "amnesty",
+    "greenpeace",
+    "interpol",
+    "europol",
 ];
 
 /// Acronyms that name organisations.
 const ORG_ACRONYMS: &[&str] = &[
-    "UN", "EU", "NATO", "WHO", "RFA", "AP", "AFP", "BBC", "CNN", "FBI", "CIA", "IMF", "KCNA", "UNICEF", "WTO",
-    "OPEC", "ASEAN", "NASA", "NSA", "ICC", "ICRC", "NGO", "NBC", "CBS", "ABC", "NPR", "PTI", "IAEA", "KGB",
-    "FSB", "SEC", "FDA", "CDC", "EPA", "DOJ", "GOP", "ANC", "PLA", "IDF", "UNHCR", "OSCE", "G7", "G20", "MSF",
+    "UN", "EU", "NATO", "WHO", "RFA", "AP", "AFP", "BBC", "CNN", "FBI", "CIA", "IMF", "KCNA", "UNICEF", "WTO", "OPEC",
+    "ASEAN", "NASA", "NSA", "ICC", "ICRC", "NGO", "NBC", "CBS", "ABC", "NPR", "PTI", "IAEA", "KGB", "FSB", "SEC",
+    "FDA", "CDC", "EPA", "DOJ", "GOP", "ANC", "PLA", "IDF", "UNHCR", "OSCE", "G7", "G20", "MSF",
 ];
 
 /// Last words that make a capitalised name a place ("Tamsin River",
 /// "South China Sea", "Quayside Row").
 const FEATURE_LAST: &[&str] = &[
-    "sea", "ocean", "river", "creek", "lake", "mountain", "mountains", "bay", "gulf", "island", "islands", "valley",
-    "bridge", "street", "st", "road", "rd", "avenue", "ave", "lane", "square", "park", "airport", "station",
-    "harbour", "harbor", "desert", "peninsula", "strait", "straits", "canal", "coast", "hills", "hill", "range",
-    "forest", "flat", "flats", "falls", "beach", "point", "plain", "plains", "area", "row", "yard", "quay",
-    "wharf", "dam", "reservoir", "basin", "delta", "heights", "village", "town", "county", "province", "region",
-    "district", "territory", "territories", "east", "west", "embassy", "headquarters", "camp", "prison", "base",
-    "border", "crossing", "corridor", "strip", "bank", "estate", "gardens", "green", "common", "marsh", "moor",
+    "sea",
+    "ocean",
+    "river",
+    "creek",
+    "lake",
+    "mountain",
+    "mountains",
+    "bay",
+    "gulf",
+    "island",
+    "islands",
+    "valley",
+    "bridge",
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "square",
+    "park",
+    "airport",
+    "station",
+    "harbour",
+    "harbor",
+    "desert",
+    "peninsula",
+    "strait",
+    "straits",
+    "canal",
+    "coast",
+    "hills",
+    "hill",
+    "range",
+    "forest",
+    "flat",
+    "flats",
+    "falls",
+    "beach",
+    "point",
+    "plain",
+    "plains",
+    "area",
+    "row",
+    "yard",
+    "quay",
+    "wharf",
+    "dam",
+    "reservoir",
+    "basin",
+    "delta",
+    "heights",
+    "village",
+    "town",
+    "county",
+    "province",
+    "region",
+    "district",
+    "territory",
+    "territories",
+    "east",
+    "west",
+    "embassy",
+    "headquarters",
+    "camp",
+    "prison",
+    "base",
+    "border",
+    "crossing",
+    "corridor",
+    "strip",
+    "bank",
+    "estate",
+    "gardens",
+    "green",
+    "common",
+    "marsh",
+    "moor",
 ];
 
 /// First words that make a capitalised name a place ("Mount Kenya", "Port Ellery").
-const FEATURE_FIRST: &[&str] = &["mount", "mt", "lake", "port", "fort", "cape", "gulf", "isle", "st", "saint", "san", "santa", "lower", "upper"];
+const FEATURE_FIRST: &[&str] = &[
+    "mount", "mt", "lake", "port", "fort", "cape", "gulf", "isle", "st", "saint", "san", "santa", "lower", "upper",
+];
 
 /// Regions of the world the gazetteer does not list as places.
 const WORLD_REGIONS: &[&str] = &[
-    "europe", "asia", "africa", "north america", "south america", "latin america", "central america",
-    "middle east", "the middle east", "north africa", "west africa", "east africa", "southern africa",
-    "sub-saharan africa", "central asia", "south asia", "southeast asia", "east asia", "the balkans", "balkans",
-    "the caucasus", "caucasus", "scandinavia", "the sahel", "sahel", "the gulf", "persian gulf", "the arctic",
-    "arctic", "antarctica", "the pacific", "pacific", "atlantic", "the atlantic", "mediterranean",
-    "the mediterranean", "eastern europe", "western europe", "central europe", "the west", "oceania",
-    "the americas", "indo-pacific", "horn of africa", "the horn of africa", "siberia", "patagonia", "kashmir",
-    "gaza", "the west bank", "west bank", "donbas", "crimea", "tibet", "xinjiang", "kurdistan",
+    "europe",
+    "asia",
+    "africa",
+    "north america",
+    "south america",
+    "latin america",
+    "central america",
+    "middle east",
+    "the middle east",
+    "north africa",
+    "west africa",
+    "east africa",
+    "southern africa",
+    "sub-saharan africa",
+    "central asia",
+    "south asia",
+    "southeast asia",
+    "east asia",
+    "the balkans",
+    "balkans",
+    "the caucasus",
+    "caucasus",
+    "scandinavia",
+    "the sahel",
+    "sahel",
+    "the gulf",
+    "persian gulf",
+    "the arctic",
+    "arctic",
+    "antarctica",
+    "the pacific",
+    "pacific",
+    "atlantic",
+    "the atlantic",
+    "mediterranean",
+    "the mediterranean",
+    "eastern europe",
+    "western europe",
+    "central europe",
+    "the west",
+    "oceania",
+    "the americas",
+    "indo-pacific",
+    "horn of africa",
+    "the horn of africa",
+    "siberia",
+    "patagonia",
+    "kashmir",
+    "gaza",
+    "the west bank",
+    "west bank",
+    "donbas",
+    "crimea",
+    "tibet",
+    "xinjiang",
+    "kurdistan",
 ];
 
 /// Religious, political and other groups named like demonyms.
 const GROUP_WORDS: &[&str] = &[
-    "muslim", "muslims", "christian", "christians", "jewish", "jews", "jew", "hindu", "hindus", "buddhist",
-    "buddhists", "sikh", "sikhs", "catholic", "catholics", "protestant", "protestants", "sunni", "sunnis",
-    "shia", "shiite", "shiites", "kurd", "kurds", "kurdish", "arab", "arabs", "nazi", "nazis", "neo-nazi",
-    "neo-nazis", "communist", "communists", "mujahideen", "rohingya", "uyghur", "uyghurs", "uighur", "uighurs",
-    "pashtun", "pashtuns", "tamil", "tamils", "maori", "aboriginal", "latino", "latinos", "hispanic",
-    "hispanics", "palestinians", "israelis", "europeans", "westerners", "asians", "africans", "roma",
+    "muslim",
+    "muslims",
+    "christian",
+    "christians",
+    "jewish",
+    "jews",
+    "jew",
+    "hindu",
+    "hindus",
+    "buddhist",
+    "buddhists",
+    "sikh",
+    "sikhs",
+    "catholic",
+    "catholics",
+    "protestant",
+    "protestants",
+    "sunni",
+    "sunnis",
+    "shia",
+    "shiite",
+    "shiites",
+    "kurd",
+    "kurds",
+    "kurdish",
+    "arab",
+    "arabs",
+    "nazi",
+    "nazis",
+    "neo-nazi",
+    "neo-nazis",
+    "communist",
+    "communists",
+    "mujahideen",
+    "rohingya",
+    "uyghur",
+    "uyghurs",
+    "uighur",
+    "uighurs",
+    "pashtun",
+    "pashtuns",
+    "tamil",
+    "tamils",
+    "maori",
+    "aboriginal",
+    "latino",
+    "latinos",
+    "hispanic",
+    "hispanics",
+    "palestinians",
+    "israelis",
+    "europeans",
+    "westerners",
+    "asians",
+    "africans",
+    "roma",
 ];
 
 /// Titles that precede a person's name.
 const TITLES: &[&str] = &[
-    "president", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "gen", "gen.", "general",
-    "leader", "minister", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
-    "secretary", "director", "chief", "ceo", "governor", "gov.", "senator", "sen.", "rep.", "representative",
-    "mayor", "king", "queen", "prince", "princess", "pope", "ambassador", "judge", "justice", "colonel", "col.",
-    "lt.", "lieutenant", "captain", "capt.", "sgt.", "sergeant", "commander", "premier", "chancellor",
-    "envoy", "sheikh", "emir", "ayatollah", "archbishop", "bishop", "rev.", "father", "coach", "officer",
-    "analyst", "professor", "economist", "author", "founder", "activist", "lawyer", "attorney", "deputy",
-    "vice", "official", "head", "editor", "reporter", "correspondent", "researcher",
+    "president",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "gen",
+    "gen.",
+    "general",
+    "leader",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "secretary",
+    "director",
+    "chief",
+    "ceo",
+    "governor",
+    "gov.",
+    "senator",
+    "sen.",
+    "rep.",
+    "representative",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ambassador",
+    "judge",
+    "justice",
+    "colonel",
+    "col.",
+    "lt.",
+    "lieutenant",
+    "captain",
+    "capt.",
+    "sgt.",
+    "sergeant",
+    "commander",
+    "premier",
+    "chancellor",
+    "envoy",
+    "sheikh",
+    "emir",
+    "ayatollah",
+    "archbishop",
+    "bishop",
+    "rev.",
+    "father",
+    "coach",
+    "officer",
+    "analyst",
+    "professor",
+    "economist",
+    "author",
+    "founder",
+    "activist",
+    "lawyer",
+    "attorney",
+    "deputy",
+    "vice",
+    "official",
+    "head",
+    "editor",
+    "reporter",
+    "correspondent",
+    "researcher",
 ];
 
 /// Capitalised words that start sentences or headings but name nothing.
 const STOP: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "as", "after", "before", "when", "while",
-    "since", "with", "without", "for", "from", "to", "of", "by", "this", "that", "these", "those", "it", "its",
-    "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "there", "here", "what",
-    "who", "why", "how", "where", "which", "some", "many", "most", "more", "all", "any", "each", "every", "no",
-    "not", "yes", "so", "yet", "also", "still", "even", "just", "only", "then", "now", "once", "however",
-    "meanwhile", "although", "though", "because", "despite", "during", "under", "over", "about", "between",
-    "among", "into", "through", "according", "instead", "other", "another", "such", "both", "either",
-    "neither", "much", "few", "several", "one", "two", "three", "first", "last", "next",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "covid-19", "covid", "coronavirus", "internet", "read", "click", "photo", "image", "video", "watch",
-    "advertisement", "subscribe", "share", "please", "sign", "follow", "like", "said", "says", "do", "does",
-    "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "will", "would",
-    "should", "may", "might", "must", "let", "mr", "mrs", "ms", "dr", "prof", "sir",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "if",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "since",
+    "with",
+    "without",
+    "for",
+    "from",
+    "to",
+    "of",
+    "by",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "there",
+    "here",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "some",
+    "many",
+    "most",
+    "more",
+    "all",
+    "any",
+    "each",
+    "every",
+    "no",
+    "not",
+    "yes",
+    "so",
+    "yet",
+    "also",
+    "still",
+    "even",
+    "just",
+    "only",
+    "then",
+    "now",
+    "once",
+    "however",
+    "meanwhile",
+    "although",
+    "though",
+    "because",
+    "despite",
+    "during",
+    "under",
+    "over",
+    "about",
+    "between",
+    "among",
+    "into",
+    "through",
+    "according",
+    "instead",
+    "other",
+    "another",
+    "such",
+    "both",
+    "either",
+    "neither",
+    "much",
+    "few",
+    "several",
+    "one",
+    "two",
+    "three",
+    "first",
+    "last",
+    "next",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "covid-19",
+    "covid",
+    "coronavirus",
+    "internet",
+    "read",
+    "click",
+    "photo",
+    "image",
+    "video",
+    "watch",
+    "advertisement",
+    "subscribe",
+    "share",
+    "please",
+    "sign",
+    "follow",
+    "like",
+    "said",
+    "says",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "may",
+    "might",
+    "must",
+    "let",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sir",
 ];
 
 fn is_stop(w: &str) -> bool {
@@ -130,14 +651,18 @@ fn is_stop(w: &str) -> bool {
 
 /// A token without its possessive ("Korea’s" → "Korea").
 fn bare(t: &str) -> &str {
-    t.strip_suffix("\u{2019}s").or_else(|| t.strip_suffix("'s")).unwrap_or(t)
+    t.strip_suffix("\u{2019}s")
+        .or_else(|| t.strip_suffix("'s"))
+        .unwrap_or(t)
 }
 
 fn is_cap_word(t: &Token) -> bool {
     t.is_word() && t.is_capitalised() && !t.is_number()
 }
 
-const CONNECTORS: &[&str] = &["of", "de", "del", "da", "al", "bin", "van", "von", "der", "la", "le", "and", "for", "the", "du", "el"];
+const CONNECTORS: &[&str] = &[
+    "of", "de", "del", "da", "al", "bin", "van", "von", "der", "la", "le", "and", "for", "the", "du", "el",
+];
 
 /// Finds entities among `tokens` of `text`.
 pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
@@ -154,8 +679,18 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
         let mut b = i + 1;
         loop {
             // Dates are not part of names ("… Korean Service Dec. 5").
-            let dateish = |t: &Token| crate::times::month(t.text).is_some() && t.text.len() <= 5 || is_stop(t.text) && t.text.len() > 3 && STOP[STOP.len() - 60..].contains(&t.text.to_lowercase().as_str());
-            if b < tokens.len() && is_cap_word(&tokens[b]) && !dateish(&tokens[b]) && tokens[b].sentence == tokens[a].sentence && !ends_with_possessive(tokens[b - 1].text) {
+            let dateish = |t: &Token| {
+                crate::times::month(t.text).is_some() && t.text.len() <= 5
+                    || is_stop(t.text)
+                        && t.text.len() > 3
+                        && STOP[STOP.len() - 60..].contains(&t.text.to_lowercase().as_str())
+            };
+            if b < tokens.len()
+                && is_cap_word(&tokens[b])
+                && !dateish(&tokens[b])
+                && tokens[b].sentence == tokens[a].sentence
+                && !ends_with_possessive(tokens[b - 1].text)
+            {
                 b += 1;
                 continue;
             }
@@ -248,15 +783,23 @@ fn classify_chunk(
     let name = &text[start..end];
     let words: Vec<&str> = name.split_whitespace().collect();
     let lower = name.to_lowercase();
-    let prev = if a > 0 { tokens[a - 1].text.to_lowercase() } else { String::new() };
+    let prev = if a > 0 {
+        tokens[a - 1].text.to_lowercase()
+    } else {
+        String::new()
+    };
     let next = tokens.get(b).map(|t| t.text.to_lowercase()).unwrap_or_default();
-    let sentence_initial = a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
+    let sentence_initial =
+        a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
 
     // A title inside the run splits it: "Afghan President Ashraf Ghani" is a
     // GROUP and a PERSON; "White House Press Secretary Stephanie Grisham" an
     // ORG and a PERSON.
     if b - a >= 2 {
-        if let Some(k) = (a..b - 1).rev().find(|&k| TITLES.contains(&tokens[k].text.to_lowercase().as_str()) && tokens[k + 1].is_capitalised()) {
+        if let Some(k) = (a..b - 1)
+            .rev()
+            .find(|&k| TITLES.contains(&tokens[k].text.to_lowercase().as_str()) && tokens[k + 1].is_capitalised())
+        {
             let mut title_start = k;
             while title_start > a && TITLES.contains(&tokens[title_start - 1].text.to_lowercase().as_str()) {
                 title_start -= 1;
@@ -268,7 +811,13 @@ fn classify_chunk(
             let pname = &text[person_start..end];
             if !pname.is_empty() {
                 persons.push(pname.to_string());
-                out.push(Found { start: person_start, end, label: "PERSON", place: None, refers_to: None });
+                out.push(Found {
+                    start: person_start,
+                    end,
+                    label: "PERSON",
+                    place: None,
+                    refers_to: None,
+                });
             }
             return;
         }
@@ -280,47 +829,95 @@ fn classify_chunk(
     // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
     let singular = name.strip_suffix('s').unwrap_or(name);
     if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
-        out.push(Found { start, end, label: "GROUP", place: country_index(g, code), refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "GROUP",
+            place: country_index(g, code),
+            refers_to: None,
+        });
         return;
     }
     if GROUP_WORDS.contains(&lower.as_str()) {
-        out.push(Found { start, end, label: "GROUP", place: None, refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "GROUP",
+            place: None,
+            refers_to: None,
+        });
         return;
     }
     if words.len() >= 2 {
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
             let first_end = tokens[a].end;
-            out.push(Found { start, end: first_end, label: "GROUP", place: country_index(g, code), refers_to: None });
+            out.push(Found {
+                start,
+                end: first_end,
+                label: "GROUP",
+                place: country_index(g, code),
+                refers_to: None,
+            });
             classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
             return;
         }
     }
     if WORLD_REGIONS.contains(&lower.as_str()) {
-        out.push(Found { start, end, label: "PLACE", place: None, refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "PLACE",
+            place: None,
+            refers_to: None,
+        });
         return;
     }
     // A demonym followed by more capitalised words: "North Korean leader" is
     // not capitalised; "Chinese Communist Party" is an ORG, handled below.
     // 2. ORG by acronym or cue word.
-    let is_acronym = words.len() == 1 && name.len() >= 2 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.');
-    let has_org_word = words.iter().any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
+    let is_acronym = words.len() == 1
+        && name.len() >= 2
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.');
+    let has_org_word = words
+        .iter()
+        .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
     let place_cands = g.lookup(&lower);
     if !place_cands.is_empty() && !has_org_word && !(is_acronym && ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
-        out.push(Found { start, end, label: "PLACE", place: Some(best), refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "PLACE",
+            place: Some(best),
+            refers_to: None,
+        });
         return;
     }
     if is_acronym {
         if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) {
-            out.push(Found { start, end, label: "ORG", place: None, refers_to: None });
+            out.push(Found {
+                start,
+                end,
+                label: "ORG",
+                place: None,
+                refers_to: None,
+            });
         }
         return;
     }
     if has_org_word {
         // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
-        out.push(Found { start, end, label: "ORG", place: None, refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "ORG",
+            place: None,
+            refers_to: None,
+        });
         return;
     }
     // A place name plus a generic word ("Ryanggang province" is lowercase, but
@@ -328,10 +925,19 @@ fn classify_chunk(
     if words.len() >= 2 {
         let head = words[..words.len() - 1].join(" ");
         let tail = words[words.len() - 1].to_lowercase();
-        if matches!(tail.as_str(), "province" | "region" | "city" | "county" | "state" | "district" | "prefecture" | "oblast") {
+        if matches!(
+            tail.as_str(),
+            "province" | "region" | "city" | "county" | "state" | "district" | "prefecture" | "oblast"
+        ) {
             let c = g.lookup(&head);
             if !c.is_empty() {
-                out.push(Found { start, end, label: "PLACE", place: Some(resolve(g, c, countries, regions)), refers_to: None });
+                out.push(Found {
+                    start,
+                    end,
+                    label: "PLACE",
+                    place: Some(resolve(g, c, countries, regions)),
+                    refers_to: None,
+                });
                 return;
             }
         }
@@ -339,37 +945,86 @@ fn classify_chunk(
     // Named features and streets: "Tamsin River", "South China Sea", "Port Ellery".
     let last_word = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
     let first_word = words[0].to_lowercase();
-    if words.len() >= 2 && (FEATURE_LAST.contains(&last_word.trim_end_matches('.')) || FEATURE_FIRST.contains(&first_word.trim_end_matches('.'))) {
-        out.push(Found { start, end, label: "PLACE", place: None, refers_to: None });
+    if words.len() >= 2
+        && (FEATURE_LAST.contains(&last_word.trim_end_matches('.'))
+            || FEATURE_FIRST.contains(&first_word.trim_end_matches('.')))
+    {
+        out.push(Found {
+            start,
+            end,
+            label: "PLACE",
+            place: None,
+            refers_to: None,
+        });
         return;
     }
     // A name containing a known place is not a person: "Diplomatic Academy
     // of Vietnam", "Dubai Air Show", "Air Astana".
-    let contains_place = words.len() >= 2 && words.iter().any(|w| g.lookup(bare(w)).iter().any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000));
+    let contains_place = words.len() >= 2
+        && words.iter().any(|w| {
+            g.lookup(bare(w))
+                .iter()
+                .any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000)
+        });
     if contains_place {
-        out.push(Found { start, end, label: "ORG", place: None, refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "ORG",
+            place: None,
+            refers_to: None,
+        });
         return;
     }
     // 4. People.
-    let titled = TITLES.contains(&prev.as_str()) || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
+    let titled = TITLES.contains(&prev.as_str())
+        || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
     let speaks = matches!(next.as_str(), "said" | "says" | "told" | "added" | "wrote" | "asked");
-    let name_like = words.len() <= 4 && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
-    let known_surname = words.len() == 1 && persons.iter().any(|p| p.split_whitespace().last() == Some(words[0]) || p.split_whitespace().next() == Some(words[0]) && p.split_whitespace().count() >= 3);
-    if name_like && (titled || known_surname || (words.len() >= 2 && !sentence_initial) || (words.len() >= 2 && speaks) || (words.len() >= 2 && sentence_initial && words.len() <= 3)) {
+    let name_like = words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
+    let known_surname = words.len() == 1
+        && persons.iter().any(|p| {
+            p.split_whitespace().last() == Some(words[0])
+                || p.split_whitespace().next() == Some(words[0]) && p.split_whitespace().count() >= 3
+        });
+    if name_like
+        && (titled
+            || known_surname
+            || (words.len() >= 2 && !sentence_initial)
+            || (words.len() >= 2 && speaks)
+            || (words.len() >= 2 && sentence_initial && words.len() <= 3))
+    {
         if words.len() >= 2 {
             persons.push(name.to_string());
         }
-        out.push(Found { start, end, label: "PERSON", place: None, refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "PERSON",
+            place: None,
+            refers_to: None,
+        });
         return;
     }
     if words.len() == 1 && (titled || speaks) && !sentence_initial {
         persons.push(name.to_string());
-        out.push(Found { start, end, label: "PERSON", place: None, refers_to: None });
+        out.push(Found {
+            start,
+            end,
+            label: "PERSON",
+            place: None,
+            refers_to: None,
+        });
     }
 }
 
 fn country_index(g: &Gazetteer, code: &str) -> Option<u32> {
-    g.lookup(&g.country(code)?.name).iter().copied().find(|&i| g.places[i as usize].kind == Kind::Country)
+    g.lookup(&g.country(code)?.name)
+        .iter()
+        .copied()
+        .find(|&i| g.places[i as usize].kind == Kind::Country)
 }
 
 /// One place among namesakes: countries first, then places in a country the
@@ -411,7 +1066,9 @@ fn link_epithets(text: &str, out: &mut Vec<Found>) {
         // Any whitespace separates words: pages write "the\u{a0}Highest Dignity".
         for (at, _) in para.match_indices("the") {
             let after = &para[at + 3..];
-            let Some(sp) = after.chars().next().filter(|c| c.is_whitespace()) else { continue };
+            let Some(sp) = after.chars().next().filter(|c| c.is_whitespace()) else {
+                continue;
+            };
             let s = at + 3 + sp.len_utf8();
             let rest = &para[s..];
             // Capitalised words in a row, with their byte extent.
@@ -431,8 +1088,18 @@ fn link_epithets(text: &str, out: &mut Vec<Found>) {
                 let end = start + len;
                 out.retain(|f| !(f.start >= start && f.end <= end));
                 // The named person the text says it refers to: the first after the cue.
-                let target = out.iter().filter(|f| f.label == "PERSON" && f.start > pos).min_by_key(|f| f.start).map(|f| (f.start, f.end));
-                out.push(Found { start, end, label: "PERSON", place: None, refers_to: target });
+                let target = out
+                    .iter()
+                    .filter(|f| f.label == "PERSON" && f.start > pos)
+                    .min_by_key(|f| f.start)
+                    .map(|f| (f.start, f.end));
+                out.push(Found {
+                    start,
+                    end,
+                    label: "PERSON",
+                    place: None,
+                    refers_to: target,
+                });
                 return;
             }
         }
@@ -448,7 +1115,10 @@ mod tests {
     fn an_epithet_links_to_the_person_the_text_names() {
         let text = "\u{201c}There was a direct order from the\u{a0}Highest Dignity\u{a0}that a struggle was needed,\u{201d} the source said, using an honorific term to refer to North Korean leader Kim Jong Un.";
         let found = find(text, &tokenize(text));
-        let e = found.iter().find(|f| text[f.start..f.end].contains("Dignity")).expect("epithet");
+        let e = found
+            .iter()
+            .find(|f| text[f.start..f.end].contains("Dignity"))
+            .expect("epithet");
         let (s, t) = e.refers_to.expect("linked");
         assert_eq!(&text[s..t], "Kim Jong Un");
     }

@@ -36,9 +36,16 @@ fn triggers() -> &'static [Trigger] {
                 continue;
             }
             for phrase in f[2].split('|') {
-                let words = phrase.split_whitespace().map(|w| (w != "*").then_some(w)).collect::<Vec<_>>();
+                let words = phrase
+                    .split_whitespace()
+                    .map(|w| (w != "*").then_some(w))
+                    .collect::<Vec<_>>();
                 if !words.is_empty() {
-                    out.push(Trigger { kind: f[0], subtype: f[1], words });
+                    out.push(Trigger {
+                        kind: f[0],
+                        subtype: f[1],
+                        words,
+                    });
                 }
             }
         }
@@ -56,7 +63,10 @@ struct FirstWordIndex {
 fn first_word_index() -> &'static FirstWordIndex {
     static I: OnceLock<FirstWordIndex> = OnceLock::new();
     I.get_or_init(|| {
-        let mut idx = FirstWordIndex { exact: std::collections::HashMap::new(), prefixed: Vec::new() };
+        let mut idx = FirstWordIndex {
+            exact: std::collections::HashMap::new(),
+            prefixed: Vec::new(),
+        };
         for (ti, t) in triggers().iter().enumerate() {
             match t.words.first().copied().flatten() {
                 Some(w) => match w.strip_suffix('~') {
@@ -122,8 +132,30 @@ fn match_at(words: &[String], i: usize, t: &Trigger) -> Option<usize> {
     Some(pos)
 }
 
-const NEGATIONS: &[&str] = &["not", "no", "never", "didn't", "did't", "denied", "without", "neither", "nor", "refused", "n't"];
-const HEDGES: &[&str] = &["will", "would", "could", "might", "may", "should", "if", "plans", "planned", "intends", "threatens", "considering", "proposed", "unless", "whether", "possible", "possibly", "allegedly", "reportedly"];
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "didn't", "did't", "denied", "without", "neither", "nor", "refused", "n't",
+];
+const HEDGES: &[&str] = &[
+    "will",
+    "would",
+    "could",
+    "might",
+    "may",
+    "should",
+    "if",
+    "plans",
+    "planned",
+    "intends",
+    "threatens",
+    "considering",
+    "proposed",
+    "unless",
+    "whether",
+    "possible",
+    "possibly",
+    "allegedly",
+    "reportedly",
+];
 
 /// Finds events in `text`, sentence by sentence. `sentences` are byte spans.
 pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
@@ -157,7 +189,11 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         let index = first_word_index();
         for i in 0..words.len() {
             let exact = index.exact.get(words[i].as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            let prefixed = index.prefixed.iter().filter(|(p, _)| words[i].starts_with(p.as_str())).map(|(_, ti)| *ti);
+            let prefixed = index
+                .prefixed
+                .iter()
+                .filter(|(p, _)| words[i].starts_with(p.as_str()))
+                .map(|(_, ti)| *ti);
             for ti in exact.iter().copied().chain(prefixed) {
                 let t = &triggers()[ti];
                 let Some(end) = match_at(&words, i, t) else { continue };
@@ -178,14 +214,33 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             if t.kind == "crime_incident" && end == i + 1 {
                 let w = &words[i];
                 let verbal = w.ends_with("ed") || ["smuggle", "marched", "rallied"].contains(&w.as_str());
-                let preceded_by_verb = i > 0 && ["caught", "tried", "trying", "attempted", "involved", "held", "staged", "joined", "organised", "organized"].iter().any(|v| words[i.saturating_sub(3)..i].iter().any(|x| x == v));
-                let counted = words.iter().any(|x| x.chars().all(|c| c.is_ascii_digit()) || ["several", "thousands", "hundreds", "dozens"].contains(&x.as_str()));
+                let preceded_by_verb = i > 0
+                    && [
+                        "caught",
+                        "tried",
+                        "trying",
+                        "attempted",
+                        "involved",
+                        "held",
+                        "staged",
+                        "joined",
+                        "organised",
+                        "organized",
+                    ]
+                    .iter()
+                    .any(|v| words[i.saturating_sub(3)..i].iter().any(|x| x == v));
+                let counted = words.iter().any(|x| {
+                    x.chars().all(|c| c.is_ascii_digit())
+                        || ["several", "thousands", "hundreds", "dozens"].contains(&x.as_str())
+                });
                 if !(verbal || preceded_by_verb || counted) {
                     continue;
                 }
             }
             let before = &words[i.saturating_sub(5)..i];
-            let negated = before.iter().any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
+            let negated = before
+                .iter()
+                .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
             let hedged = before.iter().any(|w| HEDGES.contains(&w.as_str()));
             out.push(Found {
                 kind: t.kind,
@@ -206,16 +261,34 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(&'static str, &'static str, bool, bool)> {
-        find(text, &[(0, text.len())]).into_iter().map(|f| (f.kind, f.subtype, f.negated, f.hedged)).collect()
+        find(text, &[(0, text.len())])
+            .into_iter()
+            .map(|f| (f.kind, f.subtype, f.negated, f.hedged))
+            .collect()
     }
 
     #[test]
     fn triggers_with_gaps_and_flags() {
-        assert_eq!(kinds("Beijing and Pyongyang closed their 880-mile border"), [("movement_restriction", "border_closure", false, false)]);
-        assert_eq!(kinds("and publicly executed a smuggler"), [("violence_against_civilians", "execution", false, false)]);
-        assert_eq!(kinds("The army did not shell the town"), Vec::<(&str, &str, bool, bool)>::new());
-        assert_eq!(kinds("Police did not arrest anyone"), [("arrest_detention", "arrest", true, false)]);
-        assert_eq!(kinds("The government will impose a curfew"), [("movement_restriction", "curfew", false, true)]);
+        assert_eq!(
+            kinds("Beijing and Pyongyang closed their 880-mile border"),
+            [("movement_restriction", "border_closure", false, false)]
+        );
+        assert_eq!(
+            kinds("and publicly executed a smuggler"),
+            [("violence_against_civilians", "execution", false, false)]
+        );
+        assert_eq!(
+            kinds("The army did not shell the town"),
+            Vec::<(&str, &str, bool, bool)>::new()
+        );
+        assert_eq!(
+            kinds("Police did not arrest anyone"),
+            [("arrest_detention", "arrest", true, false)]
+        );
+        assert_eq!(
+            kinds("The government will impose a curfew"),
+            [("movement_restriction", "curfew", false, true)]
+        );
         assert!(triggers().len() > 50);
     }
 }

@@ -64,7 +64,13 @@ impl Gazetteer {
 
     /// Parses the two TSV files (bad rows are skipped).
     pub fn parse(places_tsv: &str, demonyms_tsv: &str) -> Gazetteer {
-        let mut g = Gazetteer { places: Vec::new(), by_name: HashMap::new(), demonyms: HashMap::new(), countries: HashMap::new(), max_words: 1 };
+        let mut g = Gazetteer {
+            places: Vec::new(),
+            by_name: HashMap::new(),
+            demonyms: HashMap::new(),
+            countries: HashMap::new(),
+            max_words: 1,
+        };
         for line in places_tsv.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -146,10 +152,15 @@ mod tests {
         let hyesan = g.lookup("Hyesan");
         assert!(hyesan.iter().any(|&i| g.places[i as usize].country == "KP"));
         let ry = g.lookup("Ryanggang");
-        assert!(ry.iter().any(|&i| g.places[i as usize].kind == Kind::Admin1 && g.places[i as usize].country == "KP"));
+        assert!(ry
+            .iter()
+            .any(|&i| g.places[i as usize].kind == Kind::Admin1 && g.places[i as usize].country == "KP"));
         let yg = g.lookup("Yanggang");
         assert!(yg.iter().any(|i| ry.contains(i)), "Ryanggang = Yanggang");
-        assert!(g.lookup("north korea").iter().any(|&i| g.places[i as usize].kind == Kind::Country));
+        assert!(g
+            .lookup("north korea")
+            .iter()
+            .any(|&i| g.places[i as usize].kind == Kind::Country));
         assert_eq!(g.demonym("North Korean"), Some("KP"));
         assert!(g.country("KP").is_some());
     }

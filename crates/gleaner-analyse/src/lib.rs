@@ -57,7 +57,14 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
     let g = gazetteer::Gazetteer::get();
     let place_of = |i: u32| {
         let p = &g.places[i as usize];
-        Place { name: p.name.clone(), geonameid: Some(p.geonameid), lat: p.lat, lon: p.lon, country: Some(p.country.clone()), admin1: p.admin1.clone() }
+        Place {
+            name: p.name.clone(),
+            geonameid: Some(p.geonameid),
+            lat: p.lat,
+            lon: p.lon,
+            country: Some(p.country.clone()),
+            admin1: p.admin1.clone(),
+        }
     };
     let quotes: Vec<(quotes::Found, Option<String>)> = found_quotes
         .into_iter()
@@ -66,13 +73,31 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
             let inner = &text[q.start..q.end];
             let trimmed_end = q.start + inner.trim_end_matches([',', ' ', '\n']).len();
             let trimmed_start = q.end.min(q.start + (inner.len() - inner.trim_start().len()));
-            let q = quotes::Found { start: trimmed_start, end: trimmed_end.max(trimmed_start), ..q };
+            let q = quotes::Found {
+                start: trimmed_start,
+                end: trimmed_end.max(trimmed_start),
+                ..q
+            };
             // "told RFA's Korean Service Dec. 5": the time right after the recipient.
-            let told_on = q.told_when.and_then(|(s, e)| found_times.iter().find(|t| t.start >= s && t.end <= e).map(|t| t.value.clone()));
+            let told_on = q.told_when.and_then(|(s, e)| {
+                found_times
+                    .iter()
+                    .find(|t| t.start >= s && t.end <= e)
+                    .map(|t| t.value.clone())
+            });
             (q, told_on)
         })
         .collect();
-    let events = events_to_records(text, published, &found_events, &found_entities, &found_times, &quotes, &span, &place_of);
+    let events = events_to_records(
+        text,
+        published,
+        &found_events,
+        &found_entities,
+        &found_times,
+        &quotes,
+        &span,
+        &place_of,
+    );
     Analysis {
         entities: found_entities
             .into_iter()
@@ -86,7 +111,11 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
             .collect(),
         times: found_times
             .iter()
-            .map(|t| TimeExpr { text: text[t.start..t.end].to_string(), span: span(t.start, t.end), value: t.value.clone() })
+            .map(|t| TimeExpr {
+                text: text[t.start..t.end].to_string(),
+                span: span(t.start, t.end),
+                value: t.value.clone(),
+            })
             .collect(),
         quantities: found_q
             .into_iter()
@@ -95,7 +124,10 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
                 span: span(q.start, q.end),
                 value: q.value,
                 unit: q.unit,
-                si: q.si.map(|(value, unit)| SiValue { value, unit: unit.to_string() }),
+                si: q.si.map(|(value, unit)| SiValue {
+                    value,
+                    unit: unit.to_string(),
+                }),
             })
             .collect(),
         quotes: quotes
@@ -131,8 +163,25 @@ fn sentence_spans(toks: &[tokens::Token<'_>]) -> Vec<(usize, usize)> {
 
 /// Words that name who acts when no entity does.
 const ACTOR_WORDS: &[&str] = &[
-    "authorities", "police", "government", "officials", "troops", "soldiers", "army", "military", "regime", "forces",
-    "guards", "protesters", "militants", "rebels", "insurgents", "court", "prosecutors", "ministry", "state",
+    "authorities",
+    "police",
+    "government",
+    "officials",
+    "troops",
+    "soldiers",
+    "army",
+    "military",
+    "regime",
+    "forces",
+    "guards",
+    "protesters",
+    "militants",
+    "rebels",
+    "insurgents",
+    "court",
+    "prosecutors",
+    "ministry",
+    "state",
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -157,7 +206,11 @@ fn events_to_records(
             }
         }
     }
-    let main_country = counts.iter().max_by_key(|x| x.1).and_then(|x| g.country(&x.0)).map(|p| p.name.clone());
+    let main_country = counts
+        .iter()
+        .max_by_key(|x| x.1)
+        .and_then(|x| g.country(&x.0))
+        .map(|p| p.name.clone());
     let month = published.and_then(|p| p.get(..7)).map(str::to_string);
     found
         .iter()
@@ -170,18 +223,27 @@ fn events_to_records(
             let near_words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
             let actor = ents
                 .iter()
-                .filter(|e| in_sentence(e.start, e.end) && e.end <= ts && text[e.end..ts].split_whitespace().count() <= 3)
+                .filter(|e| {
+                    in_sentence(e.start, e.end) && e.end <= ts && text[e.end..ts].split_whitespace().count() <= 3
+                })
                 .max_by_key(|e| e.end)
                 .map(|e| text[e.start..e.end].to_string())
                 .or_else(|| {
                     near_words
                         .iter()
-                        .find(|w| ACTOR_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()))
+                        .find(|w| {
+                            ACTOR_WORDS
+                                .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str())
+                        })
                         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
                 })
                 .or_else(|| {
                     ents.iter()
-                        .filter(|e| in_sentence(e.start, e.end) && e.end <= ts && matches!(e.label, "ORG" | "GROUP" | "PLACE" | "PERSON"))
+                        .filter(|e| {
+                            in_sentence(e.start, e.end)
+                                && e.end <= ts
+                                && matches!(e.label, "ORG" | "GROUP" | "PLACE" | "PERSON")
+                        })
                         .filter(|e| !text[e.end..ts].trim_start().to_lowercase().starts_with("reported"))
                         .max_by_key(|e| e.end)
                         .map(|e| text[e.start..e.end].to_string())
@@ -201,7 +263,13 @@ fn events_to_records(
                 }
                 let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\u{2019}');
                 let lower = clean.to_lowercase();
-                if ["and", "to", "in", "on", "at", "for", "from", "into", "with", "by", "as", "that", "which", "who", "of", "after", "before", "since", "because", "but", "while"].contains(&lower.as_str()) || clean.is_empty() {
+                if [
+                    "and", "to", "in", "on", "at", "for", "from", "into", "with", "by", "as", "that", "which", "who",
+                    "of", "after", "before", "since", "because", "but", "while",
+                ]
+                .contains(&lower.as_str())
+                    || clean.is_empty()
+                {
                     break;
                 }
                 target_words.push(clean);
@@ -209,7 +277,8 @@ fn events_to_records(
                     break;
                 }
             }
-            let target = (!target_words.is_empty() && target_words.iter().any(|w| w.len() > 2)).then(|| target_words.join(" "));
+            let target =
+                (!target_words.is_empty() && target_words.iter().any(|w| w.len() > 2)).then(|| target_words.join(" "));
             // Place: one introduced by "in" ("Authorities in North Korea"), else
             // the one nearest the trigger.
             let dist = |s: usize, e: usize| if e <= ts { ts - e } else { s.saturating_sub(te) };
@@ -217,7 +286,9 @@ fn events_to_records(
             // not where the event happens ("smuggle gold … into China").
             let directional = |e: &entities::Found| {
                 let before = text[f.start..e.start].trim_end().to_lowercase();
-                ["into", "to", "from", "across", "toward", "towards"].iter().any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+                ["into", "to", "from", "across", "toward", "towards"]
+                    .iter()
+                    .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
             };
             let place = ents
                 .iter()
@@ -226,7 +297,11 @@ fn events_to_records(
                     let introduced = text[f.start..e.start].trim_end().to_lowercase().ends_with(" in");
                     (!introduced, dist(e.start, e.end))
                 })
-                .map(|e| e.place.map(|p| place_of(p).name).unwrap_or_else(|| text[e.start..e.end].to_string()))
+                .map(|e| {
+                    e.place
+                        .map(|p| place_of(p).name)
+                        .unwrap_or_else(|| text[e.start..e.end].to_string())
+                })
                 .or_else(|| main_country.clone());
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).

@@ -22,12 +22,20 @@ pub struct Found {
 /// Units by the words that name them: (words, symbol, SI factor and unit).
 const UNITS: &[(&[&str], &str, Option<(f64, &str)>)] = &[
     (&["mile", "miles", "mi"], "mi", Some((1.609_344, "km"))),
-    (&["kilometer", "kilometers", "kilometre", "kilometres", "km"], "km", None),
+    (
+        &["kilometer", "kilometers", "kilometre", "kilometres", "km"],
+        "km",
+        None,
+    ),
     (&["meter", "meters", "metre", "metres"], "m", None),
     (&["foot", "feet", "ft"], "ft", Some((0.3048, "m"))),
     (&["inch", "inches"], "in", Some((0.0254, "m"))),
     (&["yard", "yards"], "yd", Some((0.9144, "m"))),
-    (&["kilogram", "kilograms", "kilogramme", "kilogrammes", "kg"], "kg", None),
+    (
+        &["kilogram", "kilograms", "kilogramme", "kilogrammes", "kg"],
+        "kg",
+        None,
+    ),
     (&["pound", "pounds", "lb", "lbs"], "lb", Some((0.453_592_37, "kg"))),
     (&["ton", "tons", "tonne", "tonnes"], "t", Some((1000.0, "kg"))),
     (&["gram", "grams", "g"], "g", Some((0.001, "kg"))),
@@ -49,25 +57,84 @@ const UNITS: &[(&[&str], &str, Option<(f64, &str)>)] = &[
 
 /// Currencies by the symbols and words that name them.
 const CURRENCY_WORDS: &[(&str, &str)] = &[
-    ("dollar", "USD"), ("dollars", "USD"), ("euro", "EUR"), ("euros", "EUR"), ("yen", "JPY"), ("yuan", "CNY"),
-    ("renminbi", "CNY"), ("won", "KRW"), ("rupee", "INR"), ("rupees", "INR"), ("ruble", "RUB"), ("rubles", "RUB"),
-    ("rouble", "RUB"), ("roubles", "RUB"), ("hryvnia", "UAH"), ("hryvnias", "UAH"), ("naira", "NGN"), ("rand", "ZAR"),
-    ("lira", "TRY"), ("pesos", "MXN"), ("francs", "CHF"), ("reais", "BRL"), ("real", "BRL"), ("riyals", "SAR"),
-    ("dirhams", "AED"), ("shekels", "ILS"), ("taka", "BDT"),
+    ("dollar", "USD"),
+    ("dollars", "USD"),
+    ("euro", "EUR"),
+    ("euros", "EUR"),
+    ("yen", "JPY"),
+    ("yuan", "CNY"),
+    ("renminbi", "CNY"),
+    ("won", "KRW"),
+    ("rupee", "INR"),
+    ("rupees", "INR"),
+    ("ruble", "RUB"),
+    ("rubles", "RUB"),
+    ("rouble", "RUB"),
+    ("roubles", "RUB"),
+    ("hryvnia", "UAH"),
+    ("hryvnias", "UAH"),
+    ("naira", "NGN"),
+    ("rand", "ZAR"),
+    ("lira", "TRY"),
+    ("pesos", "MXN"),
+    ("francs", "CHF"),
+    ("reais", "BRL"),
+    ("real", "BRL"),
+    ("riyals", "SAR"),
+    ("dirhams", "AED"),
+    ("shekels", "ILS"),
+    ("taka", "BDT"),
 ];
 
-const SYMBOLS: &[(&str, &str)] = &[("$", "USD"), ("\u{20ac}", "EUR"), ("\u{a3}", "GBP"), ("\u{a5}", "JPY"), ("\u{20a9}", "KRW"), ("\u{20b9}", "INR"), ("\u{20bd}", "RUB")];
+const SYMBOLS: &[(&str, &str)] = &[
+    ("$", "USD"),
+    ("\u{20ac}", "EUR"),
+    ("\u{a3}", "GBP"),
+    ("\u{a5}", "JPY"),
+    ("\u{20a9}", "KRW"),
+    ("\u{20b9}", "INR"),
+    ("\u{20bd}", "RUB"),
+];
 
 const SCALES: &[(&str, f64)] = &[
-    ("hundred", 1e2), ("thousand", 1e3), ("million", 1e6), ("millions", 1e6), ("billion", 1e9), ("billions", 1e9),
-    ("trillion", 1e12), ("mn", 1e6), ("bn", 1e9), ("m", 1e6), ("k", 1e3),
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("trillion", 1e12),
+    ("mn", 1e6),
+    ("bn", 1e9),
+    ("m", 1e6),
+    ("k", 1e3),
 ];
 
 const ONES: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
-const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
 
 /// Words that name a unit (used by the time finder to leave "2019 people" alone).
 pub fn is_unit_word(w: &str) -> bool {
@@ -75,7 +142,10 @@ pub fn is_unit_word(w: &str) -> bool {
 }
 
 fn unit(w: &str) -> Option<(&'static str, Option<(f64, &'static str)>)> {
-    UNITS.iter().find(|(words, _, _)| words.contains(&w)).map(|&(_, sym, si)| (sym, si))
+    UNITS
+        .iter()
+        .find(|(words, _, _)| words.contains(&w))
+        .map(|&(_, sym, si)| (sym, si))
 }
 
 fn word_number(w: &str) -> Option<f64> {
@@ -107,12 +177,31 @@ fn digits_number(w: &str) -> Option<f64> {
 /// Nouns that are counted, not measured, when a number stands before them:
 /// any lowercase plural is taken; these irregular plurals too.
 fn counted_noun(w: &str) -> bool {
-    let irregular = ["people", "children", "men", "women", "police", "personnel", "staff", "cattle", "sheep", "fish", "troops"];
+    let irregular = [
+        "people",
+        "children",
+        "men",
+        "women",
+        "police",
+        "personnel",
+        "staff",
+        "cattle",
+        "sheep",
+        "fish",
+        "troops",
+    ];
     if irregular.contains(&w) {
         return true;
     }
-    w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && w.chars().all(|c| c.is_ascii_lowercase())
-        && !["its", "was", "has", "is", "this", "thus", "plus", "minus", "times", "across", "less", "unless", "previous", "various", "serious", "famous"].contains(&w)
+    w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && w.chars().all(|c| c.is_ascii_lowercase())
+        && ![
+            "its", "was", "has", "is", "this", "thus", "plus", "minus", "times", "across", "less", "unless",
+            "previous", "various", "serious", "famous",
+        ]
+        .contains(&w)
 }
 
 /// Finds quantities among `tokens`, skipping byte ranges `taken` by times.
@@ -131,8 +220,19 @@ pub fn find(tokens: &[Token<'_>], taken: &[(usize, usize)]) -> Vec<Found> {
         // "a kilometer", "an hour": one of the unit.
         if matches!(w, "a" | "an") {
             if let Some(next) = lower.get(i + 1) {
-                if let Some((sym, si)) = unit(next).filter(|(s, _)| matches!(*s, "mi" | "km" | "m" | "ft" | "kg" | "lb" | "t" | "ha" | "acre" | "L" | "gal")) {
-                    out.push(Found { start: t.start, end: tokens[i + 1].end, value: 1.0, unit: Some(sym.into()), si: si.map(|(f, u)| (round(f), u)) });
+                if let Some((sym, si)) = unit(next).filter(|(s, _)| {
+                    matches!(
+                        *s,
+                        "mi" | "km" | "m" | "ft" | "kg" | "lb" | "t" | "ha" | "acre" | "L" | "gal"
+                    )
+                }) {
+                    out.push(Found {
+                        start: t.start,
+                        end: tokens[i + 1].end,
+                        value: 1.0,
+                        unit: Some(sym.into()),
+                        si: si.map(|(f, u)| (round(f), u)),
+                    });
                     i += 2;
                     continue;
                 }
@@ -141,7 +241,13 @@ pub fn find(tokens: &[Token<'_>], taken: &[(usize, usize)]) -> Vec<Found> {
         // Compound "880-mile", "10-year", "48-hour".
         if let Some((num, rest)) = t.text.split_once('-') {
             if let (Some(v), Some((sym, si))) = (digits_number(num), unit(&rest.to_lowercase())) {
-                out.push(Found { start: t.start, end: t.end, value: v, unit: Some(sym.into()), si: si.map(|(f, u)| (round(v * f), u)) });
+                out.push(Found {
+                    start: t.start,
+                    end: t.end,
+                    value: v,
+                    unit: Some(sym.into()),
+                    si: si.map(|(f, u)| (round(v * f), u)),
+                });
                 i += 1;
                 continue;
             }
@@ -150,7 +256,10 @@ pub fn find(tokens: &[Token<'_>], taken: &[(usize, usize)]) -> Vec<Found> {
         let mut currency: Option<&str> = None;
         let mut start = t.start;
         if i > 0 {
-            if let Some(&(_, code)) = SYMBOLS.iter().find(|(s, _)| tokens[i - 1].text == *s && tokens[i - 1].end == t.start) {
+            if let Some(&(_, code)) = SYMBOLS
+                .iter()
+                .find(|(s, _)| tokens[i - 1].text == *s && tokens[i - 1].end == t.start)
+            {
                 currency = Some(code);
                 start = tokens[i - 1].start;
                 if i > 1 && matches!(tokens[i - 2].text, "U.S." | "US" | "USD") {
@@ -168,7 +277,13 @@ pub fn find(tokens: &[Token<'_>], taken: &[(usize, usize)]) -> Vec<Found> {
         };
         let is_word_number = !w.starts_with(|c: char| c.is_ascii_digit());
         // Skip "one" as a pronoun ("one of the soldiers" is still a count; "no one" is not).
-        if w == "one" && i > 0 && matches!(lower[i - 1].as_str(), "no" | "any" | "every" | "some" | "each" | "the" | "this" | "that") {
+        if w == "one"
+            && i > 0
+            && matches!(
+                lower[i - 1].as_str(),
+                "no" | "any" | "every" | "some" | "each" | "the" | "this" | "that"
+            )
+        {
             i += 1;
             continue;
         }
@@ -214,7 +329,13 @@ pub fn find(tokens: &[Token<'_>], taken: &[(usize, usize)]) -> Vec<Found> {
             i += 1;
             continue;
         }
-        out.push(Found { start, end, value, unit: unit_name, si });
+        out.push(Found {
+            start,
+            end,
+            value,
+            unit: unit_name,
+            si,
+        });
         i = j;
     }
     out
@@ -242,19 +363,40 @@ mod tests {
 
     fn q(text: &str) -> Vec<(String, f64, Option<String>)> {
         let toks = tokenize(text);
-        find(&toks, &[]).into_iter().map(|f| (text[f.start..f.end].to_string(), f.value, f.unit)).collect()
+        find(&toks, &[])
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.value, f.unit))
+            .collect()
     }
 
     #[test]
     fn the_example_reprint_figures() {
-        assert_eq!(q("closed their 880-mile border"), [("880-mile".into(), 880.0, Some("mi".into()))]);
-        assert_eq!(q("gold worth about U.S. $6.5 million into China"), [("U.S. $6.5 million".into(), 6_500_000.0, Some("USD".into()))]);
-        assert_eq!(q("the entire city of 200,000, allowing none"), [("200,000".into(), 200_000.0, None)]);
-        assert_eq!(q("six civilians were involved"), [("six civilians".into(), 6.0, Some("civilians".into()))]);
-        assert_eq!(q("after two members of the military"), [("two members".into(), 2.0, Some("members".into()))]);
+        assert_eq!(
+            q("closed their 880-mile border"),
+            [("880-mile".into(), 880.0, Some("mi".into()))]
+        );
+        assert_eq!(
+            q("gold worth about U.S. $6.5 million into China"),
+            [("U.S. $6.5 million".into(), 6_500_000.0, Some("USD".into()))]
+        );
+        assert_eq!(
+            q("the entire city of 200,000, allowing none"),
+            [("200,000".into(), 200_000.0, None)]
+        );
+        assert_eq!(
+            q("six civilians were involved"),
+            [("six civilians".into(), 6.0, Some("civilians".into()))]
+        );
+        assert_eq!(
+            q("after two members of the military"),
+            [("two members".into(), 2.0, Some("members".into()))]
+        );
         assert_eq!(
             q("within a kilometer (0.6 miles) of the border"),
-            [("a kilometer".into(), 1.0, Some("km".into())), ("0.6 miles".into(), 0.6, Some("mi".into()))]
+            [
+                ("a kilometer".into(), 1.0, Some("km".into())),
+                ("0.6 miles".into(), 0.6, Some("mi".into()))
+            ]
         );
     }
 
@@ -265,8 +407,14 @@ mod tests {
         assert_eq!(f.si, Some((1416.2, "km")));
         assert_eq!(q("rose 12 percent"), [("12 percent".into(), 12.0, Some("%".into()))]);
         assert_eq!(q("fell 3.5 per cent"), [("3.5 per cent".into(), 3.5, Some("%".into()))]);
-        assert_eq!(q("cost 40 million euros"), [("40 million euros".into(), 40_000_000.0, Some("EUR".into()))]);
-        assert_eq!(q("\u{20ac}2.5bn in aid"), [("\u{20ac}2.5bn".into(), 2_500_000_000.0, Some("EUR".into()))]);
+        assert_eq!(
+            q("cost 40 million euros"),
+            [("40 million euros".into(), 40_000_000.0, Some("EUR".into()))]
+        );
+        assert_eq!(
+            q("\u{20ac}2.5bn in aid"),
+            [("\u{20ac}2.5bn".into(), 2_500_000_000.0, Some("EUR".into()))]
+        );
         assert_eq!(q("a $10m fine"), [("$10m".into(), 10_000_000.0, Some("USD".into()))]);
         assert!(q("the two sides met and no one spoke").is_empty());
     }
@@ -276,7 +424,10 @@ mod tests {
         let text = "in 2019 some 300 people";
         let toks = tokenize(text);
         let taken = [(3, 7)];
-        let got: Vec<String> = find(&toks, &taken).into_iter().map(|f| text[f.start..f.end].to_string()).collect();
+        let got: Vec<String> = find(&toks, &taken)
+            .into_iter()
+            .map(|f| text[f.start..f.end].to_string())
+            .collect();
         assert_eq!(got, ["300 people"]);
     }
 }

@@ -30,11 +30,52 @@ pub struct Found {
 }
 
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "told", "tells", "added", "adds", "explained", "explains", "stated", "states", "noted",
-    "notes", "asked", "asks", "wrote", "writes", "warned", "warns", "claimed", "claims", "insisted",
-    "insists", "argued", "argues", "recalled", "recalls", "confirmed", "confirms", "replied", "announced",
-    "declared", "continued", "concluded", "admitted", "acknowledged", "stressed", "emphasised", "emphasized",
-    "remarked", "commented", "tweeted", "posted", "reported", "observed", "cautioned", "predicted",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "explained",
+    "explains",
+    "stated",
+    "states",
+    "noted",
+    "notes",
+    "asked",
+    "asks",
+    "wrote",
+    "writes",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "recalled",
+    "recalls",
+    "confirmed",
+    "confirms",
+    "replied",
+    "announced",
+    "declared",
+    "continued",
+    "concluded",
+    "admitted",
+    "acknowledged",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "remarked",
+    "commented",
+    "tweeted",
+    "posted",
+    "reported",
+    "observed",
+    "cautioned",
+    "predicted",
 ];
 
 fn is_speech_verb(w: &str) -> bool {
@@ -64,18 +105,32 @@ fn stretches(text: &str) -> Vec<Stretch> {
         let start = open + open_len;
         let is_straight = text[open..].starts_with('"');
         // The matching close: curly “ ends at ”; straight " at the next ".
-        let close_rel = if is_straight { text[start..].find('"') } else { text[start..].find('\u{201d}') };
+        let close_rel = if is_straight {
+            text[start..].find('"')
+        } else {
+            text[start..].find('\u{201d}')
+        };
         let para_end = text[start..].find("\n\n").map(|p| start + p);
         match close_rel.map(|c| start + c) {
             Some(close) if para_end.is_none_or(|p| close < p) => {
                 let close_len = text[close..].chars().next().map_or(1, char::len_utf8);
-                out.push(Stretch { start, end: close, after: close + close_len, before: open });
+                out.push(Stretch {
+                    start,
+                    end: close,
+                    after: close + close_len,
+                    before: open,
+                });
                 i = close + close_len;
             }
             _ => {
                 // Unclosed in this paragraph: it continues if the next paragraph opens a quote.
                 let Some(p) = para_end else {
-                    out.push(Stretch { start, end: text.len(), after: text.len(), before: open });
+                    out.push(Stretch {
+                        start,
+                        end: text.len(),
+                        after: text.len(),
+                        before: open,
+                    });
                     break;
                 };
                 let next_para = p + 2;
@@ -86,7 +141,8 @@ fn stretches(text: &str) -> Vec<Stretch> {
                     let mut end_search = next_para;
                     let mut merged_end = None;
                     for _ in 0..20 {
-                        let rest_start = end_search + (text[end_search..].len() - text[end_search..].trim_start().len());
+                        let rest_start =
+                            end_search + (text[end_search..].len() - text[end_search..].trim_start().len());
                         let mark_len = text[rest_start..].chars().next().map_or(1, char::len_utf8);
                         let inner = rest_start + mark_len;
                         let pe = text[inner..].find("\n\n").map(|x| inner + x);
@@ -110,11 +166,25 @@ fn stretches(text: &str) -> Vec<Stretch> {
                         }
                     }
                     let end = merged_end.unwrap_or(p);
-                    let after = text[end..].chars().next().filter(|c| CLOSE.contains(c)).map_or(end, |c| end + c.len_utf8());
-                    out.push(Stretch { start, end, after, before: open });
+                    let after = text[end..]
+                        .chars()
+                        .next()
+                        .filter(|c| CLOSE.contains(c))
+                        .map_or(end, |c| end + c.len_utf8());
+                    out.push(Stretch {
+                        start,
+                        end,
+                        after,
+                        before: open,
+                    });
                     i = after.max(next_para);
                 } else {
-                    out.push(Stretch { start, end: p, after: p, before: open });
+                    out.push(Stretch {
+                        start,
+                        end: p,
+                        after: p,
+                        before: open,
+                    });
                     i = next_para;
                 }
             }
@@ -142,7 +212,13 @@ fn clean_word(w: &str) -> String {
 
 /// Reads the clause after a closing quote (up to the sentence end).
 fn after_clause(clause: &str, clause_start: usize) -> Attribution {
-    let mut a = Attribution { speaker: None, told_to: None, told_when_after: None, anonymous_hint: false, found: false };
+    let mut a = Attribution {
+        speaker: None,
+        told_to: None,
+        told_when_after: None,
+        anonymous_hint: false,
+        found: false,
+    };
     let c = clause.trim_start_matches([',', ' ']);
     let lead = clause.len() - c.len();
     let ws = words_of(c);
@@ -177,7 +253,10 @@ fn after_clause(clause: &str, clause_start: usize) -> Attribution {
     if words_of(subject).len() > 30 || subject.contains(". ") {
         return a;
     }
-    a.anonymous_hint = subject.contains("anonymity") || subject.contains("not to be named") || subject.contains("declined to be identified") || subject.contains("unnamed");
+    a.anonymous_hint = subject.contains("anonymity")
+        || subject.contains("not to be named")
+        || subject.contains("declined to be identified")
+        || subject.contains("unnamed");
     let speaker = cut_speaker(subject);
     if speaker.is_empty() {
         return a;
@@ -193,7 +272,9 @@ fn after_clause(clause: &str, clause_start: usize) -> Attribution {
         // "RFA's Korean Service Dec. 5" → stop before a month/weekday word.
         let mut acc = 0;
         for w in obj.split(' ') {
-            if crate::times::month(w).is_some() || ["on", "in", "last", "this", "yesterday", "earlier", "that"].contains(&clean_word(w).as_str()) {
+            if crate::times::month(w).is_some()
+                || ["on", "in", "last", "this", "yesterday", "earlier", "that"].contains(&clean_word(w).as_str())
+            {
                 end = end.min(acc.max(1) - 1);
                 break;
             }
@@ -216,8 +297,23 @@ fn cut_speaker(s: &str) -> String {
     // A participle clause after the speaker ("…, adding that …") is what
     // they went on to say, not who they are.
     for stop in [
-        ", who", ", which", " who ", ", speaking", ", according", ". ", ".\n", ";", " on condition", " in an interview",
-        " in a statement", ", adding", ", saying", ", noting", ", explaining", ", insisting", ", warning",
+        ", who",
+        ", which",
+        " who ",
+        ", speaking",
+        ", according",
+        ". ",
+        ".\n",
+        ";",
+        " on condition",
+        " in an interview",
+        " in a statement",
+        ", adding",
+        ", saying",
+        ", noting",
+        ", explaining",
+        ", insisting",
+        ", warning",
     ] {
         if let Some(p) = s.find(stop) {
             cut = cut.min(p);
@@ -229,13 +325,22 @@ fn cut_speaker(s: &str) -> String {
 /// The attribution before a quote: `X said: “…”`, `X said, “…”`, `According to X, “…”`.
 fn before_clause(before: &str) -> Option<String> {
     let b = before.trim_end();
-    let b = b.strip_suffix(':').or_else(|| b.strip_suffix(',')).unwrap_or(b).trim_end();
-    let sentence_start = b.rfind(['.', '!', '?', '\n', '\u{201d}']).map_or(0, |p| p + b[p..].chars().next().map_or(1, char::len_utf8));
+    let b = b
+        .strip_suffix(':')
+        .or_else(|| b.strip_suffix(','))
+        .unwrap_or(b)
+        .trim_end();
+    let sentence_start = b
+        .rfind(['.', '!', '?', '\n', '\u{201d}'])
+        .map_or(0, |p| p + b[p..].chars().next().map_or(1, char::len_utf8));
     let clause = b[sentence_start..].trim();
     let ws = words_of(clause);
     // "X said:", "X said on Monday:", "X told reporters:" — the verb near the end.
     let n = ws.len();
-    if let Some(k) = (n.saturating_sub(5)..n).rev().find(|&k| k >= 1 && is_speech_verb(&clean_word(ws[k]))) {
+    if let Some(k) = (n.saturating_sub(5)..n)
+        .rev()
+        .find(|&k| k >= 1 && is_speech_verb(&clean_word(ws[k])))
+    {
         let verb_at = clause.find(&format!(" {}", ws[k])).unwrap_or(0);
         let speaker = cut_speaker(&clause[..verb_at]);
         return (!speaker.is_empty() && words_of(&speaker).len() <= 12).then_some(speaker);
@@ -251,9 +356,14 @@ fn before_clause(before: &str) -> Option<String> {
 fn is_anonymous_description(speaker: &str) -> bool {
     let first = speaker.split_whitespace().next().unwrap_or("").to_lowercase();
     let lower = speaker.to_lowercase();
-    let nouns = ["source", "resident", "official", "person", "witness", "insider", "people", "member", "diplomat", "officer", "worker", "defector", "citizen", "villager", "trader", "smuggler"];
-    matches!(first.as_str(), "a" | "an" | "one" | "another" | "the" | "two" | "three" | "several" | "some")
-        && nouns.iter().any(|w| lower.contains(w))
+    let nouns = [
+        "source", "resident", "official", "person", "witness", "insider", "people", "member", "diplomat", "officer",
+        "worker", "defector", "citizen", "villager", "trader", "smuggler",
+    ];
+    matches!(
+        first.as_str(),
+        "a" | "an" | "one" | "another" | "the" | "two" | "three" | "several" | "some"
+    ) && nouns.iter().any(|w| lower.contains(w))
 }
 
 /// Where the sentence running at `from` ends: the first `.`, `!` or `?`
@@ -270,10 +380,16 @@ fn sentence_end(text: &str, from: usize) -> usize {
         if matches!(c, '.' | '!' | '?') {
             let next = text[i + 1..].chars().next();
             if next.is_none_or(|n| n.is_whitespace()) {
-                let word_start = text[..i].rfind(|ch: char| ch.is_whitespace()).map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+                let word_start = text[..i]
+                    .rfind(|ch: char| ch.is_whitespace())
+                    .map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
                 let word = text[word_start..i].trim_start_matches(|ch: char| !ch.is_alphanumeric());
                 let abbreviation = crate::times::month(&format!("{word}.")).is_some()
-                    || ["Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov", "Sen", "Rep", "St", "U.S", "U.K", "U.N", "No", "Jr", "Sr", "Prof"].contains(&word)
+                    || [
+                        "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov", "Sen", "Rep", "St", "U.S",
+                        "U.K", "U.N", "No", "Jr", "Sr", "Prof",
+                    ]
+                    .contains(&word)
                     || (word.chars().count() == 1 && word.chars().all(char::is_uppercase));
                 if !abbreviation {
                     return i + 1;
@@ -347,15 +463,24 @@ pub fn find(text: &str) -> Vec<Found> {
                 let pronoun = matches!(lower.as_str(), "he" | "she" | "they" | "i" | "we");
                 let as_written = desc.clone();
                 let anon = attr.anonymous_hint || is_anonymous_description(&desc);
-                let is_new_source = lower.starts_with("another ") || lower.contains("second source") || lower.contains("second resident") || lower.contains("other source") || lower.starts_with("a ") || lower.starts_with("an ");
-                let refers_back = (lower.starts_with("the ") || lower.starts_with("this ")) && !lower.contains(" of ") && words_of(&lower).len() <= 3;
+                let is_new_source = lower.starts_with("another ")
+                    || lower.contains("second source")
+                    || lower.contains("second resident")
+                    || lower.contains("other source")
+                    || lower.starts_with("a ")
+                    || lower.starts_with("an ");
+                let refers_back = (lower.starts_with("the ") || lower.starts_with("this "))
+                    && !lower.contains(" of ")
+                    && words_of(&lower).len() <= 3;
                 let idx = if pronoun {
                     // "he said": the most recent named speaker, else the last one.
                     last_named.or(last_speaker)
                 } else if refers_back && lower.contains("second") {
                     // "the second source": the one introduced as "Another …" or an
                     // earlier second speaker; otherwise a new speaker.
-                    speakers.iter().rposition(|s| s.1.to_lowercase().contains("second") || s.1.to_lowercase().starts_with("another"))
+                    speakers.iter().rposition(|s| {
+                        s.1.to_lowercase().contains("second") || s.1.to_lowercase().starts_with("another")
+                    })
                 } else if refers_back {
                     last_anonymous.or(last_speaker)
                 } else if is_new_source {
@@ -363,12 +488,18 @@ pub fn find(text: &str) -> Vec<Found> {
                 } else {
                     // A name: the same person if the surname matches an earlier speaker.
                     let key = desc.split_whitespace().last().unwrap_or("").to_lowercase();
-                    speakers.iter().position(|s| s.1.split_whitespace().last().is_some_and(|l| l.to_lowercase() == key))
+                    speakers
+                        .iter()
+                        .position(|s| s.1.split_whitespace().last().is_some_and(|l| l.to_lowercase() == key))
                 };
                 let idx = match idx {
                     Some(i) => i,
                     None => {
-                        let desc = if lower.contains("second") { introduced_source(text, st.before).unwrap_or(desc) } else { desc };
+                        let desc = if lower.contains("second") {
+                            introduced_source(text, st.before).unwrap_or(desc)
+                        } else {
+                            desc
+                        };
                         let anon = anon || is_anonymous_description(&desc);
                         speakers.push((format!("s{}", speakers.len() + 1), desc.clone(), anon));
                         speakers.len() - 1
@@ -393,7 +524,15 @@ pub fn find(text: &str) -> Vec<Found> {
         };
         last_quote_paragraph = Some(para_start);
         let told_when = attr.told_when_after.map(|p| (p, tail_end));
-        out.push(Found { start: st.start, end: st.end, speaker, speaker_id: id, anonymous, told_to: attr.told_to, told_when });
+        out.push(Found {
+            start: st.start,
+            end: st.end,
+            speaker,
+            speaker_id: id,
+            anonymous,
+            told_to: attr.told_to,
+            told_when,
+        });
     }
     out
 }
@@ -416,7 +555,10 @@ mod tests {
     #[test]
     fn what_the_speaker_went_on_to_say_is_not_the_speaker() {
         let q = find("\u{201c}Nobody expected this on a forum about bins,\u{201d} said Odile Marchetti, the council's digital manager, adding that no data was exposed.");
-        assert_eq!(q[0].speaker.as_deref(), Some("Odile Marchetti, the council's digital manager"));
+        assert_eq!(
+            q[0].speaker.as_deref(),
+            Some("Odile Marchetti, the council's digital manager")
+        );
     }
 
     #[test]

@@ -79,7 +79,20 @@ fn ymd(y: i32, m: u32, d: u32) -> String {
 
 /// Month from a word ("December", "Dec.", "Sept").
 pub fn month(word: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 {
         return None;
@@ -88,7 +101,9 @@ pub fn month(word: &str) -> Option<u32> {
         return Some(i as u32 + 1);
     }
     // Abbreviations: only with a period, or the three/four-letter forms (not "may", "mar" alone as words).
-    let abbr = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+    let abbr = [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
     let months = [1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12];
     if word.ends_with('.') || word.chars().next().is_some_and(char::is_uppercase) {
         if let Some(i) = abbr.iter().position(|a| *a == w) {
@@ -100,7 +115,15 @@ pub fn month(word: &str) -> Option<u32> {
 }
 
 fn weekday(word: &str) -> Option<i64> {
-    const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let w = word.to_lowercase();
     DAYS.iter().position(|d| *d == w).map(|i| i as i64)
 }
@@ -115,7 +138,10 @@ fn day_number(word: &str) -> Option<u32> {
 }
 
 fn year_number(word: &str) -> Option<i32> {
-    (word.len() == 4 && word.chars().all(|c| c.is_ascii_digit())).then(|| word.parse().ok()).flatten().filter(|y| (1800..=2100).contains(y))
+    (word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()))
+        .then(|| word.parse().ok())
+        .flatten()
+        .filter(|y| (1800..=2100).contains(y))
 }
 
 /// The most recent occurrence of month `m` not after `pub_date` (a month
@@ -150,9 +176,27 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
                 (None, _, _) => (i + 1, tokens.get(i + 1).and_then(|y| year_number(y.text))),
             };
             let prev = if i > 0 { word(i - 1) } else { "" };
-            let after_month = i >= 2 && matches!(prev, "and" | "or" | "to" | "-" | "\u{2013}") && month(tokens[i - 2].text).is_some();
+            let after_month =
+                i >= 2 && matches!(prev, "and" | "or" | "to" | "-" | "\u{2013}") && month(tokens[i - 2].text).is_some();
             let modifier = after_month
-                || matches!(prev, "in" | "since" | "late" | "early" | "mid" | "until" | "by" | "last" | "this" | "next" | "from" | "through" | "during" | "of" | "before" | "after");
+                || matches!(
+                    prev,
+                    "in" | "since"
+                        | "late"
+                        | "early"
+                        | "mid"
+                        | "until"
+                        | "by"
+                        | "last"
+                        | "this"
+                        | "next"
+                        | "from"
+                        | "through"
+                        | "during"
+                        | "of"
+                        | "before"
+                        | "after"
+                );
             let ambiguous = matches!(w, "may" | "march" | "august") && day.is_none() && year.is_none() && !modifier;
             if !ambiguous && (day.is_some() || year.is_some() || modifier) {
                 let mut start = t.start;
@@ -182,7 +226,13 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
                     }
                 };
                 push(start, end, value);
-                i = if year.is_some() { year_idx + 1 } else if day.is_some() { i + 2 } else { i + 1 };
+                i = if year.is_some() {
+                    year_idx + 1
+                } else if day.is_some() {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 continue;
             }
         }
@@ -191,7 +241,10 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
             let year = tokens.get(i + 2).and_then(|y| year_number(y.text));
             let (end, value) = match year {
                 Some(y) => (tokens[i + 2].end, Some(ymd(y, m, d))),
-                None => (tokens[i + 1].end, pub_date.map(|p| ymd(if (m, d) <= (p.m, p.d) { p.y } else { p.y - 1 }, m, d))),
+                None => (
+                    tokens[i + 1].end,
+                    pub_date.map(|p| ymd(if (m, d) <= (p.m, p.d) { p.y } else { p.y - 1 }, m, d)),
+                ),
             };
             push(t.start, end, value);
             i += if year.is_some() { 3 } else { 2 };
@@ -211,7 +264,14 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
             _ => None,
         };
         if let Some(n) = rel_day {
-            push(t.start, t.end, pub_date.map(|p| { let d = p.add_days(n); ymd(d.y, d.m, d.d) }));
+            push(
+                t.start,
+                t.end,
+                pub_date.map(|p| {
+                    let d = p.add_days(n);
+                    ymd(d.y, d.m, d.d)
+                }),
+            );
             i += 1;
             continue;
         }
@@ -221,10 +281,18 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
             let prev = if i > 0 { word(i - 1) } else { "" };
             let value = pub_date.map(|p| {
                 let diff = (p.weekday() - wd).rem_euclid(7);
-                let d = if prev == "next" { p.add_days((wd - p.weekday()).rem_euclid(7).max(1)) } else { p.add_days(-diff) };
+                let d = if prev == "next" {
+                    p.add_days((wd - p.weekday()).rem_euclid(7).max(1))
+                } else {
+                    p.add_days(-diff)
+                };
                 ymd(d.y, d.m, d.d)
             });
-            let start = if prev == "next" || prev == "last" { tokens[i - 1].start } else { t.start };
+            let start = if prev == "next" || prev == "last" {
+                tokens[i - 1].start
+            } else {
+                t.start
+            };
             push(start, t.end, value);
             i += 1;
             continue;
@@ -248,7 +316,11 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
                         // ISO week range of the week in question.
                         let monday = p.add_days(-p.weekday() + 7 * i64::from(shift));
                         let sunday = monday.add_days(6);
-                        format!("{}/{}", ymd(monday.y, monday.m, monday.d), ymd(sunday.y, sunday.m, sunday.d))
+                        format!(
+                            "{}/{}",
+                            ymd(monday.y, monday.m, monday.d),
+                            ymd(sunday.y, sunday.m, sunday.d)
+                        )
                     }
                 });
                 let mut start = t.start;
@@ -263,9 +335,18 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
         // "N days/weeks/months/years ago".
         if let (Some(n), unit, "ago") = (small_number(w), word(i + 1), word(i + 2)) {
             let value = pub_date.and_then(|p| match unit.trim_end_matches('s') {
-                "day" => Some({ let d = p.add_days(-(n as i64)); ymd(d.y, d.m, d.d) }),
-                "week" => Some({ let d = p.add_days(-7 * n as i64); ymd(d.y, d.m, d.d) }),
-                "month" => Some({ let (y, m) = p.add_months(-(n as i32)); ym(y, m) }),
+                "day" => Some({
+                    let d = p.add_days(-(n as i64));
+                    ymd(d.y, d.m, d.d)
+                }),
+                "week" => Some({
+                    let d = p.add_days(-7 * n as i64);
+                    ymd(d.y, d.m, d.d)
+                }),
+                "month" => Some({
+                    let (y, m) = p.add_months(-(n as i32));
+                    ym(y, m)
+                }),
                 "year" => Some(format!("{:04}", p.y - n as i32)),
                 _ => None,
             });
@@ -278,7 +359,9 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
         // Years and year ranges: "in 2019", "2019-2021", "since 2015".
         if let Some(y) = year_number(t.text) {
             let prev = if i > 0 { word(i - 1) } else { "" };
-            let next_is_unit = tokens.get(i + 1).is_some_and(|n| crate::quantities::is_unit_word(&n.text.to_lowercase()));
+            let next_is_unit = tokens
+                .get(i + 1)
+                .is_some_and(|n| crate::quantities::is_unit_word(&n.text.to_lowercase()));
             if !next_is_unit || matches!(prev, "in" | "since" | "by" | "until" | "of" | "from" | "during") {
                 push(t.start, t.end, Some(format!("{y:04}")));
                 i += 1;
@@ -301,8 +384,14 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
 
 /// "one" … "twelve" and digits, for "three days ago".
 fn small_number(w: &str) -> Option<u32> {
-    const WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    WORDS.iter().position(|x| *x == w).map(|i| i as u32).or_else(|| if w == "a" { Some(1) } else { w.parse().ok() })
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    ];
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .map(|i| i as u32)
+        .or_else(|| if w == "a" { Some(1) } else { w.parse().ok() })
 }
 
 #[cfg(test)]
@@ -312,37 +401,76 @@ mod tests {
 
     fn times(text: &str, published: &str) -> Vec<(String, String)> {
         let toks = tokenize(text);
-        find(&toks, Some(published)).into_iter().map(|f| (text[f.start..f.end].to_string(), f.value)).collect()
+        find(&toks, Some(published))
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.value))
+            .collect()
     }
 
     #[test]
     fn the_example_reprint_expressions() {
         let p = "2020-12-19";
-        assert_eq!(times("told RFA's Korean Service Dec. 5.", p), [("Dec. 5".into(), "2020-12-05".into())]);
-        assert_eq!(times("Since last month, the judicial authorities", p), [("last month".into(), "2020-11".into())]);
-        assert_eq!(times("In April, Pyongyang extended", p), [("In April".into(), "2020-04".into())]);
-        assert_eq!(times("RFA reported earlier this month that", p), [("earlier this month".into(), "2020-12".into())]);
-        assert_eq!(times("increased this posture in late November to", p), [("late November".into(), "2020-11".into())]);
+        assert_eq!(
+            times("told RFA's Korean Service Dec. 5.", p),
+            [("Dec. 5".into(), "2020-12-05".into())]
+        );
+        assert_eq!(
+            times("Since last month, the judicial authorities", p),
+            [("last month".into(), "2020-11".into())]
+        );
+        assert_eq!(
+            times("In April, Pyongyang extended", p),
+            [("In April".into(), "2020-04".into())]
+        );
+        assert_eq!(
+            times("RFA reported earlier this month that", p),
+            [("earlier this month".into(), "2020-12".into())]
+        );
+        assert_eq!(
+            times("increased this posture in late November to", p),
+            [("late November".into(), "2020-11".into())]
+        );
         assert_eq!(
             times("incidents in October and November", p),
-            [("in October".to_string(), "2020-10".to_string()), ("November".to_string(), "2020-11".to_string())]
+            [
+                ("in October".to_string(), "2020-10".to_string()),
+                ("November".to_string(), "2020-11".to_string())
+            ]
         );
     }
 
     #[test]
     fn absolute_and_relative_forms() {
         let p = "2024-03-14"; // a Thursday
-        assert_eq!(times("on December 19, 2020.", p), [("December 19, 2020".into(), "2020-12-19".into())]);
-        assert_eq!(times("on 5 December 2020", p), [("5 December 2020".into(), "2020-12-05".into())]);
+        assert_eq!(
+            times("on December 19, 2020.", p),
+            [("December 19, 2020".into(), "2020-12-19".into())]
+        );
+        assert_eq!(
+            times("on 5 December 2020", p),
+            [("5 December 2020".into(), "2020-12-05".into())]
+        );
         assert_eq!(times("yesterday", p), [("yesterday".into(), "2024-03-13".into())]);
-        assert_eq!(times("on Monday the council", p), [("Monday".into(), "2024-03-11".into())]);
+        assert_eq!(
+            times("on Monday the council", p),
+            [("Monday".into(), "2024-03-11".into())]
+        );
         assert_eq!(times("next Monday", p), [("next Monday".into(), "2024-03-18".into())]);
         assert_eq!(times("last year", p), [("last year".into(), "2023".into())]);
-        assert_eq!(times("three days ago", p), [("three days ago".into(), "2024-03-11".into())]);
-        assert_eq!(times("since 2015 and in 2019-2021", p), [("2015".into(), "2015".into()), ("2019-2021".into(), "2019/2021".into())]);
+        assert_eq!(
+            times("three days ago", p),
+            [("three days ago".into(), "2024-03-11".into())]
+        );
+        assert_eq!(
+            times("since 2015 and in 2019-2021", p),
+            [("2015".into(), "2015".into()), ("2019-2021".into(), "2019/2021".into())]
+        );
         assert_eq!(
             times("in September, not in May", p),
-            [("in September".to_string(), "2023-09".to_string()), ("in May".to_string(), "2023-05".to_string())]
+            [
+                ("in September".to_string(), "2023-09".to_string()),
+                ("in May".to_string(), "2023-05".to_string())
+            ]
         );
         assert!(times("You may go", p).is_empty());
         assert!(times("March on Washington", p).is_empty());

@@ -33,10 +33,10 @@ impl Token<'_> {
 
 /// Abbreviations that end with a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep",
-    "rev", "st", "mt", "ft", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m",
-    "p.m", "approx", "dept", "est", "fig", "min", "max", "mln", "bn", "pres", "atty", "supt", "msgr", "hon",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev",
+    "st", "mt", "ft", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx",
+    "dept", "est", "fig", "min", "max", "mln", "bn", "pres", "atty", "supt", "msgr", "hon",
 ];
 
 /// Splits `text` into tokens and assigns each to a sentence.
@@ -83,7 +83,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 let prev_digit = b[j - 1].is_ascii_digit();
                 let joins = match n {
                     '-' | '\'' | '\u{2019}' | '\u{2011}' => after.is_some_and(char::is_alphanumeric),
-                    ',' => prev_digit && after.is_some_and(|a| a.is_ascii_digit()) && text[j + 1..].bytes().take_while(u8::is_ascii_digit).count() == 3,
+                    ',' => {
+                        prev_digit
+                            && after.is_some_and(|a| a.is_ascii_digit())
+                            && text[j + 1..].bytes().take_while(u8::is_ascii_digit).count() == 3
+                    }
                     '.' => {
                         (prev_digit && after.is_some_and(|a| a.is_ascii_digit()))
                             // Dotted initialisms: U.S. / U.N. (single letters between dots).
@@ -101,14 +105,28 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             // The final period of an initialism or abbreviation belongs to it.
             let word = &text[start..j];
             let mut end = j;
-            if text[j..].starts_with('.') && (is_abbreviation(word) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)) || word.contains('.')) {
+            if text[j..].starts_with('.')
+                && (is_abbreviation(word)
+                    || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+                    || word.contains('.'))
+            {
                 end = j + 1;
             }
-            out.push(Token { text: &text[start..end], start, end, sentence });
+            out.push(Token {
+                text: &text[start..end],
+                start,
+                end,
+                sentence,
+            });
             i = end;
             continue;
         }
-        out.push(Token { text: &text[start..start + len], start, end: start + len, sentence });
+        out.push(Token {
+            text: &text[start..start + len],
+            start,
+            end: start + len,
+            sentence,
+        });
         i += len;
         if matches!(c, '.' | '!' | '?' | '\u{3002}') {
             // A closing quote right after the stop belongs to the same sentence.
@@ -116,14 +134,24 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let quote_len = text.len() - i - rest.len();
             if quote_len > 0 {
                 for (k, q) in text[i..i + quote_len].char_indices() {
-                    out.push(Token { text: &text[i + k..i + k + q.len_utf8()], start: i + k, end: i + k + q.len_utf8(), sentence });
+                    out.push(Token {
+                        text: &text[i + k..i + k + q.len_utf8()],
+                        start: i + k,
+                        end: i + k + q.len_utf8(),
+                        sentence,
+                    });
                 }
                 i += quote_len;
             }
             // Only a following capital, digit, quote or end starts a new sentence.
             let next = text[i..].trim_start().chars().next();
             // Scripts without case (Hangul, Kana, Han) start sentences with any letter.
-            if next.is_none_or(|n| n.is_uppercase() || (n.is_alphabetic() && !n.is_lowercase()) || n.is_ascii_digit() || matches!(n, '"' | '\u{201c}' | '(')) {
+            if next.is_none_or(|n| {
+                n.is_uppercase()
+                    || (n.is_alphabetic() && !n.is_lowercase())
+                    || n.is_ascii_digit()
+                    || matches!(n, '"' | '\u{201c}' | '(')
+            }) {
                 sentence += 1;
             }
         }
@@ -178,8 +206,14 @@ mod tests {
     #[test]
     fn keeps_compounds_numbers_and_abbreviations() {
         assert_eq!(words("the 880-mile border"), ["the", "880-mile", "border"]);
-        assert_eq!(words("U.S. $6.5 million, 200,000 people"), ["U.S.", "$", "6.5", "million", ",", "200,000", "people"]);
-        assert_eq!(words("the country\u{2019}s Dec. 5 report"), ["the", "country\u{2019}s", "Dec.", "5", "report"]);
+        assert_eq!(
+            words("U.S. $6.5 million, 200,000 people"),
+            ["U.S.", "$", "6.5", "million", ",", "200,000", "people"]
+        );
+        assert_eq!(
+            words("the country\u{2019}s Dec. 5 report"),
+            ["the", "country\u{2019}s", "Dec.", "5", "report"]
+        );
     }
 
     #[test]
@@ -197,7 +231,10 @@ mod tests {
     fn non_english_text() {
         let t = tokenize("Der Bürgermeister sagte am Montag, die Straße bleibt zu. Die Anwohner sind verärgert.");
         assert!(t.iter().any(|x| x.text == "Bürgermeister") && t.iter().any(|x| x.text == "Straße"));
-        assert_ne!(t.iter().find(|x| x.text == "zu").map(|x| x.sentence), t.iter().find(|x| x.text == "Anwohner").map(|x| x.sentence));
+        assert_ne!(
+            t.iter().find(|x| x.text == "zu").map(|x| x.sentence),
+            t.iter().find(|x| x.text == "Anwohner").map(|x| x.sentence)
+        );
         let k = tokenize("배추 가격이 42% 올랐다. 상인들은 걱정한다.");
         assert!(k.iter().any(|x| x.text == "배추"));
         assert!(k.iter().any(|x| x.text == "42"));

@@ -17,19 +17,37 @@ fn places_times_figures_and_speakers() {
 
     // Places geocoded in North Korea.
     for name in ["Hyesan", "Ryanggang"] {
-        let e = a.entities.iter().find(|e| e.text == name).unwrap_or_else(|| panic!("{name} not found"));
+        let e = a
+            .entities
+            .iter()
+            .find(|e| e.text == name)
+            .unwrap_or_else(|| panic!("{name} not found"));
         assert_eq!(e.label, "PLACE");
         let p = e.place.as_ref().unwrap();
         assert_eq!(p.country.as_deref(), Some("KP"), "{name}");
     }
-    let hyesan = a.entities.iter().find(|e| e.text == "Hyesan").unwrap().place.clone().unwrap();
+    let hyesan = a
+        .entities
+        .iter()
+        .find(|e| e.text == "Hyesan")
+        .unwrap()
+        .place
+        .clone()
+        .unwrap();
     assert!((hyesan.lat - 41.4).abs() < 0.1 && (hyesan.lon - 128.18).abs() < 0.1);
     // Demonym → GROUP with the country linked.
     let nk = a.entities.iter().find(|e| e.text == "North Korean").unwrap();
     assert_eq!(nk.label, "GROUP");
     assert_eq!(nk.place.as_ref().unwrap().country.as_deref(), Some("KP"));
-    assert!(a.entities.iter().any(|e| e.text == "Kim Jong Un" && e.label == "PERSON"));
-    let epithet = a.entities.iter().find(|e| e.text.contains("Highest Dignity")).expect("the honorific");
+    assert!(a
+        .entities
+        .iter()
+        .any(|e| e.text == "Kim Jong Un" && e.label == "PERSON"));
+    let epithet = a
+        .entities
+        .iter()
+        .find(|e| e.text.contains("Highest Dignity"))
+        .expect("the honorific");
     assert_eq!(epithet.label, "PERSON");
     assert_eq!(epithet.refers_to.as_deref(), Some("Kim Jong Un"));
 
@@ -53,7 +71,10 @@ fn places_times_figures_and_speakers() {
     assert!(a.quotes.iter().all(|q| q.speaker.is_some() && q.anonymous));
     let first = &a.quotes[0];
     assert!(first.text.starts_with("Since last month"));
-    assert_eq!(first.speaker.as_deref(), Some("a resident of Ryanggang province in the country\u{2019}s central northern region"));
+    assert_eq!(
+        first.speaker.as_deref(),
+        Some("a resident of Ryanggang province in the country\u{2019}s central northern region")
+    );
     assert_eq!(first.told_to.as_deref(), Some("RFA\u{2019}s Korean Service"));
     assert_eq!(first.told_on.as_deref(), Some("2020-12-05"));
     let ids: Vec<&str> = a.quotes.iter().map(|q| q.speaker_id.as_deref().unwrap()).collect();
@@ -83,10 +104,18 @@ fn events_with_evidence_and_no_event_for_the_confession_offer() {
     assert_eq!(lockdown.date.as_deref(), Some("2020-11"));
     find("crime_incident", "smuggling", "smuggle gold bars");
     find("arrest_detention", "detention", "After detaining one of the soldiers");
-    let execution = find("violence_against_civilians", "execution", "publicly executed a smuggler");
+    let execution = find(
+        "violence_against_civilians",
+        "execution",
+        "publicly executed a smuggler",
+    );
     assert_eq!(execution.date.as_deref(), Some("2020-11"));
     assert_eq!(execution.target.as_deref(), Some("a smuggler"));
-    find("policy_measure", "threat_of_punishment", "threatening harsh punishments");
+    find(
+        "policy_measure",
+        "threat_of_punishment",
+        "threatening harsh punishments",
+    );
     // Evidence spans point at the evidence sentence.
     let chars: Vec<char> = text.chars().collect();
     for e in &a.events {
@@ -94,5 +123,8 @@ fn events_with_evidence_and_no_event_for_the_confession_offer() {
         assert_eq!(got, e.evidence);
     }
     // "The authorities say they will go easy on anyone who confesses" is not an event.
-    assert!(!a.events.iter().any(|e| e.evidence.contains("go easy")), "the confession offer is not an event");
+    assert!(
+        !a.events.iter().any(|e| e.evidence.contains("go easy")),
+        "the confession offer is not an event"
+    );
 }

@@ -39,7 +39,9 @@ pub fn run(args: AnalyseArgs) -> Result<()> {
             raw = std::fs::read_to_string(p).with_context(|| format!("cannot read {} as UTF-8 text", p.display()))?;
         }
         _ => {
-            io::stdin().read_to_string(&mut raw).context("cannot read stdin as UTF-8 text")?;
+            io::stdin()
+                .read_to_string(&mut raw)
+                .context("cannot read stdin as UTF-8 text")?;
         }
     }
     let mut out = BufWriter::new(io::stdout().lock());
@@ -50,13 +52,16 @@ pub fn run(args: AnalyseArgs) -> Result<()> {
                 continue;
             }
             let doc: Value = serde_json::from_str(&line).with_context(|| format!("line {}: not JSON", n + 1))?;
-            let text = doc["text"].as_str().with_context(|| format!("line {}: no \"text\"", n + 1))?;
+            let text = doc["text"]
+                .as_str()
+                .with_context(|| format!("line {}: no \"text\"", n + 1))?;
             let published = doc["published"].as_str().or(args.published.as_deref());
             serde_json::to_writer(&mut out, &analysis_json(doc.get("id"), text, published)).map_err(io::Error::from)?;
             out.write_all(b"\n")?;
         }
     } else {
-        serde_json::to_writer_pretty(&mut out, &analysis_json(None, &raw, args.published.as_deref())).map_err(io::Error::from)?;
+        serde_json::to_writer_pretty(&mut out, &analysis_json(None, &raw, args.published.as_deref()))
+            .map_err(io::Error::from)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;

@@ -106,7 +106,9 @@ fn pass(store: &mut dyn Store) -> Result<PassStats> {
                         if m.sources.is_empty() {
                             actors_overlap(m.event.actor.as_deref(), ev.actor.as_deref())
                         } else {
-                            m.sources.iter().any(|s| actors_overlap(s.actor.as_deref(), ev.actor.as_deref()))
+                            m.sources
+                                .iter()
+                                .any(|s| actors_overlap(s.actor.as_deref(), ev.actor.as_deref()))
                         }
                     })
                     .map(|m| m.seq)
@@ -118,7 +120,13 @@ fn pass(store: &mut dyn Store) -> Result<PassStats> {
                 }
                 events.push((joins, ev.clone()));
             }
-            store.apply_dedup(&DedupWrite { record_id: r.id.clone(), signature: sig, band_keys: keys, copies, events })?;
+            store.apply_dedup(&DedupWrite {
+                record_id: r.id.clone(),
+                signature: sig,
+                band_keys: keys,
+                copies,
+                events,
+            })?;
             stats.records += 1;
         }
     }

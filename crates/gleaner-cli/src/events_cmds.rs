@@ -35,7 +35,10 @@ pub fn dupes(args: DupesArgs) -> Result<std::process::ExitCode> {
             };
             match store.cluster_of(&rec.record.id)? {
                 Some(c) => vec![c],
-                None => bail!("record {} is not clustered yet (run `gleaner ingest` again to finish the dedup pass)", rec.record.id),
+                None => bail!(
+                    "record {} is not clustered yet (run `gleaner ingest` again to finish the dedup pass)",
+                    rec.record.id
+                ),
             }
         }
         None => store.clusters(2)?,
@@ -64,9 +67,19 @@ pub fn dupes(args: DupesArgs) -> Result<std::process::ExitCode> {
                         "  {}  {:<10}  {:<22}  sim {:.2}  {}",
                         m.id,
                         m.published.as_deref().unwrap_or("-"),
-                        m.publisher.as_deref().unwrap_or("-").chars().take(22).collect::<String>(),
+                        m.publisher
+                            .as_deref()
+                            .unwrap_or("-")
+                            .chars()
+                            .take(22)
+                            .collect::<String>(),
                         m.similarity,
-                        m.title.as_deref().unwrap_or("(no title)").chars().take(60).collect::<String>()
+                        m.title
+                            .as_deref()
+                            .unwrap_or("(no title)")
+                            .chars()
+                            .take(60)
+                            .collect::<String>()
                     )?;
                 }
             }
@@ -113,7 +126,10 @@ fn query(store: &dyn Store, q: &EventQuery) -> Result<Vec<MergedEvent>> {
     Ok(events
         .into_iter()
         .filter(|e| {
-            e.event.place.as_deref().is_some_and(|p| g.lookup(p).iter().any(|&i| g.places[i as usize].country == code))
+            e.event
+                .place
+                .as_deref()
+                .is_some_and(|p| g.lookup(p).iter().any(|&i| g.places[i as usize].country == code))
         })
         .collect())
 }
@@ -158,7 +174,11 @@ pub fn events(args: EventsArgs) -> Result<()> {
             EventsFormat::Csv => {
                 let f = |s: Option<&str>| {
                     let s = s.unwrap_or("");
-                    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+                    if s.contains([',', '"', '\n']) {
+                        format!("\"{}\"", s.replace('"', "\"\""))
+                    } else {
+                        s.to_string()
+                    }
                 };
                 writeln!(
                     out,
@@ -178,7 +198,10 @@ pub fn events(args: EventsArgs) -> Result<()> {
                     out,
                     "{:<10}  {:<26}  {:<16}  {:<18}  {} source(s)  {}",
                     e.date.as_deref().unwrap_or("-"),
-                    format!("{}/{}", e.kind, e.subtype.as_deref().unwrap_or("-")).chars().take(26).collect::<String>(),
+                    format!("{}/{}", e.kind, e.subtype.as_deref().unwrap_or("-"))
+                        .chars()
+                        .take(26)
+                        .collect::<String>(),
                     e.place.as_deref().unwrap_or("-").chars().take(16).collect::<String>(),
                     e.actor.as_deref().unwrap_or("-").chars().take(18).collect::<String>(),
                     m.sources.len(),
@@ -223,7 +246,11 @@ fn bucket(date: &str, by: Bucket) -> Option<String> {
         Bucket::Month => date.get(..7).map(str::to_string),
         Bucket::Day => date.get(..10).filter(|d| d.len() == 10).map(str::to_string),
         Bucket::Week => {
-            let (y, m, d): (i64, u32, u32) = (date.get(..4)?.parse().ok()?, date.get(5..7)?.parse().ok()?, date.get(8..10)?.parse().ok()?);
+            let (y, m, d): (i64, u32, u32) = (
+                date.get(..4)?.parse().ok()?,
+                date.get(5..7)?.parse().ok()?,
+                date.get(8..10)?.parse().ok()?,
+            );
             // ISO week of a civil date: the week belongs to the year of its Thursday.
             let days = gleaner_record::civil::days_from_civil;
             let n = days(y, m, d);
@@ -253,7 +280,12 @@ pub fn timeline(args: TimelineArgs) -> Result<()> {
     for (b, by_type) in &counts {
         let total: u64 = by_type.values().sum();
         let detail: Vec<String> = by_type.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        writeln!(out, "{b:<10} {total:>5}  {}  {}", "#".repeat(total.min(60) as usize), detail.join(", "))?;
+        writeln!(
+            out,
+            "{b:<10} {total:>5}  {}  {}",
+            "#".repeat(total.min(60) as usize),
+            detail.join(", ")
+        )?;
     }
     out.flush()?;
     if let Some(path) = &args.svg {
@@ -265,19 +297,32 @@ pub fn timeline(args: TimelineArgs) -> Result<()> {
 
 /// A stacked bar chart: one bar per bucket, one colour per event type.
 fn svg(counts: &BTreeMap<String, BTreeMap<String, u64>>) -> String {
-    const PALETTE: [&str; 12] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b"];
+    const PALETTE: [&str; 12] = [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+        "#1f77b4", "#8c564b",
+    ];
     let types: Vec<&String> = {
         let mut t: Vec<&String> = counts.values().flat_map(|m| m.keys()).collect();
         t.sort();
         t.dedup();
         t
     };
-    let max = counts.values().map(|m| m.values().sum::<u64>()).max().unwrap_or(1).max(1) as f64;
+    let max = counts
+        .values()
+        .map(|m| m.values().sum::<u64>())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let (bar_w, gap, h, left, top) = (28.0, 8.0, 240.0, 40.0, 20.0);
     let width = left + counts.len() as f64 * (bar_w + gap) + 240.0;
     let height = top + h + 80.0;
     let mut s = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" font-family=\"sans-serif\" font-size=\"10\">\n");
-    s.push_str(&format!("<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", top + h, width - 230.0, top + h));
+    s.push_str(&format!(
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n",
+        top + h,
+        width - 230.0,
+        top + h
+    ));
     for (i, (b, by_type)) in counts.iter().enumerate() {
         let x = left + i as f64 * (bar_w + gap);
         let mut y = top + h;
@@ -288,7 +333,11 @@ fn svg(counts: &BTreeMap<String, BTreeMap<String, u64>>) -> String {
             s.push_str(&format!("<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar_w}\" height=\"{bh:.1}\" fill=\"{colour}\"><title>{b} {k}: {n}</title></rect>\n"));
         }
         let total: u64 = by_type.values().sum();
-        s.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{total}</text>\n", x + bar_w / 2.0, y - 3.0));
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{total}</text>\n",
+            x + bar_w / 2.0,
+            y - 3.0
+        ));
         s.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" transform=\"rotate(45 {:.1} {:.1})\">{}</text>\n",
             x + 4.0,
@@ -301,8 +350,16 @@ fn svg(counts: &BTreeMap<String, BTreeMap<String, u64>>) -> String {
     for (i, t) in types.iter().enumerate() {
         let y = top + 14.0 * i as f64;
         let x = width - 220.0;
-        s.push_str(&format!("<rect x=\"{x}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{}\"/>\n", PALETTE[i % PALETTE.len()]));
-        s.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>\n", x + 14.0, y + 9.0, xml_escape(t)));
+        s.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{}\"/>\n",
+            PALETTE[i % PALETTE.len()]
+        ));
+        s.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\">{}</text>\n",
+            x + 14.0,
+            y + 9.0,
+            xml_escape(t)
+        ));
     }
     s.push_str("</svg>\n");
     s

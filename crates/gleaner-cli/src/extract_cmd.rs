@@ -77,10 +77,17 @@ pub struct ExtractArgs {
 type Outcome = Result<Done, Failure>;
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let raw_inputs = if args.inputs.is_empty() { vec!["-".to_string()] } else { args.inputs.clone() };
+    let raw_inputs = if args.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.inputs.clone()
+    };
     let (inputs, missing) = discover(&raw_inputs);
     if args.url.is_some() && inputs.len() > 1 {
-        anyhow::bail!("--url names the address of one page, but {} inputs were given", inputs.len());
+        anyhow::bail!(
+            "--url names the address of one page, but {} inputs were given",
+            inputs.len()
+        );
     }
     if inputs.iter().filter(|i| matches!(i, Input::Stdin)).count() > 1 {
         anyhow::bail!("standard input ('-') can be read only once");
@@ -89,7 +96,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
     }
     let mut errors_file = match &args.errors {
-        Some(p) => Some(BufWriter::new(fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+        Some(p) => Some(BufWriter::new(
+            fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
         None => None,
     };
 
@@ -98,15 +107,25 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         report.fail(&name, &Failure::from(err), errors_file.as_mut())?;
     }
 
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let progress = progress_bar(inputs.len(), args.quiet);
-    let limits = ReadLimits { max_bytes: args.max_bytes };
+    let limits = ReadLimits {
+        max_bytes: args.max_bytes,
+    };
     let url = args.url.as_deref();
     let analyse = !args.no_analysis && matches!(args.format, Format::Jsonl | Format::Json);
     let started = Instant::now();
 
     let stdout = io::stdout();
-    let mut sink = Sink { args: &args, out: BufWriter::with_capacity(1 << 16, stdout.lock()), written: 0, claimed: HashMap::new() };
+    let mut sink = Sink {
+        args: &args,
+        out: BufWriter::with_capacity(1 << 16, stdout.lock()),
+        written: 0,
+        claimed: HashMap::new(),
+    };
     let mut handle = |input: &Input, outcome: Outcome| -> Result<()> {
         progress.inc(1);
         match outcome {
@@ -126,9 +145,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 }
                 Ok(())
             }
-            Err(f) => {
-                progress.suspend(|| report.fail(&input.display(), &f, errors_file.as_mut()))
-            }
+            Err(f) => progress.suspend(|| report.fail(&input.display(), &f, errors_file.as_mut())),
         }
     };
 
@@ -137,7 +154,12 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             handle(input, process(input, limits, url, analyse))?;
         }
     } else {
-        run_parallel(&inputs, jobs, |i| process(&inputs[i], limits, url, analyse), |i, o| handle(&inputs[i], o))?;
+        run_parallel(
+            &inputs,
+            jobs,
+            |i| process(&inputs[i], limits, url, analyse),
+            |i, o| handle(&inputs[i], o),
+        )?;
     }
     sink.finish()?;
     progress.finish_and_clear();
@@ -147,7 +169,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     if !args.quiet || report.failed > 0 {
         report.summary(started.elapsed().as_secs_f64());
     }
-    Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Processes inputs on `jobs` threads and hands the outcomes to `handle` in

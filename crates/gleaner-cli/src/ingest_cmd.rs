@@ -128,7 +128,11 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else if !args.quiet {
         print_summary(&summary, &gleaner_store::redact(&args.db));
     }
-    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Ingests one file into `db` quietly, with the defaults of the command line:
@@ -153,9 +157,15 @@ const DEFAULT_BATCH: usize = 500;
 /// The whole ingest, without printing its summary.
 fn execute(args: &IngestArgs) -> Result<Summary> {
     let (inputs, missing) = discover_with(&args.inputs, INGEST_EXTENSIONS);
-    let mut store = gleaner_store::open(&args.db).with_context(|| format!("cannot open the store {}", gleaner_store::redact(&args.db)))?;
-    let limits = ReadLimits { max_bytes: args.max_bytes };
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let mut store = gleaner_store::open(&args.db)
+        .with_context(|| format!("cannot open the store {}", gleaner_store::redact(&args.db)))?;
+    let limits = ReadLimits {
+        max_bytes: args.max_bytes,
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let started = Instant::now();
     let mut summary = Summary::default();
 
@@ -164,14 +174,28 @@ fn execute(args: &IngestArgs) -> Result<Summary> {
     for (name, err) in missing {
         let f = Failure::from(err);
         report(args.quiet, &name, &f.message);
-        first.errors.push(ErrorRow { input: name, offset: None, record: None, category: f.category.into(), reason: f.message });
+        first.errors.push(ErrorRow {
+            input: name,
+            offset: None,
+            record: None,
+            category: f.category.into(),
+            reason: f.message,
+        });
     }
     let mut plan = Vec::new();
     for input in inputs {
         let path = input.display();
         let (size, mtime) = match &input {
             Input::File { path, .. } => fs::metadata(path)
-                .map(|m| (m.len(), m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64)))
+                .map(|m| {
+                    (
+                        m.len(),
+                        m.modified()
+                            .ok()
+                            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                            .map_or(0, |d| d.as_secs() as i64),
+                    )
+                })
                 .unwrap_or((0, 0)),
             Input::Stdin => (0, 0),
         };
@@ -185,7 +209,14 @@ fn execute(args: &IngestArgs) -> Result<Summary> {
             }
             _ => 0,
         };
-        plan.push(Planned { analyse: !args.no_analysis, input, path, size, mtime, start });
+        plan.push(Planned {
+            analyse: !args.no_analysis,
+            input,
+            path,
+            size,
+            mtime,
+            start,
+        });
     }
     summary.inputs = plan.len() + summary.inputs_skipped;
     for e in &first.errors {
@@ -211,7 +242,15 @@ fn execute(args: &IngestArgs) -> Result<Summary> {
             s.spawn(move || work(&rx, &out_tx, &plan));
         }
         drop(out_tx);
-        write_all(&mut *store, &plan, out_rx, args.batch, &progress, args.quiet, &mut summary)
+        write_all(
+            &mut *store,
+            &plan,
+            out_rx,
+            args.batch,
+            &progress,
+            args.quiet,
+            &mut summary,
+        )
     });
     progress.finish_and_clear();
     result?;
@@ -220,7 +259,11 @@ fn execute(args: &IngestArgs) -> Result<Summary> {
     summary.dedup = crate::dedup_pass::run(&mut *store)?;
 
     summary.seconds = started.elapsed().as_secs_f64();
-    summary.pages_per_second = if summary.seconds > 0.0 { summary.pages as f64 / summary.seconds } else { 0.0 };
+    summary.pages_per_second = if summary.seconds > 0.0 {
+        summary.pages as f64 / summary.seconds
+    } else {
+        0.0
+    };
     Ok(summary)
 }
 
@@ -239,7 +282,11 @@ fn read_all(plan: &[Planned], limits: ReadLimits, tx: SyncSender<Msg>) {
                 }
             }
             Err(e) => {
-                if !send(Msg::InputFailed { seq, idx, failure: e.into() }) {
+                if !send(Msg::InputFailed {
+                    seq,
+                    idx,
+                    failure: e.into(),
+                }) {
                     return;
                 }
                 seq += 1;
@@ -275,18 +322,33 @@ fn work(rx: &Mutex<Receiver<Msg>>, out: &SyncSender<(u64, Out)>, plan: &[Planned
 
 fn handle_item(idx: usize, item: Item, p: &Planned) -> Out {
     let next = item.next_offset();
-    let source = ItemSource { path: &p.path, warc: sources::kind_of(&p.input) == SourceKind::Warc, analyse: p.analyse };
+    let source = ItemSource {
+        path: &p.path,
+        warc: sources::kind_of(&p.input) == SourceKind::Warc,
+        analyse: p.analyse,
+    };
     match process_item(item, &source) {
         Outcome::Record { record, .. } => Out::Record { idx, next, record },
         Outcome::Pending(u) => Out::Pending {
             idx,
             next,
-            row: PendingRow { url: u.url, title: u.title, date: u.date, source: p.path.clone() },
+            row: PendingRow {
+                url: u.url,
+                title: u.title,
+                date: u.date,
+                source: p.path.clone(),
+            },
         },
         Outcome::Error(e) => Out::Error {
             idx,
             next,
-            row: ErrorRow { input: p.path.clone(), offset: Some(e.offset), record: e.record, category: e.category.into(), reason: e.reason },
+            row: ErrorRow {
+                input: p.path.clone(),
+                offset: Some(e.offset),
+                record: e.record,
+                category: e.category.into(),
+                reason: e.reason,
+            },
         },
     }
 }
@@ -310,15 +372,22 @@ fn write_all(
     let mut current = (usize::MAX, 0u64);
     let started = Instant::now();
 
-    let mut commit = |batch: &mut Batch, touched: &mut BTreeMap<usize, InputState>, summary: &mut Summary| -> Result<()> {
-        batch.inputs = touched.iter().map(|(&i, s)| InputProgress { path: plan[i].path.clone(), state: s.clone() }).collect();
-        let stats = store.commit(batch).context("cannot write to the store")?;
-        summary.new_records += stats.new_records as u64;
-        summary.known_records += stats.known_records as u64;
-        *batch = Batch::default();
-        touched.clear();
-        Ok(())
-    };
+    let mut commit =
+        |batch: &mut Batch, touched: &mut BTreeMap<usize, InputState>, summary: &mut Summary| -> Result<()> {
+            batch.inputs = touched
+                .iter()
+                .map(|(&i, s)| InputProgress {
+                    path: plan[i].path.clone(),
+                    state: s.clone(),
+                })
+                .collect();
+            let stats = store.commit(batch).context("cannot write to the store")?;
+            summary.new_records += stats.new_records as u64;
+            summary.known_records += stats.known_records as u64;
+            *batch = Batch::default();
+            touched.clear();
+            Ok(())
+        };
 
     for (seq, out) in rx {
         pending.insert(seq, out);
@@ -347,7 +416,10 @@ fn write_all(
                 Out::InputFailed { idx, failure } => {
                     progress.suspend(|| report(quiet, &plan[idx].path, &failure.message));
                     summary.errors += 1;
-                    *summary.errors_by_category.entry(failure.category.to_string()).or_default() += 1;
+                    *summary
+                        .errors_by_category
+                        .entry(failure.category.to_string())
+                        .or_default() += 1;
                     batch.errors.push(ErrorRow {
                         input: plan[idx].path.clone(),
                         offset: None,
@@ -360,7 +432,12 @@ fn write_all(
                 Out::InputEnd { idx } => (idx, None, true),
             };
             let p = &plan[idx];
-            let state = touched.entry(idx).or_insert(InputState { size: p.size, mtime: p.mtime, offset: p.start, done: false });
+            let state = touched.entry(idx).or_insert(InputState {
+                size: p.size,
+                mtime: p.mtime,
+                offset: p.start,
+                done: false,
+            });
             if let Some(n) = next {
                 state.offset = n;
             }
@@ -371,10 +448,20 @@ fn write_all(
             } else if let Some(n) = next {
                 current = (idx, n.saturating_sub(p.start));
             }
-            let within = if current.0 == idx && matches!(sources::kind_of(&p.input), SourceKind::Warc | SourceKind::Jsonl) { current.1 } else { 0 };
+            let within =
+                if current.0 == idx && matches!(sources::kind_of(&p.input), SourceKind::Warc | SourceKind::Jsonl) {
+                    current.1
+                } else {
+                    0
+                };
             progress.set_position(done_bytes + within.min(p.size));
             let secs = started.elapsed().as_secs_f64().max(1e-3);
-            progress.set_message(format!("{} pages ({:.0}/s), {} errors", summary.pages, summary.pages as f64 / secs, summary.errors));
+            progress.set_message(format!(
+                "{} pages ({:.0}/s), {} errors",
+                summary.pages,
+                summary.pages as f64 / secs,
+                summary.errors
+            ));
             if batch.records.len() + batch.errors.len() + batch.pending.len() >= batch_size
                 || last_commit.elapsed() > Duration::from_secs(2)
             {
@@ -413,7 +500,10 @@ fn print_summary(s: &Summary, db: &str) {
             s.dedup.copies, s.dedup.events_new, s.dedup.events_merged
         ));
     }
-    line.push_str(&format!(" in {:.2}s ({:.0} pages/s) into {db}", s.seconds, s.pages_per_second));
+    line.push_str(&format!(
+        " in {:.2}s ({:.0} pages/s) into {db}",
+        s.seconds, s.pages_per_second
+    ));
     eprintln!("{line}");
 }
 

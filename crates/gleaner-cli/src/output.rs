@@ -80,7 +80,10 @@ pub fn out_path(dir: &Path, input: &Input, format: Format) -> PathBuf {
 
 /// Whether an error chain ends in a broken pipe.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 #[cfg(test)]
@@ -89,10 +92,16 @@ mod tests {
 
     #[test]
     fn out_paths_strip_page_extensions() {
-        let f = |rel: &str| Input::File { path: PathBuf::from(rel), rel: PathBuf::from(rel) };
+        let f = |rel: &str| Input::File {
+            path: PathBuf::from(rel),
+            rel: PathBuf::from(rel),
+        };
         let d = Path::new("OUT");
         assert_eq!(out_path(d, &f("abc.html.gz"), Format::Text), Path::new("OUT/abc.txt"));
-        assert_eq!(out_path(d, &f("sub/x.HTM"), Format::Jsonl), Path::new("OUT/sub/x.jsonl"));
+        assert_eq!(
+            out_path(d, &f("sub/x.HTM"), Format::Jsonl),
+            Path::new("OUT/sub/x.jsonl")
+        );
         assert_eq!(out_path(d, &f("note.txt"), Format::Markdown), Path::new("OUT/note.md"));
         assert_eq!(out_path(d, &f("weird"), Format::Json), Path::new("OUT/weird.json"));
         assert_eq!(out_path(d, &Input::Stdin, Format::Text), Path::new("OUT/stdin.txt"));

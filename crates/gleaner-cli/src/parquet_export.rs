@@ -18,7 +18,12 @@ const ROWS_PER_GROUP: usize = 2048;
 
 /// Writes every record to `path`; returns how many.
 pub fn write(store: &dyn Store, path: &Path) -> Result<usize> {
-    let schema = Arc::new(Schema::new(COLUMNS.iter().map(|c| Field::new(*c, DataType::Utf8, true)).collect::<Vec<_>>()));
+    let schema = Arc::new(Schema::new(
+        COLUMNS
+            .iter()
+            .map(|c| Field::new(*c, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
     let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     let mut writer = ArrowWriter::try_new(file, Arc::clone(&schema), Some(props))?;
@@ -43,7 +48,11 @@ pub fn write(store: &dyn Store, path: &Path) -> Result<usize> {
     Ok(total)
 }
 
-fn flush(writer: &mut ArrowWriter<std::fs::File>, schema: &Arc<Schema>, rows: &mut Vec<Vec<Option<String>>>) -> Result<()> {
+fn flush(
+    writer: &mut ArrowWriter<std::fs::File>,
+    schema: &Arc<Schema>,
+    rows: &mut Vec<Vec<Option<String>>>,
+) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }

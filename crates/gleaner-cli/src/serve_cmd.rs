@@ -54,10 +54,14 @@ impl gleaner_serve::Ingest for CliIngest {
 }
 
 fn read_token(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the token file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the token file {}", path.display()))?;
     let token = text.lines().next().unwrap_or("").trim().to_string();
     if token.len() < 16 {
-        bail!("the token in {} is shorter than 16 characters; use a long random secret", path.display());
+        bail!(
+            "the token in {} is shorter than 16 characters; use a long random secret",
+            path.display()
+        );
     }
     Ok(token)
 }
@@ -65,11 +69,21 @@ fn read_token(path: &Path) -> Result<String> {
 pub fn run(args: ServeArgs) -> Result<()> {
     let token = args.token_file.as_deref().map(read_token).transpose()?;
     if !args.db.contains("://") && !Path::new(&args.db).exists() {
-        bail!("no store at {} (create one with `gleaner ingest --db {} PAGES…`)", args.db, args.db);
+        bail!(
+            "no store at {} (create one with `gleaner ingest --db {} PAGES…`)",
+            args.db,
+            args.db
+        );
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let readers = args.readers.unwrap_or(cores * 2).max(1);
-    let config = gleaner_serve::Config { db: args.db.clone(), addr: args.addr, token: token.clone(), max_body: args.max_body, readers };
+    let config = gleaner_serve::Config {
+        db: args.db.clone(),
+        addr: args.addr,
+        token: token.clone(),
+        max_body: args.max_body,
+        readers,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores.max(2))
         .max_blocking_threads(readers + 2)

@@ -18,8 +18,14 @@ pub enum SourceKind {
 
 /// The kind of an input by its name.
 pub fn kind_of(input: &Input) -> SourceKind {
-    let Input::File { path, .. } = input else { return SourceKind::Page };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let Input::File { path, .. } = input else {
+        return SourceKind::Page;
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     if name.ends_with(".warc") || name.ends_with(".arc") {
         SourceKind::Warc
@@ -40,12 +46,24 @@ pub type Items = Box<dyn Iterator<Item = Item> + Send>;
 pub fn open(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, ReadError> {
     if let Input::File { path, .. } = input {
         // Archive readers yield nothing for an empty file; say why instead.
-        if std::fs::metadata(path).map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { ReadError::NotFound } else { ReadError::Io(e) })?.len() == 0 {
+        if std::fs::metadata(path)
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    ReadError::NotFound
+                } else {
+                    ReadError::Io(e)
+                }
+            })?
+            .len()
+            == 0
+        {
             return Err(ReadError::Empty);
         }
     }
     match (kind_of(input), input) {
-        (SourceKind::Warc, Input::File { path, .. }) => Ok(Box::new(gleaner_read::WarcReader::open(path, start, limits)?)),
+        (SourceKind::Warc, Input::File { path, .. }) => {
+            Ok(Box::new(gleaner_read::WarcReader::open(path, start, limits)?))
+        }
         (SourceKind::Jsonl, Input::File { path, .. }) => Ok(Box::new(gleaner_read::read_jsonl(path, start, limits)?)),
         (SourceKind::FeedOrSitemap, Input::File { .. }) => feed_or_sitemap(input, start, limits),
         _ => page_file(input, start, limits),

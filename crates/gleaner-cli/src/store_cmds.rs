@@ -57,7 +57,9 @@ fn valid_date(d: &str) -> bool {
     !parts.is_empty()
         && parts.len() <= 3
         && parts[0].len() == 4
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
         && parts.iter().skip(1).all(|p| p.len() == 2)
 }
 
@@ -134,7 +136,11 @@ pub struct ShowArgs {
 pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
     let store = open_store(&args.db)?;
     let Some(rec) = store.get(&args.id)? else {
-        eprintln!("gleaner: no record {:?} in {}", args.id, gleaner_store::redact(&args.db));
+        eprintln!(
+            "gleaner: no record {:?} in {}",
+            args.id,
+            gleaner_store::redact(&args.db)
+        );
         return Ok(std::process::ExitCode::from(1));
     };
     let mut v = serde_json::to_value(&rec.record)?;
@@ -161,7 +167,9 @@ pub fn stats(args: StatsArgs) -> Result<()> {
     let s = store.stats()?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
-        let pairs = |v: &[(String, u64)]| serde_json::Value::Object(v.iter().map(|(k, n)| (k.clone(), serde_json::json!(n))).collect());
+        let pairs = |v: &[(String, u64)]| {
+            serde_json::Value::Object(v.iter().map(|(k, n)| (k.clone(), serde_json::json!(n))).collect())
+        };
         let v = serde_json::json!({
             "records": s.records, "inputs": s.inputs, "inputs_done": s.inputs_done, "pending": s.pending,
             "by_publisher": pairs(&s.by_publisher), "by_language": pairs(&s.by_language),
@@ -170,7 +178,11 @@ pub fn stats(args: StatsArgs) -> Result<()> {
         serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
     } else {
-        writeln!(out, "{} records from {} inputs ({} read to the end), {} pending addresses", s.records, s.inputs, s.inputs_done, s.pending)?;
+        writeln!(
+            out,
+            "{} records from {} inputs ({} read to the end), {} pending addresses",
+            s.records, s.inputs, s.inputs_done, s.pending
+        )?;
         for (title, rows) in [
             ("publisher", &s.by_publisher),
             ("language", &s.by_language),
@@ -220,8 +232,20 @@ pub enum ExportFormat {
 
 /// The flat columns of CSV and Parquet exports.
 pub const COLUMNS: &[&str] = &[
-    "id", "url", "urls", "canonical_url", "title", "authors", "published", "modified", "publisher", "language",
-    "original_publisher", "fetched_at", "input_path", "text",
+    "id",
+    "url",
+    "urls",
+    "canonical_url",
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "publisher",
+    "language",
+    "original_publisher",
+    "fetched_at",
+    "input_path",
+    "text",
 ];
 
 /// One record as flat column values (`None` = null).
@@ -256,7 +280,9 @@ fn csv_field(s: &str) -> String {
 pub fn export(args: ExportArgs) -> Result<()> {
     let store = open_store(&args.db)?;
     if args.format == ExportFormat::Parquet {
-        let Some(path) = &args.output else { bail!("--format parquet needs --output FILE") };
+        let Some(path) = &args.output else {
+            bail!("--format parquet needs --output FILE")
+        };
         let n = crate::parquet_export::write(&*store, path)?;
         eprintln!("gleaner: {n} records written to {}", path.display());
         return Ok(());
@@ -278,7 +304,10 @@ pub fn export(args: ExportArgs) -> Result<()> {
                 out.write_all(b"\n")?;
             }
             _ => {
-                let row: Vec<String> = flat(&rec).iter().map(|v| csv_field(v.as_deref().unwrap_or(""))).collect();
+                let row: Vec<String> = flat(&rec)
+                    .iter()
+                    .map(|v| csv_field(v.as_deref().unwrap_or("")))
+                    .collect();
                 writeln!(out, "{}", row.join(","))?;
             }
         }

@@ -30,7 +30,11 @@ fn skip() -> bool {
 
 fn last_json_line(out: &[u8]) -> Value {
     let text = String::from_utf8_lossy(out);
-    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_else(|| panic!("no JSON summary in:\n{text}"));
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no JSON summary in:\n{text}"));
     serde_json::from_str(line).unwrap()
 }
 
@@ -40,15 +44,33 @@ fn extraction_f1_on_the_shared_benchmark_stays_above_the_floor() {
         return;
     }
     let scorer = repo().join("../shared/bench/score-extraction");
-    assert!(scorer.exists(), "{} not found (set GLEANER_SKIP_BENCH=1 to skip)", scorer.display());
-    let cmd = format!("{} extract --quiet --format text --out-dir {{outdir}} {{indir}}", env!("CARGO_BIN_EXE_gleaner"));
-    let out = Command::new("python3").arg(&scorer).args(["--batch", &cmd, "--json", "--n-bootstrap", "50"]).output().unwrap();
-    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        scorer.exists(),
+        "{} not found (set GLEANER_SKIP_BENCH=1 to skip)",
+        scorer.display()
+    );
+    let cmd = format!(
+        "{} extract --quiet --format text --out-dir {{outdir}} {{indir}}",
+        env!("CARGO_BIN_EXE_gleaner")
+    );
+    let out = Command::new("python3")
+        .arg(&scorer)
+        .args(["--batch", &cmd, "--json", "--n-bootstrap", "50"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "scorer failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary = last_json_line(&out.stdout);
     let r = &summary["results"][0];
     let f1 = r["f1"].as_f64().unwrap();
     let floor = floors()["extraction_f1"].as_f64().unwrap();
-    eprintln!("extraction: F1 {f1:.4} (precision {:.4}, recall {:.4}); floor {floor}", r["precision"], r["recall"]);
+    eprintln!(
+        "extraction: F1 {f1:.4} (precision {:.4}, recall {:.4}); floor {floor}",
+        r["precision"], r["recall"]
+    );
     assert_eq!(r["missing_outputs"], 0, "some pages produced no output file");
     assert!(f1 >= floor, "extraction F1 {f1:.4} fell below the floor {floor}");
 }
@@ -60,7 +82,11 @@ fn run_scorer(script: &str) -> Value {
         .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{script} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     last_json_line(&out.stdout)
 }
 

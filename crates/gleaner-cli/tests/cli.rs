@@ -74,7 +74,9 @@ impl TempDir {
     fn new(name: &str) -> TempDir {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
         let p = std::env::temp_dir().join(format!("gleaner-cli-{name}-{}-{n}-{nanos}", std::process::id()));
         let _ = fs::remove_dir_all(&p);
         fs::create_dir_all(&p).unwrap();
@@ -117,12 +119,17 @@ fn gz(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn parse_jsonl(text: &str) -> Vec<Value> {
-    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}"))).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
 }
 
 /// Records of a jsonl run keyed by `input.path`.
 fn by_path(records: &[Value]) -> BTreeMap<String, Value> {
-    records.iter().map(|r| (r["input"]["path"].as_str().unwrap().to_string(), r.clone())).collect()
+    records
+        .iter()
+        .map(|r| (r["input"]["path"].as_str().unwrap().to_string(), r.clone()))
+        .collect()
 }
 
 fn text_of(r: &Value) -> &str {
@@ -141,7 +148,11 @@ fn summary(err: &str) -> &str {
 fn failure_line<'a>(err: &'a str, input: &str) -> &'a str {
     let prefix = format!("gleaner: {input}: ");
     let lines: Vec<&str> = err.lines().filter(|l| l.starts_with(&prefix)).collect();
-    assert_eq!(lines.len(), 1, "expected one failure line for {input} on stderr:\n{err}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "expected one failure line for {input} on stderr:\n{err}"
+    );
     lines[0]
 }
 
@@ -307,7 +318,10 @@ fn mixed_dir() -> MixedDir {
     good.push(("lighthouse.html", LIGHTHOUSE_WORDS.to_vec()));
     dir.write("in/news/orchard.htm", news_page("Frost hits apple harvest", ORCHARD));
     good.push(("news/orchard.htm", ORCHARD_WORDS.to_vec()));
-    dir.write("in/news/library.html.gz", gz(news_page("Library opens", LIBRARY).as_bytes()));
+    dir.write(
+        "in/news/library.html.gz",
+        gz(news_page("Library opens", LIBRARY).as_bytes()),
+    );
     good.push(("news/library.html.gz", LIBRARY_WORDS.to_vec()));
 
     // Declares Latin-1, but the bytes are UTF-8.
@@ -321,7 +335,10 @@ fn mixed_dir() -> MixedDir {
         "in/charset/latin1-but-utf8.html",
         news_page_with_head("Straßenbahn fährt wieder", "<meta charset=\"iso-8859-1\">", &munich),
     );
-    good.push(("charset/latin1-but-utf8.html", vec!["München", "Straßenbahn", "Müllerstraße", "Nächte"]));
+    good.push((
+        "charset/latin1-but-utf8.html",
+        vec!["München", "Straßenbahn", "Müllerstraße", "Nächte"],
+    ));
 
     // Declares UTF-8, but the bytes are windows-1252.
     let geneva = [
@@ -334,7 +351,10 @@ fn mixed_dir() -> MixedDir {
     let (bytes, unmappable) = windows_1252(&html);
     assert!(!unmappable);
     dir.write("in/charset/utf8-but-1252.html", bytes);
-    good.push(("charset/utf8-but-1252.html", vec!["café", "Genève", "chêne", "2 € la tasse", "Noël"]));
+    good.push((
+        "charset/utf8-but-1252.html",
+        vec!["café", "Genève", "chêne", "2 € la tasse", "Noël"],
+    ));
 
     // No declaration and not valid UTF-8 (Latin-1 bytes).
     let malaga = [
@@ -343,13 +363,19 @@ fn mixed_dir() -> MixedDir {
         "Los vecinos celebraron la apertura con música y una lectura de poemas en la plaza. \
          La biblioteca abrirá también los domingos por la mañana.",
     ];
-    let html =
-        news_page_with_head("Nueva biblioteca", "<meta name=\"viewport\" content=\"width=device-width\">", &malaga);
+    let html = news_page_with_head(
+        "Nueva biblioteca",
+        "<meta name=\"viewport\" content=\"width=device-width\">",
+        &malaga,
+    );
     let (bytes, unmappable) = windows_1252(&html);
     assert!(!unmappable);
     assert!(std::str::from_utf8(&bytes).is_err());
     dir.write("in/charset/undeclared-latin1.html", bytes);
-    good.push(("charset/undeclared-latin1.html", vec!["Málaga", "inauguró", "música", "mañana"]));
+    good.push((
+        "charset/undeclared-latin1.html",
+        vec!["Málaga", "inauguró", "música", "mañana"],
+    ));
 
     // No declaration, UTF-8 text with a few stray invalid bytes.
     let mut bytes =
@@ -362,13 +388,19 @@ fn mixed_dir() -> MixedDir {
 
     // 100,000 nested <div>s around a paragraph.
     dir.write("in/hostile/deep.html", nested_page(100_000));
-    good.push(("hostile/deep.html", vec!["Marmalade exports", "Corvina", "shipping route"]));
+    good.push((
+        "hostile/deep.html",
+        vec!["Marmalade exports", "Corvina", "shipping route"],
+    ));
 
     // 1 MB of paragraphs.
     let long = long_page(1_000_000);
     assert!(long.len() >= 1_000_000 && long.len() < 1_250_000);
     dir.write("in/hostile/long.html", long);
-    good.push(("hostile/long.html", vec!["Zanzibar delegates", "Section 1 of the report", "Quetzalcoatl"]));
+    good.push((
+        "hostile/long.html",
+        vec!["Zanzibar delegates", "Section 1 of the report", "Quetzalcoatl"],
+    ));
 
     // Bad inputs.
     dir.write("in/bad/empty.html", b"");
@@ -434,8 +466,16 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
     let out_dir = m.dir.join("out");
     // Two runs over the same inputs, at the same time: JSON Lines to stdout,
     // and text files into --out-dir (with --quiet).
-    let to_stdout =
-        spawn(&["extract", "--max-bytes", MIXED_MAX_BYTES, "--jobs", "2", "--errors", &s(&errors_file), &s(&root)]);
+    let to_stdout = spawn(&[
+        "extract",
+        "--max-bytes",
+        MIXED_MAX_BYTES,
+        "--jobs",
+        "2",
+        "--errors",
+        &s(&errors_file),
+        &s(&root),
+    ]);
     let to_dir = spawn(&[
         "extract",
         "--max-bytes",
@@ -457,8 +497,14 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
     let records = parse_jsonl(&stdout(&out));
     let mut expected_paths: Vec<String> = m.good.iter().map(|(rel, _)| s(&root.join(rel))).collect();
     expected_paths.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
-    let got_paths: Vec<String> = records.iter().map(|r| r["input"]["path"].as_str().unwrap().to_string()).collect();
-    assert_eq!(got_paths, expected_paths, "one record per good input, in input order; stderr:\n{err}");
+    let got_paths: Vec<String> = records
+        .iter()
+        .map(|r| r["input"]["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        got_paths, expected_paths,
+        "one record per good input, in input order; stderr:\n{err}"
+    );
     let recs = by_path(&records);
     for (rel, words) in &m.good {
         let r = &recs[&s(&root.join(rel))];
@@ -473,7 +519,10 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
     // The 1 MB page keeps all of its paragraphs.
     let long = text_of(&recs[&s(&root.join("hostile/long.html"))]);
     let sections = long.matches("Section ").count();
-    let generated = fs::read_to_string(root.join("hostile/long.html")).unwrap().matches("<p>Section ").count();
+    let generated = fs::read_to_string(root.join("hostile/long.html"))
+        .unwrap()
+        .matches("<p>Section ")
+        .count();
     assert_eq!(sections, generated, "every paragraph of the long page is in its text");
 
     // Every bad input is named on stderr with its reason.
@@ -482,13 +531,20 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
         assert!(line.contains(reason), "reason {reason:?} missing from {line:?}");
     }
     assert!(!err.contains("picture.png"), "non-page names are not walked:\n{err}");
-    let n_fail_lines = err.lines().filter(|l| l.starts_with("gleaner: ") && !l.contains(" input(s): ")).count();
+    let n_fail_lines = err
+        .lines()
+        .filter(|l| l.starts_with("gleaner: ") && !l.contains(" input(s): "))
+        .count();
     assert_eq!(n_fail_lines, m.bad.len(), "one line per failure:\n{err}");
 
     // The summary counts them.
     let total = m.good.len() + m.bad.len();
     let sum = summary(&err);
-    let head = format!("gleaner: {total} input(s): {} extracted, {} failed (", m.good.len(), m.bad.len());
+    let head = format!(
+        "gleaner: {total} input(s): {} extracted, {} failed (",
+        m.good.len(),
+        m.bad.len()
+    );
     assert!(sum.starts_with(&head), "summary {sum:?} should start with {head:?}");
     for part in ["2 empty input", "2 over --max-bytes", "1 bad gzip", "1 binary content"] {
         assert!(sum.contains(part), "summary {sum:?} lacks {part:?}");
@@ -497,10 +553,14 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
     // --errors holds one JSON line per failure with its category.
     let errors = parse_jsonl(&fs::read_to_string(&errors_file).unwrap());
     assert_eq!(errors.len(), m.bad.len(), "{errors:?}");
-    let by_input: BTreeMap<String, &Value> =
-        errors.iter().map(|e| (e["input"].as_str().unwrap().to_string(), e)).collect();
+    let by_input: BTreeMap<String, &Value> = errors
+        .iter()
+        .map(|e| (e["input"].as_str().unwrap().to_string(), e))
+        .collect();
     for (rel, category, reason) in &m.bad {
-        let e = by_input.get(&s(&root.join(rel))).unwrap_or_else(|| panic!("{rel} not in --errors file: {errors:?}"));
+        let e = by_input
+            .get(&s(&root.join(rel)))
+            .unwrap_or_else(|| panic!("{rel} not in --errors file: {errors:?}"));
         assert_eq!(e["category"], *category, "{rel}");
         let msg = e["error"].as_str().unwrap();
         assert!(msg.contains(reason), "{rel}: {msg:?}");
@@ -511,13 +571,19 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
     assert_eq!(code(&out2), 1, "{err2}");
     assert!(out2.stdout.is_empty(), "nothing on stdout with --out-dir");
     for (rel, _, reason) in &m.bad {
-        assert!(failure_line(&err2, &s(&root.join(rel))).contains(reason), "--quiet still reports failures");
+        assert!(
+            failure_line(&err2, &s(&root.join(rel))).contains(reason),
+            "--quiet still reports failures"
+        );
     }
     let mut expected_files: Vec<PathBuf> = m
         .good
         .iter()
         .map(|(rel, _)| {
-            let stem = rel.trim_end_matches(".gz").trim_end_matches(".html").trim_end_matches(".htm");
+            let stem = rel
+                .trim_end_matches(".gz")
+                .trim_end_matches(".html")
+                .trim_end_matches(".htm");
             out_dir.join(format!("{stem}.txt"))
         })
         .collect();
@@ -526,7 +592,10 @@ fn mixed_directory_reports_each_failure_and_keeps_every_good_record() {
     got_files.sort();
     assert_eq!(got_files, expected_files);
     for (rel, words) in &m.good {
-        let stem = rel.trim_end_matches(".gz").trim_end_matches(".html").trim_end_matches(".htm");
+        let stem = rel
+            .trim_end_matches(".gz")
+            .trim_end_matches(".html")
+            .trim_end_matches(".htm");
         let text = fs::read_to_string(out_dir.join(format!("{stem}.txt"))).unwrap();
         assert_contains_all(&text, words, rel);
     }
@@ -567,7 +636,11 @@ fn all_good_inputs_exit_zero_with_a_clean_summary() {
     let out = run(&["extract", "--errors", &s(&errors_file), &s(&dir.join("in"))], None);
     let err = stderr(&out);
     assert_eq!(code(&out), 0, "{err}");
-    assert_eq!(fs::read_to_string(&errors_file).unwrap(), "", "no failures, empty --errors file");
+    assert_eq!(
+        fs::read_to_string(&errors_file).unwrap(),
+        "",
+        "no failures, empty --errors file"
+    );
     let sum = summary(&err);
     assert!(sum.starts_with("gleaner: 3 input(s): 3 extracted"), "{sum:?}");
     assert!(!sum.contains("failed"), "{sum:?}");
@@ -575,13 +648,18 @@ fn all_good_inputs_exit_zero_with_a_clean_summary() {
 
     let recs = by_path(&parse_jsonl(&stdout(&out)));
     assert_eq!(recs.len(), 3);
-    for (name, words) in
-        [("lighthouse.html", LIGHTHOUSE_WORDS), ("orchard.html", ORCHARD_WORDS), ("library.html.gz", LIBRARY_WORDS)]
-    {
+    for (name, words) in [
+        ("lighthouse.html", LIGHTHOUSE_WORDS),
+        ("orchard.html", ORCHARD_WORDS),
+        ("library.html.gz", LIBRARY_WORDS),
+    ] {
         let text = text_of(&recs[&s(&dir.join("in").join(name))]);
         assert_contains_all(text, words, name);
         for b in BOILERPLATE_WORDS {
-            assert!(!text.contains(b), "{name}: footer text {b:?} in the article text:\n{text}");
+            assert!(
+                !text.contains(b),
+                "{name}: footer text {b:?} in the article text:\n{text}"
+            );
         }
     }
 }
@@ -688,7 +766,10 @@ fn usage_errors_exit_2() {
 fn naming_dir() -> TempDir {
     let dir = TempDir::new("naming");
     dir.write("in/a.html", news_page("Lighthouse shines again", LIGHTHOUSE));
-    dir.write("in/b.htm.gz", gz(news_page("Frost hits apple harvest", ORCHARD).as_bytes()));
+    dir.write(
+        "in/b.htm.gz",
+        gz(news_page("Frost hits apple harvest", ORCHARD).as_bytes()),
+    );
     dir.write(
         "in/sub/c.txt",
         "Bridge reopens after repairs\n\nTraffic returned to the Harrow Street bridge on Tuesday after six months of closure. \
@@ -704,22 +785,46 @@ fn out_dir_names_files_after_inputs_with_the_format_extension() {
 
     // text → .txt
     let out_dir = dir.join("out-text");
-    let out = run(&["extract", "--format", "text", "--out-dir", &s(&out_dir), &input], None);
+    let out = run(
+        &["extract", "--format", "text", "--out-dir", &s(&out_dir), &input],
+        None,
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(out.stdout.is_empty(), "nothing on stdout with --out-dir");
     let mut files = list_files(&out_dir);
     files.sort();
-    assert_eq!(files, vec![out_dir.join("a.txt"), out_dir.join("b.txt"), out_dir.join("sub/c.txt")]);
-    assert_contains_all(&fs::read_to_string(out_dir.join("a.txt")).unwrap(), LIGHTHOUSE_WORDS, "a.txt");
-    assert_contains_all(&fs::read_to_string(out_dir.join("b.txt")).unwrap(), ORCHARD_WORDS, "b.txt");
+    assert_eq!(
+        files,
+        vec![out_dir.join("a.txt"), out_dir.join("b.txt"), out_dir.join("sub/c.txt")]
+    );
+    assert_contains_all(
+        &fs::read_to_string(out_dir.join("a.txt")).unwrap(),
+        LIGHTHOUSE_WORDS,
+        "a.txt",
+    );
+    assert_contains_all(
+        &fs::read_to_string(out_dir.join("b.txt")).unwrap(),
+        ORCHARD_WORDS,
+        "b.txt",
+    );
 
     // json → .json, each holding one record
     let out_dir = dir.join("out-json");
-    let out = run(&["extract", "--format", "json", "--out-dir", &s(&out_dir), &input], None);
+    let out = run(
+        &["extract", "--format", "json", "--out-dir", &s(&out_dir), &input],
+        None,
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let mut files = list_files(&out_dir);
     files.sort();
-    assert_eq!(files, vec![out_dir.join("a.json"), out_dir.join("b.json"), out_dir.join("sub/c.json")]);
+    assert_eq!(
+        files,
+        vec![
+            out_dir.join("a.json"),
+            out_dir.join("b.json"),
+            out_dir.join("sub/c.json")
+        ]
+    );
     for (file, path, kind) in [
         ("a.json", dir.join("in/a.html"), "html"),
         ("b.json", dir.join("in/b.htm.gz"), "html"),
@@ -737,16 +842,29 @@ fn out_dir_names_files_after_inputs_with_the_format_extension() {
 
     // markdown → .md
     let out_dir = dir.join("out-md");
-    let out = run(&["extract", "--format", "markdown", "--out-dir", &s(&out_dir), &input], None);
+    let out = run(
+        &["extract", "--format", "markdown", "--out-dir", &s(&out_dir), &input],
+        None,
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let mut files = list_files(&out_dir);
     files.sort();
-    assert_eq!(files, vec![out_dir.join("a.md"), out_dir.join("b.md"), out_dir.join("sub/c.md")]);
-    assert_contains_all(&fs::read_to_string(out_dir.join("b.md")).unwrap(), ORCHARD_WORDS, "b.md");
+    assert_eq!(
+        files,
+        vec![out_dir.join("a.md"), out_dir.join("b.md"), out_dir.join("sub/c.md")]
+    );
+    assert_contains_all(
+        &fs::read_to_string(out_dir.join("b.md")).unwrap(),
+        ORCHARD_WORDS,
+        "b.md",
+    );
 
     // jsonl → .jsonl, one line
     let out_dir = dir.join("out-jsonl");
-    let out = run(&["extract", "--out-dir", &s(&out_dir), &s(&dir.join("in/a.html"))], None);
+    let out = run(
+        &["extract", "--out-dir", &s(&out_dir), &s(&dir.join("in/a.html"))],
+        None,
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let recs = parse_jsonl(&fs::read_to_string(out_dir.join("a.jsonl")).unwrap());
     assert_eq!(recs.len(), 1);
@@ -754,9 +872,16 @@ fn out_dir_names_files_after_inputs_with_the_format_extension() {
     // Standard input goes to OUT/stdin.<ext>.
     let out_dir = dir.join("out-stdin");
     let page = news_page("Library opens", LIBRARY);
-    let out = run(&["extract", "--format", "text", "--out-dir", &s(&out_dir), "-"], Some(page.as_bytes()));
+    let out = run(
+        &["extract", "--format", "text", "--out-dir", &s(&out_dir), "-"],
+        Some(page.as_bytes()),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_contains_all(&fs::read_to_string(out_dir.join("stdin.txt")).unwrap(), LIBRARY_WORDS, "stdin.txt");
+    assert_contains_all(
+        &fs::read_to_string(out_dir.join("stdin.txt")).unwrap(),
+        LIBRARY_WORDS,
+        "stdin.txt",
+    );
 }
 
 /// A plain-text page's words must reach its record.
@@ -782,10 +907,24 @@ fn out_dir_never_silently_overwrites_an_earlier_output() {
     dir.write("z/b.html", news_page("Library opens", LIBRARY));
     dir.write("z/b.htm", news_page("Bridge reopens", BRIDGE));
     let out_dir = dir.join("out");
-    let out =
-        run(&["extract", "--format", "text", "--out-dir", &s(&out_dir), &s(&xa), &s(&ya), &s(&dir.join("z"))], None);
+    let out = run(
+        &[
+            "extract",
+            "--format",
+            "text",
+            "--out-dir",
+            &s(&out_dir),
+            &s(&xa),
+            &s(&ya),
+            &s(&dir.join("z")),
+        ],
+        None,
+    );
     let err = stderr(&out);
-    let texts: Vec<String> = list_files(&out_dir).iter().map(|p| fs::read_to_string(p).unwrap()).collect();
+    let texts: Vec<String> = list_files(&out_dir)
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
     let kept = |words: &[&str]| texts.iter().any(|t| words.iter().all(|w| t.contains(w)));
     let all_kept = kept(LIGHTHOUSE_WORDS) && kept(ORCHARD_WORDS) && kept(LIBRARY_WORDS) && kept(BRIDGE_WORDS);
     assert!(
@@ -823,8 +962,9 @@ fn json_format_to_stdout_is_an_array_of_records() {
     assert_eq!(v, Value::Array(vec![]));
 }
 
-const TOPICS: &[&str] =
-    &["harbour", "railway", "library", "orchard", "bridge", "market", "school", "hospital", "stadium", "museum"];
+const TOPICS: &[&str] = &[
+    "harbour", "railway", "library", "orchard", "bridge", "market", "school", "hospital", "stadium", "museum",
+];
 
 fn many_pages(dir: &TempDir, n: usize, paras_per_page: usize) -> PathBuf {
     let root = dir.join("pages");
@@ -840,7 +980,11 @@ fn many_pages(dir: &TempDir, n: usize, paras_per_page: usize) -> PathBuf {
             })
             .collect();
         let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-        let name = if i % 3 == 0 { format!("pages/page-{i:02}.html.gz") } else { format!("pages/page-{i:02}.html") };
+        let name = if i % 3 == 0 {
+            format!("pages/page-{i:02}.html.gz")
+        } else {
+            format!("pages/page-{i:02}.html")
+        };
         let html = news_page(&format!("Council debates the {topic}"), &refs);
         if name.ends_with(".gz") {
             dir.write(&name, gz(html.as_bytes()));
@@ -867,11 +1011,18 @@ fn jobs_1_and_jobs_2_give_identical_output_in_input_order() {
     let recs = parse_jsonl(&stdout(&one));
     assert_eq!(recs.len(), 30);
     for (i, r) in recs.iter().enumerate() {
-        let name = if i % 3 == 0 { format!("page-{i:02}.html.gz") } else { format!("page-{i:02}.html") };
+        let name = if i % 3 == 0 {
+            format!("page-{i:02}.html.gz")
+        } else {
+            format!("page-{i:02}.html")
+        };
         assert_eq!(r["input"]["path"], s(&root.join(&name)), "record {i} out of order");
         let text = text_of(r);
         for k in 0..3 {
-            assert!(text.contains(&format!("Story {i} paragraph {k}:")), "record {i} lacks paragraph {k}: {text}");
+            assert!(
+                text.contains(&format!("Story {i} paragraph {k}:")),
+                "record {i} lacks paragraph {k}: {text}"
+            );
         }
     }
 }
@@ -890,9 +1041,15 @@ fn nonexistent_input_is_reported_and_the_others_are_still_written() {
     let out = run(&["extract", &a, &missing, &b], None);
     let err = stderr(&out);
     assert_eq!(code(&out), 1, "{err}");
-    assert!(failure_line(&err, &missing).contains("no such file or directory"), "{err}");
+    assert!(
+        failure_line(&err, &missing).contains("no such file or directory"),
+        "{err}"
+    );
     let sum = summary(&err);
-    assert!(sum.starts_with("gleaner: 3 input(s): 2 extracted, 1 failed (1 not found)"), "{sum:?}");
+    assert!(
+        sum.starts_with("gleaner: 3 input(s): 2 extracted, 1 failed (1 not found)"),
+        "{sum:?}"
+    );
     let recs = parse_jsonl(&stdout(&out));
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0]["input"]["path"], a);
@@ -922,8 +1079,16 @@ fn nonexistent_input_is_reported_and_the_others_are_still_written() {
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     failure_line(&stderr(&out), &missing);
-    assert_contains_all(&fs::read_to_string(out_dir.join("lighthouse.txt")).unwrap(), LIGHTHOUSE_WORDS, "a");
-    assert_contains_all(&fs::read_to_string(out_dir.join("orchard.txt")).unwrap(), ORCHARD_WORDS, "b");
+    assert_contains_all(
+        &fs::read_to_string(out_dir.join("lighthouse.txt")).unwrap(),
+        LIGHTHOUSE_WORDS,
+        "a",
+    );
+    assert_contains_all(
+        &fs::read_to_string(out_dir.join("orchard.txt")).unwrap(),
+        ORCHARD_WORDS,
+        "b",
+    );
     let e = parse_jsonl(&fs::read_to_string(&errors).unwrap());
     assert_eq!(e.len(), 1);
     assert_eq!(e[0]["input"], missing);
@@ -953,12 +1118,18 @@ fn records_follow_the_contract() {
     let recs = parse_jsonl(&text);
     assert_eq!(recs.len(), 4);
     for (line, r) in text.lines().zip(&recs) {
-        assert!(line.starts_with("{\"schema\":\"gleaner.record/1\""), "schema first: {line:.60}");
+        assert!(
+            line.starts_with("{\"schema\":\"gleaner.record/1\""),
+            "schema first: {line:.60}"
+        );
         assert_eq!(r["schema"], "gleaner.record/1");
         let id = r["id"].as_str().unwrap();
         assert_eq!(id.len(), 16, "{id}");
         assert!(id.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')), "{id}");
-        assert!(r["fetched_at"].as_str().is_some_and(|t| t.ends_with('Z')), "file mtime as RFC 3339: {r}");
+        assert!(
+            r["fetched_at"].as_str().is_some_and(|t| t.ends_with('Z')),
+            "file mtime as RFC 3339: {r}"
+        );
     }
     assert_eq!(recs[0]["input"]["path"], rel_html);
     assert_eq!(recs[0]["input"]["kind"], "html");
@@ -966,7 +1137,11 @@ fn records_follow_the_contract() {
 
     assert_eq!(recs[1]["input"]["path"], s(&zipped));
     assert_eq!(recs[1]["input"]["kind"], "html");
-    assert_eq!(recs[1]["input"]["bytes"], page.len() as u64, "bytes count the decompressed input");
+    assert_eq!(
+        recs[1]["input"]["bytes"],
+        page.len() as u64,
+        "bytes count the decompressed input"
+    );
     assert_ne!(fs::metadata(&zipped).unwrap().len(), page.len() as u64);
 
     assert_eq!(recs[2]["input"]["path"], s(&other));
@@ -983,7 +1158,10 @@ fn records_follow_the_contract() {
     assert_eq!(again[0]["id"], recs[0]["id"], "ids are stable across runs");
 
     // Markup on stdin is sniffed as html, prose as text.
-    let out = run(&["extract"], Some(b"Just a short note.\nThe ferry is cancelled on Sunday.\n"));
+    let out = run(
+        &["extract"],
+        Some(b"Just a short note.\nThe ferry is cancelled on Sunday.\n"),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(parse_jsonl(&stdout(&out))[0]["input"]["kind"], "text");
 }
@@ -1014,7 +1192,12 @@ fn broken_pipe_dir() -> (TempDir, PathBuf) {
 fn assert_quiet_exit(out: &Output, what: &str) {
     let err = stderr(out);
     assert!(!err.contains("panicked"), "{what}: panic on broken pipe:\n{err}");
-    assert_eq!(out.status.code(), Some(0), "{what}: exit status on broken pipe {:?}; stderr:\n{err}", out.status);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{what}: exit status on broken pipe {:?}; stderr:\n{err}",
+        out.status
+    );
     assert!(!err.contains("gleaner: error"), "{what}: {err}");
 }
 

@@ -18,7 +18,6 @@ use serde_json::Value;
 mod common;
 use common::shared_pages;
 
-
 fn tmpdir(name: &str) -> PathBuf {
     common::tmpdir("pg", name)
 }
@@ -29,7 +28,12 @@ fn gleaner(args: &[&str]) -> Output {
 
 fn ok(args: &[&str]) -> String {
     let out = gleaner(args);
-    assert!(out.status.success(), "gleaner {args:?}: exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "gleaner {args:?}: exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -50,12 +54,21 @@ impl Db {
             eprintln!("skipped: set GLEANER_TEST_POSTGRES=postgres://… (eval \"$(.ci/postgres.sh)\") to run the PostgreSQL CLI tests");
             return None;
         };
-        let name = format!("gleaner_cli_{}_{}_{name}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("GLEANER_TEST_POSTGRES names a reachable server");
+        let name = format!(
+            "gleaner_cli_{}_{}_{name}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut c =
+            postgres::Client::connect(&admin, postgres::NoTls).expect("GLEANER_TEST_POSTGRES names a reachable server");
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
         let base = admin.split('?').next().unwrap_or(&admin);
         let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
-        Some(Db { url: format!("{server}/{name}"), admin, name })
+        Some(Db {
+            url: format!("{server}/{name}"),
+            admin,
+            name,
+        })
     }
 }
 
@@ -67,13 +80,17 @@ impl Drop for Db {
     }
 }
 
-
 /// A .warc.gz of pages at `host`.
 fn write_warc(path: &Path, host: &str, day: u32, pages: &[(String, Vec<u8>)]) {
     let mut out = Vec::new();
     for (id, html) in pages {
         let url = format!("https://{host}/{id}");
-        out.extend(warc::gzip_member(&warc::response_record(&url, &format!("2024-05-{day:02}T10:00:00Z"), html, "text/html; charset=utf-8")));
+        out.extend(warc::gzip_member(&warc::response_record(
+            &url,
+            &format!("2024-05-{day:02}T10:00:00Z"),
+            html,
+            "text/html; charset=utf-8",
+        )));
     }
     std::fs::write(path, out).unwrap();
 }
@@ -83,8 +100,15 @@ fn write_warc(path: &Path, host: &str, day: u32, pages: &[(String, Vec<u8>)]) {
 fn edited(html: &[u8]) -> Vec<u8> {
     let s = String::from_utf8_lossy(html);
     let ends: Vec<usize> = s.match_indices("</p>").map(|(i, _)| i).collect();
-    let Some(&at) = ends.get(ends.len() / 2) else { return html.to_vec() };
-    format!("{} This report was updated later that day by our correspondent.{}", &s[..at], &s[at..]).into_bytes()
+    let Some(&at) = ends.get(ends.len() / 2) else {
+        return html.to_vec();
+    };
+    format!(
+        "{} This report was updated later that day by our correspondent.{}",
+        &s[..at],
+        &s[at..]
+    )
+    .into_bytes()
 }
 
 /// Three overlapping WARCs: a and b share 30 pages (b has them at its own
@@ -96,7 +120,11 @@ fn inputs(dir: &Path) -> [String; 3] {
     write_warc(&a, "pages.test", 1, &pages[..70]);
     write_warc(&b, "mirror.test", 2, &pages[40..130]);
     let mut in_c: Vec<(String, Vec<u8>)> = pages[110..].to_vec();
-    in_c.extend(pages[5..15].iter().map(|(id, html)| (format!("{id}-updated"), edited(html))));
+    in_c.extend(
+        pages[5..15]
+            .iter()
+            .map(|(id, html)| (format!("{id}-updated"), edited(html))),
+    );
     write_warc(&c, "pages.test", 3, &in_c);
     [a, b, c].map(|p| p.display().to_string())
 }
@@ -124,16 +152,27 @@ fn ingest_then_search_show_stats_events_and_dupes() {
     let stats: Value = serde_json::from_str(&ok(&["stats", "--db", &db.url, "--json"])).unwrap();
     let records = stats["records"].as_u64().unwrap();
     assert!((180..=191).contains(&records), "{stats}");
-    assert_eq!((stats["inputs"].as_u64(), stats["inputs_done"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(
+        (stats["inputs"].as_u64(), stats["inputs_done"].as_u64()),
+        (Some(3), Some(3))
+    );
 
     // A run of words from a stored text finds its record, with a snippet.
     let first: Value = serde_json::from_str(ok(&["export", "--db", &db.url]).lines().nth(7).unwrap()).unwrap();
-    let words: Vec<&str> = first["text"].as_str().unwrap().split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).collect();
+    let words: Vec<&str> = first["text"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect();
     let query = words[words.len() / 2..words.len() / 2 + 3].to_vec();
     let mut args = vec!["search", "--db", &db.url, "--format", "jsonl", "--limit", "50"];
     args.extend(query.iter().copied());
     let hits: Vec<Value> = ok(&args).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let hit = hits.iter().find(|h| h["id"] == first["id"]).unwrap_or_else(|| panic!("{query:?} did not find {}", first["id"]));
+    let hit = hits
+        .iter()
+        .find(|h| h["id"] == first["id"])
+        .unwrap_or_else(|| panic!("{query:?} did not find {}", first["id"]));
     assert!(hit["snippet"].as_str().unwrap().contains('['), "{hit}");
 
     // show by id prefix: the record and every address it was seen at.
@@ -146,12 +185,24 @@ fn ingest_then_search_show_stats_events_and_dupes() {
 
     // The 30 pages of a that b holds again are one record with both addresses.
     let export = ok(&["export", "--db", &db.url]);
-    let both = export.lines().filter(|l| l.contains("https://pages.test/") && l.contains("https://mirror.test/")).count();
+    let both = export
+        .lines()
+        .filter(|l| l.contains("https://pages.test/") && l.contains("https://mirror.test/"))
+        .count();
     assert!(both >= 25, "{both} records with both addresses");
 
     // Edited copies cluster with their originals, which they point to.
-    let dupes: Vec<Value> = ok(&["dupes", "--db", &db.url, "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let with_edit = dupes.iter().filter(|c| c["members"].as_array().unwrap().iter().any(|m| m["url"].as_str().unwrap_or("").ends_with("-updated")));
+    let dupes: Vec<Value> = ok(&["dupes", "--db", &db.url, "--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let with_edit = dupes.iter().filter(|c| {
+        c["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["url"].as_str().unwrap_or("").ends_with("-updated"))
+    });
     assert!(with_edit.count() >= 8, "{dupes:?}");
     // Every member but the earliest points to it.
     for c in &dupes {
@@ -159,17 +210,29 @@ fn ingest_then_search_show_stats_events_and_dupes() {
         for m in c["members"].as_array().unwrap() {
             let id = m["id"].as_str().unwrap();
             let rec: Value = serde_json::from_str(&ok(&["show", "--db", &db.url, id])).unwrap();
-            let want = if id == earliest { Value::Null } else { Value::from(earliest) };
+            let want = if id == earliest {
+                Value::Null
+            } else {
+                Value::from(earliest)
+            };
             assert_eq!(rec["syndication"]["duplicate_of"], want, "{id}");
         }
     }
 
-    let events: Vec<Value> = ok(&["events", "--db", &db.url, "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let events: Vec<Value> = ok(&["events", "--db", &db.url, "--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(events.len() >= 10, "{} events", events.len());
-    assert!(events.iter().any(|e| e["sources"].as_array().unwrap().len() >= 2), "reports of copies merge");
+    assert!(
+        events.iter().any(|e| e["sources"].as_array().unwrap().len() >= 2),
+        "reports of copies merge"
+    );
     let kind = events[0]["type"].as_str().unwrap();
     let of_kind = ok(&["events", "--db", &db.url, "--format", "jsonl", "--type", kind]);
-    assert!(of_kind.lines().all(|l| serde_json::from_str::<Value>(l).unwrap()["type"] == kind));
+    assert!(of_kind
+        .lines()
+        .all(|l| serde_json::from_str::<Value>(l).unwrap()["type"] == kind));
 }
 
 #[test]
@@ -183,7 +246,17 @@ fn two_concurrent_ingesters_end_where_one_clean_run_does() {
     // small batches so their commits and passes interleave.
     let spawn = |files: [&str; 2]| {
         Command::new(env!("CARGO_BIN_EXE_gleaner"))
-            .args(["ingest", "--quiet", "--json", "--batch", "7", "--jobs", "1", "--db", &shared.url])
+            .args([
+                "ingest",
+                "--quiet",
+                "--json",
+                "--batch",
+                "7",
+                "--jobs",
+                "1",
+                "--db",
+                &shared.url,
+            ])
             .args(files)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -209,14 +282,29 @@ fn two_concurrent_ingesters_end_where_one_clean_run_does() {
     assert_eq!(new_records as usize, n, "each record was new to exactly one ingester");
     // The comparison has something to compare: copies with several
     // addresses, near copies pointing to their original, merged reports.
-    assert!(records.lines().filter(|l| l.contains("https://mirror.test/") && l.contains("https://pages.test/")).count() >= 25);
+    assert!(
+        records
+            .lines()
+            .filter(|l| l.contains("https://mirror.test/") && l.contains("https://pages.test/"))
+            .count()
+            >= 25
+    );
     assert!(records.contains("\"duplicate_of\":\""), "no near copies");
     assert!(events.lines().count() >= 10 && dupes.lines().count() >= 5);
 
     let clean_dump = dump(&clean.url);
-    for (what, got, want) in [("export", &records, &clean_dump.0), ("events", &events, &clean_dump.1), ("dupes", &dupes, &clean_dump.2)] {
+    for (what, got, want) in [
+        ("export", &records, &clean_dump.0),
+        ("events", &events, &clean_dump.1),
+        ("dupes", &dupes, &clean_dump.2),
+    ] {
         let diff: Vec<_> = got.lines().zip(want.lines()).filter(|(g, w)| g != w).take(2).collect();
-        assert!(got == want, "{what}: concurrent ingest differs from one clean run ({} vs {} lines); first differences: {diff:#?}", got.lines().count(), want.lines().count());
+        assert!(
+            got == want,
+            "{what}: concurrent ingest differs from one clean run ({} vs {} lines); first differences: {diff:#?}",
+            got.lines().count(),
+            want.lines().count()
+        );
     }
     // Passes that split the records between them, deterministically: the
     // inputs one at a time, in reverse order, a pass after each.
@@ -224,7 +312,10 @@ fn two_concurrent_ingesters_end_where_one_clean_run_does() {
     for input in [&c, &b, &a] {
         ok(&["ingest", "--quiet", "--db", &reverse.url, input]);
     }
-    assert!(dump(&reverse.url) == clean_dump, "ingesting the inputs one by one in reverse order differs from one clean run");
+    assert!(
+        dump(&reverse.url) == clean_dump,
+        "ingesting the inputs one by one in reverse order differs from one clean run"
+    );
 
     let sqlite_dump = dump(sqlite.to_str().unwrap());
     assert!(records == sqlite_dump.0, "PostgreSQL and SQLite exports differ");
@@ -232,8 +323,12 @@ fn two_concurrent_ingesters_end_where_one_clean_run_does() {
     assert!(dupes == sqlite_dump.2, "PostgreSQL and SQLite clusters differ");
 
     // Running both again reads nothing: every input is done.
-    let again: Value = serde_json::from_str(&ok(&["ingest", "--quiet", "--json", "--db", &shared.url, &a, &b, &c])).unwrap();
-    assert_eq!((again["inputs_skipped"].as_u64(), again["pages"].as_u64()), (Some(3), Some(0)));
+    let again: Value =
+        serde_json::from_str(&ok(&["ingest", "--quiet", "--json", "--db", &shared.url, &a, &b, &c])).unwrap();
+    assert_eq!(
+        (again["inputs_skipped"].as_u64(), again["pages"].as_u64()),
+        (Some(3), Some(0))
+    );
 }
 
 #[test]
@@ -241,7 +336,10 @@ fn a_store_address_with_a_password_is_never_printed_with_it() {
     let out = gleaner(&["stats", "--db", "postgres://reader:s3cret@127.0.0.1:1/news"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("reader@127.0.0.1:1/news") && !err.contains("s3cret"), "{err}");
+    assert!(
+        err.contains("reader@127.0.0.1:1/news") && !err.contains("s3cret"),
+        "{err}"
+    );
 }
 
 /// `GET path` with HTTP/1.0 (no chunked bodies): status and body.
@@ -253,7 +351,10 @@ fn http_get(addr: &str, path: &str) -> (u16, String) {
     let mut raw = String::new();
     s.read_to_string(&mut raw).unwrap();
     let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, raw.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string()))
+    (
+        status,
+        raw.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string()),
+    )
 }
 
 #[test]
@@ -270,8 +371,15 @@ fn the_server_answers_from_a_postgresql_store() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
     let stats = http_get(&addr, "/api/stats");
     let record = http_get(&addr, &format!("/api/records/{}", first["id"].as_str().unwrap()));
     let _ = child.kill();

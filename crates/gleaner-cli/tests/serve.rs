@@ -13,7 +13,6 @@ use serde_json::Value;
 mod common;
 use common::{repo, shared_pages};
 
-
 fn tmpdir(name: &str) -> PathBuf {
     common::tmpdir("serve", name)
 }
@@ -45,17 +44,30 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         // "gleaner: serving DB at http://127.0.0.1:PORT/ (…"
-        let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}"));
-        Server { child, addr: addr.to_string() }
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Server {
+            child,
+            addr: addr.to_string(),
+        }
     }
 
     /// One request; answers (status, headers lower-cased, body).
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, Vec<u8>) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -65,7 +77,10 @@ impl Server {
         let _ = s.write_all(body);
         let mut raw = Vec::new();
         let _ = s.read_to_end(&mut raw);
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&raw)));
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&raw)));
         let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
         let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap();
         let mut body = raw[split + 4..].to_vec();
@@ -78,7 +93,10 @@ impl Server {
     fn get(&self, path: &str) -> (u16, Value) {
         let (status, head, body) = self.request("GET", path, &[], b"");
         assert!(head.contains("content-type: application/json"), "{path}: {head}");
-        (status, serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: {e}: {}", String::from_utf8_lossy(&body))))
+        (
+            status,
+            serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path}: {e}: {}", String::from_utf8_lossy(&body))),
+        )
     }
 
     fn ok(&self, path: &str) -> Value {
@@ -107,7 +125,9 @@ impl Drop for Server {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(end) = b.windows(2).position(|w| w == b"\r\n") else { return out };
+        let Some(end) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
         let size = usize::from_str_radix(String::from_utf8_lossy(&b[..end]).trim(), 16).unwrap_or(0);
         if size == 0 {
             return out;
@@ -123,21 +143,42 @@ fn search_with_filters_facets_sort_and_paging() {
     let s = Server::start(&sample_store(&dir), &[]);
     let v = s.ok("/api/records?q=harbour+flood&facets=true");
     let hits = v["records"].as_array().unwrap();
-    assert_eq!(hits[0]["title"].as_str().unwrap_or(""), "Port Ellery harbour floods as spring tide and storm surge overwhelm sea wall");
+    assert_eq!(
+        hits[0]["title"].as_str().unwrap_or(""),
+        "Port Ellery harbour floods as spring tide and storm surge overwhelm sea wall"
+    );
     assert!(hits[0]["snippet"].as_str().unwrap().contains('['), "{v}");
     assert!(v["next"].is_null());
-    assert!(v["facets"]["publisher"].as_array().unwrap().iter().any(|f| f["value"] == "The Saltmarsh Courier"));
+    assert!(v["facets"]["publisher"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["value"] == "The Saltmarsh Courier"));
 
     // Place, country and event-type filters come from the analysis.
     let hyesan = s.ok("/api/records?place=Hyesan");
     assert_eq!(hyesan["records"][0]["publisher"], "AMN", "{hyesan}");
     let kp = s.ok("/api/records?country=kp&facets=true");
-    assert!(kp["records"].as_array().unwrap().iter().any(|r| r["publisher"] == "AMN"), "{kp}");
-    assert!(kp["facets"]["country"].as_array().unwrap().iter().any(|c| c["value"] == "KP"));
+    assert!(
+        kp["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["publisher"] == "AMN"),
+        "{kp}"
+    );
+    assert!(kp["facets"]["country"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["value"] == "KP"));
     let types = s.ok("/api/records?facets=true")["facets"]["type"].clone();
     let first_type = types[0]["value"].as_str().unwrap().to_string();
     let typed = s.ok(&format!("/api/records?type={first_type}&limit=100"));
-    assert_eq!(typed["records"].as_array().unwrap().len() as u64, types[0]["count"].as_u64().unwrap());
+    assert_eq!(
+        typed["records"].as_array().unwrap().len() as u64,
+        types[0]["count"].as_u64().unwrap()
+    );
 
     // Paging: every record once, in the asked order.
     let mut seen = Vec::new();
@@ -145,7 +186,10 @@ fn search_with_filters_facets_sort_and_paging() {
     loop {
         let page = s.ok(&path);
         for r in page["records"].as_array().unwrap() {
-            seen.push((r["published"].as_str().unwrap_or("~").to_string(), r["id"].as_str().unwrap().to_string()));
+            seen.push((
+                r["published"].as_str().unwrap_or("~").to_string(),
+                r["id"].as_str().unwrap().to_string(),
+            ));
         }
         match page["next"].as_str() {
             Some(c) => path = format!("/api/records?sort=oldest&limit=4&cursor={c}"),
@@ -161,8 +205,15 @@ fn search_with_filters_facets_sort_and_paging() {
     assert_eq!(ids.len(), 9);
 
     let newest = s.ok("/api/records?sort=newest&limit=1&from=2024&to=2024-03");
-    assert_eq!(newest["records"][0]["published"].as_str().unwrap().get(..7), Some("2024-03"), "{newest}");
-    assert!(s.ok("/api/records?q=%22unbalanced+AND+-&lang=en")["records"].as_array().unwrap().is_empty());
+    assert_eq!(
+        newest["records"][0]["published"].as_str().unwrap().get(..7),
+        Some("2024-03"),
+        "{newest}"
+    );
+    assert!(s.ok("/api/records?q=%22unbalanced+AND+-&lang=en")["records"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     for (path, needle) in [
         ("/api/records?limit=0", "limit"),
@@ -187,13 +238,24 @@ fn search_with_filters_facets_sort_and_paging() {
 fn records_copies_events_places_timeline_stats_and_the_document() {
     let dir = tmpdir("endpoints");
     let s = Server::start(&sample_store(&dir), &[]);
-    let id = s.ok("/api/records?place=Hyesan")["records"][0]["id"].as_str().unwrap().to_string();
+    let id = s.ok("/api/records?place=Hyesan")["records"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let rec = s.ok(&format!("/api/records/{id}"));
     assert_eq!(rec["schema"], "gleaner.record/1");
     assert_eq!(rec["id"], id.as_str());
-    assert!(rec["text"].as_str().unwrap().starts_with("Authorities in North Korea"), "{}", rec["text"]);
+    assert!(
+        rec["text"].as_str().unwrap().starts_with("Authorities in North Korea"),
+        "{}",
+        rec["text"]
+    );
     assert!(!rec["quotes"].as_array().unwrap().is_empty());
-    assert_eq!(s.ok(&format!("/api/records/{}", &id[..8]))["id"], id.as_str(), "a unique prefix finds the record");
+    assert_eq!(
+        s.ok(&format!("/api/records/{}", &id[..8]))["id"],
+        id.as_str(),
+        "a unique prefix finds the record"
+    );
     assert_eq!(s.ok(&format!("/api/records/{}", id.to_uppercase()))["id"], id.as_str());
     s.refused("/api/records/0123456789abcdef", 404, "no record");
     s.refused("/api/records/not-an-id", 400, "not a record id");
@@ -201,13 +263,19 @@ fn records_copies_events_places_timeline_stats_and_the_document() {
     s.refused(&format!("/api/records/{id}?x=1"), 400, "unknown parameter");
     let copies = s.ok(&format!("/api/records/{id}/copies"));
     assert_eq!(copies["id"], id.as_str());
-    assert!(copies["copies"].as_array().unwrap().is_empty(), "the samples have no near-copies: {copies}");
+    assert!(
+        copies["copies"].as_array().unwrap().is_empty(),
+        "the samples have no near-copies: {copies}"
+    );
 
     let events = s.ok("/api/events?limit=1000");
     let list = events["events"].as_array().unwrap();
     assert!(!list.is_empty());
     assert!(list.iter().all(|e| !e["sources"].as_array().unwrap().is_empty()));
-    let placed = list.iter().find(|e| e["place"] == "Hyesan").unwrap_or_else(|| panic!("an event in Hyesan: {events}"));
+    let placed = list
+        .iter()
+        .find(|e| e["place"] == "Hyesan")
+        .unwrap_or_else(|| panic!("an event in Hyesan: {events}"));
     assert_eq!(placed["country"], "KP");
     assert!((placed["lat"].as_f64().unwrap() - 41.4).abs() < 0.5, "{placed}");
     let kind = placed["type"].as_str().unwrap();
@@ -221,9 +289,18 @@ fn records_copies_events_places_timeline_stats_and_the_document() {
     s.refused("/api/events?from=2020-02-30x", 400, "from");
 
     let places = s.ok("/api/places");
-    let hyesan = places["places"].as_array().unwrap().iter().find(|p| p["name"] == "Hyesan").unwrap().clone();
+    let hyesan = places["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Hyesan")
+        .unwrap()
+        .clone();
     assert_eq!(hyesan["country"], "KP");
-    assert!(hyesan["records"].as_u64().unwrap() >= 1 && hyesan["events"].as_u64().unwrap() >= 1, "{hyesan}");
+    assert!(
+        hyesan["records"].as_u64().unwrap() >= 1 && hyesan["events"].as_u64().unwrap() >= 1,
+        "{hyesan}"
+    );
     let kp = s.ok("/api/places?country=KP");
     assert!(kp["places"].as_array().unwrap().iter().all(|p| p["country"] == "KP"));
     assert_eq!(s.ok("/api/places?limit=2")["places"].as_array().unwrap().len(), 2);
@@ -231,19 +308,46 @@ fn records_copies_events_places_timeline_stats_and_the_document() {
 
     let months = s.ok("/api/timeline");
     assert_eq!(months["bucket"], "month");
-    let total: u64 = months["events"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum();
-    assert_eq!(total + months["events_too_coarse"].as_u64().unwrap(), list.iter().filter(|e| !e["date"].is_null()).count() as u64);
+    let total: u64 = months["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        total + months["events_too_coarse"].as_u64().unwrap(),
+        list.iter().filter(|e| !e["date"].is_null()).count() as u64
+    );
     let weeks = s.ok("/api/timeline?bucket=week&country=KP");
-    assert!(weeks["events"].as_array().unwrap().iter().all(|b| b["bucket"].as_str().unwrap().len() == 10));
-    assert!(!s.ok("/api/timeline?bucket=day")["records"].as_array().unwrap().is_empty());
+    assert!(weeks["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["bucket"].as_str().unwrap().len() == 10));
+    assert!(!s.ok("/api/timeline?bucket=day")["records"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     s.refused("/api/timeline?bucket=year", 400, "bucket");
 
     let stats = s.ok("/api/stats");
     assert_eq!(stats["records"], 9);
-    assert!(stats["by_publisher"].as_array().unwrap().iter().any(|p| p["value"] == "AMN"));
+    assert!(stats["by_publisher"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["value"] == "AMN"));
 
     let doc = s.ok("/api/openapi.json");
-    for p in ["/api/records", "/api/records/{id}", "/api/events", "/api/places", "/api/timeline", "/api/stats", "/api/ingest"] {
+    for p in [
+        "/api/records",
+        "/api/records/{id}",
+        "/api/events",
+        "/api/places",
+        "/api/timeline",
+        "/api/stats",
+        "/api/ingest",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p} undocumented");
     }
     s.refused("/api/nothing", 404, "openapi");
@@ -257,12 +361,22 @@ fn the_app_is_served_from_the_binary_with_a_strict_policy() {
     let s = Server::start(&sample_store(&dir), &[]);
     let (status, head, body) = s.request("GET", "/", &[], b"");
     assert_eq!(status, 200);
-    assert!(head.contains("content-security-policy: default-src 'self'; script-src 'self'"), "{head}");
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; script-src 'self'"),
+        "{head}"
+    );
     assert!(head.contains("x-content-type-options: nosniff"));
     let html = String::from_utf8(body).unwrap();
     assert!(html.contains("/assets/app.js") && html.contains("/assets/leaflet.js"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "no address outside the server");
-    for (path, at_least) in [("/assets/app.js", 5_000), ("/assets/leaflet.js", 100_000), ("/assets/countries-50m.json", 500_000)] {
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no address outside the server"
+    );
+    for (path, at_least) in [
+        ("/assets/app.js", 5_000),
+        ("/assets/leaflet.js", 100_000),
+        ("/assets/countries-50m.json", 500_000),
+    ] {
         let (status, _, body) = s.request("GET", path, &[], b"");
         assert_eq!(status, 200, "{path}");
         assert!(body.len() >= at_least, "{path}: {} bytes", body.len());
@@ -284,17 +398,36 @@ fn uploads_need_a_token_obey_limits_and_use_the_ingest_path() {
 
     let token_file = dir.join("token");
     std::fs::write(&token_file, "s3cret-token-for-tests-only\n").unwrap();
-    let s = Server::start(&db, &["--token-file", token_file.to_str().unwrap(), "--max-body", "2000000"]);
+    let s = Server::start(
+        &db,
+        &["--token-file", token_file.to_str().unwrap(), "--max-body", "2000000"],
+    );
     let auth = [("Authorization", "Bearer s3cret-token-for-tests-only")];
     let post = |path: &str, headers: &[(&str, &str)], body: &[u8]| {
         let (status, _, body) = s.request("POST", path, headers, body);
-        (status, serde_json::from_slice::<Value>(&body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&body))))
+        (
+            status,
+            serde_json::from_slice::<Value>(&body)
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&body))),
+        )
     };
     assert_eq!(post("/api/ingest?name=page.html", &[], &page).0, 401);
-    assert_eq!(post("/api/ingest?name=page.html", &[("Authorization", "Bearer wrong-token-of-same-len!")], &page).0, 401);
+    assert_eq!(
+        post(
+            "/api/ingest?name=page.html",
+            &[("Authorization", "Bearer wrong-token-of-same-len!")],
+            &page
+        )
+        .0,
+        401
+    );
     assert_eq!(post("/api/ingest?name=page.html", &auth, b"").0, 400);
     assert_eq!(post("/api/ingest?name=page.exe", &auth, &page).0, 415);
-    assert_eq!(post("/api/ingest", &auth, &page).0, 415, "neither a name nor a content type");
+    assert_eq!(
+        post("/api/ingest", &auth, &page).0,
+        415,
+        "neither a name nor a content type"
+    );
     let big = vec![b'a'; 3_000_000];
     let (status, v) = post("/api/ingest?name=big.txt", &auth, &big);
     assert_eq!(status, 413, "{v}");
@@ -304,16 +437,34 @@ fn uploads_need_a_token_obey_limits_and_use_the_ingest_path() {
     assert_eq!(v["new_records"], 1, "{v}");
     assert_eq!(s.ok("/api/stats")["records"], 10);
     // The same page again is known, not stored twice.
-    let (_, v) = post("/api/ingest", &[auth[0], ("Content-Type", "text/html; charset=utf-8")], &page);
-    assert_eq!((v["new_records"].as_u64(), v["known_records"].as_u64()), (Some(0), Some(1)), "{v}");
+    let (_, v) = post(
+        "/api/ingest",
+        &[auth[0], ("Content-Type", "text/html; charset=utf-8")],
+        &page,
+    );
+    assert_eq!(
+        (v["new_records"].as_u64(), v["known_records"].as_u64()),
+        (Some(0), Some(1)),
+        "{v}"
+    );
 
     // A WARC with one good page and one binary payload: one record, one error.
     let mut warc = gleaner_read_warc(b"https://upload.test/a", b"<html><head><title>Upload test page</title></head><body><article><p>The upload test page tells of a quay that was repaired over three long weeks by the harbour board, which said the work finished early.</p></article></body></html>");
-    warc.extend(gleaner_read_warc(b"https://upload.test/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"));
+    warc.extend(gleaner_read_warc(
+        b"https://upload.test/png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+    ));
     let (status, v) = post("/api/ingest?name=crawl.warc", &auth, &warc);
     assert_eq!(status, 200, "{v}");
-    assert_eq!((v["new_records"].as_u64(), v["errors"].as_u64()), (Some(1), Some(1)), "{v}");
-    assert_eq!(s.ok("/api/records?q=quay+repaired")["records"][0]["url"], "https://upload.test/a");
+    assert_eq!(
+        (v["new_records"].as_u64(), v["errors"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    assert_eq!(
+        s.ok("/api/records?q=quay+repaired")["records"][0]["url"],
+        "https://upload.test/a"
+    );
 }
 
 /// One WARC/1.1 response record (written here, so the test does not depend
@@ -326,7 +477,13 @@ fn gleaner_read_warc(uri: &[u8], payload: &[u8]) -> Vec<u8> {
     out.extend_from_slice(uri);
     out.extend_from_slice(b"\r\nWARC-Date: 2024-05-01T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:");
     out.extend_from_slice(format!("{:032x}", payload.len()).as_bytes());
-    out.extend_from_slice(format!(">\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n", http.len()).as_bytes());
+    out.extend_from_slice(
+        format!(
+            ">\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            http.len()
+        )
+        .as_bytes(),
+    );
     out.extend_from_slice(&http);
     out.extend_from_slice(b"\r\n\r\n");
     out

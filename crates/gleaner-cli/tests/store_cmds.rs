@@ -16,7 +16,12 @@ fn gleaner(args: &[&str]) -> std::process::Output {
 }
 
 fn stdout(out: &std::process::Output) -> String {
-    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
@@ -47,12 +52,23 @@ fn fixture(name: &str) -> (PathBuf, String) {
     let db = dir.join("store.db");
     let db_s = db.to_str().unwrap().to_string();
     let pages = repo().join("examples/pages");
-    let out = gleaner(&["ingest", "--quiet", "--json", "--db", &db_s, pages.to_str().unwrap(), dir.to_str().unwrap()]);
+    let out = gleaner(&[
+        "ingest",
+        "--quiet",
+        "--json",
+        "--db",
+        &db_s,
+        pages.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
     // The bad JSONL line is an error, so the exit code is 1.
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(s["errors"], 1, "{s}");
-    assert_eq!(s["pending"], 3, "one feed entry without content and two sitemap URLs: {s}");
+    assert_eq!(
+        s["pending"], 3,
+        "one feed entry without content and two sitemap URLs: {s}"
+    );
     (dir, db_s)
 }
 
@@ -62,7 +78,10 @@ fn search_finds_pages_feed_entries_and_jsonl_lines_with_filters() {
     let hits = |args: &[&str]| -> Vec<Value> {
         let mut a = vec!["search", "--db", &db, "--format", "jsonl"];
         a.extend_from_slice(args);
-        stdout(&gleaner(&a)).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        stdout(&gleaner(&a))
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     };
     let flood = hits(&["harbour", "flood"]);
     assert_eq!(flood.len(), 1);
@@ -71,12 +90,17 @@ fn search_finds_pages_feed_entries_and_jsonl_lines_with_filters() {
     let dam = hits(&["spillway"]);
     assert_eq!(dam.len(), 1);
     assert_eq!(dam[0]["url"], "https://valley.test/dam");
-    assert_eq!(dam[0]["published"], "2024-03-05", "the feed's date fills a page that has none");
+    assert_eq!(
+        dam[0]["published"], "2024-03-05",
+        "the feed's date fills a page that has none"
+    );
     assert_eq!(hits(&["ferry", "fares"]).len(), 1);
     // Filters.
     assert_eq!(hits(&["--lang", "de"]).len(), 1);
     assert_eq!(hits(&["--lang", "ko"])[0]["language"], "ko");
-    assert!(hits(&["--from", "2024-03", "--to", "2024-03"]).iter().all(|h| h["published"].as_str().unwrap().starts_with("2024-03")));
+    assert!(hits(&["--from", "2024-03", "--to", "2024-03"])
+        .iter()
+        .all(|h| h["published"].as_str().unwrap().starts_with("2024-03")));
     assert_eq!(hits(&["--publisher", "The Coastline Post"]).len(), 1);
     assert!(hits(&["zzzznotaword"]).is_empty());
     // Table output names the id and title.
@@ -90,16 +114,28 @@ fn search_finds_pages_feed_entries_and_jsonl_lines_with_filters() {
 #[test]
 fn show_stats_and_a_missing_store() {
     let (_dir, db) = fixture("show");
-    let hit: Value = serde_json::from_str(stdout(&gleaner(&["search", "--db", &db, "--format", "jsonl", "spillway"])).lines().next().unwrap()).unwrap();
+    let hit: Value = serde_json::from_str(
+        stdout(&gleaner(&["search", "--db", &db, "--format", "jsonl", "spillway"]))
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     let id = hit["id"].as_str().unwrap();
     let rec: Value = serde_json::from_str(&stdout(&gleaner(&["show", "--db", &db, &id[..8]]))).unwrap();
     assert_eq!(rec["id"], id);
     assert_eq!(rec["schema"], "gleaner.record/1");
     assert_eq!(rec["urls"], serde_json::json!(["https://valley.test/dam"]));
-    assert_eq!(gleaner(&["show", "--db", &db, "ffffffffffffffff"]).status.code(), Some(1));
+    assert_eq!(
+        gleaner(&["show", "--db", &db, "ffffffffffffffff"]).status.code(),
+        Some(1)
+    );
 
     let stats: Value = serde_json::from_str(&stdout(&gleaner(&["stats", "--db", &db, "--json"]))).unwrap();
-    assert_eq!(stats["records"], 10, "8 sample pages, 1 feed entry, 1 JSONL line: {stats}");
+    assert_eq!(
+        stats["records"], 10,
+        "8 sample pages, 1 feed entry, 1 JSONL line: {stats}"
+    );
     assert_eq!(stats["pending"], 3);
     assert_eq!(stats["errors_by_category"]["bad json"], 1);
     assert_eq!(stats["by_language"]["de"], 1);
@@ -118,24 +154,47 @@ fn export_jsonl_csv_and_parquet_hold_every_record() {
     let jsonl = stdout(&gleaner(&["export", "--db", &db]));
     let recs: Vec<Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(recs.len(), 10);
-    assert!(recs.iter().all(|r| r["schema"] == "gleaner.record/1" && r["urls"].is_array()));
+    assert!(recs
+        .iter()
+        .all(|r| r["schema"] == "gleaner.record/1" && r["urls"].is_array()));
 
     let csv = stdout(&gleaner(&["export", "--db", &db, "--format", "csv"]));
     let header = csv.lines().next().unwrap();
     assert!(header.starts_with("id,url,urls,"));
     // Quoted multi-line texts: count records by id-shaped line starts.
-    let rows = csv.lines().skip(1).filter(|l| l.len() > 17 && l.as_bytes()[16] == b',' && l[..16].chars().all(|c| c.is_ascii_hexdigit())).count();
+    let rows = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.len() > 17 && l.as_bytes()[16] == b',' && l[..16].chars().all(|c| c.is_ascii_hexdigit()))
+        .count();
     assert_eq!(rows, 10);
 
     let pq = dir.join("out.parquet");
-    let out = gleaner(&["export", "--db", &db, "--format", "parquet", "--output", pq.to_str().unwrap()]);
+    let out = gleaner(&[
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "parquet",
+        "--output",
+        pq.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let file = std::fs::File::open(&pq).unwrap();
     let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
     use parquet::file::reader::FileReader;
     let meta = reader.metadata();
     assert_eq!(meta.file_metadata().num_rows(), 10);
-    let names: Vec<String> = meta.file_metadata().schema_descr().columns().iter().map(|c| c.name().to_string()).collect();
+    let names: Vec<String> = meta
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
     assert!(names.contains(&"text".to_string()) && names.contains(&"published".to_string()));
-    assert_eq!(gleaner(&["export", "--db", &db, "--format", "parquet"]).status.code(), Some(2));
+    assert_eq!(
+        gleaner(&["export", "--db", &db, "--format", "parquet"]).status.code(),
+        Some(2)
+    );
 }

@@ -61,7 +61,10 @@ fn word_hash(w: &[u8]) -> u64 {
 impl MinHasher {
     /// Signatures of `perms` values over shingles of `shingle` words.
     pub fn new(perms: usize, shingle: usize) -> Self {
-        MinHasher { shingle: shingle.max(1), bins: perms }
+        MinHasher {
+            shingle: shingle.max(1),
+            bins: perms,
+        }
     }
 
     /// Signature length.
@@ -175,7 +178,11 @@ impl Default for Lsh {
 impl Lsh {
     /// `bands` × `rows` must not exceed the signature length.
     pub fn new(bands: usize, rows: usize) -> Self {
-        Lsh { bands, rows, buckets: vec![HashMap::new(); bands] }
+        Lsh {
+            bands,
+            rows,
+            buckets: vec![HashMap::new(); bands],
+        }
     }
 
     fn band_key(&self, sig: &[u64], band: usize) -> Option<u64> {
@@ -188,7 +195,9 @@ impl Lsh {
 
     /// The (band, key) pairs of a signature, for storing buckets elsewhere.
     pub fn band_keys(&self, sig: &[u64]) -> Vec<(u32, u64)> {
-        (0..self.bands).filter_map(|b| self.band_key(sig, b).map(|k| (b as u32, k))).collect()
+        (0..self.bands)
+            .filter_map(|b| self.band_key(sig, b).map(|k| (b as u32, k)))
+            .collect()
     }
 
     /// Adds a signature under `id`.
@@ -237,7 +246,8 @@ pub fn near_duplicate_pairs(hasher: &MinHasher, texts: &[&str], threshold: f64) 
 mod tests {
     use super::*;
 
-    const ARTICLE: &str = "Authorities closed the border in January and suspended all trade to prevent the spread of the virus. \
+    const ARTICLE: &str =
+        "Authorities closed the border in January and suspended all trade to prevent the spread of the virus. \
         The closure had disastrous effects on an economy already crippled by sanctions. \
         Citizens who made their living by trading saw their livelihoods evaporate. \
         Many ignored the restrictions and crossed the border illegally to smuggle goods, \
@@ -247,7 +257,9 @@ mod tests {
     fn copies_with_edits_are_similar_and_other_texts_are_not() {
         let h = MinHasher::default();
         let a = h.signature(ARTICLE);
-        let promo = h.signature(&format!("Join our Telegram channel for news! {ARTICLE} Share this article."));
+        let promo = h.signature(&format!(
+            "Join our Telegram channel for news! {ARTICLE} Share this article."
+        ));
         let cut = h.signature(&ARTICLE[..ARTICLE.len() * 3 / 4]);
         let other = h.signature("The city council approved a new budget for road repairs on Tuesday, with most of the money going to bridges and the harbour wall.");
         assert!(MinHasher::similarity(&a, &promo) > 0.7);
@@ -264,7 +276,11 @@ mod tests {
             s.reverse();
             s.join(". ")
         };
-        let texts = [ARTICLE, "Completely unrelated words about football and weather in the spring season.", reordered.as_str()];
+        let texts = [
+            ARTICLE,
+            "Completely unrelated words about football and weather in the spring season.",
+            reordered.as_str(),
+        ];
         let pairs = near_duplicate_pairs(&h, &texts, 0.5);
         assert_eq!(pairs.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), vec![(0, 2)]);
     }

@@ -13,10 +13,21 @@ fn main() {
         let mut i = b.owner;
         while i != NONE && chain.len() < 4 {
             let c = dom.attr(i, AttrName::Class).unwrap_or("");
-            chain.push(format!("{}.{}", dom.node(i).tag.name(), c.split(' ').next().unwrap_or("")));
+            chain.push(format!(
+                "{}.{}",
+                dom.node(i).tag.name(),
+                c.split(' ').next().unwrap_or("")
+            ));
             i = dom.node(i).parent;
         }
         let t: String = b.text.chars().take(60).collect();
-        println!("{:>5} {:>4} ld={:.2} neg={} {} | {t}", b.owner, b.chars, b.link_density(), b.neg != NONE, chain.join("<"));
+        println!(
+            "{:>5} {:>4} ld={:.2} neg={} {} | {t}",
+            b.owner,
+            b.chars,
+            b.link_density(),
+            b.neg != NONE,
+            chain.join("<")
+        );
     }
 }

@@ -45,7 +45,10 @@ impl Article {
         let mut prev: Option<&Block> = None;
         for b in &self.blocks {
             if let Some(p) = prev {
-                let same_row = b.kind == BlockKind::Cell && p.kind == BlockKind::Cell && b.row != crate::html::NONE && b.row == p.row;
+                let same_row = b.kind == BlockKind::Cell
+                    && p.kind == BlockKind::Cell
+                    && b.row != crate::html::NONE
+                    && b.row == p.row;
                 let same_list = b.kind == BlockKind::ListItem && p.kind == BlockKind::ListItem && b.list == p.list;
                 let new_row = b.kind == BlockKind::Cell && p.kind == BlockKind::Cell && !same_row;
                 out.push_str(if same_row {
@@ -74,7 +77,10 @@ impl Article {
         let mut prev: Option<&Block> = None;
         for b in &self.blocks {
             if let Some(p) = prev {
-                let same_row = b.kind == BlockKind::Cell && p.kind == BlockKind::Cell && b.row == p.row && b.row != crate::html::NONE;
+                let same_row = b.kind == BlockKind::Cell
+                    && p.kind == BlockKind::Cell
+                    && b.row == p.row
+                    && b.row != crate::html::NONE;
                 let tight = (b.kind == BlockKind::ListItem && p.kind == BlockKind::ListItem && b.list == p.list)
                     || (b.kind == BlockKind::Cell && p.kind == BlockKind::Cell);
                 if same_row {

@@ -89,9 +89,23 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
     let mut negative = vec![false; n];
     let mut positive = vec![false; n];
     let mut blocks = Vec::new();
-    let mut acc = Acc { text: String::new(), chars: 0, link_chars: 0, pending_space: false };
+    let mut acc = Acc {
+        text: String::new(),
+        chars: 0,
+        link_chars: 0,
+        pending_space: false,
+    };
     let mut stack: Vec<Ctx> = Vec::with_capacity(64);
-    let base = Ctx { node: root, block: true, neg: NONE, link: false, kind: BlockKind::Paragraph, pre: false, row: NONE, list: NONE };
+    let base = Ctx {
+        node: root,
+        block: true,
+        neg: NONE,
+        link: false,
+        kind: BlockKind::Paragraph,
+        pre: false,
+        row: NONE,
+        list: NONE,
+    };
 
     let mut i = root;
     'walk: loop {
@@ -124,7 +138,9 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
                     Tag::Pre => BlockKind::Pre,
                     Tag::Td | Tag::Th => BlockKind::Cell,
                     Tag::P | Tag::Div => match parent_ctx.kind {
-                        BlockKind::Heading(_) | BlockKind::Cell | BlockKind::Quote | BlockKind::ListItem => parent_ctx.kind,
+                        BlockKind::Heading(_) | BlockKind::Cell | BlockKind::Quote | BlockKind::ListItem => {
+                            parent_ctx.kind
+                        }
                         _ => BlockKind::Paragraph,
                     },
                     _ => parent_ctx.kind,
@@ -136,8 +152,18 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
                     link: parent_ctx.link || tag == Tag::A,
                     kind,
                     pre: parent_ctx.pre || tag == Tag::Pre,
-                    row: if tag == Tag::Tr { i } else if tag == Tag::Table { NONE } else { parent_ctx.row },
-                    list: if matches!(tag, Tag::Ul | Tag::Ol | Tag::Dl) { i } else { parent_ctx.list },
+                    row: if tag == Tag::Tr {
+                        i
+                    } else if tag == Tag::Table {
+                        NONE
+                    } else {
+                        parent_ctx.row
+                    },
+                    list: if matches!(tag, Tag::Ul | Tag::Ol | Tag::Dl) {
+                        i
+                    } else {
+                        parent_ctx.list
+                    },
                 };
                 if node.first_child != NONE {
                     stack.push(ctx);
@@ -170,7 +196,11 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
         }
     }
     flush(&mut acc, &mut blocks, &base);
-    Segmented { blocks, negative, positive }
+    Segmented {
+        blocks,
+        negative,
+        positive,
+    }
 }
 
 fn push_text(acc: &mut Acc, text: &str, link: bool, pre: bool) {
@@ -226,10 +256,33 @@ fn flush(acc: &mut Acc, blocks: &mut Vec<Block>, ctx: &Ctx) {
 fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
     if matches!(
         tag,
-        Tag::Head | Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Svg | Tag::Math
-            | Tag::Iframe | Tag::Object | Tag::Embed | Tag::Canvas | Tag::Video | Tag::Audio | Tag::Select
-            | Tag::Option | Tag::Textarea | Tag::Input | Tag::Button | Tag::Title | Tag::Meta | Tag::Link
-            | Tag::Noembed | Tag::Noframes | Tag::Xmp | Tag::Frameset | Tag::Dialog | Tag::Map
+        Tag::Head
+            | Tag::Script
+            | Tag::Style
+            | Tag::Noscript
+            | Tag::Template
+            | Tag::Svg
+            | Tag::Math
+            | Tag::Iframe
+            | Tag::Object
+            | Tag::Embed
+            | Tag::Canvas
+            | Tag::Video
+            | Tag::Audio
+            | Tag::Select
+            | Tag::Option
+            | Tag::Textarea
+            | Tag::Input
+            | Tag::Button
+            | Tag::Title
+            | Tag::Meta
+            | Tag::Link
+            | Tag::Noembed
+            | Tag::Noframes
+            | Tag::Xmp
+            | Tag::Frameset
+            | Tag::Dialog
+            | Tag::Map
     ) {
         return true;
     }
@@ -266,8 +319,19 @@ fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
     }
     let tag_neg = matches!(
         tag,
-        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Form | Tag::Figcaption | Tag::Figure
-            | Tag::Menu | Tag::Address | Tag::Fieldset | Tag::Legend | Tag::Label | Tag::Caption
+        Tag::Nav
+            | Tag::Aside
+            | Tag::Footer
+            | Tag::Header
+            | Tag::Form
+            | Tag::Figcaption
+            | Tag::Figure
+            | Tag::Menu
+            | Tag::Address
+            | Tag::Fieldset
+            | Tag::Legend
+            | Tag::Label
+            | Tag::Caption
     );
     if tag_neg {
         return (true, false);
@@ -276,6 +340,18 @@ fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
     let neg = patterns::is_negative(class)
         || patterns::is_negative(id)
         || patterns::is_negative(testid)
-        || matches!(role, "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "search" | "menu" | "menubar" | "alert" | "toolbar");
+        || matches!(
+            role,
+            "navigation"
+                | "complementary"
+                | "banner"
+                | "contentinfo"
+                | "dialog"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "alert"
+                | "toolbar"
+        );
     (neg, false)
 }

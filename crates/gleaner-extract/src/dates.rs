@@ -6,24 +6,111 @@
 
 /// Month names and abbreviations in the languages of the news we see most.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3), ("april", 4),
-    ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7), ("august", 8), ("aug", 8),
-    ("september", 9), ("sept", 9), ("sep", 9), ("october", 10), ("oct", 10), ("november", 11),
-    ("nov", 11), ("december", 12), ("dec", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
     // German, French, Spanish, Italian, Portuguese, Dutch, Indonesian
-    ("januar", 1), ("jänner", 1), ("februar", 2), ("märz", 3), ("maerz", 3), ("mai", 5), ("juni", 6),
-    ("juli", 7), ("oktober", 10), ("dezember", 12), ("janvier", 1), ("février", 2), ("fevrier", 2),
-    ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7), ("août", 8), ("aout", 8), ("septembre", 9),
-    ("octobre", 10), ("novembre", 11), ("décembre", 12), ("decembre", 12), ("enero", 1), ("febrero", 2),
-    ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
-    ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
-    ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7),
-    ("settembre", 9), ("ottobre", 10), ("dicembre", 12), ("janeiro", 1), ("fevereiro", 2),
-    ("março", 3), ("marco", 3), ("maio", 5), ("junho", 6), ("julho", 7), ("setembro", 9),
-    ("outubro", 10), ("novembro", 11), ("dezembro", 12), ("januari", 1), ("februari", 2), ("maart", 3),
-    ("mei", 5), ("augustus", 8), ("juni", 6), ("desember", 12), ("agustus", 8), ("okt", 10), ("des", 12),
-    ("mrt", 3), ("dez", 12), ("fev", 2), ("abr", 4), ("ago", 8), ("set", 9), ("out", 10), ("dic", 12),
-    ("ene", 1), ("gen", 1), ("mag", 5), ("giu", 6), ("lug", 7),
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("juni", 6),
+    ("desember", 12),
+    ("agustus", 8),
+    ("okt", 10),
+    ("des", 12),
+    ("mrt", 3),
+    ("dez", 12),
+    ("fev", 2),
+    ("abr", 4),
+    ("ago", 8),
+    ("set", 9),
+    ("out", 10),
+    ("dic", 12),
+    ("ene", 1),
+    ("gen", 1),
+    ("mag", 5),
+    ("giu", 6),
+    ("lug", 7),
 ];
 
 fn month_from_word(w: &str) -> Option<u32> {
@@ -57,7 +144,10 @@ pub fn parse_date(s: &str) -> Option<String> {
     if s.is_empty() || s.len() > 200 {
         return None;
     }
-    iso_like(s).or_else(|| cjk(s)).or_else(|| worded(s)).or_else(|| numeric_dmy(s))
+    iso_like(s)
+        .or_else(|| cjk(s))
+        .or_else(|| worded(s))
+        .or_else(|| numeric_dmy(s))
 }
 
 /// `2019-11-18…`, `2019/11/18`, `2019.11.18`, `20191118`.
@@ -111,7 +201,9 @@ fn worded(s: &str) -> Option<String> {
             let t = t.trim_end_matches('.');
             let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
             let t = t.trim_end_matches('.');
-            (!t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+            (!t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
         };
         let year_at = |j: usize| tokens.get(j).and_then(|t| num(t)).filter(|y| (1990..=2100).contains(y));
         // Month Day, Year
@@ -121,8 +213,16 @@ fn worded(s: &str) -> Option<String> {
             }
         }
         // Day Month Year (also "18. November 2019", "18 de noviembre de 2019")
-        let before = if i >= 1 && tokens[i - 1].eq_ignore_ascii_case("de") && i >= 2 { i - 2 } else { i.wrapping_sub(1) };
-        let after = if tokens.get(i + 1).is_some_and(|t| t.eq_ignore_ascii_case("de")) { i + 2 } else { i + 1 };
+        let before = if i >= 1 && tokens[i - 1].eq_ignore_ascii_case("de") && i >= 2 {
+            i - 2
+        } else {
+            i.wrapping_sub(1)
+        };
+        let after = if tokens.get(i + 1).is_some_and(|t| t.eq_ignore_ascii_case("de")) {
+            i + 2
+        } else {
+            i + 1
+        };
         if let (Some(d), Some(y)) = (tokens.get(before).and_then(|t| num(t)), year_at(after)) {
             if valid(y as i32, m, d) {
                 return Some(fmt(y as i32, m, d));
@@ -169,7 +269,11 @@ pub fn date_from_url(url: &str) -> Option<String> {
         if w[0].len() == 4 && w[1].len() <= 2 && !w[1].is_empty() {
             let d: String = w[2].chars().take_while(char::is_ascii_digit).collect();
             if let (Ok(y), Ok(m), Ok(d)) = (w[0].parse::<i32>(), w[1].parse::<u32>(), d.parse::<u32>()) {
-                if d > 0 && w[2].len() >= d.to_string().len() && valid(y, m, d) && (w[2].len() <= 2 || !w[2].as_bytes()[2].is_ascii_digit()) {
+                if d > 0
+                    && w[2].len() >= d.to_string().len()
+                    && valid(y, m, d)
+                    && (w[2].len() <= 2 || !w[2].as_bytes()[2].is_ascii_digit())
+                {
                     return Some(fmt(y, m, d));
                 }
             }
@@ -195,14 +299,20 @@ mod tests {
         assert_eq!(parse_date("2019-11-18T22:45:00-05:00").as_deref(), Some("2019-11-18"));
         assert_eq!(parse_date("2019/11/18").as_deref(), Some("2019-11-18"));
         assert_eq!(parse_date("20191118").as_deref(), Some("2019-11-18"));
-        assert_eq!(parse_date("Mon, 18 Nov 2019 10:45:00 GMT").as_deref(), Some("2019-11-18"));
+        assert_eq!(
+            parse_date("Mon, 18 Nov 2019 10:45:00 GMT").as_deref(),
+            Some("2019-11-18")
+        );
         assert_eq!(parse_date("2019-02-30"), None);
     }
 
     #[test]
     fn worded_dates() {
         assert_eq!(parse_date("December 19, 2020").as_deref(), Some("2020-12-19"));
-        assert_eq!(parse_date("Published: Nov. 5, 2019 at 3 pm").as_deref(), Some("2019-11-05"));
+        assert_eq!(
+            parse_date("Published: Nov. 5, 2019 at 3 pm").as_deref(),
+            Some("2019-11-05")
+        );
         assert_eq!(parse_date("18. November 2019").as_deref(), Some("2019-11-18"));
         assert_eq!(parse_date("Monday 4th March 2024").as_deref(), Some("2024-03-04"));
         assert_eq!(parse_date("18 de noviembre de 2019").as_deref(), Some("2019-11-18"));
@@ -214,8 +324,14 @@ mod tests {
 
     #[test]
     fn url_dates() {
-        assert_eq!(date_from_url("https://x.test/2019/07/02/some-story").as_deref(), Some("2019-07-02"));
-        assert_eq!(date_from_url("https://x.test/news/2019-07-02-story").as_deref(), Some("2019-07-02"));
+        assert_eq!(
+            date_from_url("https://x.test/2019/07/02/some-story").as_deref(),
+            Some("2019-07-02")
+        );
+        assert_eq!(
+            date_from_url("https://x.test/news/2019-07-02-story").as_deref(),
+            Some("2019-07-02")
+        );
         assert_eq!(date_from_url("https://x.test/2019/07/story"), None);
         assert_eq!(date_from_url("https://x.test/a/b"), None);
         assert_eq!(date_from_url("https://x/abcdefghi\u{e9}"), None);

@@ -3,15 +3,69 @@
 
 /// Frequent short words per language; distinctive enough in combination.
 const STOPWORDS: &[(&str, &[&str])] = &[
-    ("en", &["the", "and", "of", "to", "is", "that", "for", "with", "was", "on", "are", "it", "this", "by", "from", "have", "has", "but", "not", "they"]),
-    ("de", &["der", "die", "und", "das", "ist", "nicht", "mit", "sich", "auf", "für", "ein", "eine", "auch", "dem", "den", "zu", "von", "wird", "sind", "im"]),
-    ("fr", &["le", "la", "les", "et", "des", "est", "une", "du", "pour", "dans", "que", "qui", "pas", "sur", "au", "avec", "ce", "sont", "il", "en"]),
-    ("es", &["el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "para", "es", "se", "su", "al", "lo", "como", "más", "pero"]),
-    ("it", &["il", "di", "che", "la", "e", "per", "una", "del", "della", "non", "sono", "con", "gli", "anche", "nel", "alla", "si", "è", "le", "dei"]),
-    ("pt", &["o", "de", "que", "e", "do", "da", "em", "um", "para", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "dos", "é", "você"]),
-    ("nl", &["de", "het", "een", "en", "van", "is", "dat", "op", "te", "niet", "zijn", "voor", "met", "ook", "aan", "er", "maar", "om", "wordt"]),
-    ("id", &["yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "akan", "pada", "ke", "juga", "dalam", "ada", "kita", "saya", "oleh", "karena"]),
-    ("sv", &["och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "inte", "om", "ett", "jag"]),
+    (
+        "en",
+        &[
+            "the", "and", "of", "to", "is", "that", "for", "with", "was", "on", "are", "it", "this", "by", "from",
+            "have", "has", "but", "not", "they",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "und", "das", "ist", "nicht", "mit", "sich", "auf", "für", "ein", "eine", "auch", "dem",
+            "den", "zu", "von", "wird", "sind", "im",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "et", "des", "est", "une", "du", "pour", "dans", "que", "qui", "pas", "sur", "au",
+            "avec", "ce", "sont", "il", "en",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "los", "las", "y", "que", "del", "en", "por", "con", "una", "para", "es", "se", "su", "al",
+            "lo", "como", "más", "pero",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "di", "che", "la", "e", "per", "una", "del", "della", "non", "sono", "con", "gli", "anche", "nel",
+            "alla", "si", "è", "le", "dei",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "o", "de", "que", "e", "do", "da", "em", "um", "para", "com", "não", "uma", "os", "no", "se", "na", "por",
+            "mais", "as", "dos", "é", "você",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "de", "het", "een", "en", "van", "is", "dat", "op", "te", "niet", "zijn", "voor", "met", "ook", "aan",
+            "er", "maar", "om", "wordt",
+        ],
+    ),
+    (
+        "id",
+        &[
+            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "akan", "pada", "ke", "juga",
+            "dalam", "ada", "kita", "saya", "oleh", "karena",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "inte", "om",
+            "ett", "jag",
+        ],
+    ),
 ];
 
 /// Guesses the ISO 639-1 code of `text`, with a confidence in 0..1.
@@ -60,7 +114,11 @@ pub fn detect(text: &str) -> Option<(&'static str, f32)> {
     }
     let mut scores = vec![0usize; STOPWORDS.len()];
     let mut words = 0usize;
-    for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(3000) {
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(3000)
+    {
         words += 1;
         let lw = w.to_lowercase();
         for (k, (_, list)) in STOPWORDS.iter().enumerate() {
@@ -73,7 +131,13 @@ pub fn detect(text: &str) -> Option<(&'static str, f32)> {
         return None;
     }
     let (best, &top) = scores.iter().enumerate().max_by_key(|&(_, s)| *s)?;
-    let second = scores.iter().enumerate().filter(|&(k, _)| k != best).map(|(_, s)| *s).max().unwrap_or(0);
+    let second = scores
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k != best)
+        .map(|(_, s)| *s)
+        .max()
+        .unwrap_or(0);
     if top == 0 {
         return None;
     }
@@ -88,12 +152,28 @@ mod tests {
 
     #[test]
     fn scripts_and_stopwords() {
-        assert_eq!(detect("서울 시장은 오늘 새로운 정책을 발표했다").map(|d| d.0), Some("ko"));
-        assert_eq!(detect("東京の天気は晴れでした。明日は雨です。").map(|d| d.0), Some("ja"));
+        assert_eq!(
+            detect("서울 시장은 오늘 새로운 정책을 발표했다").map(|d| d.0),
+            Some("ko")
+        );
+        assert_eq!(
+            detect("東京の天気は晴れでした。明日は雨です。").map(|d| d.0),
+            Some("ja")
+        );
         assert_eq!(detect("Москва стала столицей в этом году").map(|d| d.0), Some("ru"));
-        assert_eq!(detect("The council said that the bridge is closed for repairs and the road is open.").map(|d| d.0), Some("en"));
-        assert_eq!(detect("Der Stadtrat hat beschlossen, dass die Brücke nicht mit dem Auto befahren wird und das ist gut.").map(|d| d.0), Some("de"));
-        assert_eq!(detect("O governo disse que não vai mudar a lei para os estados e que é uma decisão final.").map(|d| d.0), Some("pt"));
+        assert_eq!(
+            detect("The council said that the bridge is closed for repairs and the road is open.").map(|d| d.0),
+            Some("en")
+        );
+        assert_eq!(
+            detect("Der Stadtrat hat beschlossen, dass die Brücke nicht mit dem Auto befahren wird und das ist gut.")
+                .map(|d| d.0),
+            Some("de")
+        );
+        assert_eq!(
+            detect("O governo disse que não vai mudar a lei para os estados e que é uma decisão final.").map(|d| d.0),
+            Some("pt")
+        );
         assert_eq!(detect("12345 !!!"), None);
     }
 }

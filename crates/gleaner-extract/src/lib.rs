@@ -10,10 +10,10 @@
 
 pub mod blocks;
 pub mod dates;
-pub mod lang;
-pub mod metadata;
 pub mod html;
+pub mod lang;
 pub mod main_text;
+pub mod metadata;
 mod patterns;
 pub mod plaintext;
 pub mod syndication;
@@ -42,7 +42,13 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
             let dom = html::Dom::parse(page);
             let main = main_text::extract(&dom);
             let md = metadata::extract(&dom, url);
-            let text_sample: String = main.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+            let text_sample: String = main
+                .blocks
+                .iter()
+                .take(30)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             let language = choose_language(md.language.clone(), &text_sample);
             Article {
                 meta: metadata::Metadata { language, ..md },
@@ -54,8 +60,16 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
         }
         PageKind::Text => {
             let mut art = plaintext::extract(page);
-            let sample: String = art.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
-            art.meta.language = lang::detect(&sample).filter(|(_, c)| *c >= 0.2).map(|(code, _)| code.to_string());
+            let sample: String = art
+                .blocks
+                .iter()
+                .take(30)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            art.meta.language = lang::detect(&sample)
+                .filter(|(_, c)| *c >= 0.2)
+                .map(|(code, _)| code.to_string());
             if art.meta.published.is_none() {
                 art.meta.published = url.and_then(dates::date_from_url);
             }

@@ -48,7 +48,10 @@ fn negative_weight(b: &Block) -> f32 {
 }
 
 fn ends_like_sentence(t: &str) -> bool {
-    matches!(t.chars().last(), Some('.' | '!' | '?' | '"' | '\u{201d}' | '\u{3002}' | ':' | ')' | '\u{2019}'))
+    matches!(
+        t.chars().last(),
+        Some('.' | '!' | '?' | '"' | '\u{201d}' | '\u{3002}' | ':' | ')' | '\u{2019}')
+    )
 }
 
 /// Extracts the main text of a parsed page.

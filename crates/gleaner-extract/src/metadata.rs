@@ -37,7 +37,9 @@ impl<'a> Metas<'a> {
     fn collect(dom: &'a Dom) -> Self {
         let mut pairs = Vec::new();
         for i in dom.elements(Tag::Meta) {
-            let Some(content) = dom.attr(i, AttrName::Content) else { continue };
+            let Some(content) = dom.attr(i, AttrName::Content) else {
+                continue;
+            };
             let content = content.trim();
             if content.is_empty() {
                 continue;
@@ -52,7 +54,8 @@ impl<'a> Metas<'a> {
     }
 
     fn get(&self, keys: &[&str]) -> Option<&'a str> {
-        keys.iter().find_map(|k| self.pairs.iter().find(|(n, _)| n == k).map(|&(_, v)| v))
+        keys.iter()
+            .find_map(|k| self.pairs.iter().find(|(n, _)| n == k).map(|&(_, v)| v))
     }
 }
 
@@ -68,9 +71,22 @@ struct LdArticle {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "TechArticle", "ScholarlyArticle",
-    "SocialMediaPosting", "LiveBlogPosting", "Report", "WebPage", "Blog", "Review",
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "SocialMediaPosting",
+    "LiveBlogPosting",
+    "Report",
+    "WebPage",
+    "Blog",
+    "Review",
 ];
 
 fn ld_objects(dom: &Dom) -> Vec<Value> {
@@ -106,13 +122,19 @@ fn type_rank(v: &Value) -> Option<usize> {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => return None,
     };
-    types.iter().filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t)).min()
+    types
+        .iter()
+        .filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t))
+        .min()
 }
 
 fn str_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Value::Object(m) => m.get("name").and_then(str_of).or_else(|| m.get("@value").and_then(str_of)),
+        Value::Object(m) => m
+            .get("name")
+            .and_then(str_of)
+            .or_else(|| m.get("@value").and_then(str_of)),
         Value::Array(a) => a.iter().find_map(str_of),
         _ => None,
     }
@@ -122,7 +144,10 @@ fn names_of(v: &Value) -> Vec<String> {
     match v {
         Value::Array(a) => a.iter().flat_map(names_of).collect(),
         Value::Object(m) => {
-            let is_org = m.get("@type").and_then(Value::as_str).is_some_and(|t| t.contains("Organization"));
+            let is_org = m
+                .get("@type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.contains("Organization"));
             if is_org {
                 Vec::new()
             } else {
@@ -147,17 +172,31 @@ fn ld_article(dom: &Dom) -> LdArticle {
     }
     let mut ld = LdArticle::default();
     if let Some((_, a)) = best {
-        ld.headline = a.get("headline").and_then(str_of).or_else(|| a.get("name").and_then(str_of));
-        ld.published = a.get("datePublished").and_then(str_of).or_else(|| a.get("dateCreated").and_then(str_of));
+        ld.headline = a
+            .get("headline")
+            .and_then(str_of)
+            .or_else(|| a.get("name").and_then(str_of));
+        ld.published = a
+            .get("datePublished")
+            .and_then(str_of)
+            .or_else(|| a.get("dateCreated").and_then(str_of));
         ld.modified = a.get("dateModified").and_then(str_of);
-        ld.authors = a.get("author").or_else(|| a.get("creator")).map(names_of).unwrap_or_default();
+        ld.authors = a
+            .get("author")
+            .or_else(|| a.get("creator"))
+            .map(names_of)
+            .unwrap_or_default();
         ld.publisher = a.get("publisher").and_then(str_of);
         ld.in_language = a.get("inLanguage").and_then(str_of);
     }
     if ld.publisher.is_none() {
         ld.publisher = objects
             .iter()
-            .find(|o| o.get("@type").and_then(Value::as_str).is_some_and(|t| t == "Organization" || t == "NewsMediaOrganization" || t == "WebSite"))
+            .find(|o| {
+                o.get("@type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t == "Organization" || t == "NewsMediaOrganization" || t == "WebSite")
+            })
             .and_then(|o| o.get("name").and_then(str_of));
     }
     ld
@@ -171,15 +210,28 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
 
     md.canonical_url = dom
         .elements(Tag::Link)
-        .find(|&i| dom.attr(i, AttrName::Rel).is_some_and(|r| r.split_whitespace().any(|t| t == "canonical")))
+        .find(|&i| {
+            dom.attr(i, AttrName::Rel)
+                .is_some_and(|r| r.split_whitespace().any(|t| t == "canonical"))
+        })
         .and_then(|i| dom.attr(i, AttrName::Href))
         .map(|s| s.trim().to_string())
         .filter(|s| s.starts_with("http"))
-        .or_else(|| metas.get(&["og:url"]).map(str::to_string).filter(|s| s.starts_with("http")));
+        .or_else(|| {
+            metas
+                .get(&["og:url"])
+                .map(str::to_string)
+                .filter(|s| s.starts_with("http"))
+        });
     let page_url = url.map(str::to_string).or_else(|| md.canonical_url.clone());
 
     md.publisher = metas
-        .get(&["og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name"])
+        .get(&[
+            "og:site_name",
+            "application-name",
+            "al:android:app_name",
+            "al:iphone:app_name",
+        ])
         .map(clean)
         .or(ld.publisher.clone().map(|s| clean(&s)))
         .filter(|s| !s.is_empty());
@@ -189,30 +241,46 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         md.publisher = publisher_from_title(dom.title.as_deref(), md.title.as_deref());
     }
 
-    let structured = ld
-        .published
-        .as_deref()
-        .and_then(parse_date)
-        .or_else(|| {
-            metas
-                .get(&[
-                    "article:published_time", "article:published", "og:published_time", "published_time",
-                    "datepublished", "publishdate", "publish-date", "pubdate", "date", "dc.date.issued",
-                    "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
-                    "article.published", "cxenseparse:recs:publishtime", "originalpublicationdate",
-                    "article_date_original", "date_published", "dc.date.created", "citation_publication_date",
-                    "og:pubdate", "release_date", "creation_date",
-                ])
-                .and_then(parse_date)
-        })
-        ;
+    let structured = ld.published.as_deref().and_then(parse_date).or_else(|| {
+        metas
+            .get(&[
+                "article:published_time",
+                "article:published",
+                "og:published_time",
+                "published_time",
+                "datepublished",
+                "publishdate",
+                "publish-date",
+                "pubdate",
+                "date",
+                "dc.date.issued",
+                "dc.date",
+                "dcterms.date",
+                "dcterms.created",
+                "sailthru.date",
+                "parsely-pub-date",
+                "article.published",
+                "cxenseparse:recs:publishtime",
+                "originalpublicationdate",
+                "article_date_original",
+                "date_published",
+                "dc.date.created",
+                "citation_publication_date",
+                "og:pubdate",
+                "release_date",
+                "creation_date",
+            ])
+            .and_then(parse_date)
+    });
     let visible = visible_date(dom);
     md.published = match (structured, visible) {
         // Structured timestamps are often in UTC; the date the page shows its
         // readers is the local one. Within a day of each other, the page wins.
         (Some(s), Some(v)) if within_a_day(&s, &v) => Some(v),
         (Some(s), _) => Some(s),
-        (None, v) => v.or_else(|| time_element(dom, true)).or_else(|| page_url.as_deref().and_then(date_from_url)),
+        (None, v) => v
+            .or_else(|| time_element(dom, true))
+            .or_else(|| page_url.as_deref().and_then(date_from_url)),
     };
     md.modified = ld
         .modified
@@ -220,14 +288,30 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         .and_then(parse_date)
         .or_else(|| {
             metas
-                .get(&["article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified", "dc.date.modified"])
+                .get(&[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "datemodified",
+                    "last-modified",
+                    "dcterms.modified",
+                    "dc.date.modified",
+                ])
                 .and_then(parse_date)
         })
         .filter(|m| md.published.as_ref().is_none_or(|p| m >= p));
 
     let mut authors: Vec<String> = ld.authors.iter().flat_map(|a| split_names(a)).collect();
     if authors.is_empty() {
-        if let Some(a) = metas.get(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "dcterms.creator", "citation_author"]) {
+        if let Some(a) = metas.get(&[
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+            "dcterms.creator",
+            "citation_author",
+        ]) {
             if !a.starts_with("http") {
                 authors = split_names(a);
             }
@@ -272,28 +356,52 @@ fn clean(s: &str) -> String {
 
 /// A comparison key: lowercase letters and digits only.
 fn key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " // ", " » ", " « ", " : "];
 
 fn title(dom: &Dom, metas: &Metas, ld_headline: Option<&str>, publisher: Option<&str>) -> Option<String> {
-    let og = metas.get(&["og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "headline"]).map(clean);
+    let og = metas
+        .get(&[
+            "og:title",
+            "twitter:title",
+            "sailthru.title",
+            "parsely-title",
+            "dc.title",
+            "headline",
+        ])
+        .map(clean);
     let ld = ld_headline.map(clean);
     let doc_title = dom.title.as_deref().map(clean).filter(|t| !t.is_empty());
     let stripped = doc_title.as_deref().map(|t| strip_site_name(t, publisher));
     // The visible headline is what readers (and our annotators) call the title;
     // trust an <h1> when another source confirms it.
-    let h1s: Vec<String> = dom.elements(Tag::H1).map(|i| clean(&dom.subtree_text(i))).filter(|t| t.len() >= 4).take(5).collect();
+    let h1s: Vec<String> = dom
+        .elements(Tag::H1)
+        .map(|i| clean(&dom.subtree_text(i)))
+        .filter(|t| t.len() >= 4)
+        .take(5)
+        .collect();
     let confirmations: Vec<String> = [&og, &ld, &doc_title].into_iter().flatten().map(|s| key(s)).collect();
     for h in &h1s {
         let k = key(h);
-        if k.len() >= 8 && confirmations.iter().any(|c| c.contains(&k) || (k.contains(c.as_str()) && c.len() * 10 >= k.len() * 7)) {
+        if k.len() >= 8
+            && confirmations
+                .iter()
+                .any(|c| c.contains(&k) || (k.contains(c.as_str()) && c.len() * 10 >= k.len() * 7))
+        {
             return Some(h.clone());
         }
     }
     let meta_title = ld.or(og).map(|t| strip_site_name(&t, publisher));
-    meta_title.or(stripped).or_else(|| h1s.into_iter().next()).filter(|t| !t.is_empty())
+    meta_title
+        .or(stripped)
+        .or_else(|| h1s.into_iter().next())
+        .filter(|t| !t.is_empty())
 }
 
 /// "Headline | Site" → "Headline": drops the part naming the site, or the
@@ -329,11 +437,19 @@ fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<
     for sep in TITLE_SEPARATORS {
         if let Some(idx) = t.rfind(sep) {
             let (head, tail) = (&t[..idx], t[idx + sep.len()..].trim());
-            if !title_key.is_empty() && key(head).contains(&title_key) && !tail.is_empty() && tail.split_whitespace().count() <= 5 {
+            if !title_key.is_empty()
+                && key(head).contains(&title_key)
+                && !tail.is_empty()
+                && tail.split_whitespace().count() <= 5
+            {
                 return Some(tail.to_string());
             }
             let head = head.trim();
-            if !title_key.is_empty() && key(tail).contains(&title_key) && !head.is_empty() && head.split_whitespace().count() <= 5 {
+            if !title_key.is_empty()
+                && key(tail).contains(&title_key)
+                && !head.is_empty()
+                && head.split_whitespace().count() <= 5
+            {
                 return Some(head.to_string());
             }
         }
@@ -351,7 +467,10 @@ fn time_element(dom: &Dom, published: bool) -> Option<String> {
         if published && is_update {
             continue;
         }
-        let value = dom.attr(i, AttrName::Datetime).and_then(parse_date).or_else(|| parse_date(&dom.subtree_text(i)));
+        let value = dom
+            .attr(i, AttrName::Datetime)
+            .and_then(parse_date)
+            .or_else(|| parse_date(&dom.subtree_text(i)));
         if let Some(v) = value {
             if itemprop == "datepublished" || class.contains("publish") || class.contains("posted") {
                 return Some(v);
@@ -422,13 +541,29 @@ fn byline_authors(dom: &Dom) -> Vec<String> {
     let mut found = Vec::new();
     for (idx, n) in dom.nodes.iter().enumerate() {
         let i = idx as u32;
-        if n.tag == Tag::Text || n.tag == Tag::Document || matches!(n.tag, Tag::Script | Tag::Style | Tag::Meta | Tag::Link) {
+        if n.tag == Tag::Text
+            || n.tag == Tag::Document
+            || matches!(n.tag, Tag::Script | Tag::Style | Tag::Meta | Tag::Link)
+        {
             continue;
         }
         let rel_author = n.tag == Tag::A && dom.attr(i, AttrName::Rel).is_some_and(|r| r.contains("author"));
-        let itemprop_author = dom.attr(i, AttrName::Itemprop).is_some_and(|p| p == "author" || p == "creator");
-        let class_author = class_has(dom, i, &["author-name", "authorname", "byline__name", "byline-name", "author__name", "contributor-name"])
-            || (class_has(dom, i, &["byline", "author"]) && !class_has(dom, i, &["bio", "avatar", "image", "img", "photo", "description"]));
+        let itemprop_author = dom
+            .attr(i, AttrName::Itemprop)
+            .is_some_and(|p| p == "author" || p == "creator");
+        let class_author = class_has(
+            dom,
+            i,
+            &[
+                "author-name",
+                "authorname",
+                "byline__name",
+                "byline-name",
+                "author__name",
+                "contributor-name",
+            ],
+        ) || (class_has(dom, i, &["byline", "author"])
+            && !class_has(dom, i, &["bio", "avatar", "image", "img", "photo", "description"]));
         if !(rel_author || itemprop_author || class_author) {
             continue;
         }
@@ -437,7 +572,11 @@ fn byline_authors(dom: &Dom) -> Vec<String> {
         let mut j = dom.node(i).first_child;
         while j != NONE {
             if dom.attr(j, AttrName::Itemprop) == Some("name") {
-                text = Some(if dom.node(j).tag == Tag::Meta { dom.attr(j, AttrName::Content).unwrap_or("").to_string() } else { dom.subtree_text(j) });
+                text = Some(if dom.node(j).tag == Tag::Meta {
+                    dom.attr(j, AttrName::Content).unwrap_or("").to_string()
+                } else {
+                    dom.subtree_text(j)
+                });
                 break;
             }
             j = dom.next_in(i, j, false);
@@ -479,7 +618,24 @@ fn textual_byline(dom: &Dom) -> Vec<String> {
 /// "By Jane Doe and John Roe, Staff Writers" → ["Jane Doe", "John Roe"].
 pub fn split_names(s: &str) -> Vec<String> {
     let mut t = clean(s);
-    for prefix in ["By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Di ", "Door ", "Written by ", "Words by ", "Posted by ", "Author: ", "Autor: "] {
+    for prefix in [
+        "By ",
+        "by ",
+        "BY ",
+        "Von ",
+        "von ",
+        "Par ",
+        "par ",
+        "Por ",
+        "por ",
+        "Di ",
+        "Door ",
+        "Written by ",
+        "Words by ",
+        "Posted by ",
+        "Author: ",
+        "Autor: ",
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
             t = rest.to_string();
         }
@@ -494,7 +650,13 @@ pub fn split_names(s: &str) -> Vec<String> {
     let t = t.split(['|', '•', '·', '\n']).next().unwrap_or("").trim().to_string();
     let t = t.split(". ").next().unwrap_or("").trim().to_string();
     let mut out = Vec::new();
-    for part in t.split([',', ';', '&', '/']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und ")).flat_map(|p| p.split(" e ")).flat_map(|p| p.split(" y ")) {
+    for part in t
+        .split([',', ';', '&', '/'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" und "))
+        .flat_map(|p| p.split(" e "))
+        .flat_map(|p| p.split(" y "))
+    {
         let p = part.trim().trim_end_matches(['.', ':']).trim();
         if !p.is_empty() {
             out.push(p.to_string());
@@ -504,28 +666,80 @@ pub fn split_names(s: &str) -> Vec<String> {
 }
 
 const NOT_NAMES: &[&str] = &[
-    "staff", "admin", "administrator", "editor", "editors", "editorial", "reporter", "correspondent",
-    "writer", "contributor", "news", "desk", "team", "agency", "press", "associated", "reuters", "afp",
-    "updated", "published", "posted", "share", "follow", "email", "twitter", "facebook", "min", "read",
-    "senior", "contributing", "photo", "photos", "image", "video", "wire", "service", "bureau", "guest",
-    "comments", "comment", "more", "view", "all", "articles", "profile",
+    "staff",
+    "admin",
+    "administrator",
+    "editor",
+    "editors",
+    "editorial",
+    "reporter",
+    "correspondent",
+    "writer",
+    "contributor",
+    "news",
+    "desk",
+    "team",
+    "agency",
+    "press",
+    "associated",
+    "reuters",
+    "afp",
+    "updated",
+    "published",
+    "posted",
+    "share",
+    "follow",
+    "email",
+    "twitter",
+    "facebook",
+    "min",
+    "read",
+    "senior",
+    "contributing",
+    "photo",
+    "photos",
+    "image",
+    "video",
+    "wire",
+    "service",
+    "bureau",
+    "guest",
+    "comments",
+    "comment",
+    "more",
+    "view",
+    "all",
+    "articles",
+    "profile",
 ];
 
 /// A person's name: 1–5 words, mostly capitalised (or in a script without
 /// case), no digits, no role words.
 pub fn looks_like_person(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 || s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '#') || s.contains("://") {
+    if words.is_empty()
+        || words.len() > 5
+        || s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '#')
+        || s.contains("://")
+    {
         return false;
     }
-    if words.iter().any(|w| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()))) {
+    if words
+        .iter()
+        .any(|w| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+    {
         return false;
     }
-    let caseless = s.chars().any(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase());
+    let caseless = s
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase());
     if caseless {
         return s.chars().count() <= 20;
     }
-    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
     // Single words are too often handles or outlets ("admin", "Reuters").
     words.len() >= 2 && capitalised * 2 > words.len()
 }
@@ -565,7 +779,10 @@ mod tests {
         assert_eq!(m.published.as_deref(), Some("2019-07-02"));
         assert_eq!(m.authors, vec!["Jane Roe", "John Poe"]);
         assert_eq!(m.publisher.as_deref(), Some("Example Gazette"));
-        assert_eq!(m.canonical_url.as_deref(), Some("https://gazette.test/2019/07/02/rain-returns"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://gazette.test/2019/07/02/rain-returns")
+        );
     }
 
     #[test]
@@ -574,6 +791,9 @@ mod tests {
         assert!(!looks_like_person("Staff Writer"));
         assert!(looks_like_person("Anna Beispiel"));
         assert!(looks_like_person("정덕현"));
-        assert_eq!(split_names("By Jane Doe, Senior Editor"), vec!["Jane Doe", "Senior Editor"]);
+        assert_eq!(
+            split_names("By Jane Doe, Senior Editor"),
+            vec!["Jane Doe", "Senior Editor"]
+        );
     }
 }

@@ -14,7 +14,18 @@ use crate::html::NONE;
 use crate::metadata::{looks_like_person, split_names};
 use crate::syndication;
 
-const PLATFORMS: &[&str] = &["Telegram", "WhatsApp", "YouTube", "Facebook", "Twitter", "Instagram", "TikTok", "Signal", "Viber", "Discord"];
+const PLATFORMS: &[&str] = &[
+    "Telegram",
+    "WhatsApp",
+    "YouTube",
+    "Facebook",
+    "Twitter",
+    "Instagram",
+    "TikTok",
+    "Signal",
+    "Viber",
+    "Discord",
+];
 
 /// Extracts an article from plain text.
 pub fn extract(text: &str) -> Article {
@@ -67,7 +78,16 @@ pub fn extract(text: &str) -> Article {
             BlockKind::Paragraph
         };
         let chars = p.chars().count() as u32;
-        art.blocks.push(Block { kind, text: p, owner: 0, chars, link_chars: 0, neg: NONE, row: NONE, list: NONE });
+        art.blocks.push(Block {
+            kind,
+            text: p,
+            owner: 0,
+            chars,
+            link_chars: 0,
+            neg: NONE,
+            row: NONE,
+            list: NONE,
+        });
     }
     if art.syndication.is_none() {
         if let Some(first) = art.blocks.first() {
@@ -82,7 +102,11 @@ pub fn extract(text: &str) -> Article {
 fn split_paragraphs(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_blank = text.split('\n').any(|l| l.trim().is_empty());
-    let raw: Vec<&str> = if has_blank { text.split("\n\n").collect() } else { text.split('\n').collect() };
+    let raw: Vec<&str> = if has_blank {
+        text.split("\n\n").collect()
+    } else {
+        text.split('\n').collect()
+    };
     let mut out = Vec::new();
     for chunk in raw {
         // Within a paragraph, lines are rejoined unless they are short
@@ -94,7 +118,10 @@ fn split_paragraphs(text: &str) -> Vec<String> {
         // Header lines written one under another (caption, then date) are
         // separate; hard-wrapped prose is one paragraph.
         let header_like = |l: &str| {
-            (l.chars().count() <= 60 && parse_date(l).is_some()) || is_credit_line(l) || l.starts_with("By ") || promo_publisher(l).is_some()
+            (l.chars().count() <= 60 && parse_date(l).is_some())
+                || is_credit_line(l)
+                || l.starts_with("By ")
+                || promo_publisher(l).is_some()
         };
         if lines.len() > 1 && lines.iter().any(|l| header_like(l)) {
             out.extend(lines.iter().map(|l| collapse(l)));
@@ -112,7 +139,9 @@ fn collapse(s: &str) -> String {
 /// Running prose: long enough and ending like a sentence.
 fn is_prose(p: &str) -> bool {
     let words = p.split_whitespace().count();
-    words >= 12 && p.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', ':', '\u{3002}'])
+    words >= 12
+        && p.trim_end()
+            .ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', ':', '\u{3002}'])
 }
 
 /// A promo line ("Join our brand new verified AMN Telegram channel …").
@@ -122,22 +151,39 @@ fn promo_publisher(p: &str) -> Option<String> {
         return None;
     }
     let lower = p.to_lowercase();
-    let promo = ["join our", "follow us", "subscribe to our", "sign up for our", "download our app", "support our journalism", "click here to", "like us on"]
-        .iter()
-        .any(|c| lower.starts_with(c) || lower.contains(&format!(". {c}")))
-        || PLATFORMS.iter().any(|pl| lower.contains(&format!("{} channel", pl.to_lowercase())));
+    let promo = [
+        "join our",
+        "follow us",
+        "subscribe to our",
+        "sign up for our",
+        "download our app",
+        "support our journalism",
+        "click here to",
+        "like us on",
+    ]
+    .iter()
+    .any(|c| lower.starts_with(c) || lower.contains(&format!(". {c}")))
+        || PLATFORMS
+            .iter()
+            .any(|pl| lower.contains(&format!("{} channel", pl.to_lowercase())));
     if !promo {
         return None;
     }
     let words: Vec<&str> = p.split_whitespace().collect();
     let name = words
         .iter()
-        .position(|w| PLATFORMS.iter().any(|pl| w.trim_matches(|c: char| !c.is_alphanumeric()) == *pl))
+        .position(|w| {
+            PLATFORMS
+                .iter()
+                .any(|pl| w.trim_matches(|c: char| !c.is_alphanumeric()) == *pl)
+        })
         .and_then(|k| {
             let mut name = Vec::new();
             for w in words[..k].iter().rev() {
                 let lw = w.to_lowercase();
-                if !w.chars().next().is_some_and(char::is_uppercase) || matches!(lw.as_str(), "join" | "our" | "the" | "verified" | "official") {
+                if !w.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(lw.as_str(), "join" | "our" | "the" | "verified" | "official")
+                {
                     break;
                 }
                 name.push(*w);
@@ -155,14 +201,45 @@ fn is_credit_line(p: &str) -> bool {
         return false;
     }
     let lower = p.to_lowercase();
-    let starts = ["photo:", "photo by", "image:", "image by", "credit:", "photograph:", "picture:", "pictured:", "file photo", "(photo", "(image", "caption:"];
+    let starts = [
+        "photo:",
+        "photo by",
+        "image:",
+        "image by",
+        "credit:",
+        "photograph:",
+        "picture:",
+        "pictured:",
+        "file photo",
+        "(photo",
+        "(image",
+        "caption:",
+    ];
     if starts.iter().any(|s| lower.starts_with(s)) {
         return true;
     }
-    let agencies = ["getty images", "ap photo", "afp via getty", "reuters/", "shutterstock", "wikicommons", "wikimedia", "/ap", "/afp", "creative commons", "istock", "epa-efe", "/epa"];
+    let agencies = [
+        "getty images",
+        "ap photo",
+        "afp via getty",
+        "reuters/",
+        "shutterstock",
+        "wikicommons",
+        "wikimedia",
+        "/ap",
+        "/afp",
+        "creative commons",
+        "istock",
+        "epa-efe",
+        "/epa",
+    ];
     if let (Some(open), true) = (p.rfind('('), p.trim_end().ends_with(')')) {
         let inside = &lower[lower.len().min(open)..];
-        if inside.contains('/') || agencies.iter().any(|a| inside.contains(a)) || inside.contains("photo") || inside.contains("credit") {
+        if inside.contains('/')
+            || agencies.iter().any(|a| inside.contains(a))
+            || inside.contains("photo")
+            || inside.contains("credit")
+        {
             return true;
         }
     }
@@ -175,7 +252,11 @@ mod tests {
 
     #[test]
     fn promo_names_the_outlet() {
-        assert_eq!(promo_publisher("Join our brand new verified AMN Telegram channel and get important news uncensored!").as_deref(), Some("AMN"));
+        assert_eq!(
+            promo_publisher("Join our brand new verified AMN Telegram channel and get important news uncensored!")
+                .as_deref(),
+            Some("AMN")
+        );
         assert_eq!(promo_publisher("Authorities said the border was closed."), None);
     }
 
@@ -183,7 +264,9 @@ mod tests {
     fn credits() {
         assert!(is_credit_line("North Korean border to China (Nicor/WikiCommons)"));
         assert!(is_credit_line("Photo: Jane Roe"));
-        assert!(!is_credit_line("The ministry (which oversees trade) said it would act."));
+        assert!(!is_credit_line(
+            "The ministry (which oversees trade) said it would act."
+        ));
     }
 
     #[test]

@@ -6,22 +6,50 @@ use gleaner_record::Syndication;
 
 /// Phrases after which a notice names the original publisher.
 const NOTICE_CUES: &[&str] = &[
-    "originally published by ", "originally published in ", "originally published on ",
-    "originally published at ", "originally appeared in ", "originally appeared on ",
-    "originally appeared at ", "first published by ", "first published in ", "first published on ",
-    "first appeared in ", "first appeared on ", "reprinted with permission from ",
-    "reprinted with permission of ", "republished with permission from ", "republished from ",
-    "republished with permission of ", "reproduced with permission from ", "reprinted from ",
-    "is republished from ", "courtesy of ", "published in partnership with ",
+    "originally published by ",
+    "originally published in ",
+    "originally published on ",
+    "originally published at ",
+    "originally appeared in ",
+    "originally appeared on ",
+    "originally appeared at ",
+    "first published by ",
+    "first published in ",
+    "first published on ",
+    "first appeared in ",
+    "first appeared on ",
+    "reprinted with permission from ",
+    "reprinted with permission of ",
+    "republished with permission from ",
+    "republished from ",
+    "republished with permission of ",
+    "reproduced with permission from ",
+    "reprinted from ",
+    "is republished from ",
+    "courtesy of ",
+    "published in partnership with ",
 ];
 
 /// Wire services recognised in datelines, by the form they take in parentheses.
 const WIRES: &[(&str, &str)] = &[
-    ("Reuters", "Reuters"), ("AP", "Associated Press"), ("AFP", "Agence France-Presse"),
-    ("Bloomberg", "Bloomberg"), ("dpa", "Deutsche Presse-Agentur"), ("UPI", "United Press International"),
-    ("Xinhua", "Xinhua"), ("Yonhap", "Yonhap"), ("IANS", "IANS"), ("PTI", "Press Trust of India"),
-    ("ANI", "ANI"), ("EFE", "EFE"), ("ANSA", "ANSA"), ("Kyodo", "Kyodo News"), ("TASS", "TASS"),
-    ("CNN", "CNN"), ("AAP", "Australian Associated Press"), ("CP", "The Canadian Press"),
+    ("Reuters", "Reuters"),
+    ("AP", "Associated Press"),
+    ("AFP", "Agence France-Presse"),
+    ("Bloomberg", "Bloomberg"),
+    ("dpa", "Deutsche Presse-Agentur"),
+    ("UPI", "United Press International"),
+    ("Xinhua", "Xinhua"),
+    ("Yonhap", "Yonhap"),
+    ("IANS", "IANS"),
+    ("PTI", "Press Trust of India"),
+    ("ANI", "ANI"),
+    ("EFE", "EFE"),
+    ("ANSA", "ANSA"),
+    ("Kyodo", "Kyodo News"),
+    ("TASS", "TASS"),
+    ("CNN", "CNN"),
+    ("AAP", "Australian Associated Press"),
+    ("CP", "The Canadian Press"),
 ];
 
 /// A reprint notice in one paragraph: the original publisher and the notice.
@@ -59,7 +87,10 @@ fn publisher_name(s: &str) -> Option<String> {
         let clean = w.trim_end_matches([',', '.', ';', ':', ')', '"', '\u{201d}']);
         let ends = clean.len() != w.len();
         let joins = matches!(clean, "of" | "for" | "the" | "and" | "&" | "de" | "del" | "der") && k > 0;
-        let capital = clean.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let capital = clean
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
         if !(capital || joins) || clean.is_empty() {
             break;
         }
@@ -69,7 +100,10 @@ fn publisher_name(s: &str) -> Option<String> {
         }
     }
     // A trailing joiner ("Radio Free Asia and") is not part of the name.
-    while words.last().is_some_and(|w| matches!(*w, "of" | "for" | "the" | "and" | "&" | "de" | "del" | "der")) {
+    while words
+        .last()
+        .is_some_and(|w| matches!(*w, "of" | "for" | "the" | "and" | "&" | "de" | "del" | "der"))
+    {
         words.pop();
     }
     let name = words.join(" ");
@@ -92,7 +126,9 @@ pub fn wire_dateline(first_paragraph: &str) -> Option<Syndication> {
     if place.chars().any(|c| c.is_lowercase()) || place.chars().count() > 40 {
         return None;
     }
-    let (_, full) = WIRES.iter().find(|(short, _)| inside == *short || inside.eq_ignore_ascii_case(short) && short.len() > 3)?;
+    let (_, full) = WIRES
+        .iter()
+        .find(|(short, _)| inside == *short || inside.eq_ignore_ascii_case(short) && short.len() > 3)?;
     let dash_end = close + 1 + (head[close + 1..].len() - after.len()) + after.chars().next().map_or(0, char::len_utf8);
     Some(Syndication {
         original_publisher: Some(full.to_string()),
@@ -107,7 +143,8 @@ mod tests {
 
     #[test]
     fn reprint_notices() {
-        let s = notice("This article was originally published by Radio Free Asia and is reprinted with permission.").unwrap();
+        let s = notice("This article was originally published by Radio Free Asia and is reprinted with permission.")
+            .unwrap();
         assert_eq!(s.original_publisher.as_deref(), Some("Radio Free Asia"));
         let s = notice("Reprinted with permission from The Kestrel Basin Monitor.").unwrap();
         assert_eq!(s.original_publisher.as_deref(), Some("The Kestrel Basin Monitor"));

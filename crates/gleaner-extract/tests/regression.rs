@@ -66,7 +66,9 @@ fn misnamed_widget_wrapper_inside_the_container_is_kept() {
 #[test]
 fn text_inside_a_comment_thread_does_not_win() {
     let comment = "I have lived here for thirty years and I have never seen the river like this, it is frightening to watch from the bridge.";
-    let comments: String = (0..6).map(|_| format!("<div class=\"comment_content\"><div class=\"content\">{comment} {comment}</div></div>")).collect();
+    let comments: String = (0..6)
+        .map(|_| format!("<div class=\"comment_content\"><div class=\"content\">{comment} {comment}</div></div>"))
+        .collect();
     let html = format!("<body><div class=\"article\"><div class=\"content\">{P1}<br>{P2}<br>{P3}</div></div><div id=\"comments\">{comments}</div></body>");
     let t = text(&html);
     assert!(t.contains("Residents of the valley"), "{t}");
@@ -90,13 +92,23 @@ fn digest_list_items_with_leading_links_are_kept() {
 /// Tables of figures score as data, not as short widget lines.
 #[test]
 fn a_standings_table_is_the_article() {
-    let rows: String = (1..=20).map(|i| format!("<tr><td>{i}</td><td>Driver Number{i}</td><td>{}</td></tr>", 5000 - i * 17)).collect();
+    let rows: String = (1..=20)
+        .map(|i| {
+            format!(
+                "<tr><td>{i}</td><td>Driver Number{i}</td><td>{}</td></tr>",
+                5000 - i * 17
+            )
+        })
+        .collect();
     let html = format!(
         "<body><div class=\"menu\"><a href=/>Home</a> <a href=/a>Standings</a></div>\
          <div class=\"page\"><p>Standings after the final race of the season.</p><table>{rows}</table></div></body>"
     );
     let t = text(&html);
-    assert!(t.contains("Driver Number1 | 4983") && t.contains("Driver Number20"), "{t}");
+    assert!(
+        t.contains("Driver Number1 | 4983") && t.contains("Driver Number20"),
+        "{t}"
+    );
 }
 
 /// Widget labels inside the article ("Advertisement", "Comments") are cut.

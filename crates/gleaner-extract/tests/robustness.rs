@@ -31,39 +31,191 @@ use proptest::prelude::*;
 /// character and is followed by a letter, `/` or `!`/`?` (so the parser never
 /// takes it for text), and `>` only ever appears as the last character.
 const TAGS: &[&str] = &[
-    "<p>", "</p>", "<div>", "</div>", "<div class='article-body'>", "<div class=\"comments\">",
-    "<span>", "</span>", "<a href='", "<a href=\"/x\">", "</a>", "<ul>", "</ul>", "<ol>", "<li>", "</li>",
-    "<table>", "<tr>", "<td>", "</td>", "<th>", "<tbody>", "</tr>", "</table>", "<br>", "<br/>", "<hr>",
-    "<h1>", "</h1>", "<h2>", "</h2>", "<h2 class=ad>", "<pre>", "</pre>", "<blockquote>", "</blockquote>",
-    "<html>", "</html>", "<body>", "</body>", "<head>", "</head>", "<title>", "</title>", "<meta charset=utf-8>",
-    "<script>", "</script>", "<script type='application/ld+json'>", "<style>", "</style>", "<noscript>",
-    "</noscript>", "<textarea>", "<xmp>", "<plaintext>", "<iframe>", "<nav>", "</nav>", "<footer>", "<aside>",
-    "<article>", "</article>", "<section id=\"main\">", "<form>", "<select>", "<option>", "<svg>", "</svg>",
-    "<b>", "</b>", "<i>", "</i>", "<em>", "<strong>", "<p hidden>", "<div style='display:none'>",
-    "<div aria-hidden=true>", "<x-widget>", "</x-widget>", "<img alt='", "<img src=x.png>", "<dl>", "<dt>",
-    "<dd>", "<time datetime='2024-01-02'>", "<p class='byline'>", "<DIV CLASS=Story-Body>", "</P>",
-    "<!--", "<!-- c -->", "<!DOCTYPE html>", "<?xml", "</", "</>", "</ p>", "<p/>", "<a", "<div\n",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<div class='article-body'>",
+    "<div class=\"comments\">",
+    "<span>",
+    "</span>",
+    "<a href='",
+    "<a href=\"/x\">",
+    "</a>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "<li>",
+    "</li>",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "<tbody>",
+    "</tr>",
+    "</table>",
+    "<br>",
+    "<br/>",
+    "<hr>",
+    "<h1>",
+    "</h1>",
+    "<h2>",
+    "</h2>",
+    "<h2 class=ad>",
+    "<pre>",
+    "</pre>",
+    "<blockquote>",
+    "</blockquote>",
+    "<html>",
+    "</html>",
+    "<body>",
+    "</body>",
+    "<head>",
+    "</head>",
+    "<title>",
+    "</title>",
+    "<meta charset=utf-8>",
+    "<script>",
+    "</script>",
+    "<script type='application/ld+json'>",
+    "<style>",
+    "</style>",
+    "<noscript>",
+    "</noscript>",
+    "<textarea>",
+    "<xmp>",
+    "<plaintext>",
+    "<iframe>",
+    "<nav>",
+    "</nav>",
+    "<footer>",
+    "<aside>",
+    "<article>",
+    "</article>",
+    "<section id=\"main\">",
+    "<form>",
+    "<select>",
+    "<option>",
+    "<svg>",
+    "</svg>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<em>",
+    "<strong>",
+    "<p hidden>",
+    "<div style='display:none'>",
+    "<div aria-hidden=true>",
+    "<x-widget>",
+    "</x-widget>",
+    "<img alt='",
+    "<img src=x.png>",
+    "<dl>",
+    "<dt>",
+    "<dd>",
+    "<time datetime='2024-01-02'>",
+    "<p class='byline'>",
+    "<DIV CLASS=Story-Body>",
+    "</P>",
+    "<!--",
+    "<!-- c -->",
+    "<!DOCTYPE html>",
+    "<?xml",
+    "</",
+    "</>",
+    "</ p>",
+    "<p/>",
+    "<a",
+    "<div\n",
 ];
 
 /// Text-ish tokens without `<` or `&`.
 const SAFE_TEXT: &[&str] = &[
-    ">", "/>", "-->", "'", "\"", "=", "/", "!", "?", ";", ".", ",", "|", "#", "-", "*", "]]>", "Advertisement",
-    "Share this", "Read more", "Z\u{fc}rich", "\u{65e5}\u{672c}\u{8a9e}", "na\u{ef}ve", "\u{1F600}", "word.",
-    "end!", "caf\u{e9}", "\u{a0}", "This sentence is long enough to count as real article text.",
+    ">",
+    "/>",
+    "-->",
+    "'",
+    "\"",
+    "=",
+    "/",
+    "!",
+    "?",
+    ";",
+    ".",
+    ",",
+    "|",
+    "#",
+    "-",
+    "*",
+    "]]>",
+    "Advertisement",
+    "Share this",
+    "Read more",
+    "Z\u{fc}rich",
+    "\u{65e5}\u{672c}\u{8a9e}",
+    "na\u{ef}ve",
+    "\u{1F600}",
+    "word.",
+    "end!",
+    "caf\u{e9}",
+    "\u{a0}",
+    "This sentence is long enough to count as real article text.",
 ];
 
 /// Character references that decode to something other than `<`, each
 /// complete with its `;` so it cannot combine with the next token.
-const SAFE_ENTITIES: &[&str] =
-    &["&amp;", "&nbsp;", "&quot;", "&#x41;", "&#8217;", "&eacute;", "&copy;", "&gt;", "&#150;"];
+const SAFE_ENTITIES: &[&str] = &[
+    "&amp;", "&nbsp;", "&quot;", "&#x41;", "&#8217;", "&eacute;", "&copy;", "&gt;", "&#150;",
+];
 
 /// Everything nasty that is not a CDATA section: incomplete references,
 /// references to `<`, stray `<`, half tags, NUL and invisible characters.
 const RISKY: &[&str] = &[
-    "<", "<<", "< ", "&", "&#", "&#x", "&#x3c;", "&#60;", "&lt;", "&lt", "&LT", "&gt", "&amp", "&#0;",
-    "&#55296;", "&#99999999999;", "&#x1F600;", "&#x110000;", "&notit;", "&bogus;", "<p", "</p", "</div",
-    "<script", "</script", "</script ", "</scriptx>", "<title>&amp;", "<a href=", "<a href=\"", "<a b c d",
-    "\0", "\u{200b}", "\u{feff}", "\u{ad}", "\r\n", "\u{fffd}", "\u{2028}", "<?", "<!", "<!-", "<!---", "--!>",
+    "<",
+    "<<",
+    "< ",
+    "&",
+    "&#",
+    "&#x",
+    "&#x3c;",
+    "&#60;",
+    "&lt;",
+    "&lt",
+    "&LT",
+    "&gt",
+    "&amp",
+    "&#0;",
+    "&#55296;",
+    "&#99999999999;",
+    "&#x1F600;",
+    "&#x110000;",
+    "&notit;",
+    "&bogus;",
+    "<p",
+    "</p",
+    "</div",
+    "<script",
+    "</script",
+    "</script ",
+    "</scriptx>",
+    "<title>&amp;",
+    "<a href=",
+    "<a href=\"",
+    "<a b c d",
+    "\0",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{ad}",
+    "\r\n",
+    "\u{fffd}",
+    "\u{2028}",
+    "<?",
+    "<!",
+    "<!-",
+    "<!---",
+    "--!>",
 ];
 
 /// CDATA sections, kept apart because of a known bug (see
@@ -72,8 +224,27 @@ const CDATA: &[&str] = &["<![CDATA[", "<![CDATA[x]]>", "]]>", "]]"];
 
 /// Constructs that swallow the rest of the input when left open.
 const UNTERMINATED: &[&str] = &[
-    "<!--", "<script>", "<style>", "<title>", "<textarea>", "<a href='", "<a href=\"", "<a href=", "<a ", "<p",
-    "</p", "</", "<", "<!", "<?", "&", "&#", "&#x", "&#x1", "&am", "<plaintext>",
+    "<!--",
+    "<script>",
+    "<style>",
+    "<title>",
+    "<textarea>",
+    "<a href='",
+    "<a href=\"",
+    "<a href=",
+    "<a ",
+    "<p",
+    "</p",
+    "</",
+    "<",
+    "<!",
+    "<?",
+    "&",
+    "&#",
+    "&#x",
+    "&#x1",
+    "&am",
+    "<plaintext>",
 ];
 
 const SEPARATORS: &[&str] = &[" ", "\n", "\t", "  ", " \n "];
@@ -149,7 +320,10 @@ fn html_text(page: &str) -> String {
 /// 256 cases each; no regression files in the source tree (a failure prints
 /// its minimal input).
 fn config() -> ProptestConfig {
-    ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) }
+    ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(256)
+    }
 }
 
 proptest! {
@@ -297,7 +471,12 @@ proptest! {
 
 #[test]
 fn unterminated_cdata_with_multibyte_tail_does_not_panic() {
-    for s in ["<![CDATA[\u{1F600}", "<![CDATA[\u{20ac}x", "<![CDATA[a\u{1F600}", "<p>text<![CDATA[ab\u{e9}"] {
+    for s in [
+        "<![CDATA[\u{1F600}",
+        "<![CDATA[\u{20ac}x",
+        "<![CDATA[a\u{1F600}",
+        "<p>text<![CDATA[ab\u{e9}",
+    ] {
         let _ = Dom::parse(s);
         let _ = html_text(s);
     }
@@ -318,8 +497,17 @@ fn terminated_cdata_is_text() {
 #[test]
 fn url_path_segment_split_at_byte_10_does_not_panic() {
     // Reached from the page alone too: the canonical link stands in for the URL.
-    let _ = extract("<link rel=canonical href='https://x/abcdefghi\u{e9}'><p>x</p>", PageKind::Html, None).text();
-    for url in ["https://x/abcdefghi\u{e9}", "https://ko.example/2024/\u{b274}\u{c2a4}\u{b274}\u{c2a4}", "https://x/orc\u{5693}\u{5693}\u{5693}"] {
+    let _ = extract(
+        "<link rel=canonical href='https://x/abcdefghi\u{e9}'><p>x</p>",
+        PageKind::Html,
+        None,
+    )
+    .text();
+    for url in [
+        "https://x/abcdefghi\u{e9}",
+        "https://ko.example/2024/\u{b274}\u{c2a4}\u{b274}\u{c2a4}",
+        "https://x/orc\u{5693}\u{5693}\u{5693}",
+    ] {
         for kind in [PageKind::Html, PageKind::Text] {
             let _ = extract("<p>x</p>", kind, Some(url)).text();
         }
@@ -345,7 +533,10 @@ fn check_deep(opener: &str) {
             failures.push(format!("n={n}: {text:?}"));
         }
     }
-    assert!(failures.is_empty(), "{opener} × n + <p>Some words here.</p> lost the text: {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "{opener} × n + <p>Some words here.</p> lost the text: {failures:?}"
+    );
 }
 
 /// The parser keeps the text reachable however deep the nesting, without
@@ -435,7 +626,9 @@ fn large_flat_sentences_in_body() {
     let mut page = String::from("<html><body>");
     let mut n = 0;
     while page.len() < 1_000_000 {
-        page.push_str(&format!("<p>Paragraph {n} has enough words in it to count as article text.</p>\n"));
+        page.push_str(&format!(
+            "<p>Paragraph {n} has enough words in it to count as article text.</p>\n"
+        ));
         n += 1;
     }
     page.push_str("</body></html>");
@@ -445,7 +638,10 @@ fn large_flat_sentences_in_body() {
     let paras: Vec<&str> = text.split("\n\n").collect();
     assert_eq!(paras.len(), n);
     for (i, p) in paras.iter().enumerate() {
-        assert_eq!(*p, format!("Paragraph {i} has enough words in it to count as article text."));
+        assert_eq!(
+            *p,
+            format!("Paragraph {i} has enough words in it to count as article text.")
+        );
     }
 }
 
@@ -467,11 +663,25 @@ fn repeated_html_and_head_tags_stay_linear() {
 #[test]
 fn unterminated_constructs_on_large_input() {
     let body = "word &amp; <b>more</b> text. ".repeat(40_000);
-    for prefix in ["<!--", "<script>", "<a href='", "<title>", "<plaintext>", "<?", "<!x", "</x", "<textarea>"] {
+    for prefix in [
+        "<!--",
+        "<script>",
+        "<a href='",
+        "<title>",
+        "<plaintext>",
+        "<?",
+        "<!x",
+        "</x",
+        "<textarea>",
+    ] {
         let page = format!("<body><p>{LONG}</p>{prefix}{body}");
         let start = Instant::now();
         let text = html_text(&page);
-        assert!(start.elapsed() < Duration::from_secs(30), "{prefix}: took {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{prefix}: took {:?}",
+            start.elapsed()
+        );
         assert!(text.contains(LONG), "{prefix}: {text:?}");
     }
 }

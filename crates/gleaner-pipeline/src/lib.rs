@@ -55,7 +55,10 @@ impl From<ReadError> for Failure {
             ReadError::NotFound => "not found",
             _ => "unreadable",
         };
-        Failure { category, message: e.to_string() }
+        Failure {
+            category,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -105,7 +108,10 @@ pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
     record.fetched_at = page.fetched_at;
     record.title = meta.title.clone().or_else(|| page.title_hint.map(str::to_string));
     record.authors = meta.authors.clone();
-    record.published = meta.published.clone().or_else(|| page.published_hint.map(str::to_string));
+    record.published = meta
+        .published
+        .clone()
+        .or_else(|| page.published_hint.map(str::to_string));
     record.modified = meta.modified.clone();
     record.publisher = meta.publisher.clone();
     record.language = meta.language.clone();
@@ -225,7 +231,10 @@ pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
                 analyse: source.analyse,
             });
             match result {
-                Ok(done) => Outcome::Record { record: Box::new(done.record), offset: page.offset },
+                Ok(done) => Outcome::Record {
+                    record: Box::new(done.record),
+                    offset: page.offset,
+                },
                 Err(f) => Outcome::Error(ItemFailure {
                     offset: page.offset,
                     record: page.warc_record_id.or(page.url),
@@ -235,9 +244,12 @@ pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
             }
         }
         Item::Pending(u) => Outcome::Pending(u),
-        Item::Error(e) => {
-            Outcome::Error(ItemFailure { offset: e.offset, record: e.record, category: e.category, reason: e.reason })
-        }
+        Item::Error(e) => Outcome::Error(ItemFailure {
+            offset: e.offset,
+            record: e.record,
+            category: e.category,
+            reason: e.reason,
+        }),
     }
 }
 
@@ -272,7 +284,11 @@ impl WarcRecords {
 
     /// How items of this archive are named in records and errors.
     pub fn source(&self) -> ItemSource<'_> {
-        ItemSource { path: &self.source, warc: true, analyse: self.analyse }
+        ItemSource {
+            path: &self.source,
+            warc: true,
+            analyse: self.analyse,
+        }
     }
 }
 
@@ -288,7 +304,11 @@ impl Iterator for WarcRecords {
 /// Opens `path` as a stream of [`Outcome`]s; `source` is the name records
 /// carry as `input.path` (the CLI uses the path as given on its command line).
 pub fn read_warc(path: &Path, source: &str, limits: ReadLimits, analyse: bool) -> Result<WarcRecords, ReadError> {
-    Ok(WarcRecords { reader: open_warc(path, limits)?, source: source.to_string(), analyse })
+    Ok(WarcRecords {
+        reader: open_warc(path, limits)?,
+        source: source.to_string(),
+        analyse,
+    })
 }
 
 /// Applies `f` to every element of `items` on up to `jobs` threads and
@@ -318,7 +338,10 @@ where
                 if i >= n {
                     break;
                 }
-                let item = inputs[i].lock().map(|mut g| g.take()).unwrap_or_else(|p| p.into_inner().take());
+                let item = inputs[i]
+                    .lock()
+                    .map(|mut g| g.take())
+                    .unwrap_or_else(|p| p.into_inner().take());
                 if let Some(item) = item {
                     let r = f(item);
                     match outputs[i].lock() {
@@ -329,7 +352,10 @@ where
             });
         }
     });
-    outputs.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner())).collect()
+    outputs
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -350,7 +376,14 @@ mod tests {
     #[test]
     fn bytes_equal_a_page_read_from_a_file() {
         let html = b"<html><head><title>Harbour opens</title></head><body><article><p>The new harbour opened on Monday after three years of work, the port authority said in a statement.</p><p>Ships will dock from June.</p></article></body></html>".to_vec();
-        let done = match process_bytes(html, "-", Some("https://example.org/a"), None, ReadLimits::default(), true) {
+        let done = match process_bytes(
+            html,
+            "-",
+            Some("https://example.org/a"),
+            None,
+            ReadLimits::default(),
+            true,
+        ) {
             Ok(d) => d,
             Err(f) => panic!("page failed: {f}"),
         };

@@ -41,7 +41,10 @@ fn content_bytes(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, bool)> {
     } else {
         Err(PyTypeError::new_err(format!(
             "a page must be str, bytes or bytearray, not {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| "?".into())
         )))
     }
 }
@@ -50,15 +53,26 @@ fn content_bytes(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, bool)> {
 fn content_item(obj: &Bound<'_, PyAny>) -> PyResult<Content> {
     if let Ok(t) = obj.downcast::<PyTuple>() {
         if t.len() != 2 {
-            return Err(PyTypeError::new_err(format!("a (content, url) pair has 2 items, this tuple has {}", t.len())));
+            return Err(PyTypeError::new_err(format!(
+                "a (content, url) pair has 2 items, this tuple has {}",
+                t.len()
+            )));
         }
         let (bytes, is_text) = content_bytes(&t.get_item(0)?)?;
         let url = t.get_item(1)?;
-        let url = if url.is_none() { None } else { Some(url.extract::<String>()?) };
+        let url = if url.is_none() {
+            None
+        } else {
+            Some(url.extract::<String>()?)
+        };
         return Ok(Content { bytes, url, is_text });
     }
     let (bytes, is_text) = content_bytes(obj)?;
-    Ok(Content { bytes, url: None, is_text })
+    Ok(Content {
+        bytes,
+        url: None,
+        is_text,
+    })
 }
 
 /// What the workers hand back: a record already serialised (so the JSON is
@@ -68,7 +82,10 @@ type Made = Result<String, Failure>;
 fn run_page(c: Content, source: &str, limits: ReadLimits, analyse: bool) -> Made {
     let charset = c.is_text.then_some("utf-8");
     let done = process_bytes(c.bytes, source, c.url.as_deref(), charset, limits, analyse)?;
-    serde_json::to_string(&done.record).map_err(|e| Failure { category: "internal", message: e.to_string() })
+    serde_json::to_string(&done.record).map_err(|e| Failure {
+        category: "internal",
+        message: e.to_string(),
+    })
 }
 
 /// `json.loads`, looked up once.
@@ -104,11 +121,40 @@ fn extract_error(py: Python<'_>, f: Failure, source: &str, url: Option<&str>, in
         "ExtractError",
         format!("{at}: {}: {}", f.category, f.message),
         &[
-            ("category", f.category.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
-            ("reason", f.message.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
-            ("source", source.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
-            ("url", url.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
-            ("index", index.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
+            (
+                "category",
+                f.category
+                    .into_pyobject(py)
+                    .map(|o| o.into_any().unbind())
+                    .unwrap_or_else(|_| py.None()),
+            ),
+            (
+                "reason",
+                f.message
+                    .into_pyobject(py)
+                    .map(|o| o.into_any().unbind())
+                    .unwrap_or_else(|_| py.None()),
+            ),
+            (
+                "source",
+                source
+                    .into_pyobject(py)
+                    .map(|o| o.into_any().unbind())
+                    .unwrap_or_else(|_| py.None()),
+            ),
+            (
+                "url",
+                url.into_pyobject(py)
+                    .map(|o| o.into_any().unbind())
+                    .unwrap_or_else(|_| py.None()),
+            ),
+            (
+                "index",
+                index
+                    .into_pyobject(py)
+                    .map(|o| o.into_any().unbind())
+                    .unwrap_or_else(|_| py.None()),
+            ),
         ],
     )
 }
@@ -126,7 +172,18 @@ fn extract(
 ) -> PyResult<PyObject> {
     let (bytes, is_text) = content_bytes(content)?;
     let limits = ReadLimits { max_bytes };
-    let made = py.allow_threads(|| run_page(Content { bytes, url: url.clone(), is_text }, source, limits, analyse));
+    let made = py.allow_threads(|| {
+        run_page(
+            Content {
+                bytes,
+                url: url.clone(),
+                is_text,
+            },
+            source,
+            limits,
+            analyse,
+        )
+    });
     match made {
         Ok(json) => json_loads(py, &json),
         Err(f) => Err(extract_error(py, f, source, url.as_deref(), None)),
@@ -251,7 +308,9 @@ fn extract_many(
     errors: &str,
 ) -> PyResult<RecordStream> {
     let errors_raise = parse_errors(errors, "raise")?;
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     Ok(RecordStream {
         items: PyIterator::from_object(items)?.unbind(),
         jobs,
@@ -278,7 +337,11 @@ fn parse_errors(value: &str, raise_word: &str) -> PyResult<bool> {
         "skip" if raise_word == "skip" => Ok(true),
         other => Err(pyo3::exceptions::PyValueError::new_err(format!(
             "errors must be {}, not {other:?}",
-            if raise_word == "raise" { "'raise' or 'return'" } else { "'yield' or 'skip'" }
+            if raise_word == "raise" {
+                "'raise' or 'return'"
+            } else {
+                "'yield' or 'skip'"
+            }
         ))),
     }
 }
@@ -385,15 +448,31 @@ fn read_warc(
     let opened = py.allow_threads(|| gleaner_pipeline::read_warc(&path, &name, limits, analyse));
     let reader = opened.map_err(|e| {
         let message = format!("{}: {}", path.display(), e);
-        let class = if matches!(e, ReadError::NotFound) { "WarcNotFoundError" } else { "WarcOpenError" };
+        let class = if matches!(e, ReadError::NotFound) {
+            "WarcNotFoundError"
+        } else {
+            "WarcOpenError"
+        };
         let category = Failure::from(e).category;
         gleaner_error(
             py,
             class,
             message,
             &[
-                ("path", name.clone().into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
-                ("category", category.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None())),
+                (
+                    "path",
+                    name.clone()
+                        .into_pyobject(py)
+                        .map(|o| o.into_any().unbind())
+                        .unwrap_or_else(|_| py.None()),
+                ),
+                (
+                    "category",
+                    category
+                        .into_pyobject(py)
+                        .map(|o| o.into_any().unbind())
+                        .unwrap_or_else(|_| py.None()),
+                ),
             ],
         )
     })?;

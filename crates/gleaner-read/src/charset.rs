@@ -44,7 +44,11 @@ pub fn decode_with_hint(bytes: &[u8], hint: Option<&str>) -> Decoded {
         .or_else(|| declared_encoding(&bytes[..bytes.len().min(PRESCAN_BYTES)]));
     if let Some(enc) = declared {
         // A page cannot really be UTF-16 when its declaration was readable as ASCII.
-        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc };
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc
+        };
         if enc == UTF_8 && utf8_ok {
             return finish(UTF_8, bytes);
         }
@@ -80,7 +84,11 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
 
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), encoding: enc.name(), had_errors }
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        had_errors,
+    }
 }
 
 /// Finds a charset declared in the first bytes of a page.
@@ -96,7 +104,10 @@ fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
     let mut pos = 0;
     while let Some(i) = memchr::memmem::find(&lower[pos..], b"<meta") {
         let start = pos + i;
-        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
         if let Some(enc) = attr_label(&lower[start..end], b"charset").and_then(Encoding::for_label) {
             return Some(enc);
         }
@@ -111,7 +122,10 @@ fn attr_label<'a>(tag: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
     let rest = &tag[i + key.len()..];
     let rest = trim_start(rest);
     let rest = trim_start(rest.strip_prefix(b"=")?);
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>' | b'\t' | b'\n' | b'\r'))
@@ -130,7 +144,8 @@ mod tests {
 
     #[test]
     fn meta_declaration_is_used() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("<meta charset=\"windows-1252\"><p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1252.encode("<meta charset=\"windows-1252\"><p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
         let d = decode(&bytes);
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.contains("caf\u{e9} \u{201c}quoted\u{201d}"));
@@ -155,7 +170,9 @@ mod tests {
 
     #[test]
     fn wrong_declaration_utf8_but_legacy() {
-        let body = "<meta charset=utf-8><p>".to_string() + &"Gr\u{fc}\u{df}e aus M\u{fc}nchen und K\u{f6}ln. ".repeat(40) + "</p>";
+        let body = "<meta charset=utf-8><p>".to_string()
+            + &"Gr\u{fc}\u{df}e aus M\u{fc}nchen und K\u{f6}ln. ".repeat(40)
+            + "</p>";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&body);
         let d = decode(&bytes);
         assert!(!d.had_errors, "decoded as {}", d.encoding);
@@ -176,7 +193,10 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("<p>caf\u{e9}</p>");
         assert_eq!(decode_with_hint(&bytes, Some("windows-1252")).text, "<p>caf\u{e9}</p>");
         // A header claiming latin-1 for real UTF-8 loses to the bytes.
-        assert_eq!(decode_with_hint("<p>M\u{fc}nchen</p>".as_bytes(), Some("iso-8859-1")).text, "<p>M\u{fc}nchen</p>");
+        assert_eq!(
+            decode_with_hint("<p>M\u{fc}nchen</p>".as_bytes(), Some("iso-8859-1")).text,
+            "<p>M\u{fc}nchen</p>"
+        );
         assert_eq!(decode_with_hint(b"<p>x</p>", Some("no-such-charset")).encoding, "UTF-8");
     }
 

@@ -160,7 +160,10 @@ pub(crate) fn ns_of(res: &ResolveResult) -> Ns {
 }
 
 fn ns_by_uri(uri: &[u8]) -> Ns {
-    let uri = uri.strip_prefix(b"http://").or_else(|| uri.strip_prefix(b"https://")).unwrap_or(uri);
+    let uri = uri
+        .strip_prefix(b"http://")
+        .or_else(|| uri.strip_prefix(b"https://"))
+        .unwrap_or(uri);
     let uri = uri.strip_suffix(b"/").unwrap_or(uri);
     match uri {
         b"purl.org/rss/1.0" | b"backend.userland.com/rss2" | b"my.netscape.com/rdf/simple/0.9" => Ns::Plain,
@@ -306,7 +309,10 @@ impl<'s> FeedParser<'s> {
                     if self.format.is_none() {
                         self.fail("no root element: not an RSS, RDF or Atom feed".to_string());
                     } else if self.depth > 0 {
-                        self.fail(format!("truncated: {} elements still open at the end of the input", self.depth));
+                        self.fail(format!(
+                            "truncated: {} elements still open at the end of the input",
+                            self.depth
+                        ));
                     }
                     break;
                 }
@@ -349,7 +355,10 @@ impl<'s> FeedParser<'s> {
                 Format::Atom => matches!(ns, Ns::Atom | Ns::Plain) && local == b"entry",
             };
             if is_entry {
-                self.entry = Some(Entry { about: attr(e, b"about"), ..Entry::default() });
+                self.entry = Some(Entry {
+                    about: attr(e, b"about"),
+                    ..Entry::default()
+                });
                 self.entry_depth = self.depth;
             }
             return true;
@@ -394,8 +403,14 @@ impl<'s> FeedParser<'s> {
             _ => None,
         };
         if let Some((field, kind)) = field {
-            self.capture =
-                Some(Capture { field, depth: self.depth, kind, text: String::new(), children: false, raw_start: after });
+            self.capture = Some(Capture {
+                field,
+                depth: self.depth,
+                kind,
+                text: String::new(),
+                children: false,
+                raw_start: after,
+            });
         }
         true
     }
@@ -446,7 +461,12 @@ fn store(entry: &mut Entry, c: Capture, src: &str, before: usize) {
         c.text
     };
     let trimmed = || Some(text.trim().to_string()).filter(|t| !t.is_empty());
-    let body = || Some(Body { text: text.trim().to_string(), kind: c.kind });
+    let body = || {
+        Some(Body {
+            text: text.trim().to_string(),
+            kind: c.kind,
+        })
+    };
     match c.field {
         Field::Title => set_once(&mut entry.title, trimmed()),
         Field::Link => set_once(&mut entry.link, trimmed()),
@@ -480,16 +500,32 @@ fn finish_entry(e: Entry, format: Format, index: u64) -> Item {
     };
     let usable = |b: &Body| b.kind.is_some() && !b.text.is_empty();
     let body = match format {
-        Format::Rss => e.encoded.filter(usable).or_else(|| e.description.filter(|b| usable(b) && is_long(&b.text))),
-        Format::Atom => e.content.filter(usable).or_else(|| e.summary.filter(|b| usable(b) && is_long(&b.text))),
+        Format::Rss => e
+            .encoded
+            .filter(usable)
+            .or_else(|| e.description.filter(|b| usable(b) && is_long(&b.text))),
+        Format::Atom => e
+            .content
+            .filter(usable)
+            .or_else(|| e.summary.filter(|b| usable(b) && is_long(&b.text))),
     };
-    let date = e.date.as_deref().and_then(normalise_date).or_else(|| e.alt_date.as_deref().and_then(normalise_date));
+    let date = e
+        .date
+        .as_deref()
+        .and_then(normalise_date)
+        .or_else(|| e.alt_date.as_deref().and_then(normalise_date));
     let title = e.title.map(|t| strip_tags(&t)).filter(|t| !t.is_empty());
     entry_item(index, url, title, date, body)
 }
 
 /// Page, pending address or error for one entry (shared by XML and JSON feeds).
-fn entry_item(index: u64, url: Option<String>, title: Option<String>, date: Option<String>, body: Option<Body>) -> Item {
+fn entry_item(
+    index: u64,
+    url: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    body: Option<Body>,
+) -> Item {
     match (body, url) {
         (Some(body), url) => Item::Page(RawPage {
             bytes: body.text.into_bytes(),
@@ -502,10 +538,18 @@ fn entry_item(index: u64, url: Option<String>, title: Option<String>, date: Opti
             next_offset: index + 1,
             ..RawPage::default()
         }),
-        (None, Some(url)) => {
-            Item::Pending(PendingUrl { url, title, date, offset: index, next_offset: index + 1 })
-        }
-        (None, None) => bad(index, "bad feed", format!("entry {index} has neither content nor a link")),
+        (None, Some(url)) => Item::Pending(PendingUrl {
+            url,
+            title,
+            date,
+            offset: index,
+            next_offset: index + 1,
+        }),
+        (None, None) => bad(
+            index,
+            "bad feed",
+            format!("entry {index} has neither content nor a link"),
+        ),
     }
 }
 
@@ -518,7 +562,10 @@ fn strip_tags(s: &str) -> String {
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let opens = after.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let opens = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
         match (opens, after.find('>')) {
             (true, Some(j)) => rest = &after[j + 1..],
             _ => {
@@ -546,17 +593,24 @@ fn is_http(s: &str) -> bool {
 }
 
 pub(crate) fn bad(index: u64, category: &'static str, reason: String) -> Item {
-    Item::Error(ItemError { offset: index, next_offset: index + 1, record: None, category, reason })
+    Item::Error(ItemError {
+        offset: index,
+        next_offset: index + 1,
+        record: None,
+        category,
+        reason,
+    })
 }
 
 /// An attribute's value by local name (`rdf:about` → `about`), unescaped.
 pub(crate) fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
-        match a.unescape_value_with(html_entity) {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| match a.unescape_value_with(html_entity) {
             Ok(v) => v.into_owned(),
             Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
-        }
-    })
+        })
 }
 
 /// A text event's content with entities replaced. Feeds use HTML entities
@@ -627,7 +681,11 @@ fn read_json_feed(bytes: &[u8]) -> Vec<Item> {
     };
     let version = feed.get("version").and_then(Value::as_str).unwrap_or("");
     if !version.contains("jsonfeed.org/version/") {
-        return vec![bad(0, "bad feed", "JSON without a jsonfeed.org version: not a JSON Feed".to_string())];
+        return vec![bad(
+            0,
+            "bad feed",
+            "JSON without a jsonfeed.org version: not a JSON Feed".to_string(),
+        )];
     }
     let Some(entries) = feed.get("items").and_then(Value::as_array) else {
         return vec![bad(0, "bad feed", "JSON Feed without an items array".to_string())];
@@ -645,14 +703,30 @@ fn read_json_feed(bytes: &[u8]) -> Vec<Item> {
 }
 
 fn json_entry(index: u64, obj: &Map<String, Value>) -> Item {
-    let s = |k: &str| obj.get(k).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
-    let url = s("url").or(s("external_url")).or(s("id").filter(|id| is_http(id))).map(str::to_string);
+    let s = |k: &str| {
+        obj.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let url = s("url")
+        .or(s("external_url"))
+        .or(s("id").filter(|id| is_http(id)))
+        .map(str::to_string);
     let body = match (s("content_html"), s("content_text")) {
-        (Some(html), _) => Some(Body { text: html.to_string(), kind: Some(DocKind::Html) }),
-        (None, Some(text)) => Some(Body { text: text.to_string(), kind: Some(DocKind::Text) }),
+        (Some(html), _) => Some(Body {
+            text: html.to_string(),
+            kind: Some(DocKind::Html),
+        }),
+        (None, Some(text)) => Some(Body {
+            text: text.to_string(),
+            kind: Some(DocKind::Text),
+        }),
         (None, None) => None,
     };
-    let date = s("date_published").and_then(normalise_date).or(s("date_modified").and_then(normalise_date));
+    let date = s("date_published")
+        .and_then(normalise_date)
+        .or(s("date_modified").and_then(normalise_date));
     entry_item(index, url, s("title").map(str::to_string), date, body)
 }
 
@@ -704,12 +778,15 @@ fn digits(b: &[u8]) -> Option<u32> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    b.iter().try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(u32::from(c - b'0')))
+    b.iter()
+        .try_fold(0u32, |n, c| n.checked_mul(10)?.checked_add(u32::from(c - b'0')))
 }
 
 fn month(s: &str) -> Option<u32> {
     let p = s.get(..3)?.to_ascii_lowercase();
-    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     names.iter().position(|n| *n == p).map(|i| i as u32 + 1)
 }
 
@@ -733,7 +810,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn pages(items: &[Item]) -> Vec<&RawPage> {
-        items.iter().filter_map(|i| if let Item::Page(p) = i { Some(p) } else { None }).collect()
+        items
+            .iter()
+            .filter_map(|i| if let Item::Page(p) = i { Some(p) } else { None })
+            .collect()
     }
 
     const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -769,7 +849,9 @@ mod tests {
     fn rss_content_encoded_and_description_only() {
         let items = read_feed(RSS.as_bytes()).expect("feed");
         assert_eq!(items.len(), 3, "{items:?}");
-        let Item::Page(p) = &items[0] else { panic!("{:?}", items[0]) };
+        let Item::Page(p) = &items[0] else {
+            panic!("{:?}", items[0])
+        };
         assert_eq!(p.url.as_deref(), Some("https://ledger.example/2024/bridge"));
         assert_eq!(p.title.as_deref(), Some("Bridge reopens & traffic returns"));
         assert_eq!(p.published.as_deref(), Some("2024-03-05"));
@@ -779,14 +861,21 @@ mod tests {
             "<p>The Elm Street bridge reopened on Monday.</p><p>Drivers&nbsp;cheered.</p>"
         );
         assert_eq!((p.offset, p.next_offset), (0, 1));
-        let Item::Pending(u) = &items[1] else { panic!("{:?}", items[1]) };
+        let Item::Pending(u) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
         assert_eq!(u.url, "https://ledger.example/2024/council");
         assert_eq!(u.title.as_deref(), Some("Council meets"));
         assert_eq!(u.date.as_deref(), Some("2024-03-06"));
         assert_eq!((u.offset, u.next_offset), (1, 2));
-        let Item::Page(p) = &items[2] else { panic!("{:?}", items[2]) };
+        let Item::Page(p) = &items[2] else {
+            panic!("{:?}", items[2])
+        };
         assert_eq!(p.url.as_deref(), Some("https://ledger.example/2024/long"));
-        assert_eq!(String::from_utf8_lossy(&p.bytes), "<p>A full story in the description.</p>");
+        assert_eq!(
+            String::from_utf8_lossy(&p.bytes),
+            "<p>A full story in the description.</p>"
+        );
     }
 
     #[test]
@@ -857,22 +946,30 @@ mod tests {
         );
         let items = read_feed(feed.as_bytes()).expect("feed");
         assert_eq!(items.len(), 5, "{items:?}");
-        let Item::Page(p) = &items[0] else { panic!("{:?}", items[0]) };
+        let Item::Page(p) = &items[0] else {
+            panic!("{:?}", items[0])
+        };
         assert_eq!(p.url.as_deref(), Some("https://courier.example/flood"));
         assert_eq!(p.published.as_deref(), Some("2024-04-01"));
         assert_eq!(p.kind, Some(DocKind::Html));
         assert_eq!(String::from_utf8_lossy(&p.bytes), "<p>Rivers rose overnight.</p>");
         assert_eq!(p.title.as_deref(), Some("Flood warning"));
         assert_eq!(strip_tags("a < b <b>bold</b>\n x"), "a < b bold x");
-        let Item::Page(p) = &items[1] else { panic!("{:?}", items[1]) };
+        let Item::Page(p) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
         assert_eq!(p.published.as_deref(), Some("2024-04-03"));
         assert_eq!(
             String::from_utf8_lossy(&p.bytes),
             r#"<div xmlns="http://www.w3.org/1999/xhtml"><p>Hello <b>there</b> &amp; bye</p></div>"#
         );
-        let Item::Pending(u) = &items[2] else { panic!("{:?}", items[2]) };
+        let Item::Pending(u) = &items[2] else {
+            panic!("{:?}", items[2])
+        };
         assert_eq!(u.url, "https://courier.example/short");
-        let Item::Page(p) = &items[3] else { panic!("{:?}", items[3]) };
+        let Item::Page(p) = &items[3] else {
+            panic!("{:?}", items[3])
+        };
         assert_eq!(p.kind, Some(DocKind::Text));
         assert_eq!(p.url.as_deref(), Some("https://courier.example/long"));
         assert!(matches!(&items[4], Item::Pending(u) if u.url == "https://courier.example/ool"));
@@ -895,11 +992,21 @@ mod tests {
         assert_eq!(sniff_container(feed.as_bytes()), Some(ContainerKind::JsonFeed));
         let items = read_feed(feed.as_bytes()).expect("feed");
         assert_eq!(items.len(), 5);
-        let Item::Page(p) = &items[0] else { panic!("{:?}", items[0]) };
-        assert_eq!((p.url.as_deref(), p.kind), (Some("https://post.example/a"), Some(DocKind::Html)));
+        let Item::Page(p) = &items[0] else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!(
+            (p.url.as_deref(), p.kind),
+            (Some("https://post.example/a"), Some(DocKind::Html))
+        );
         assert_eq!(p.published.as_deref(), Some("2024-09-10"));
-        let Item::Page(p) = &items[1] else { panic!("{:?}", items[1]) };
-        assert_eq!((p.url.as_deref(), p.kind), (Some("https://post.example/b"), Some(DocKind::Text)));
+        let Item::Page(p) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
+        assert_eq!(
+            (p.url.as_deref(), p.kind),
+            (Some("https://post.example/b"), Some(DocKind::Text))
+        );
         assert_eq!(p.bytes, b"Pears are late this year.");
         assert_eq!(p.published.as_deref(), Some("2024-09-11"));
         assert!(matches!(&items[2], Item::Pending(u) if u.url == "https://elsewhere.example/c"));
@@ -918,7 +1025,9 @@ mod tests {
         let items = read_feed(feed.as_bytes()).expect("feed");
         assert_eq!(items.len(), 2, "{items:?}");
         assert!(matches!(&items[0], Item::Pending(u) if u.url == "https://a.example/1"));
-        let Item::Error(e) = &items[1] else { panic!("{:?}", items[1]) };
+        let Item::Error(e) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
         assert_eq!((e.category, e.offset), ("bad feed", 1));
 
         // Cut short mid-entry: the complete entries survive, then an error.
@@ -942,8 +1051,14 @@ mod tests {
         feed.extend_from_slice(b"\n<!-- trailing junk after the root is ignored --> & <");
         let items = read_feed(&feed).expect("feed");
         assert_eq!(items.len(), 1, "{items:?}");
-        let Item::Page(p) = &items[0] else { panic!("{:?}", items[0]) };
-        assert_eq!(p.title.as_deref(), Some("Caf\u{e9} news"), "a no-break space in a title is a space");
+        let Item::Page(p) = &items[0] else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!(
+            p.title.as_deref(),
+            Some("Caf\u{e9} news"),
+            "a no-break space in a title is a space"
+        );
         assert_eq!(p.url.as_deref(), Some("https://b.example/x"));
         assert_eq!(String::from_utf8_lossy(&p.bytes), "<p>Cr\u{e8}me</p>");
     }
@@ -955,7 +1070,10 @@ mod tests {
             sniff_container(b"\xef\xbb\xbf<?xml version='1.0'?>\n<!-- x --><feed xmlns='http://www.w3.org/2005/Atom'>"),
             Some(ContainerKind::Feed)
         );
-        assert_eq!(sniff_container(b"<rdf:RDF xmlns:rdf='x'><channel"), Some(ContainerKind::Feed));
+        assert_eq!(
+            sniff_container(b"<rdf:RDF xmlns:rdf='x'><channel"),
+            Some(ContainerKind::Feed)
+        );
         assert_eq!(
             sniff_container(b"<?xml version='1.0'?><?xml-stylesheet href='s.xsl'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><lo"),
             Some(ContainerKind::Sitemap)
@@ -965,22 +1083,36 @@ mod tests {
             sniff_container(b"  {\"version\": \"https://jsonfeed.org/version/1\", \"items\": [{\"id\""),
             Some(ContainerKind::JsonFeed)
         );
-        assert_eq!(sniff_container(b"<!DOCTYPE html>\n<html lang=en><head><title>x</title>"), None);
+        assert_eq!(
+            sniff_container(b"<!DOCTYPE html>\n<html lang=en><head><title>x</title>"),
+            None
+        );
         assert_eq!(sniff_container(b"<p>hello</p>"), None);
-        assert_eq!(sniff_container(b"{\"url\": \"https://x.example\", \"html\": \"<p>\"}"), None);
+        assert_eq!(
+            sniff_container(b"{\"url\": \"https://x.example\", \"html\": \"<p>\"}"),
+            None
+        );
         assert_eq!(sniff_container(b"Plain text."), None);
         assert_eq!(sniff_container(b""), None);
         // UTF-16 with a byte-order mark.
-        let utf16: Vec<u8> =
-            [0xff, 0xfe].into_iter().chain("<rss version=\"2.0\">".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("<rss version=\"2.0\">".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(sniff_container(&utf16), Some(ContainerKind::Feed));
     }
 
     #[test]
     fn dates() {
-        assert_eq!(normalise_date("Tue, 05 Mar 2024 09:30:00 GMT").as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            normalise_date("Tue, 05 Mar 2024 09:30:00 GMT").as_deref(),
+            Some("2024-03-05")
+        );
         assert_eq!(normalise_date("5 March 2024").as_deref(), Some("2024-03-05"));
-        assert_eq!(normalise_date("Sat, 1 Jan 99 00:00:00 EST").as_deref(), Some("1999-01-01"));
+        assert_eq!(
+            normalise_date("Sat, 1 Jan 99 00:00:00 EST").as_deref(),
+            Some("1999-01-01")
+        );
         assert_eq!(normalise_date("2024-02-29T10:00:00Z").as_deref(), Some("2024-02-29"));
         assert_eq!(normalise_date("2023-02-29").as_deref(), None);
         assert_eq!(normalise_date("2024-13-01"), None);
@@ -992,12 +1124,50 @@ mod tests {
     fn fragment() -> impl Strategy<Value = String> {
         prop_oneof![
             prop::sample::select(vec![
-                "<rss>", "<feed>", "<channel>", "<item>", "</item>", "<entry>", "</entry>", "<title>", "</title>",
-                "<link>", "</link>", "<link href='https://x.example/'/>", "<content type='xhtml'>", "</content>",
-                "<content:encoded>", "</content:encoded>", "<description>", "</description>", "<![CDATA[<p>",
-                "]]>", "&amp;", "&nbsp;", "&#xD800;", "&", "<", ">", "<summary>", "</summary>", "<guid>",
-                "<urlset>", "<url>", "<loc>", "</loc>", "</url>", "<news:title>", "<sitemap>", "<lastmod>",
-                "</lastmod>", "\u{feff}", "\"", "<?xml version='1.0'?>", "<!--", "-->", "<!DOCTYPE x>",
+                "<rss>",
+                "<feed>",
+                "<channel>",
+                "<item>",
+                "</item>",
+                "<entry>",
+                "</entry>",
+                "<title>",
+                "</title>",
+                "<link>",
+                "</link>",
+                "<link href='https://x.example/'/>",
+                "<content type='xhtml'>",
+                "</content>",
+                "<content:encoded>",
+                "</content:encoded>",
+                "<description>",
+                "</description>",
+                "<![CDATA[<p>",
+                "]]>",
+                "&amp;",
+                "&nbsp;",
+                "&#xD800;",
+                "&",
+                "<",
+                ">",
+                "<summary>",
+                "</summary>",
+                "<guid>",
+                "<urlset>",
+                "<url>",
+                "<loc>",
+                "</loc>",
+                "</url>",
+                "<news:title>",
+                "<sitemap>",
+                "<lastmod>",
+                "</lastmod>",
+                "\u{feff}",
+                "\"",
+                "<?xml version='1.0'?>",
+                "<!--",
+                "-->",
+                "<!DOCTYPE x>",
             ])
             .prop_map(str::to_string),
             "[a-z <>/&;:\"'=]{0,8}",

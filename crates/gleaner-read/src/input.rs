@@ -12,8 +12,9 @@ pub const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt"];
 
 /// What `ingest`'s directory walks pick up: pages plus archives, JSON Lines,
 /// feeds and sitemaps (each may also end in `.gz`).
-pub const INGEST_EXTENSIONS: &[&str] =
-    &["html", "htm", "xhtml", "txt", "warc", "jsonl", "ndjson", "xml", "rss", "atom", "json"];
+pub const INGEST_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "txt", "warc", "jsonl", "ndjson", "xml", "rss", "atom", "json",
+];
 
 /// One thing to read: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,9 @@ pub struct ReadLimits {
 
 impl Default for ReadLimits {
     fn default() -> Self {
-        Self { max_bytes: 20 * 1024 * 1024 }
+        Self {
+            max_bytes: 20 * 1024 * 1024,
+        }
     }
 }
 
@@ -160,13 +163,20 @@ fn walk_dir(root: &Path, extensions: &[&str], found: &mut Vec<Input>, errors: &m
     }
     files.sort();
     for path in files {
-        let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+        let rel = path
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.clone());
         found.push(Input::File { path, rel });
     }
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     extensions.iter().any(|ext| {
         name.len() > ext.len() + 1 && name.ends_with(ext) && name.as_bytes()[name.len() - ext.len() - 1] == b'.'
@@ -198,7 +208,9 @@ pub fn read_input(input: &Input, limits: ReadLimits) -> Result<Document, ReadErr
             // The compressed size of a gzip file can be smaller than its content, so the
             // decompressed size is checked again while reading.
             if meta.len() > limits.max_bytes {
-                return Err(ReadError::TooLarge { limit: limits.max_bytes });
+                return Err(ReadError::TooLarge {
+                    limit: limits.max_bytes,
+                });
             }
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             (Box::new(file), meta.modified().ok(), kind_from_name(name))
@@ -217,7 +229,9 @@ pub fn read_input(input: &Input, limits: ReadLimits) -> Result<Document, ReadErr
 /// from it and no modification time.
 pub fn read_bytes(raw: Vec<u8>, limits: ReadLimits) -> Result<Document, ReadError> {
     if raw.len() as u64 > limits.max_bytes {
-        return Err(ReadError::TooLarge { limit: limits.max_bytes });
+        return Err(ReadError::TooLarge {
+            limit: limits.max_bytes,
+        });
     }
     let (bytes, gzipped) = if raw.starts_with(&[0x1f, 0x8b]) {
         (gunzip(&raw, limits.max_bytes)?, true)
@@ -227,7 +241,12 @@ pub fn read_bytes(raw: Vec<u8>, limits: ReadLimits) -> Result<Document, ReadErro
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
-    Ok(Document { bytes, gzipped, modified: None, name_kind: None })
+    Ok(Document {
+        bytes,
+        gzipped,
+        modified: None,
+        name_kind: None,
+    })
 }
 
 fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
@@ -258,9 +277,21 @@ pub fn sniff_kind(text: &str, name_kind: Option<DocKind>) -> Result<DocKind, Rea
     let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
     let trimmed = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     let looks_html = trimmed.starts_with('<')
-        && ["<!doctype", "<html", "<head", "<body", "<meta", "<div", "<p", "<!--", "<?xml", "<title", "<article"]
-            .iter()
-            .any(|t| head.contains(t));
+        && [
+            "<!doctype",
+            "<html",
+            "<head",
+            "<body",
+            "<meta",
+            "<div",
+            "<p",
+            "<!--",
+            "<?xml",
+            "<title",
+            "<article",
+        ]
+        .iter()
+        .any(|t| head.contains(t));
     match name_kind {
         Some(k) => Ok(k),
         None if looks_html => Ok(DocKind::Html),
@@ -286,10 +317,14 @@ fn check_not_binary(text: &str) -> Result<(), ReadError> {
         return Err(ReadError::Empty);
     }
     if control * 10 > total {
-        return Err(ReadError::Binary(format!("{control} control characters in the first {total}")));
+        return Err(ReadError::Binary(format!(
+            "{control} control characters in the first {total}"
+        )));
     }
     if replacement * 4 > total {
-        return Err(ReadError::Binary(format!("{replacement} undecodable bytes in the first {total} characters")));
+        return Err(ReadError::Binary(format!(
+            "{replacement} undecodable bytes in the first {total} characters"
+        )));
     }
     Ok(())
 }
@@ -308,7 +343,10 @@ mod tests {
     }
 
     fn file(p: PathBuf) -> Input {
-        Input::File { rel: p.clone(), path: p }
+        Input::File {
+            rel: p.clone(),
+            path: p,
+        }
     }
 
     fn gz(bytes: &[u8]) -> Vec<u8> {
@@ -331,7 +369,10 @@ mod tests {
         let mut z = gz(&b"<p>hello world</p>".repeat(1000));
         z.truncate(z.len() / 2);
         let p = tmp("t.html.gz", &z);
-        assert!(matches!(read_input(&file(p), ReadLimits::default()), Err(ReadError::BadGzip(_))));
+        assert!(matches!(
+            read_input(&file(p), ReadLimits::default()),
+            Err(ReadError::BadGzip(_))
+        ));
     }
 
     #[test]
@@ -344,9 +385,15 @@ mod tests {
     #[test]
     fn empty_and_oversized() {
         let p = tmp("e.html", b"  \n ");
-        assert!(matches!(read_input(&file(p), ReadLimits::default()), Err(ReadError::Empty)));
+        assert!(matches!(
+            read_input(&file(p), ReadLimits::default()),
+            Err(ReadError::Empty)
+        ));
         let p = tmp("big.html", &vec![b'a'; 2000]);
-        assert!(matches!(read_input(&file(p), ReadLimits { max_bytes: 1000 }), Err(ReadError::TooLarge { .. })));
+        assert!(matches!(
+            read_input(&file(p), ReadLimits { max_bytes: 1000 }),
+            Err(ReadError::TooLarge { .. })
+        ));
     }
 
     #[test]

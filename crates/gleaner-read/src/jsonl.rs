@@ -57,7 +57,14 @@ pub fn read_jsonl(path: &Path, start_offset: u64, limits: ReadLimits) -> Result<
     if gzipped {
         let mut inner = BufReader::with_capacity(BUFFER, MultiGzDecoder::new(file));
         let lines = skip_to(&mut inner, start_offset)?;
-        return Ok(JsonlReader::new(Box::new(inner), start_offset, lines, None, gzipped, limits));
+        return Ok(JsonlReader::new(
+            Box::new(inner),
+            start_offset,
+            lines,
+            None,
+            gzipped,
+            limits,
+        ));
     }
 
     let len = file.metadata()?.len();
@@ -75,11 +82,21 @@ pub fn read_jsonl(path: &Path, start_offset: u64, limits: ReadLimits) -> Result<
     }
     file.seek(SeekFrom::Start(start_offset))?;
     let resumed = (start_offset > 0).then_some(start_offset);
-    Ok(JsonlReader::new(Box::new(BufReader::with_capacity(BUFFER, file)), start_offset, 0, resumed, gzipped, limits))
+    Ok(JsonlReader::new(
+        Box::new(BufReader::with_capacity(BUFFER, file)),
+        start_offset,
+        0,
+        resumed,
+        gzipped,
+        limits,
+    ))
 }
 
 fn bad_offset(offset: u64, what: &str) -> ReadError {
-    ReadError::Io(io::Error::new(io::ErrorKind::InvalidInput, format!("resume offset {offset} {what}")))
+    ReadError::Io(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("resume offset {offset} {what}"),
+    ))
 }
 
 /// Decompresses and discards `offset` bytes, checking that they end a line.
@@ -105,7 +122,10 @@ fn skip_to(inner: &mut impl BufRead, offset: u64) -> Result<u64, ReadError> {
     }
     if last != b'\n' {
         // Only the end of a final line without a newline is a valid place to stop.
-        let at_end = inner.fill_buf().map(|c| c.is_empty()).map_err(|e| ReadError::BadGzip(e.to_string()))?;
+        let at_end = inner
+            .fill_buf()
+            .map(|c| c.is_empty())
+            .map_err(|e| ReadError::BadGzip(e.to_string()))?;
         if !at_end {
             return Err(bad_offset(offset, "is not the start of a line"));
         }
@@ -147,7 +167,16 @@ impl JsonlReader {
         gzipped: bool,
         limits: ReadLimits,
     ) -> Self {
-        Self { inner, pos, line_no, resumed_at, gzipped, limits, buf: Vec::new(), done: false }
+        Self {
+            inner,
+            pos,
+            line_no,
+            resumed_at,
+            gzipped,
+            limits,
+            buf: Vec::new(),
+            done: false,
+        }
     }
 
     /// Whether the input is gzip-compressed (offsets then count decompressed bytes).
@@ -208,7 +237,13 @@ impl JsonlReader {
     }
 
     fn error(&self, offset: u64, record: Option<String>, category: &'static str, reason: String) -> Item {
-        Item::Error(ItemError { offset, next_offset: self.pos, record, category, reason })
+        Item::Error(ItemError {
+            offset,
+            next_offset: self.pos,
+            record,
+            category,
+            reason,
+        })
     }
 
     /// Turns the line in `buf` (which started at `offset`) into an item.
@@ -222,7 +257,12 @@ impl JsonlReader {
             Err(e) => return self.error(offset, None, "bad json", format!("{}: not JSON: {e}", self.line_desc())),
         };
         let Value::Object(mut map) = value else {
-            return self.error(offset, None, "bad json", format!("{}: not a JSON object", self.line_desc()));
+            return self.error(
+                offset,
+                None,
+                "bad json",
+                format!("{}: not a JSON object", self.line_desc()),
+            );
         };
         let url = take_str(&mut map, "url");
         let payload = HTML_KEYS
@@ -242,7 +282,9 @@ impl JsonlReader {
             charset: Some("utf-8".to_string()),
             kind: Some(kind),
             published: take_str(&mut map, "published").as_deref().and_then(normalise_date),
-            title: take_str(&mut map, "title").map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            title: take_str(&mut map, "title")
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
             offset,
             next_offset: self.pos,
             ..RawPage::default()
@@ -273,7 +315,10 @@ impl Iterator for JsonlReader {
                 Ok(Line::TooLong(len)) => {
                     self.line_no += 1;
                     let limit = self.limits.max_bytes;
-                    let reason = format!("{}: {len} bytes, over the limit of {limit} (--max-bytes)", self.line_desc());
+                    let reason = format!(
+                        "{}: {len} bytes, over the limit of {limit} (--max-bytes)",
+                        self.line_desc()
+                    );
                     return Some(self.error(start, None, "too large", reason));
                 }
                 Ok(Line::Read) => {
@@ -338,7 +383,10 @@ mod tests {
     }
 
     fn fixture() -> String {
-        let long = format!("{{\"url\": \"https://x.example/big\", \"html\": \"{}\"}}", "a".repeat(300));
+        let long = format!(
+            "{{\"url\": \"https://x.example/big\", \"html\": \"{}\"}}",
+            "a".repeat(300)
+        );
         [
             r#"{"url": "https://x.example/a", "html": "<p>First</p>", "title": " A ", "fetched_at": "2024-01-02T03:04:05Z"}"#,
             r#"{"url": "https://x.example/b", "text": "Second, plain.", "date": "2024-01-03"}"#,
@@ -354,27 +402,48 @@ mod tests {
 
     fn check_fixture(items: &[Item], text: &str) {
         assert_eq!(items.len(), 7, "{items:?}");
-        let Item::Page(p) = &items[0] else { panic!("{:?}", items[0]) };
+        let Item::Page(p) = &items[0] else {
+            panic!("{:?}", items[0])
+        };
         assert_eq!(p.bytes, b"<p>First</p>");
         assert_eq!(p.kind, Some(DocKind::Html));
         assert_eq!(p.title.as_deref(), Some("A"));
         assert_eq!(p.fetched_at.as_deref(), Some("2024-01-02T03:04:05Z"));
         assert_eq!(p.offset, 0);
-        let Item::Page(q) = &items[1] else { panic!("{:?}", items[1]) };
-        assert_eq!((q.kind, q.bytes.as_slice()), (Some(DocKind::Text), &b"Second, plain."[..]));
+        let Item::Page(q) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
+        assert_eq!(
+            (q.kind, q.bytes.as_slice()),
+            (Some(DocKind::Text), &b"Second, plain."[..])
+        );
         assert_eq!(q.fetched_at.as_deref(), Some("2024-01-03"));
         assert_eq!(p.next_offset, q.offset);
-        let Item::Error(e) = &items[2] else { panic!("{:?}", items[2]) };
+        let Item::Error(e) = &items[2] else {
+            panic!("{:?}", items[2])
+        };
         assert_eq!(e.category, "bad json");
         assert!(e.reason.starts_with("line 4:"), "{}", e.reason);
-        let Item::Error(e) = &items[3] else { panic!("{:?}", items[3]) };
-        assert_eq!((e.category, e.record.as_deref()), ("bad json", Some("https://x.example/d")));
+        let Item::Error(e) = &items[3] else {
+            panic!("{:?}", items[3])
+        };
+        assert_eq!(
+            (e.category, e.record.as_deref()),
+            ("bad json", Some("https://x.example/d"))
+        );
         assert!(e.reason.starts_with("line 5:"), "{}", e.reason);
-        let Item::Error(e) = &items[4] else { panic!("{:?}", items[4]) };
+        let Item::Error(e) = &items[4] else {
+            panic!("{:?}", items[4])
+        };
         assert_eq!(e.category, "too large");
         assert!(e.reason.starts_with("line 6:"), "{}", e.reason);
-        let Item::Page(r) = &items[5] else { panic!("{:?}", items[5]) };
-        assert_eq!((r.bytes.as_slice(), r.published.as_deref()), (&b"<p>Alias</p>"[..], Some("2024-01-08")));
+        let Item::Page(r) = &items[5] else {
+            panic!("{:?}", items[5])
+        };
+        assert_eq!(
+            (r.bytes.as_slice(), r.published.as_deref()),
+            (&b"<p>Alias</p>"[..], Some("2024-01-08"))
+        );
         assert!(matches!(&items[6], Item::Error(e) if e.category == "bad json"));
         // Offsets are line starts; each item resumes where the next begins.
         for pair in items.windows(2) {
@@ -421,7 +490,11 @@ mod tests {
                         (Item::Error(x), Item::Error(y)) => {
                             assert_eq!((x.offset, x.category), (y.offset, y.category));
                             if plain {
-                                assert!(x.reason.contains(&format!("after resume offset {from}")), "{}", x.reason);
+                                assert!(
+                                    x.reason.contains(&format!("after resume offset {from}")),
+                                    "{}",
+                                    x.reason
+                                );
                             } else {
                                 assert_eq!(x.reason, y.reason);
                             }
@@ -431,7 +504,9 @@ mod tests {
                 }
             }
             // Mid-line and past-the-end offsets are refused.
-            assert!(matches!(read_jsonl(&path, 3, LIMITS), Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::InvalidInput));
+            assert!(
+                matches!(read_jsonl(&path, 3, LIMITS), Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::InvalidInput)
+            );
             assert!(read_jsonl(&path, text.len() as u64 + 10, LIMITS).is_err());
         }
     }
@@ -439,23 +514,30 @@ mod tests {
     #[test]
     fn bom_crlf_and_missing_final_newline() {
         let text = "\u{feff}{\"html\": \"<p>x</p>\"}\r\n{\"text\": \"y\"}";
-        let items: Vec<Item> = read_jsonl(&tmp(text.as_bytes()), 0, ReadLimits::default()).expect("open").collect();
+        let items: Vec<Item> = read_jsonl(&tmp(text.as_bytes()), 0, ReadLimits::default())
+            .expect("open")
+            .collect();
         assert_eq!(items.len(), 2, "{items:?}");
         assert!(matches!(&items[0], Item::Page(p) if p.url.is_none() && p.bytes == b"<p>x</p>"));
         assert_eq!(items[1].next_offset() as usize, text.len());
-        let none: Vec<Item> =
-            read_jsonl(&tmp(text.as_bytes()), text.len() as u64, ReadLimits::default()).expect("open").collect();
+        let none: Vec<Item> = read_jsonl(&tmp(text.as_bytes()), text.len() as u64, ReadLimits::default())
+            .expect("open")
+            .collect();
         assert!(none.is_empty());
     }
 
     #[test]
     fn truncated_gzip_ends_with_an_error() {
-        let body: String = (0..2000).map(|i| format!("{{\"url\": \"u{i}\", \"text\": \"line {i} {}\"}}\n", i * 7919)).collect();
+        let body: String = (0..2000)
+            .map(|i| format!("{{\"url\": \"u{i}\", \"text\": \"line {i} {}\"}}\n", i * 7919))
+            .collect();
         let mut z = gz(body.as_bytes());
         z.truncate(z.len() / 2);
         let items: Vec<Item> = read_jsonl(&tmp(&z), 0, ReadLimits::default()).expect("open").collect();
         assert!(items.len() > 1);
-        let Some(Item::Error(e)) = items.last() else { panic!("{:?}", items.last()) };
+        let Some(Item::Error(e)) = items.last() else {
+            panic!("{:?}", items.last())
+        };
         assert_eq!(e.category, "truncated");
         assert_eq!(e.next_offset, e.offset);
         assert!(items[..items.len() - 1].iter().all(|i| matches!(i, Item::Page(_))));
@@ -463,7 +545,10 @@ mod tests {
 
     #[test]
     fn missing_file_is_an_error() {
-        assert!(matches!(read_jsonl(Path::new("/no/such/file.jsonl"), 0, LIMITS), Err(ReadError::Io(_))));
+        assert!(matches!(
+            read_jsonl(Path::new("/no/such/file.jsonl"), 0, LIMITS),
+            Err(ReadError::Io(_))
+        ));
     }
 
     proptest! {

@@ -21,11 +21,11 @@ mod time;
 pub mod warc;
 
 pub use charset::{decode, decode_with_hint, Decoded};
+pub use feeds::{read_feed, sniff_container, ContainerKind};
 pub use input::{
     discover, discover_with, read_bytes, read_input, sniff_kind, DocKind, Document, Input, ReadError, ReadLimits,
     INGEST_EXTENSIONS, PAGE_EXTENSIONS,
 };
-pub use feeds::{read_feed, sniff_container, ContainerKind};
 pub use item::{Item, ItemError, PendingUrl, RawPage};
 pub use jsonl::{read_jsonl, JsonlReader};
 pub use sitemap::read_sitemap;

@@ -103,7 +103,9 @@ fn parse(src: &str) -> Vec<Item> {
         };
         if start {
             depth += 1;
-            let (Event::Start(e) | Event::Empty(e)) = &event else { continue };
+            let (Event::Start(e) | Event::Empty(e)) = &event else {
+                continue;
+            };
             let local = e.local_name();
             let local = local.as_ref();
             let sitemap_ns = matches!(ns, Ns::Sitemap | Ns::Plain);
@@ -115,7 +117,11 @@ fn parse(src: &str) -> Vec<Item> {
                 };
                 if entry_tag.is_none() {
                     let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                    items.push(bad(index, CATEGORY, format!("root element <{name}> is not urlset or sitemapindex")));
+                    items.push(bad(
+                        index,
+                        CATEGORY,
+                        format!("root element <{name}> is not urlset or sitemapindex"),
+                    ));
                     break;
                 }
             } else if capture.is_none() {
@@ -167,8 +173,18 @@ fn finish(e: Entry, index: u64) -> Item {
     let Some(url) = e.loc else {
         return bad(index, CATEGORY, format!("entry {index} has no <loc>"));
     };
-    let date = e.news_date.as_deref().and_then(normalise_date).or(e.lastmod.as_deref().and_then(normalise_date));
-    Item::Pending(PendingUrl { url, title: e.news_title, date, offset: index, next_offset: index + 1 })
+    let date = e
+        .news_date
+        .as_deref()
+        .and_then(normalise_date)
+        .or(e.lastmod.as_deref().and_then(normalise_date));
+    Item::Pending(PendingUrl {
+        url,
+        title: e.news_title,
+        date,
+        offset: index,
+        next_offset: index + 1,
+    })
 }
 
 #[cfg(test)]
@@ -217,7 +233,10 @@ mod tests {
                 0
             )
         );
-        assert_eq!(items[1], pending("https://tribune.example/about", None, Some("2023-01-15"), 1));
+        assert_eq!(
+            items[1],
+            pending("https://tribune.example/about", None, Some("2023-01-15"), 1)
+        );
         assert!(matches!(&items[2], Item::Error(e) if e.category == "bad sitemap" && e.offset == 2));
         assert_eq!(items[3], pending("https://tribune.example/undated", None, None, 3));
     }

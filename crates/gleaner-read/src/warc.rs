@@ -241,7 +241,9 @@ impl WarcReader {
             self.src = Src::Member(PeekReader::new(GzDecoder::new(raw), 0, MEMBER_BUF));
         }
         let start = self.member_start;
-        let Src::Member(m) = &mut self.src else { return Step::Eof };
+        let Src::Member(m) = &mut self.src else {
+            return Step::Eof;
+        };
         let parsed = match skip_ws(m).and_then(|_| parse_record(m, &self.limits, None)) {
             Ok(p) => p,
             Err(e) => return self.gzip_failure(e, None),
@@ -272,12 +274,19 @@ impl WarcReader {
                     self.resync_member(true, record, "bad length", BAD_LENGTH.to_string())
                 }
             },
-            Parsed::BadHeader { category, reason, at_line_start, record } => {
-                self.resync_member(at_line_start, record, category, reason)
-            }
+            Parsed::BadHeader {
+                category,
+                reason,
+                at_line_start,
+                record,
+            } => self.resync_member(at_line_start, record, category, reason),
             // The member ended cleanly inside the block: the length is wrong
             // (a cut file would have failed the gzip checks instead).
-            Parsed::Short { block_start, len, record } => {
+            Parsed::Short {
+                block_start,
+                len,
+                record,
+            } => {
                 let reason = format!("Content-Length {len} runs past the end of the record's gzip member");
                 if block_start > REWIND_LIMIT {
                     let next = self.leave_member().map_or(start, |r| r.pos);
@@ -301,7 +310,9 @@ impl WarcReader {
         reason: String,
     ) -> Step {
         let start = self.member_start;
-        let Src::Member(m) = &mut self.src else { return Step::Eof };
+        let Src::Member(m) = &mut self.src else {
+            return Step::Eof;
+        };
         match scan_to_warc(m, at_line_start) {
             Ok(true) => Step::Item(error_item(start, start, record, category, reason)),
             Ok(false) => {
@@ -316,13 +327,20 @@ impl WarcReader {
     /// decompressed bytes, to look for records a wrong Content-Length swallowed.
     fn rewind_member(&mut self, to: u64) -> io::Result<()> {
         let start = self.member_start;
-        let Some(mut raw) = self.take_raw() else { return Err(io::Error::other("archive no longer open")) };
+        let Some(mut raw) = self.take_raw() else {
+            return Err(io::Error::other("archive no longer open"));
+        };
         raw.seek_to(start)?;
         self.src = Src::Member(PeekReader::new(GzDecoder::new(raw), 0, MEMBER_BUF));
-        let Src::Member(m) = &mut self.src else { return Err(io::Error::other("archive no longer open")) };
+        let Src::Member(m) = &mut self.src else {
+            return Err(io::Error::other("archive no longer open"));
+        };
         let skipped = io::copy(&mut m.take(to), &mut io::sink())?;
         if skipped < to {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "member shorter on second reading"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "member shorter on second reading",
+            ));
         }
         Ok(())
     }
@@ -333,7 +351,10 @@ impl WarcReader {
     fn gzip_failure(&mut self, e: io::Error, record: Option<String>) -> Step {
         let start = self.member_start;
         let (category, reason) = if e.kind() == io::ErrorKind::UnexpectedEof {
-            ("truncated", "the gzip member ends early: the file is cut short".to_string())
+            (
+                "truncated",
+                "the gzip member ends early: the file is cut short".to_string(),
+            )
         } else {
             ("bad gzip", format!("corrupt gzip member: {e}"))
         };
@@ -400,11 +421,20 @@ fn plain_record(raw: &mut Raw, limits: &ReadLimits, data_end: Option<u64>) -> io
                 Step::Item(error_item(start, raw.pos, record, "bad length", BAD_LENGTH))
             }
         },
-        Parsed::BadHeader { category, reason, at_line_start, record } => {
+        Parsed::BadHeader {
+            category,
+            reason,
+            at_line_start,
+            record,
+        } => {
             scan_to_warc(raw, at_line_start)?;
             Step::Item(error_item(start, raw.pos, record, category, reason))
         }
-        Parsed::Short { block_start, len, record } => {
+        Parsed::Short {
+            block_start,
+            len,
+            record,
+        } => {
             // Either the file is cut inside this record, or the length is a lie
             // that swallowed the records after it: look inside the block for
             // the next record header to tell which, and to recover them.
@@ -412,7 +442,10 @@ fn plain_record(raw: &mut Raw, limits: &ReadLimits, data_end: Option<u64>) -> io
             let (category, reason) = if scan_to_warc(raw, true)? {
                 ("bad length", format!("Content-Length {len} runs past the next record"))
             } else {
-                ("truncated", format!("the file ends inside the record (Content-Length {len})"))
+                (
+                    "truncated",
+                    format!("the file ends inside the record (Content-Length {len})"),
+                )
             };
             Step::Item(error_item(start, raw.pos, record, category, reason))
         }
@@ -427,10 +460,19 @@ enum Parsed {
     /// where to look for the next record if what follows the block is not one.
     Record { outcome: Outcome, block_start: u64 },
     /// The header could not be parsed; resynchronisation is needed.
-    BadHeader { category: &'static str, reason: String, at_line_start: bool, record: Option<String> },
+    BadHeader {
+        category: &'static str,
+        reason: String,
+        at_line_start: bool,
+        record: Option<String>,
+    },
     /// The stream ends before the block does (or, for plain archives, the
     /// Content-Length points past the end of the file).
-    Short { block_start: u64, len: u64, record: Option<String> },
+    Short {
+        block_start: u64,
+        len: u64,
+        record: Option<String>,
+    },
 }
 
 /// What a complete record means, before offsets are attached.
@@ -452,8 +494,16 @@ impl Outcome {
     fn finish(self, offset: u64, next_offset: u64) -> Step {
         match self {
             Outcome::Skip => Step::Skipped,
-            Outcome::Page(p) => Step::Item(Item::Page(RawPage { offset, next_offset, ..p })),
-            Outcome::Error(e) => Step::Item(Item::Error(ItemError { offset, next_offset, ..e })),
+            Outcome::Page(p) => Step::Item(Item::Page(RawPage {
+                offset,
+                next_offset,
+                ..p
+            })),
+            Outcome::Error(e) => Step::Item(Item::Error(ItemError {
+                offset,
+                next_offset,
+                ..e
+            })),
         }
     }
 }
@@ -465,7 +515,13 @@ fn error_item(
     category: &'static str,
     reason: impl Into<String>,
 ) -> Item {
-    Item::Error(ItemError { offset, next_offset, record, category, reason: reason.into() })
+    Item::Error(ItemError {
+        offset,
+        next_offset,
+        record,
+        category,
+        reason: reason.into(),
+    })
 }
 
 fn io_error(at: u64, e: io::Error) -> Item {
@@ -473,7 +529,12 @@ fn io_error(at: u64, e: io::Error) -> Item {
 }
 
 fn outcome_error(h: &WarcHeader, category: &'static str, reason: impl Into<String>) -> Outcome {
-    Outcome::Error(ItemError { record: h.name(), category, reason: reason.into(), ..Default::default() })
+    Outcome::Error(ItemError {
+        record: h.name(),
+        category,
+        reason: reason.into(),
+        ..Default::default()
+    })
 }
 
 /// The WARC header fields the reader uses.
@@ -515,7 +576,13 @@ impl WarcHeader {
         h.warc_type = h.warc_type.map(|t| t.to_ascii_lowercase());
         // WARC/1.0's grammar put the target URI in angle brackets by mistake;
         // some writers followed it.
-        h.uri = h.uri.map(|u| u.strip_prefix('<').and_then(|u| u.strip_suffix('>')).unwrap_or(&u).trim().to_string());
+        h.uri = h.uri.map(|u| {
+            u.strip_prefix('<')
+                .and_then(|u| u.strip_suffix('>'))
+                .unwrap_or(&u)
+                .trim()
+                .to_string()
+        });
         h
     }
 
@@ -550,8 +617,17 @@ fn parse_record<S: Stream + ?Sized>(s: &mut S, limits: &ReadLimits, data_end: Op
     }
     let fields = match read_fields(s, true)? {
         Head::Fields(f) => f,
-        Head::Bad { category, reason, at_line_start } => {
-            return Ok(Parsed::BadHeader { category, reason, at_line_start, record: None })
+        Head::Bad {
+            category,
+            reason,
+            at_line_start,
+        } => {
+            return Ok(Parsed::BadHeader {
+                category,
+                reason,
+                at_line_start,
+                record: None,
+            })
         }
     };
     let h = WarcHeader::from_fields(&fields);
@@ -566,9 +642,17 @@ fn parse_record<S: Stream + ?Sized>(s: &mut S, limits: &ReadLimits, data_end: Op
     };
     let block_start = s.pos();
     if data_end.is_some_and(|end| block_start.saturating_add(len) > end) {
-        return Ok(Parsed::Short { block_start, len, record });
+        return Ok(Parsed::Short {
+            block_start,
+            len,
+            record,
+        });
     }
-    let mut block = Block { s, left: len, failed: None };
+    let mut block = Block {
+        s,
+        left: len,
+        failed: None,
+    };
     let outcome = match h.warc_type.as_deref() {
         Some("response") => response(&mut block, &h, limits)?,
         Some("resource") => resource(&mut block, &h, limits)?,
@@ -577,7 +661,11 @@ fn parse_record<S: Stream + ?Sized>(s: &mut S, limits: &ReadLimits, data_end: Op
     };
     block.drain()?;
     if block.left > 0 {
-        return Ok(Parsed::Short { block_start, len, record });
+        return Ok(Parsed::Short {
+            block_start,
+            len,
+            record,
+        });
     }
     Ok(Parsed::Record { outcome, block_start })
 }
@@ -620,8 +708,10 @@ fn response<S: Stream + ?Sized>(b: &mut Block<'_, S>, h: &WarcHeader, limits: &R
     if !http {
         // DNS lookups (Heritrix writes them as responses) are no pages; other
         // non-HTTP responses carry their payload as the block, like resources.
-        let dns =
-            ct.starts_with("text/dns") || h.uri.as_deref().is_some_and(|u| u.to_ascii_lowercase().starts_with("dns:"));
+        let dns = ct.starts_with("text/dns")
+            || h.uri
+                .as_deref()
+                .is_some_and(|u| u.to_ascii_lowercase().starts_with("dns:"));
         return if dns { Ok(Outcome::Skip) } else { resource(b, h, limits) };
     }
     let mut status = 0u16;
@@ -630,12 +720,22 @@ fn response<S: Stream + ?Sized>(b: &mut Block<'_, S>, h: &WarcHeader, limits: &R
     for _ in 0..MAX_INTERIM {
         let kind = read_line(b, MAX_LINE, &mut line)?;
         let code = match kind {
-            Line::None => return Ok(outcome_error(h, "bad record", "the response record holds no HTTP response")),
+            Line::None => {
+                return Ok(outcome_error(
+                    h,
+                    "bad record",
+                    "the response record holds no HTTP response",
+                ))
+            }
             Line::TooLong => None,
             Line::Full | Line::Last => parse_status(&line),
         };
         let Some(code) = code else {
-            return Ok(outcome_error(h, "bad record", "the response record does not start with an HTTP status line"));
+            return Ok(outcome_error(
+                h,
+                "bad record",
+                "the response record does not start with an HTTP status line",
+            ));
         };
         match read_fields(b, false)? {
             Head::Fields(f) => fields = f,
@@ -693,7 +793,10 @@ fn too_large(h: &WarcHeader, limits: &ReadLimits) -> Outcome {
     outcome_error(
         h,
         "too large",
-        format!("the payload is larger than the limit of {} bytes (--max-bytes)", limits.max_bytes),
+        format!(
+            "the payload is larger than the limit of {} bytes (--max-bytes)",
+            limits.max_bytes
+        ),
     )
 }
 
@@ -705,7 +808,11 @@ fn page(h: &WarcHeader, bytes: Vec<u8>, charset: Option<String>, class: Class, r
         Class::Unknown if looks_html(&bytes) => DocKind::Html,
         Class::Unknown | Class::Other => {
             return if report {
-                outcome_error(h, "non-html", "the payload has no Content-Type and does not look like HTML")
+                outcome_error(
+                    h,
+                    "non-html",
+                    "the payload has no Content-Type and does not look like HTML",
+                )
             } else {
                 Outcome::Skip
             };
@@ -750,7 +857,11 @@ fn parse_content_type(value: Option<&str>) -> (String, Option<String>) {
         if !k.trim().eq_ignore_ascii_case("charset") {
             return None;
         }
-        let v = v.trim().trim_matches(|c| c == '"' || c == '\'').trim().to_ascii_lowercase();
+        let v = v
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'')
+            .trim()
+            .to_ascii_lowercase();
         (!v.is_empty()).then_some(v)
     });
     (media, charset)
@@ -758,7 +869,10 @@ fn parse_content_type(value: Option<&str>) -> (String, Option<String>) {
 
 /// The first non-empty value of a header (names are stored lowercased).
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
+    fields
+        .iter()
+        .find(|(n, v)| n == name && !v.is_empty())
+        .map(|(_, v)| v.as_str())
 }
 
 /// `HTTP/1.1 200 OK` → 200. `HTTP/2 200` too.
@@ -778,7 +892,10 @@ fn parse_status(line: &[u8]) -> Option<u16> {
 /// Markup near the start, as `sniff_kind` judges it, on raw bytes.
 fn looks_html(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let start = bytes.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
     let head = &bytes[start..bytes.len().min(start + 2048)];
     if !head.starts_with(b"<") {
         return false;
@@ -820,7 +937,12 @@ fn read_body<S: Stream + ?Sized>(b: &mut Block<'_, S>, chunked: bool, encoding: 
     let hint = b.left;
     let result = {
         let base: Box<dyn Read + '_> = if chunked {
-            Box::new(Chunked { inner: &mut *b, left: 0, done: false, line: Vec::new() })
+            Box::new(Chunked {
+                inner: &mut *b,
+                left: 0,
+                done: false,
+                line: Vec::new(),
+            })
         } else {
             Box::new(&mut *b)
         };
@@ -839,9 +961,14 @@ fn decode_limited<'a>(mut base: Box<dyn Read + 'a>, encoding: &str, limit: u64, 
     let n = read_full(&mut base, &mut head)?;
     let head = &head[..n];
     // An entity that starts like text was stored decoded, whatever the header says.
-    let textual = head.first().is_some_and(|&c| c == b'<' || c.is_ascii_whitespace() || c == 0xef);
-    let codings: Vec<&str> =
-        encoding.split(',').map(str::trim).filter(|c| !c.is_empty() && *c != "identity" && *c != "none").collect();
+    let textual = head
+        .first()
+        .is_some_and(|&c| c == b'<' || c.is_ascii_whitespace() || c == 0xef);
+    let codings: Vec<&str> = encoding
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && *c != "identity" && *c != "none")
+        .collect();
     let chained = io::Cursor::new(head.to_vec()).chain(base);
     let mut reader: Box<dyn Read + 'a> = match codings.as_slice() {
         [] => Box::new(chained),
@@ -928,7 +1055,10 @@ impl<B: BufRead> Read for Chunked<B> {
                 .filter(|s| s.len() <= 16)
                 .and_then(|s| u64::from_str_radix(s, 16).ok())
                 .ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::InvalidData, "bad chunk size in chunked transfer encoding")
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "bad chunk size in chunked transfer encoding",
+                    )
                 })?;
             if size == 0 {
                 // Trailer fields up to a blank line; each pass consumes a line.
@@ -956,7 +1086,11 @@ impl<B: BufRead> Read for Chunked<B> {
 /// A header block: fields with lowercased names, or why it is unusable.
 enum Head {
     Fields(Vec<(String, String)>),
-    Bad { category: &'static str, reason: String, at_line_start: bool },
+    Bad {
+        category: &'static str,
+        reason: String,
+        at_line_start: bool,
+    },
 }
 
 /// Reads `Name: value` lines up to a blank line, tolerating LF line ends,
@@ -1041,7 +1175,11 @@ fn read_line<R: BufRead + ?Sized>(r: &mut R, max: usize, out: &mut Vec<u8>) -> i
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
-            return Ok(if out.is_empty() { Line::None } else { strip_cr(out, Line::Last) });
+            return Ok(if out.is_empty() {
+                Line::None
+            } else {
+                strip_cr(out, Line::Last)
+            });
         }
         let room = max.saturating_sub(out.len());
         match memchr(b'\n', buf) {
@@ -1075,7 +1213,10 @@ fn skip_ws<R: BufRead + ?Sized>(r: &mut R) -> io::Result<usize> {
     let mut newlines = 0;
     loop {
         let buf = r.fill_buf()?;
-        let n = buf.iter().take_while(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n')).count();
+        let n = buf
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+            .count();
         if newlines < 2 {
             newlines += buf[..n].iter().filter(|c| **c == b'\n').take(2).count();
         }
@@ -1203,7 +1344,13 @@ struct PeekReader<R> {
 
 impl<R> PeekReader<R> {
     fn new(inner: R, pos: u64, cap: usize) -> Self {
-        Self { inner, buf: vec![0; cap].into_boxed_slice(), start: 0, end: 0, pos }
+        Self {
+            inner,
+            buf: vec![0; cap].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            pos,
+        }
     }
 
     /// The underlying reader; buffered bytes are dropped (callers only do this
@@ -1387,8 +1534,10 @@ pub mod write {
     /// the process id and clock in it, almost surely across processes).
     pub fn record_id() -> String {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let clock =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let clock = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
         let pid = std::process::id();
         format!(
             "<urn:uuid:{pid:08x}-{:04x}-4{:03x}-8{:03x}-{n:012x}>",
@@ -1410,7 +1559,11 @@ pub mod write {
             out.extend_from_slice(format!("WARC-Target-URI: {uri}\r\n").as_bytes());
         }
         out.extend_from_slice(
-            format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", block.len()).as_bytes(),
+            format!(
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .as_bytes(),
         );
         out.extend_from_slice(block);
         out.extend_from_slice(b"\r\n\r\n");
@@ -1528,7 +1681,13 @@ mod tests {
         let missing = http_response(404, &[("Content-Type", "text/html")], b"<html>gone</html>");
         vec![
             (
-                record("warcinfo", None, DATE, "application/warc-fields", b"software: test\r\nformat: WARC 1.1\r\n"),
+                record(
+                    "warcinfo",
+                    None,
+                    DATE,
+                    "application/warc-fields",
+                    b"software: test\r\nformat: WARC 1.1\r\n",
+                ),
                 None,
             ),
             (
@@ -1541,15 +1700,45 @@ mod tests {
                 ),
                 None,
             ),
-            (response_record(&url(1), DATE, &html(1), "text/html; charset=UTF-8"), Some(html(1))),
-            (record("metadata", Some(&url(1)), DATE, "application/warc-fields", b"fetchTimeMs: 12\r\n"), None),
+            (
+                response_record(&url(1), DATE, &html(1), "text/html; charset=UTF-8"),
+                Some(html(1)),
+            ),
+            (
+                record(
+                    "metadata",
+                    Some(&url(1)),
+                    DATE,
+                    "application/warc-fields",
+                    b"fetchTimeMs: 12\r\n",
+                ),
+                None,
+            ),
             (response_record(&url(2), DATE, &html(2), "text/html"), Some(html(2))),
-            (record("response", Some(&url(3)), DATE, "application/http; msgtype=response", &redirect), None),
+            (
+                record(
+                    "response",
+                    Some(&url(3)),
+                    DATE,
+                    "application/http; msgtype=response",
+                    &redirect,
+                ),
+                None,
+            ),
             (
                 response_record(&url(4), DATE, b"Just a plain note.\nSecond line.", "text/plain"),
                 Some(b"Just a plain note.\nSecond line.".to_vec()),
             ),
-            (record("response", Some(&url(5)), DATE, "application/http; msgtype=response", &missing), None),
+            (
+                record(
+                    "response",
+                    Some(&url(5)),
+                    DATE,
+                    "application/http; msgtype=response",
+                    &missing,
+                ),
+                None,
+            ),
             (
                 record(
                     "revisit",
@@ -1560,7 +1749,10 @@ mod tests {
                 ),
                 None,
             ),
-            (response_record(&url(6), DATE, &html(6), "application/xhtml+xml"), Some(html(6))),
+            (
+                response_record(&url(6), DATE, &html(6), "application/xhtml+xml"),
+                Some(html(6)),
+            ),
         ]
     }
 
@@ -1589,7 +1781,10 @@ mod tests {
         let p = pages(&items);
         assert_eq!(p[0].url.as_deref(), Some(url(1).as_str()));
         assert_eq!(p[0].fetched_at.as_deref(), Some(DATE));
-        assert!(p[0].warc_record_id.as_deref().is_some_and(|id| id.starts_with("<urn:uuid:") && id.ends_with('>')));
+        assert!(p[0]
+            .warc_record_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("<urn:uuid:") && id.ends_with('>')));
         assert_eq!(p[0].charset.as_deref(), Some("utf-8"));
         assert_eq!(p[0].kind, Some(DocKind::Html));
         assert_eq!(p[1].charset, None);
@@ -1664,7 +1859,9 @@ mod tests {
 
     #[test]
     fn binary_junk_is_one_bad_record() {
-        let junk: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let junk: Vec<u8> = (0..200_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         let items = read_all(&junk, 0, limits());
         assert_eq!(categories(&items), ["bad record"]);
         assert_eq!(items[0].next_offset(), junk.len() as u64);
@@ -1742,7 +1939,10 @@ mod tests {
         // Plain, last record: indistinguishable from a cut file.
         let mut last = recs.clone();
         last.swap(1, 2);
-        assert_eq!(categories(&read_all(&last.concat(), 0, limits())), ["page", "page", "truncated"]);
+        assert_eq!(
+            categories(&read_all(&last.concat(), 0, limits())),
+            ["page", "page", "truncated"]
+        );
         // Gzip: the member ends inside the block.
         let data: Vec<u8> = recs.iter().flat_map(|r| gzip_member(r)).collect();
         let items = read_all(&data, 0, limits());
@@ -1763,8 +1963,14 @@ mod tests {
         assert!(e.record.is_some());
         assert_eq!(e.next_offset, (recs[0].len() + recs[1].len()) as u64);
         let data: Vec<u8> = recs.iter().flat_map(|r| gzip_member(r)).collect();
-        assert_eq!(categories(&read_all(&data, 0, limits())), ["page", "bad length", "page"]);
-        assert_eq!(categories(&read_all(&gzip_member(&recs.concat()), 0, limits())), ["page", "bad length", "page"]);
+        assert_eq!(
+            categories(&read_all(&data, 0, limits())),
+            ["page", "bad length", "page"]
+        );
+        assert_eq!(
+            categories(&read_all(&gzip_member(&recs.concat()), 0, limits())),
+            ["page", "bad length", "page"]
+        );
     }
 
     #[test]
@@ -1816,7 +2022,13 @@ mod tests {
     fn missing_content_type_is_sniffed() {
         let rec = |body: &[u8]| {
             let http = http_response(200, &[], body);
-            record("response", Some(&url(1)), DATE, "application/http; msgtype=response", &http)
+            record(
+                "response",
+                Some(&url(1)),
+                DATE,
+                "application/http; msgtype=response",
+                &http,
+            )
         };
         let items = read_all(&[rec(&html(1)), rec(b"\x00\x01\x02 binary")].concat(), 0, limits());
         assert_eq!(categories(&items), ["page", "non-html"]);
@@ -1826,9 +2038,21 @@ mod tests {
     #[test]
     fn resource_records() {
         let recs = [
-            record("resource", Some(&url(1)), DATE, "text/html; charset=windows-1252", &html(1)),
+            record(
+                "resource",
+                Some(&url(1)),
+                DATE,
+                "text/html; charset=windows-1252",
+                &html(1),
+            ),
             record("resource", Some("urn:pageinfo:x"), DATE, "application/json", b"{}"),
-            record("resource", Some("https://news.example/logo.gif"), DATE, "image/gif", b"GIF89a"),
+            record(
+                "resource",
+                Some("https://news.example/logo.gif"),
+                DATE,
+                "image/gif",
+                b"GIF89a",
+            ),
         ];
         let items = read_all(&recs.concat(), 0, limits());
         assert_eq!(categories(&items), ["page", "non-html"]);
@@ -1841,17 +2065,36 @@ mod tests {
         let body = b"b\r\n<html><p>Gr\r\n7;name=v\r\n\xfc\xdfe</p>\r\n0\r\nX-Trailer: 1\r\n\r\n";
         let http = http_response(
             200,
-            &[("Content-Type", "text/html; Charset=\"ISO-8859-1\""), ("Transfer-Encoding", "chunked")],
+            &[
+                ("Content-Type", "text/html; Charset=\"ISO-8859-1\""),
+                ("Transfer-Encoding", "chunked"),
+            ],
             body,
         );
-        let rec = record("response", Some(&url(1)), DATE, "application/http; msgtype=response", &http);
+        let rec = record(
+            "response",
+            Some(&url(1)),
+            DATE,
+            "application/http; msgtype=response",
+            &http,
+        );
         let items = read_all(&rec, 0, limits());
         let p = pages(&items);
         assert_eq!(p[0].bytes, b"<html><p>Gr\xfc\xdfe</p>");
         assert_eq!(p[0].charset.as_deref(), Some("iso-8859-1"));
         // Already de-chunked by the crawler, header kept: passed through.
-        let http = http_response(200, &[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")], &html(2));
-        let rec = record("response", Some(&url(2)), DATE, "application/http; msgtype=response", &http);
+        let http = http_response(
+            200,
+            &[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+            &html(2),
+        );
+        let rec = record(
+            "response",
+            Some(&url(2)),
+            DATE,
+            "application/http; msgtype=response",
+            &http,
+        );
         assert_eq!(bodies(&read_all(&rec, 0, limits())), [html(2)]);
     }
 
@@ -1865,7 +2108,13 @@ mod tests {
         let raw_deflate = d.finish().unwrap();
         let rec = |enc: &str, body: &[u8]| {
             let http = http_response(200, &[("Content-Type", "text/html"), ("Content-Encoding", enc)], body);
-            record("response", Some(&url(1)), DATE, "application/http; msgtype=response", &http)
+            record(
+                "response",
+                Some(&url(1)),
+                DATE,
+                "application/http; msgtype=response",
+                &http,
+            )
         };
         let recs = [
             rec("gzip", &gzip_member(&html(1))),
@@ -1877,16 +2126,29 @@ mod tests {
             rec("gzip", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03 broken"),
         ];
         let items = read_all(&recs.concat(), 0, limits());
-        assert_eq!(categories(&items), ["page", "page", "page", "page", "page", "bad encoding", "bad encoding"]);
+        assert_eq!(
+            categories(&items),
+            ["page", "page", "page", "page", "page", "bad encoding", "bad encoding"]
+        );
         assert_eq!(bodies(&items), [html(1), html(2), html(3), html(4), html(5)]);
     }
 
     #[test]
     fn gzip_bomb_payload_is_too_large() {
         let bomb = gzip_member(&vec![b' '; 3_000_000]);
-        let http = http_response(200, &[("Content-Type", "text/html"), ("Content-Encoding", "gzip")], &bomb);
+        let http = http_response(
+            200,
+            &[("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+            &bomb,
+        );
         let recs = [
-            record("response", Some(&url(1)), DATE, "application/http; msgtype=response", &http),
+            record(
+                "response",
+                Some(&url(1)),
+                DATE,
+                "application/http; msgtype=response",
+                &http,
+            ),
             response_record(&url(2), DATE, &html(2), "text/html"),
         ];
         let items = read_all(&recs.concat(), 0, ReadLimits { max_bytes: 1_000_000 });
@@ -1919,7 +2181,9 @@ mod tests {
     fn payload_over_the_limit_is_skipped() {
         let dir = std::env::temp_dir().join(format!("gleaner-warc-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let limits = ReadLimits { max_bytes: 20 * 1024 * 1024 };
+        let limits = ReadLimits {
+            max_bytes: 20 * 1024 * 1024,
+        };
         for gzip in [false, true] {
             let path = dir.join(if gzip { "big.warc.gz" } else { "big.warc" });
             {
@@ -1945,8 +2209,10 @@ mod tests {
     #[test]
     fn tolerant_header_syntax() {
         let body = html(1);
-        let http =
-            format!("HTTP/1.0 200 OK\ncontent-type: text/html;charset=utf-8\n\n{}", String::from_utf8_lossy(&body));
+        let http = format!(
+            "HTTP/1.0 200 OK\ncontent-type: text/html;charset=utf-8\n\n{}",
+            String::from_utf8_lossy(&body)
+        );
         let rec = format!(
             "WARC/1.0\nwarc-type: Response\nWARC-Target-URI: <{}>\nwarc-date: {DATE}\nWARC-Record-ID: <urn:uuid:x>\n\
              X-Folded: a\n  b\ncontent-length: {}\n\n{http}\n\n",
@@ -1969,7 +2235,13 @@ mod tests {
         ]
         .concat();
         let recs = [
-            record("response", Some(&url(1)), DATE, "application/http; msgtype=response", &cont),
+            record(
+                "response",
+                Some(&url(1)),
+                DATE,
+                "application/http; msgtype=response",
+                &cont,
+            ),
             record(
                 "response",
                 Some(&url(2)),
@@ -1984,8 +2256,20 @@ mod tests {
                 "application/http; msgtype=response",
                 &http_response(503, &[], b"busy"),
             ),
-            record("response", Some(&url(4)), DATE, "application/http; msgtype=response", b"not http at all"),
-            record("response", Some("dns:news.example"), DATE, "text/dns", b"20240501 news.example. 300 IN A 10.0.0.1"),
+            record(
+                "response",
+                Some(&url(4)),
+                DATE,
+                "application/http; msgtype=response",
+                b"not http at all",
+            ),
+            record(
+                "response",
+                Some("dns:news.example"),
+                DATE,
+                "text/dns",
+                b"20240501 news.example. 300 IN A 10.0.0.1",
+            ),
         ];
         let items = read_all(&recs.concat(), 0, limits());
         // The 4th has an HTTP content type but no status line.
@@ -2003,7 +2287,10 @@ mod tests {
 
     #[test]
     fn open_reports_missing_files() {
-        assert!(matches!(WarcReader::open(Path::new("/no/such/file.warc.gz"), 0, limits()), Err(ReadError::NotFound)));
+        assert!(matches!(
+            WarcReader::open(Path::new("/no/such/file.warc.gz"), 0, limits()),
+            Err(ReadError::NotFound)
+        ));
     }
 
     #[test]
@@ -2017,7 +2304,10 @@ mod tests {
     fn check_offsets(items: &[Item], len: u64) {
         let mut last = 0;
         for i in items {
-            assert!(i.offset() <= i.next_offset() && i.next_offset() <= len.max(i.offset()), "{i:?}");
+            assert!(
+                i.offset() <= i.next_offset() && i.next_offset() <= len.max(i.offset()),
+                "{i:?}"
+            );
             assert!(i.offset() >= last, "offsets went backwards: {items:?}");
             last = i.offset();
         }

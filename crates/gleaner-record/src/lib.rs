@@ -86,7 +86,12 @@ pub struct InputInfo {
 impl InputInfo {
     /// Input info for a plain file or stream.
     pub fn new(kind: InputKind, path: impl Into<String>, bytes: u64) -> Self {
-        Self { kind, path: path.into(), warc_record_id: None, bytes }
+        Self {
+            kind,
+            path: path.into(),
+            warc_record_id: None,
+            bytes,
+        }
     }
 }
 
@@ -312,9 +317,26 @@ mod tests {
         r.set_text("Body".into());
         let v: serde_json::Value = serde_json::to_value(&r).unwrap();
         for key in [
-            "schema", "id", "url", "canonical_url", "fetched_at", "input", "title", "authors",
-            "published", "modified", "publisher", "language", "text", "removed", "syndication",
-            "entities", "times", "quantities", "quotes", "events",
+            "schema",
+            "id",
+            "url",
+            "canonical_url",
+            "fetched_at",
+            "input",
+            "title",
+            "authors",
+            "published",
+            "modified",
+            "publisher",
+            "language",
+            "text",
+            "removed",
+            "syndication",
+            "entities",
+            "times",
+            "quantities",
+            "quotes",
+            "events",
         ] {
             assert!(v.get(key).is_some(), "missing {key}");
         }

@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gleaner_record::civil;
-use gleaner_store::{EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Store, StoreError};
+use gleaner_store::{
+    EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Store, StoreError,
+};
 use serde_json::{json, Value};
 use tokio::sync::Mutex as AsyncMutex;
 
@@ -46,7 +48,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        ApiError { status, message: message.into() }
+        ApiError {
+            status,
+            message: message.into(),
+        }
     }
 }
 
@@ -55,7 +60,8 @@ impl IntoResponse for ApiError {
         let body = Json(json!({"error": {"status": self.status.as_u16(), "message": self.message}}));
         let mut resp = (self.status, body).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         resp
     }
@@ -74,7 +80,10 @@ type ApiResult = Result<Response, ApiError>;
 
 /// The whole application: API, OpenAPI document and web app.
 pub fn router(config: Config, ingest: Option<Arc<dyn Ingest>>) -> Result<Router, ServeError> {
-    let pool = Pool::open(&config.db, config.readers).map_err(|source| ServeError::Store { db: config.db.clone(), source })?;
+    let pool = Pool::open(&config.db, config.readers).map_err(|source| ServeError::Store {
+        db: config.db.clone(),
+        source,
+    })?;
     let state = AppState {
         pool,
         db: config.db.clone(),
@@ -90,7 +99,10 @@ pub fn router(config: Config, ingest: Option<Arc<dyn Ingest>>) -> Result<Router,
         .route("/api/places", get(places))
         .route("/api/timeline", get(timeline))
         .route("/api/stats", get(stats))
-        .route("/api/ingest", post(ingest_upload).layer(DefaultBodyLimit::max(config.max_body)))
+        .route(
+            "/api/ingest",
+            post(ingest_upload).layer(DefaultBodyLimit::max(config.max_body)),
+        )
         .route("/api/openapi.json", get(assets::openapi))
         .with_state(state);
     Ok(assets::routes()
@@ -101,11 +113,17 @@ pub fn router(config: Config, ingest: Option<Arc<dyn Ingest>>) -> Result<Router,
 }
 
 async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no such page or endpoint; the API is described at /api/openapi.json")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no such page or endpoint; the API is described at /api/openapi.json",
+    )
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here; see /api/openapi.json")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed here; see /api/openapi.json",
+    )
 }
 
 const SEARCH_PARAMS: &[&str] = &["q", "from", "to", "publisher", "lang", "place", "country", "type"];
@@ -167,11 +185,20 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
 
 fn facets_of(s: &mut dyn Store, q: &SearchQuery) -> Result<Value, StoreError> {
     let mut out = serde_json::Map::new();
-    for (name, field) in
-        [("publisher", Facet::Publisher), ("lang", Facet::Language), ("country", Facet::Country), ("type", Facet::EventType)]
-    {
+    for (name, field) in [
+        ("publisher", Facet::Publisher),
+        ("lang", Facet::Language),
+        ("country", Facet::Country),
+        ("type", Facet::EventType),
+    ] {
         let counts = s.facet(q, field, 12)?;
-        out.insert(name.into(), counts.into_iter().map(|(v, n)| json!({"value": v, "count": n})).collect());
+        out.insert(
+            name.into(),
+            counts
+                .into_iter()
+                .map(|(v, n)| json!({"value": v, "count": n}))
+                .collect(),
+        );
     }
     Ok(Value::Object(out))
 }
@@ -181,7 +208,10 @@ fn check_id(id: &str) -> Result<String, ApiError> {
     if (6..=16).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(id.to_ascii_lowercase())
     } else {
-        Err(ApiError::new(StatusCode::BAD_REQUEST, format!("{id:?} is not a record id (6 to 16 hex digits)")))
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("{id:?} is not a record id (6 to 16 hex digits)"),
+        ))
     }
 }
 
@@ -191,7 +221,10 @@ async fn record(State(st): State<AppState>, UrlPath(id): UrlPath<String>, RawQue
     let lookup = id.clone();
     match st.pool.run(move |s| s.get(&lookup)).await? {
         Some(stored) => Ok(Json(stored.record).into_response()),
-        None => Err(ApiError::new(StatusCode::NOT_FOUND, format!("no record {id} (or the prefix is not unique)"))),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no record {id} (or the prefix is not unique)"),
+        )),
     }
 }
 
@@ -212,7 +245,10 @@ async fn copies(State(st): State<AppState>, UrlPath(id): UrlPath<String>, RawQue
         })
         .await?;
     let Some((id, urls, cluster, members)) = found else {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, format!("no record {id} (or the prefix is not unique)")));
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no record {id} (or the prefix is not unique)"),
+        ));
     };
     let copies: Vec<Value> = members
         .into_iter()
@@ -249,7 +285,10 @@ fn event_json(m: MergedEvent, coords: &BTreeMap<String, PlaceCount>) -> Value {
 }
 
 async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &["type", "place", "country", "from", "to", "limit", "cursor"])?;
+    let p = Params::parse(
+        raw.as_deref(),
+        &["type", "place", "country", "from", "to", "limit", "cursor"],
+    )?;
     let mut f = event_filter(&p)?;
     let limit = p.number("limit", 100, 1, 1000)?;
     let offset = p.cursor()?;
@@ -265,7 +304,11 @@ async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResul
             let coords = if names.is_empty() {
                 Vec::new()
             } else {
-                s.places(&PlaceFilter { names, limit: usize::MAX >> 1, ..PlaceFilter::default() })?
+                s.places(&PlaceFilter {
+                    names,
+                    limit: usize::MAX >> 1,
+                    ..PlaceFilter::default()
+                })?
             };
             Ok((found, coords))
         })
@@ -306,7 +349,10 @@ async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRes
         event_type: f.kind.clone(),
         ..SearchQuery::default()
     };
-    let (events, records) = st.pool.run(move |s| Ok((s.event_dates(&f)?, s.record_dates(&q)?))).await?;
+    let (events, records) = st
+        .pool
+        .run(move |s| Ok((s.event_dates(&f)?, s.record_dates(&q)?)))
+        .await?;
     let mut series: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut coarser = 0u64;
     for d in events {
@@ -321,9 +367,18 @@ async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRes
             *recs.entry(b).or_default() += d.count;
         }
     }
-    let series: Vec<Value> = series.into_iter().map(|((b, t), n)| json!({"bucket": b, "type": t, "count": n})).collect();
-    let records: Vec<Value> = recs.into_iter().map(|(b, n)| json!({"bucket": b, "count": n})).collect();
-    Ok(Json(json!({"bucket": bucket, "events": series, "records": records, "events_too_coarse": coarser})).into_response())
+    let series: Vec<Value> = series
+        .into_iter()
+        .map(|((b, t), n)| json!({"bucket": b, "type": t, "count": n}))
+        .collect();
+    let records: Vec<Value> = recs
+        .into_iter()
+        .map(|(b, n)| json!({"bucket": b, "count": n}))
+        .collect();
+    Ok(
+        Json(json!({"bucket": bucket, "events": series, "records": records, "events_too_coarse": coarser}))
+            .into_response(),
+    )
 }
 
 /// The bucket a date falls in: `YYYY-MM-DD` for a day, the Monday starting
@@ -354,7 +409,11 @@ pub(crate) fn bucket_of(date: &str, bucket: &str) -> Option<String> {
 async fn stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
     Params::parse(raw.as_deref(), &[])?;
     let s = st.pool.run(|s| s.stats()).await?;
-    let pairs = |v: Vec<(String, u64)>| v.into_iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>();
+    let pairs = |v: Vec<(String, u64)>| {
+        v.into_iter()
+            .map(|(k, n)| json!({"value": k, "count": n}))
+            .collect::<Vec<_>>()
+    };
     Ok(Json(json!({
         "records": s.records, "inputs": s.inputs, "inputs_done": s.inputs_done, "pending": s.pending,
         "by_publisher": pairs(s.by_publisher), "by_language": pairs(s.by_language), "by_month": pairs(s.by_month),
@@ -367,8 +426,8 @@ async fn stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult
 /// the body is read, as it does for files given to `gleaner ingest`.
 fn upload_name(name: Option<String>, content_type: Option<&str>) -> Result<String, ApiError> {
     const EXTENSIONS: &[&str] = &[
-        ".warc.gz", ".warc", ".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".xhtml", ".txt", ".jsonl", ".ndjson", ".xml",
-        ".rss", ".atom", ".json",
+        ".warc.gz", ".warc", ".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".xhtml", ".txt", ".jsonl", ".ndjson",
+        ".xml", ".rss", ".atom", ".json",
     ];
     let from_type = |ct: &str| {
         let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -415,11 +474,17 @@ fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
             "ingest over HTTP is off; start `gleaner serve` with --token-file to turn it on",
         ));
     };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
     match given {
         Some(g) if constant_time_eq(g.trim().as_bytes(), token.as_bytes()) => Ok(()),
         Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "wrong bearer token")),
-        None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "ingest needs an `Authorization: Bearer TOKEN` header")),
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "ingest needs an `Authorization: Bearer TOKEN` header",
+        )),
     }
 }
 
@@ -452,19 +517,27 @@ async fn ingest_upload(
         ApiError::new(status, message)
     })?;
     if body.is_empty() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "the body is empty: send a page, a WARC, JSON Lines or a feed"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "the body is empty: send a page, a WARC, JSON Lines or a feed",
+        ));
     }
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let name = upload_name(p.str("name"), content_type)?;
     let Some(ingest) = st.ingest.clone() else {
-        return Err(ApiError::new(StatusCode::NOT_IMPLEMENTED, "this server was built without an ingest path"));
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "this server was built without an ingest path",
+        ));
     };
     let _one_at_a_time = st.ingest_lock.lock().await;
     let db = st.db.clone();
     let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
         let dir = upload_dir()?;
         let file = dir.join(&name);
-        let outcome = std::fs::write(&file, &body).map_err(|e| format!("cannot keep the upload: {e}")).and_then(|()| ingest.ingest(&db, &file));
+        let outcome = std::fs::write(&file, &body)
+            .map_err(|e| format!("cannot keep the upload: {e}"))
+            .and_then(|()| ingest.ingest(&db, &file));
         let _ = std::fs::remove_dir_all(&dir);
         outcome
     })
@@ -472,7 +545,10 @@ async fn ingest_upload(
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the ingest failed unexpectedly"))?;
     match result {
         Ok(summary) => Ok(Json(summary).into_response()),
-        Err(message) => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("ingest failed: {message}"))),
+        Err(message) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("ingest failed: {message}"),
+        )),
     }
 }
 
@@ -506,11 +582,20 @@ mod tests {
 
     #[test]
     fn upload_names() {
-        assert_eq!(upload_name(Some("../../etc/x.warc.gz".into()), None).ok().as_deref(), Some("x.warc.gz"));
-        assert_eq!(upload_name(Some("my page.html".into()), None).ok().as_deref(), Some("my_page.html"));
+        assert_eq!(
+            upload_name(Some("../../etc/x.warc.gz".into()), None).ok().as_deref(),
+            Some("x.warc.gz")
+        );
+        assert_eq!(
+            upload_name(Some("my page.html".into()), None).ok().as_deref(),
+            Some("my_page.html")
+        );
         assert!(upload_name(Some("x.exe".into()), None).is_err());
         assert!(upload_name(Some(".html".into()), None).is_err());
-        assert_eq!(upload_name(None, Some("text/html; charset=utf-8")).ok().as_deref(), Some("upload.html"));
+        assert_eq!(
+            upload_name(None, Some("text/html; charset=utf-8")).ok().as_deref(),
+            Some("upload.html")
+        );
         assert!(upload_name(None, Some("image/png")).is_err());
         assert!(upload_name(None, None).is_err());
     }

@@ -12,11 +12,31 @@ use axum::Router;
 /// (URL path, content type, bytes).
 const FILES: &[(&str, &str, &[u8])] = &[
     ("/", "text/html; charset=utf-8", include_bytes!("../assets/index.html")),
-    ("/assets/app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
-    ("/assets/app.css", "text/css; charset=utf-8", include_bytes!("../assets/app.css")),
-    ("/assets/leaflet.js", "text/javascript; charset=utf-8", include_bytes!(concat!(env!("OUT_DIR"), "/leaflet.js"))),
-    ("/assets/leaflet.css", "text/css; charset=utf-8", include_bytes!(concat!(env!("OUT_DIR"), "/leaflet.css"))),
-    ("/assets/countries-50m.json", "application/json", include_bytes!(concat!(env!("OUT_DIR"), "/countries-50m.json"))),
+    (
+        "/assets/app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/app.js"),
+    ),
+    (
+        "/assets/app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/app.css"),
+    ),
+    (
+        "/assets/leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!(concat!(env!("OUT_DIR"), "/leaflet.js")),
+    ),
+    (
+        "/assets/leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!(concat!(env!("OUT_DIR"), "/leaflet.css")),
+    ),
+    (
+        "/assets/countries-50m.json",
+        "application/json",
+        include_bytes!(concat!(env!("OUT_DIR"), "/countries-50m.json")),
+    ),
 ];
 
 const OPENAPI: &str = include_str!("../assets/openapi.json");
@@ -24,7 +44,10 @@ const OPENAPI: &str = include_str!("../assets/openapi.json");
 /// Routes for the app's files.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     FILES.iter().fold(Router::new(), |router, &(path, kind, bytes)| {
-        router.route(path, get(move || async move { ([(header::CONTENT_TYPE, kind)], bytes).into_response() }))
+        router.route(
+            path,
+            get(move || async move { ([(header::CONTENT_TYPE, kind)], bytes).into_response() }),
+        )
     })
 }
 

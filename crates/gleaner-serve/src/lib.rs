@@ -74,10 +74,18 @@ pub enum ServeError {
 
 /// Opens the store, binds, and serves until Ctrl-C or SIGTERM; `ready` is
 /// called with the bound address (the port is chosen by the system for port 0).
-pub async fn run(config: Config, ingest: Option<Arc<dyn Ingest>>, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+pub async fn run(
+    config: Config,
+    ingest: Option<Arc<dyn Ingest>>,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
     let app = router(config.clone(), ingest)?;
-    let listener =
-        tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.addr,
+            source,
+        })?;
     ready(listener.local_addr()?);
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     Ok(())

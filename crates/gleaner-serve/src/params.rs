@@ -19,7 +19,10 @@ impl Params {
             serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| bad(format!("malformed query string: {e}")))?;
         for (i, (k, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&k.as_str()) {
-                return Err(bad(format!("unknown parameter {k:?}; this endpoint takes: {}", allowed.join(", "))));
+                return Err(bad(format!(
+                    "unknown parameter {k:?}; this endpoint takes: {}",
+                    allowed.join(", ")
+                )));
             }
             if pairs[..i].iter().any(|(seen, _)| seen == k) {
                 return Err(bad(format!("parameter {k:?} given more than once")));
@@ -30,7 +33,11 @@ impl Params {
 
     /// A parameter's trimmed value; empty counts as absent.
     pub fn str(&self, key: &str) -> Option<String> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
     }
 
     /// A date prefix: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -39,7 +46,9 @@ impl Params {
         if is_date_prefix(&v) {
             Ok(Some(v))
         } else {
-            Err(bad(format!("{key}={v:?} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD")))
+            Err(bad(format!(
+                "{key}={v:?} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD"
+            )))
         }
     }
 
@@ -64,7 +73,10 @@ impl Params {
 
     /// A true/false flag.
     pub fn flag(&self, key: &str) -> Result<bool, ApiError> {
-        Ok(matches!(self.choice(key, &["true", "false", "1", "0"], "false")?, "true" | "1"))
+        Ok(matches!(
+            self.choice(key, &["true", "false", "1", "0"], "false")?,
+            "true" | "1"
+        ))
     }
 
     /// An ISO 3166-1 alpha-2 country code (any case), upper-cased.
@@ -93,7 +105,9 @@ impl Params {
         let Some(v) = self.str("cursor") else { return Ok(0) };
         match v.strip_prefix('o').and_then(|n| n.parse::<usize>().ok()) {
             Some(n) if n <= MAX_OFFSET => Ok(n),
-            Some(_) => Err(bad(format!("cursor {v:?} is past the last page served ({MAX_OFFSET} results); narrow the query"))),
+            Some(_) => Err(bad(format!(
+                "cursor {v:?} is past the last page served ({MAX_OFFSET} results); narrow the query"
+            ))),
             None => Err(bad(format!("cursor {v:?} is not one this server handed out"))),
         }
     }
@@ -114,7 +128,15 @@ fn is_date_prefix(v: &str) -> bool {
     match b.len() {
         4 => digits(0..4),
         7 => digits(0..4) && b[4] == b'-' && digits(5..7) && (1..=12).contains(&num(5..7)),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) && (1..=12).contains(&num(5..7)) && (1..=31).contains(&num(8..10)),
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && (1..=12).contains(&num(5..7))
+                && (1..=31).contains(&num(8..10))
+        }
         _ => false,
     }
 }
@@ -128,7 +150,17 @@ mod tests {
         for ok in ["2020", "2020-12", "2020-12-31"] {
             assert!(is_date_prefix(ok), "{ok}");
         }
-        for bad in ["", "20", "2020-13", "2020-1", "2020-12-32", "2020-12-00", "yesterday", "2020/12/01", "2020-12-01T00"] {
+        for bad in [
+            "",
+            "20",
+            "2020-13",
+            "2020-1",
+            "2020-12-32",
+            "2020-12-00",
+            "yesterday",
+            "2020/12/01",
+            "2020-12-01T00",
+        ] {
             assert!(!is_date_prefix(bad), "{bad}");
         }
     }
@@ -137,10 +169,15 @@ mod tests {
     fn unknown_repeated_and_malformed_parameters_are_refused() {
         assert!(Params::parse(Some("q=a&contry=KP"), &["q", "country"]).is_err());
         assert!(Params::parse(Some("q=a&q=b"), &["q"]).is_err());
-        let p = Params::parse(Some("q=%E6%B0%B4+x&limit=5"), &["q", "limit"]).unwrap_or_else(|e| panic!("{}", e.message));
+        let p =
+            Params::parse(Some("q=%E6%B0%B4+x&limit=5"), &["q", "limit"]).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(p.str("q").as_deref(), Some("水 x"));
         assert_eq!(p.number("limit", 20, 1, 100).ok(), Some(5));
-        let p = Params::parse(Some("limit=0&cursor=o99999&country=K1"), &["limit", "cursor", "country"]).unwrap_or_else(|e| panic!("{}", e.message));
+        let p = Params::parse(
+            Some("limit=0&cursor=o99999&country=K1"),
+            &["limit", "cursor", "country"],
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
         assert!(p.number("limit", 20, 1, 100).is_err());
         assert!(p.cursor().is_err());
         assert!(p.country("country").is_err());

@@ -29,7 +29,11 @@ impl Pool {
     /// address fails at start-up rather than on the first request.
     pub fn open(db: &str, size: usize) -> Result<Arc<Self>, StoreError> {
         let first = gleaner_store::open(db)?;
-        Ok(Arc::new(Pool { db: db.to_string(), idle: Mutex::new(vec![first]), permits: Semaphore::new(size.max(1)) }))
+        Ok(Arc::new(Pool {
+            db: db.to_string(),
+            idle: Mutex::new(vec![first]),
+            permits: Semaphore::new(size.max(1)),
+        }))
     }
 
     /// Runs `f` with a connection on a blocking thread.

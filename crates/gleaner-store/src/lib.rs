@@ -404,7 +404,12 @@ pub trait Store: Send {
     /// their sources, whose actors merging compares. An exact key, not a
     /// prefix: "2019" must not find "2019-11" when "2019-11" cannot find
     /// "2019", or what merges would depend on which came first.
-    fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError>;
+    fn event_candidates(
+        &self,
+        kind: &str,
+        place: Option<&str>,
+        date_prefix: &str,
+    ) -> Result<Vec<MergedEvent>, StoreError>;
     /// Writes one record's dedup-and-merge result atomically.
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
     /// Merged events, filtered, by date.
@@ -471,7 +476,9 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 /// A store address fit to print: `scheme://user@host:port/db`, without a
 /// password or query parameters (which may hold one).
 pub fn redact(spec: &str) -> String {
-    let Some((scheme, rest)) = spec.split_once("://") else { return spec.to_string() };
+    let Some((scheme, rest)) = spec.split_once("://") else {
+        return spec.to_string();
+    };
     let rest = rest.split(['?', '#']).next().unwrap_or("");
     let (authority, path) = match rest.find('/') {
         Some(i) => rest.split_at(i),

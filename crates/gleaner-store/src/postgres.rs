@@ -23,8 +23,8 @@ use postgres::{Client, GenericClient, NoTls, Statement, Transaction};
 
 use crate::sqlite::{prefer_copy, rank, stored_record};
 use crate::{
-    Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, EventSource, Facet, Hit, InputState,
-    MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Stats, Store, StoreError, StoredRecord,
+    Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, EventSource, Facet, Hit,
+    InputState, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Stats, Store, StoreError, StoredRecord,
 };
 
 /// Schema migrations, applied in order inside one transaction; the
@@ -172,17 +172,32 @@ struct Statements(HashMap<&'static str, Statement>);
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
 impl Statements {
-    fn execute(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<u64, StoreError> {
+    fn execute(
+        &mut self,
+        db: &mut impl GenericClient,
+        sql: &'static str,
+        params: Params<'_>,
+    ) -> Result<u64, StoreError> {
         let st = self.get(db, sql)?;
         Ok(db.execute(&st, params)?)
     }
 
-    fn query(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<Vec<postgres::Row>, StoreError> {
+    fn query(
+        &mut self,
+        db: &mut impl GenericClient,
+        sql: &'static str,
+        params: Params<'_>,
+    ) -> Result<Vec<postgres::Row>, StoreError> {
         let st = self.get(db, sql)?;
         Ok(db.query(&st, params)?)
     }
 
-    fn query_one(&mut self, db: &mut impl GenericClient, sql: &'static str, params: Params<'_>) -> Result<postgres::Row, StoreError> {
+    fn query_one(
+        &mut self,
+        db: &mut impl GenericClient,
+        sql: &'static str,
+        params: Params<'_>,
+    ) -> Result<postgres::Row, StoreError> {
         let st = self.get(db, sql)?;
         Ok(db.query_one(&st, params)?)
     }
@@ -201,7 +216,12 @@ impl Conn {
     /// The client and the statement cache, borrowed apart (a transaction
     /// borrows the client while statements are prepared).
     fn parts(&mut self) -> (&mut Client, &mut Statements) {
-        (self.0.as_mut().expect("the client is present until the store is dropped"), &mut self.1)
+        (
+            self.0
+                .as_mut()
+                .expect("the client is present until the store is dropped"),
+            &mut self.1,
+        )
     }
 }
 
@@ -213,13 +233,17 @@ impl Deref for Conn {
     type Target = Client;
     fn deref(&self) -> &Client {
         // Only `drop` takes the client out.
-        self.0.as_ref().expect("the client is present until the store is dropped")
+        self.0
+            .as_ref()
+            .expect("the client is present until the store is dropped")
     }
 }
 
 impl DerefMut for Conn {
     fn deref_mut(&mut self) -> &mut Client {
-        self.0.as_mut().expect("the client is present until the store is dropped")
+        self.0
+            .as_mut()
+            .expect("the client is present until the store is dropped")
     }
 }
 
@@ -249,7 +273,9 @@ fn clean_opt(s: &Option<String>) -> Option<Cow<'_, str>> {
 
 fn is_retryable(e: &StoreError) -> bool {
     match e {
-        StoreError::Pg(e) => matches!(e.code(), Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE),
+        StoreError::Pg(e) => {
+            matches!(e.code(), Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+        }
         _ => false,
     }
 }
@@ -282,17 +308,28 @@ impl PgStore {
     /// brings the schema up to date.
     pub fn open(url: &str) -> Result<Self, StoreError> {
         if in_async_runtime() {
-            return std::thread::scope(|s| s.spawn(|| Self::open_here(url)).join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            return std::thread::scope(|s| {
+                s.spawn(|| Self::open_here(url))
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            });
         }
         Self::open_here(url)
     }
 
     fn open_here(url: &str) -> Result<Self, StoreError> {
         let address = crate::redact(url);
-        let mut config: postgres::Config = url.parse().map_err(|source| StoreError::PgConnect { address: address.clone(), source })?;
+        let mut config: postgres::Config = url.parse().map_err(|source| StoreError::PgConnect {
+            address: address.clone(),
+            source,
+        })?;
         config.application_name("gleaner");
-        let client = config.connect(NoTls).map_err(|source| StoreError::PgConnect { address, source })?;
-        let mut store = PgStore { client: Mutex::new(Conn(Some(client), Statements::default())) };
+        let client = config
+            .connect(NoTls)
+            .map_err(|source| StoreError::PgConnect { address, source })?;
+        let mut store = PgStore {
+            client: Mutex::new(Conn(Some(client), Statements::default())),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -317,10 +354,15 @@ impl PgStore {
         // here and then finds the schema in place.
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_MIGRATE])?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS gleaner_schema (version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())")?;
-        let version: i64 = tx.query_one("SELECT coalesce(max(version), 0)::BIGINT FROM gleaner_schema", &[])?.try_get(0)?;
+        let version: i64 = tx
+            .query_one("SELECT coalesce(max(version), 0)::BIGINT FROM gleaner_schema", &[])?
+            .try_get(0)?;
         let supported = MIGRATIONS.len() as i64;
         if version > supported {
-            return Err(StoreError::TooNew { found: version, supported });
+            return Err(StoreError::TooNew {
+                found: version,
+                supported,
+            });
         }
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.batch_execute(step)?;
@@ -332,7 +374,10 @@ impl PgStore {
 
     /// The schema version of the open store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self.db().query_one("SELECT coalesce(max(version), 0)::BIGINT FROM gleaner_schema", &[])?.try_get(0)?)
+        Ok(self
+            .db()
+            .query_one("SELECT coalesce(max(version), 0)::BIGINT FROM gleaner_schema", &[])?
+            .try_get(0)?)
     }
 
     fn commit_once(&mut self, batch: &Batch) -> Result<CommitStats, StoreError> {
@@ -355,10 +400,21 @@ impl PgStore {
         for r in &records {
             let json = serde_json::to_string(r)?;
             let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
-            let cols: [Option<Cow<'_, str>>; 6] =
-                [clean_opt(&r.url), clean_opt(&r.title), clean_opt(&r.published), clean_opt(&r.publisher), clean_opt(&r.language), clean_opt(&original)];
+            let cols: [Option<Cow<'_, str>>; 6] = [
+                clean_opt(&r.url),
+                clean_opt(&r.title),
+                clean_opt(&r.published),
+                clean_opt(&r.publisher),
+                clean_opt(&r.language),
+                clean_opt(&original),
+            ];
             let text = clean(&r.text);
-            let added = tx.query_opt(&insert, &[&r.id, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json])?;
+            let added = tx.query_opt(
+                &insert,
+                &[
+                    &r.id, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json,
+                ],
+            )?;
             if added.is_some() {
                 stats.new_records += 1;
                 index.insert(&r.id, r);
@@ -367,13 +423,20 @@ impl PgStore {
             stats.known_records += 1;
             // The row is locked until commit: a concurrent batch holding
             // another copy decides after this one, against what it wrote.
-            let row = cache.query_one(&mut tx, "SELECT seq, url, json FROM records WHERE id = $1 FOR UPDATE", &[&r.id])?;
-            let (seq, old_url, old_json): (i64, Option<String>, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            let row = cache.query_one(
+                &mut tx,
+                "SELECT seq, url, json FROM records WHERE id = $1 FOR UPDATE",
+                &[&r.id],
+            )?;
+            let (seq, old_url, old_json): (i64, Option<String>, String) =
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
             if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
                 tx.execute(
                     "UPDATE records SET url = $1, title = $2, published = $3, publisher = $4, language = $5,
                          original_publisher = $6, text = $7, json = $8 WHERE seq = $9",
-                    &[&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json, &seq],
+                    &[
+                        &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json, &seq,
+                    ],
                 )?;
                 tx.execute("DELETE FROM record_places WHERE record_id = $1", &[&r.id])?;
                 tx.execute("DELETE FROM record_event_types WHERE record_id = $1", &[&r.id])?;
@@ -381,11 +444,16 @@ impl PgStore {
             }
         }
         index_records(&mut tx, cache, index.values().copied())?;
-        let mut urls: Vec<(&str, Cow<'_, str>)> =
-            records.iter().filter_map(|r| r.url.as_deref().map(|u| (r.id.as_str(), clean(u)))).collect();
+        let mut urls: Vec<(&str, Cow<'_, str>)> = records
+            .iter()
+            .filter_map(|r| r.url.as_deref().map(|u| (r.id.as_str(), clean(u))))
+            .collect();
         urls.sort();
         urls.dedup();
-        let url = cache.get(&mut tx, "INSERT INTO record_urls (record_id, url) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
+        let url = cache.get(
+            &mut tx,
+            "INSERT INTO record_urls (record_id, url) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )?;
         for (id, u) in &urls {
             tx.execute(&url, &[id, u])?;
         }
@@ -396,13 +464,33 @@ impl PgStore {
         )?;
         for e in &batch.errors {
             let offset = e.offset.map(|o| o as i64);
-            tx.execute(&err, &[&clean(&e.input), &offset, &clean_opt(&e.record), &clean(&e.category), &clean(&e.reason)])?;
+            tx.execute(
+                &err,
+                &[
+                    &clean(&e.input),
+                    &offset,
+                    &clean_opt(&e.record),
+                    &clean(&e.category),
+                    &clean(&e.reason),
+                ],
+            )?;
         }
         let mut pending: Vec<_> = batch.pending.iter().collect();
         pending.sort_by(|a, b| a.url.cmp(&b.url));
-        let pend = cache.get(&mut tx, "INSERT INTO pending (url, title, date, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")?;
+        let pend = cache.get(
+            &mut tx,
+            "INSERT INTO pending (url, title, date, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )?;
         for p in pending {
-            tx.execute(&pend, &[&clean(&p.url), &clean_opt(&p.title), &clean_opt(&p.date), &clean(&p.source)])?;
+            tx.execute(
+                &pend,
+                &[
+                    &clean(&p.url),
+                    &clean_opt(&p.title),
+                    &clean_opt(&p.date),
+                    &clean(&p.source),
+                ],
+            )?;
         }
         let mut inputs: Vec<_> = batch.inputs.iter().collect();
         inputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -419,7 +507,16 @@ impl PgStore {
                  size = excluded.size, mtime = excluded.mtime",
         )?;
         for i in inputs {
-            tx.execute(&input, &[&clean(&i.path), &(i.state.size as i64), &i.state.mtime, &(i.state.offset as i64), &i.state.done])?;
+            tx.execute(
+                &input,
+                &[
+                    &clean(&i.path),
+                    &(i.state.size as i64),
+                    &i.state.mtime,
+                    &(i.state.offset as i64),
+                    &i.state.done,
+                ],
+            )?;
         }
         tx.commit()?;
         Ok(stats)
@@ -427,18 +524,33 @@ impl PgStore {
 
     /// Merged events by seq, in the order given, each with its sources:
     /// two queries whatever their number.
-    fn merged_events(db: &mut impl GenericClient, cache: &mut Statements, seqs: &[i64]) -> Result<Vec<MergedEvent>, StoreError> {
+    fn merged_events(
+        db: &mut impl GenericClient,
+        cache: &mut Statements,
+        seqs: &[i64],
+    ) -> Result<Vec<MergedEvent>, StoreError> {
         let rows = cache.query(db, "SELECT seq, json FROM events WHERE seq = ANY($1)", &[&seqs])?;
         let mut by_seq: HashMap<i64, MergedEvent> = HashMap::new();
         for r in rows {
             let (seq, json): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
-            by_seq.insert(seq, MergedEvent { seq, event: serde_json::from_str(&json)?, sources: Vec::new() });
+            by_seq.insert(
+                seq,
+                MergedEvent {
+                    seq,
+                    event: serde_json::from_str(&json)?,
+                    sources: Vec::new(),
+                },
+            );
         }
         Self::with_sources(db, cache, seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
     }
 
     /// The events given, each with its sources (one query).
-    fn with_sources(db: &mut impl GenericClient, cache: &mut Statements, mut events: Vec<MergedEvent>) -> Result<Vec<MergedEvent>, StoreError> {
+    fn with_sources(
+        db: &mut impl GenericClient,
+        cache: &mut Statements,
+        mut events: Vec<MergedEvent>,
+    ) -> Result<Vec<MergedEvent>, StoreError> {
         let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
         let at: HashMap<i64, usize> = seqs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let sources = cache.get(
@@ -470,26 +582,43 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<StoredRecord>, StoreError> {
         let sql: &'static str = match which {
-            ID => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
-                           FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE r.id = $1"),
-            PREFIX => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
-                               FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE starts_with(r.id, $1) LIMIT 2"),
-            AFTER => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
-                              FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE r.id > $1 ORDER BY r.id LIMIT 200"),
-            _ => concat!("SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
-                          FROM records r LEFT JOIN clusters c ON c.record_id = r.id ", "WHERE c.record_id IS NULL ORDER BY r.seq LIMIT $1"),
+            ID => concat!(
+                "SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                           FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
+                "WHERE r.id = $1"
+            ),
+            PREFIX => concat!(
+                "SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                               FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
+                "WHERE starts_with(r.id, $1) LIMIT 2"
+            ),
+            AFTER => concat!(
+                "SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                              FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
+                "WHERE r.id > $1 ORDER BY r.id LIMIT 200"
+            ),
+            _ => concat!(
+                "SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
+                          FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
+                "WHERE c.record_id IS NULL ORDER BY r.seq LIMIT $1"
+            ),
         };
         let stmt = cache.get(db, sql)?;
         db.query(&stmt, params)?
             .iter()
             .map(|row| {
-                let (json, cluster, urls): (String, Option<String>, Vec<String>) = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+                let (json, cluster, urls): (String, Option<String>, Vec<String>) =
+                    (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
                 stored_record(&json, cluster, urls)
             })
             .collect()
     }
 
-    fn get_with(db: &mut impl GenericClient, cache: &mut Statements, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+    fn get_with(
+        db: &mut impl GenericClient,
+        cache: &mut Statements,
+        id: &str,
+    ) -> Result<Option<StoredRecord>, StoreError> {
         let mut found = if id.len() >= 16 {
             Self::records_where(db, cache, ID, &[&id])?
         } else if id.len() >= 6 {
@@ -510,9 +639,20 @@ const UNCLUSTERED: &str = "unclustered";
 /// Writes records' geocoded places (once per name, with a mention count;
 /// the first mention's coordinates, as SQLite keeps them) and event types
 /// into the tables search filters and maps read, in two statements.
-fn index_records<'r>(tx: &mut Transaction<'_>, cache: &mut Statements, records: impl Iterator<Item = &'r Record>) -> Result<(), StoreError> {
-    let (mut ids, mut names, mut geoids, mut countries, mut lats, mut lons, mut mentions) =
-        (Vec::new(), Vec::new(), Vec::<Option<i64>>::new(), Vec::<Option<String>>::new(), Vec::new(), Vec::new(), Vec::<i64>::new());
+fn index_records<'r>(
+    tx: &mut Transaction<'_>,
+    cache: &mut Statements,
+    records: impl Iterator<Item = &'r Record>,
+) -> Result<(), StoreError> {
+    let (mut ids, mut names, mut geoids, mut countries, mut lats, mut lons, mut mentions) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::<Option<i64>>::new(),
+        Vec::<Option<String>>::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::<i64>::new(),
+    );
     let (mut type_ids, mut types) = (Vec::new(), Vec::new());
     for r in records {
         let first = names.len();
@@ -531,7 +671,12 @@ fn index_records<'r>(tx: &mut Transaction<'_>, cache: &mut Statements, records: 
                 }
             }
         }
-        let mut kinds: Vec<String> = r.events.iter().filter(|e| !e.negated).map(|e| clean(&e.kind).into_owned()).collect();
+        let mut kinds: Vec<String> = r
+            .events
+            .iter()
+            .filter(|e| !e.negated)
+            .map(|e| clean(&e.kind).into_owned())
+            .collect();
         kinds.sort();
         kinds.dedup();
         for k in kinds {
@@ -562,7 +707,10 @@ fn index_records<'r>(tx: &mut Transaction<'_>, cache: &mut Statements, records: 
 /// SQLite store's, so both find the same words; no user text becomes query
 /// syntax.
 fn ts_words(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The FROM and WHERE of a search over records `r`, shared by listing,
@@ -571,7 +719,9 @@ fn search_filter(q: &SearchQuery, sql: &mut Sql) -> bool {
     let text = q.text.as_deref().map(ts_words).filter(|t| !t.is_empty());
     if let Some(t) = text.clone() {
         let p = sql.arg(t);
-        sql.push(&format!(" FROM records r, plainto_tsquery('simple', {p}) q WHERE r.tsv @@ q"));
+        sql.push(&format!(
+            " FROM records r, plainto_tsquery('simple', {p}) q WHERE r.tsv @@ q"
+        ));
     } else {
         sql.push(" FROM records r WHERE true");
     }
@@ -594,15 +744,21 @@ fn search_filter(q: &SearchQuery, sql: &mut Sql) -> bool {
     }
     if let Some(v) = q.place.clone() {
         let p = sql.arg(v);
-        sql.push(&format!(" AND r.id IN (SELECT record_id FROM record_places WHERE name = {p})"));
+        sql.push(&format!(
+            " AND r.id IN (SELECT record_id FROM record_places WHERE name = {p})"
+        ));
     }
     if let Some(v) = q.country.clone() {
         let p = sql.arg(v);
-        sql.push(&format!(" AND r.id IN (SELECT record_id FROM record_places WHERE country = {p})"));
+        sql.push(&format!(
+            " AND r.id IN (SELECT record_id FROM record_places WHERE country = {p})"
+        ));
     }
     if let Some(v) = q.event_type.clone() {
         let p = sql.arg(v);
-        sql.push(&format!(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = {p})"));
+        sql.push(&format!(
+            " AND r.id IN (SELECT record_id FROM record_event_types WHERE type = {p})"
+        ));
     }
     text.is_some()
 }
@@ -628,7 +784,9 @@ fn event_filter(f: &EventFilter, sql: &mut Sql) {
     }
     if let Some(v) = f.country.clone() {
         let p = sql.arg(v);
-        sql.push(&format!(" AND e.place IN (SELECT name FROM record_places WHERE country = {p})"));
+        sql.push(&format!(
+            " AND e.place IN (SELECT name FROM record_places WHERE country = {p})"
+        ));
     }
 }
 
@@ -638,7 +796,10 @@ fn count(v: i64) -> u64 {
 
 impl Store for PgStore {
     fn input_state(&self, path: &str) -> Result<Option<InputState>, StoreError> {
-        let row = self.db().query_opt("SELECT size, mtime, next_offset, done FROM inputs WHERE path = $1", &[&path])?;
+        let row = self.db().query_opt(
+            "SELECT size, mtime, next_offset, done FROM inputs WHERE path = $1",
+            &[&path],
+        )?;
         row.map(|r| {
             Ok(InputState {
                 size: count(r.try_get(0)?),
@@ -722,7 +883,12 @@ impl Store for PgStore {
         let mut groups = |sql: &str| -> Result<Vec<(String, u64)>, StoreError> {
             db.query(sql, &[])?
                 .iter()
-                .map(|r| Ok((r.try_get::<_, Option<String>>(0)?.unwrap_or_else(|| "(unknown)".into()), count(r.try_get(1)?))))
+                .map(|r| {
+                    Ok((
+                        r.try_get::<_, Option<String>>(0)?.unwrap_or_else(|| "(unknown)".into()),
+                        count(r.try_get(1)?),
+                    ))
+                })
                 .collect()
         };
         Ok(Stats {
@@ -730,10 +896,18 @@ impl Store for PgStore {
             inputs,
             inputs_done,
             pending,
-            by_publisher: groups("SELECT publisher, count(*) n FROM records GROUP BY publisher ORDER BY n DESC, publisher NULLS FIRST")?,
-            by_language: groups("SELECT language, count(*) n FROM records GROUP BY language ORDER BY n DESC, language NULLS FIRST")?,
-            by_month: groups("SELECT substr(published, 1, 7) m, count(*) FROM records GROUP BY m ORDER BY m NULLS FIRST")?,
-            errors_by_category: groups("SELECT category, count(*) n FROM errors GROUP BY category ORDER BY n DESC, category")?,
+            by_publisher: groups(
+                "SELECT publisher, count(*) n FROM records GROUP BY publisher ORDER BY n DESC, publisher NULLS FIRST",
+            )?,
+            by_language: groups(
+                "SELECT language, count(*) n FROM records GROUP BY language ORDER BY n DESC, language NULLS FIRST",
+            )?,
+            by_month: groups(
+                "SELECT substr(published, 1, 7) m, count(*) FROM records GROUP BY m ORDER BY m NULLS FIRST",
+            )?,
+            errors_by_category: groups(
+                "SELECT category, count(*) n FROM errors GROUP BY category ORDER BY n DESC, category",
+            )?,
         })
     }
 
@@ -746,7 +920,9 @@ impl Store for PgStore {
                 let (db, cache) = conn.parts();
                 Self::records_where(db, cache, AFTER, &[&last])?
             };
-            let Some(end) = page.last().map(|r| r.record.id.clone()) else { return Ok(()) };
+            let Some(end) = page.last().map(|r| r.record.id.clone()) else {
+                return Ok(());
+            };
             for rec in page {
                 f(rec)?;
             }
@@ -756,7 +932,10 @@ impl Store for PgStore {
 
     fn errors(&self) -> Result<Vec<ErrorRow>, StoreError> {
         self.db()
-            .query(r#"SELECT input, "offset", record, category, reason FROM errors ORDER BY seq"#, &[])?
+            .query(
+                r#"SELECT input, "offset", record, category, reason FROM errors ORDER BY seq"#,
+                &[],
+            )?
             .iter()
             .map(|r| {
                 Ok(ErrorRow {
@@ -793,7 +972,10 @@ impl Store for PgStore {
         rows.iter()
             .map(|r| {
                 let blob: Vec<u8> = r.try_get(1)?;
-                let sig = blob.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect();
+                let sig = blob
+                    .chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                    .collect();
                 Ok((r.try_get(0)?, sig, r.try_get(2)?))
             })
             .collect()
@@ -821,7 +1003,9 @@ impl Store for PgStore {
     }
 
     fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let row = self.db().query_opt("SELECT cluster FROM clusters WHERE record_id = $1", &[&id])?;
+        let row = self
+            .db()
+            .query_opt("SELECT cluster FROM clusters WHERE record_id = $1", &[&id])?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
@@ -836,7 +1020,12 @@ impl Store for PgStore {
             .collect()
     }
 
-    fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
+    fn event_candidates(
+        &self,
+        kind: &str,
+        place: Option<&str>,
+        date_prefix: &str,
+    ) -> Result<Vec<MergedEvent>, StoreError> {
         let mut conn = self.db();
         let (db, cache) = conn.parts();
         let rows = cache.query(
@@ -847,7 +1036,13 @@ impl Store for PgStore {
         )?;
         let events = rows
             .iter()
-            .map(|r| Ok(MergedEvent { seq: r.try_get(0)?, event: serde_json::from_str(r.try_get::<_, &str>(1)?)?, sources: Vec::new() }))
+            .map(|r| {
+                Ok(MergedEvent {
+                    seq: r.try_get(0)?,
+                    event: serde_json::from_str(r.try_get::<_, &str>(1)?)?,
+                    sources: Vec::new(),
+                })
+            })
             .collect::<Result<Vec<_>, StoreError>>()?;
         if events.is_empty() {
             return Ok(events);
@@ -905,15 +1100,21 @@ impl Store for PgStore {
         let my_rank = rank(published.as_deref(), &w.record_id);
         for (groups, ev) in &w.events {
             // The merged event whose shown report ranks first absorbs the others.
-            let mut ranked: Vec<(String, i64)> = cache.query(&mut tx, "SELECT rank, seq FROM events WHERE seq = ANY($1)", &[groups])?
+            let mut ranked: Vec<(String, i64)> = cache
+                .query(&mut tx, "SELECT rank, seq FROM events WHERE seq = ANY($1)", &[groups])?
                 .iter()
                 .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
                 .collect::<Result<_, StoreError>>()?;
             ranked.sort();
             let ev_json = serde_json::to_string(ev)?;
             let kind = clean(&ev.kind);
-            let (subtype, actor, target, place, date) =
-                (clean_opt(&ev.subtype), clean_opt(&ev.actor), clean_opt(&ev.target), clean_opt(&ev.place), clean_opt(&ev.date));
+            let (subtype, actor, target, place, date) = (
+                clean_opt(&ev.subtype),
+                clean_opt(&ev.actor),
+                clean_opt(&ev.target),
+                clean_opt(&ev.place),
+                clean_opt(&ev.date),
+            );
             let seq = match ranked.first() {
                 Some((top, seq)) => {
                     let seq = *seq;
@@ -924,7 +1125,11 @@ impl Store for PgStore {
                              ON CONFLICT DO NOTHING",
                             &[&seq, &others],
                         )?;
-                        cache.execute(&mut tx, "DELETE FROM event_sources WHERE event_seq = ANY($1)", &[&others])?;
+                        cache.execute(
+                            &mut tx,
+                            "DELETE FROM event_sources WHERE event_seq = ANY($1)",
+                            &[&others],
+                        )?;
                         cache.execute(&mut tx, "DELETE FROM events WHERE seq = ANY($1)", &[&others])?;
                     }
                     if my_rank < *top {
@@ -943,7 +1148,19 @@ impl Store for PgStore {
                                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq)
                          INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
                          SELECT seq, $9, $10, $11, $3, $8 FROM e",
-                        &[&kind, &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to)],
+                        &[
+                            &kind,
+                            &subtype,
+                            &actor,
+                            &target,
+                            &place,
+                            &date,
+                            &ev_json,
+                            &my_rank,
+                            &w.record_id,
+                            &clean(&ev.evidence),
+                            &clean_opt(&ev.attributed_to),
+                        ],
                     )?;
                     continue;
                 }
@@ -964,22 +1181,30 @@ impl Store for PgStore {
         let limit = sql.arg(f.limit.map(|l| l as i64));
         let offset = sql.arg(f.offset as i64);
         // NULLS FIRST: the order SQLite gives undated events.
-        sql.push(&format!(" ORDER BY e.date NULLS FIRST, e.rank, e.type, coalesce(e.place, '') LIMIT {limit} OFFSET {offset}"));
+        sql.push(&format!(
+            " ORDER BY e.date NULLS FIRST, e.rank, e.type, coalesce(e.place, '') LIMIT {limit} OFFSET {offset}"
+        ));
         let mut conn = self.db();
         let (db, cache) = conn.parts();
-        let seqs: Vec<i64> = db.query(&sql.text, &sql.params())?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+        let seqs: Vec<i64> = db
+            .query(&sql.text, &sql.params())?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         Self::merged_events(db, cache, &seqs)
     }
 
     fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
         // A session lock: held across the pass's transactions, and released
         // by the server if this process dies.
-        self.db_mut().execute("SELECT pg_advisory_lock($1)", &[&LOCK_DEDUP_PASS])?;
+        self.db_mut()
+            .execute("SELECT pg_advisory_lock($1)", &[&LOCK_DEDUP_PASS])?;
         Ok(())
     }
 
     fn end_dedup_pass(&mut self) -> Result<(), StoreError> {
-        self.db_mut().execute("SELECT pg_advisory_unlock($1)", &[&LOCK_DEDUP_PASS])?;
+        self.db_mut()
+            .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_DEDUP_PASS])?;
         Ok(())
     }
 
@@ -1011,7 +1236,9 @@ impl Store for PgStore {
             sql.push(&format!(" AND r.published <= {p}"));
         }
         let limit = sql.arg(f.limit.max(1) as i64);
-        sql.push(&format!(" GROUP BY p.name, p.country ORDER BY n DESC, p.name LIMIT {limit}"));
+        sql.push(&format!(
+            " GROUP BY p.name, p.country ORDER BY n DESC, p.name LIMIT {limit}"
+        ));
         self.db()
             .query(&sql.text, &sql.params())?
             .iter()
@@ -1037,7 +1264,13 @@ impl Store for PgStore {
         self.db()
             .query(&sql.text, &sql.params())?
             .iter()
-            .map(|r| Ok(DateCount { date: r.try_get(0)?, kind: r.try_get(1)?, count: count(r.try_get(2)?) }))
+            .map(|r| {
+                Ok(DateCount {
+                    date: r.try_get(0)?,
+                    kind: r.try_get(1)?,
+                    count: count(r.try_get(2)?),
+                })
+            })
             .collect()
     }
 
@@ -1049,7 +1282,13 @@ impl Store for PgStore {
         self.db()
             .query(&sql.text, &sql.params())?
             .iter()
-            .map(|r| Ok(DateCount { date: r.try_get(0)?, kind: "record".into(), count: count(r.try_get(1)?) }))
+            .map(|r| {
+                Ok(DateCount {
+                    date: r.try_get(0)?,
+                    kind: "record".into(),
+                    count: count(r.try_get(1)?),
+                })
+            })
             .collect()
     }
 
@@ -1079,6 +1318,10 @@ impl Store for PgStore {
             ),
         };
         let sql = Sql { text: sql, args };
-        self.db().query(&sql.text, &sql.params())?.iter().map(|r| Ok((r.try_get(0)?, count(r.try_get(1)?)))).collect()
+        self.db()
+            .query(&sql.text, &sql.params())?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, count(r.try_get(1)?))))
+            .collect()
     }
 }

@@ -6,8 +6,8 @@ use gleaner_record::Record;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{
-    Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, EventSource, Facet, Hit, InputState,
-    MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Stats, Store, StoreError, StoredRecord,
+    Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, EventSource, Facet, Hit,
+    InputState, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Stats, Store, StoreError, StoredRecord,
 };
 use gleaner_record::Event;
 
@@ -170,7 +170,10 @@ impl SqliteStore {
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if version > supported {
-            return Err(StoreError::TooNew { found: version, supported });
+            return Err(StoreError::TooNew {
+                found: version,
+                supported,
+            });
         }
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
@@ -209,7 +212,14 @@ fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result<(), StoreE
          ON CONFLICT (record_id, name) DO UPDATE SET mentions = mentions + 1",
     )?;
     for p in r.entities.iter().filter_map(|e| e.place.as_ref()) {
-        place.execute(params![r.id, p.name, p.geonameid.map(|g| g as i64), p.country, p.lat, p.lon])?;
+        place.execute(params![
+            r.id,
+            p.name,
+            p.geonameid.map(|g| g as i64),
+            p.country,
+            p.lat,
+            p.lon
+        ])?;
     }
     let mut kind = tx.prepare_cached("INSERT OR IGNORE INTO record_event_types (record_id, type) VALUES (?1, ?2)")?;
     for e in r.events.iter().filter(|e| !e.negated) {
@@ -306,10 +316,18 @@ pub(crate) fn rank(published: Option<&str>, id: &str) -> String {
 /// A stored record as read: `duplicate_of` comes from its cluster (named by
 /// its earliest member); the addresses are its own first, then the others
 /// sorted (arrival order would differ between concurrent ingesters).
-pub(crate) fn stored_record(json: &str, cluster: Option<String>, mut urls: Vec<String>) -> Result<StoredRecord, StoreError> {
+pub(crate) fn stored_record(
+    json: &str,
+    cluster: Option<String>,
+    mut urls: Vec<String>,
+) -> Result<StoredRecord, StoreError> {
     let mut record: Record = serde_json::from_str(json)?;
     if let Some(c) = cluster.filter(|c| *c != record.id) {
-        let syn = record.syndication.get_or_insert(gleaner_record::Syndication { original_publisher: None, notice: None, duplicate_of: None });
+        let syn = record.syndication.get_or_insert(gleaner_record::Syndication {
+            original_publisher: None,
+            notice: None,
+            duplicate_of: None,
+        });
         syn.duplicate_of = Some(c);
     }
     urls.sort();
@@ -335,14 +353,18 @@ impl Store for SqliteStore {
     fn input_state(&self, path: &str) -> Result<Option<InputState>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT size, mtime, next_offset, done FROM inputs WHERE path = ?1", [path], |r| {
-                Ok(InputState {
-                    size: r.get::<_, i64>(0)? as u64,
-                    mtime: r.get(1)?,
-                    offset: r.get::<_, i64>(2)? as u64,
-                    done: r.get::<_, i64>(3)? != 0,
-                })
-            })
+            .query_row(
+                "SELECT size, mtime, next_offset, done FROM inputs WHERE path = ?1",
+                [path],
+                |r| {
+                    Ok(InputState {
+                        size: r.get::<_, i64>(0)? as u64,
+                        mtime: r.get(1)?,
+                        offset: r.get::<_, i64>(2)? as u64,
+                        done: r.get::<_, i64>(3)? != 0,
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -351,7 +373,9 @@ impl Store for SqliteStore {
         // Immediate: take the write lock first. A deferred transaction that
         // reads and then writes fails at once ("database is locked") when
         // another ingester wrote in between, whatever the busy timeout.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO records (id, url, title, published, publisher, language, original_publisher, json)
@@ -362,7 +386,16 @@ impl Store for SqliteStore {
             for r in &batch.records {
                 let json = serde_json::to_string(r)?;
                 let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
-                let added = insert.execute(params![r.id, r.url, r.title, r.published, r.publisher, r.language, original, json])?;
+                let added = insert.execute(params![
+                    r.id,
+                    r.url,
+                    r.title,
+                    r.published,
+                    r.publisher,
+                    r.language,
+                    original,
+                    json
+                ])?;
                 if added > 0 {
                     stats.new_records += 1;
                     fts.execute(params![tx.last_insert_rowid(), r.title, r.text])?;
@@ -370,14 +403,28 @@ impl Store for SqliteStore {
                 } else {
                     stats.known_records += 1;
                     let (seq, old_url, old_json): (i64, Option<String>, String) =
-                        tx.query_row("SELECT seq, url, json FROM records WHERE id = ?1", [&r.id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)))?;
+                        tx.query_row("SELECT seq, url, json FROM records WHERE id = ?1", [&r.id], |x| {
+                            Ok((x.get(0)?, x.get(1)?, x.get(2)?))
+                        })?;
                     if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
                         tx.execute(
                             "UPDATE records SET url = ?1, title = ?2, published = ?3, publisher = ?4, language = ?5,
                                  original_publisher = ?6, json = ?7 WHERE seq = ?8",
-                            params![r.url, r.title, r.published, r.publisher, r.language, original, json, seq],
+                            params![
+                                r.url,
+                                r.title,
+                                r.published,
+                                r.publisher,
+                                r.language,
+                                original,
+                                json,
+                                seq
+                            ],
                         )?;
-                        tx.execute("UPDATE records_fts SET title = ?1, text = ?2 WHERE rowid = ?3", params![r.title, r.text, seq])?;
+                        tx.execute(
+                            "UPDATE records_fts SET title = ?1, text = ?2 WHERE rowid = ?3",
+                            params![r.title, r.text, seq],
+                        )?;
                         tx.execute("DELETE FROM record_places WHERE record_id = ?1", [&r.id])?;
                         tx.execute("DELETE FROM record_event_types WHERE record_id = ?1", [&r.id])?;
                         index_record(&tx, r)?;
@@ -391,9 +438,16 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO errors (input, offset, record, category, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for e in &batch.errors {
-                err.execute(params![e.input, e.offset.map(|o| o as i64), e.record, e.category, e.reason])?;
+                err.execute(params![
+                    e.input,
+                    e.offset.map(|o| o as i64),
+                    e.record,
+                    e.category,
+                    e.reason
+                ])?;
             }
-            let mut pend = tx.prepare_cached("INSERT OR IGNORE INTO pending (url, title, date, source) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut pend =
+                tx.prepare_cached("INSERT OR IGNORE INTO pending (url, title, date, source) VALUES (?1, ?2, ?3, ?4)")?;
             for p in &batch.pending {
                 pend.execute(params![p.url, p.title, p.date, p.source])?;
             }
@@ -409,7 +463,13 @@ impl Store for SqliteStore {
                      size = excluded.size, mtime = excluded.mtime",
             )?;
             for i in &batch.inputs {
-                input.execute(params![i.path, i.state.size as i64, i.state.mtime, i.state.offset as i64, i.state.done as i64])?;
+                input.execute(params![
+                    i.path,
+                    i.state.size as i64,
+                    i.state.mtime,
+                    i.state.offset as i64,
+                    i.state.done as i64
+                ])?;
             }
         }
         tx.commit()?;
@@ -418,7 +478,11 @@ impl Store for SqliteStore {
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
         let (filter, mut args, has_text) = search_filter(q);
-        let snippet = if has_text { "snippet(records_fts, 1, '[', ']', '…', 12)" } else { "NULL" };
+        let snippet = if has_text {
+            "snippet(records_fts, 1, '[', ']', '…', 12)"
+        } else {
+            "NULL"
+        };
         let order = match (q.sort, has_text) {
             (SortOrder::Relevance, true) => "rank",
             // NULLs sort lowest in SQLite, so undated records come last and
@@ -458,21 +522,35 @@ impl Store for SqliteStore {
                 "SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE r.id >= ?1 AND r.id < ?1 || char(1114111) LIMIT 2",
             )?;
             let found: Vec<Row> = stmt.query_map([id], one)?.collect::<Result<_, _>>()?;
-            if found.len() == 1 { found.into_iter().next() } else { None }
+            if found.len() == 1 {
+                found.into_iter().next()
+            } else {
+                None
+            }
         } else {
             None
         };
-        let Some((id, json, cluster)) = row else { return Ok(None) };
-        let mut stmt = self.conn.prepare_cached("SELECT url FROM record_urls WHERE record_id = ?1")?;
+        let Some((id, json, cluster)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url FROM record_urls WHERE record_id = ?1")?;
         let urls: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(Some(stored_record(&json, cluster, urls)?))
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let count = |sql: &str| -> Result<u64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let count =
+            |sql: &str| -> Result<u64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
         let groups = |sql: &str| -> Result<Vec<(String, u64)>, StoreError> {
             let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "(unknown)".into()), r.get::<_, i64>(1)? as u64)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "(unknown)".into()),
+                    r.get::<_, i64>(1)? as u64,
+                ))
+            })?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
         Ok(Stats {
@@ -480,10 +558,16 @@ impl Store for SqliteStore {
             inputs: count("SELECT count(*) FROM inputs")?,
             inputs_done: count("SELECT count(*) FROM inputs WHERE done")?,
             pending: count("SELECT count(*) FROM pending")?,
-            by_publisher: groups("SELECT publisher, count(*) n FROM records GROUP BY publisher ORDER BY n DESC, publisher")?,
-            by_language: groups("SELECT language, count(*) n FROM records GROUP BY language ORDER BY n DESC, language")?,
+            by_publisher: groups(
+                "SELECT publisher, count(*) n FROM records GROUP BY publisher ORDER BY n DESC, publisher",
+            )?,
+            by_language: groups(
+                "SELECT language, count(*) n FROM records GROUP BY language ORDER BY n DESC, language",
+            )?,
             by_month: groups("SELECT substr(published, 1, 7) m, count(*) FROM records GROUP BY m ORDER BY m")?,
-            errors_by_category: groups("SELECT category, count(*) n FROM errors GROUP BY category ORDER BY n DESC, category")?,
+            errors_by_category: groups(
+                "SELECT category, count(*) n FROM errors GROUP BY category ORDER BY n DESC, category",
+            )?,
         })
     }
 
@@ -499,7 +583,9 @@ impl Store for SqliteStore {
     }
 
     fn errors(&self) -> Result<Vec<ErrorRow>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT input, offset, record, category, reason FROM errors ORDER BY seq")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT input, offset, record, category, reason FROM errors ORDER BY seq")?;
         let rows = stmt.query_map([], |r| {
             Ok(ErrorRow {
                 input: r.get(0)?,
@@ -516,7 +602,9 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare(
             "SELECT r.id FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE c.record_id IS NULL ORDER BY r.seq LIMIT ?1",
         )?;
-        let ids: Vec<String> = stmt.query_map([limit as i64], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(r) = self.get(&id)? {
@@ -527,7 +615,9 @@ impl Store for SqliteStore {
     }
 
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<(String, Vec<u64>, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT record_id FROM lsh WHERE band = ?1 AND key = ?2")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record_id FROM lsh WHERE band = ?1 AND key = ?2")?;
         let mut ids: Vec<String> = Vec::new();
         for &(band, key) in keys {
             for id in stmt.query_map(params![band, key as i64], |r| r.get::<_, String>(0))? {
@@ -541,8 +631,14 @@ impl Store for SqliteStore {
         )?;
         let mut out = Vec::new();
         for id in ids {
-            if let Some((blob, cluster)) = sig.query_row([&id], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?))).optional()? {
-                let values = blob.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect();
+            if let Some((blob, cluster)) = sig
+                .query_row([&id], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?)))
+                .optional()?
+            {
+                let values = blob
+                    .chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                    .collect();
                 out.push((id, values, cluster));
             }
         }
@@ -568,7 +664,10 @@ impl Store for SqliteStore {
     }
 
     fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.conn.query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [id], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [id], |r| r.get(0))
+            .optional()?)
     }
 
     fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError> {
@@ -579,11 +678,18 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn event_candidates(&self, kind: &str, place: Option<&str>, date_prefix: &str) -> Result<Vec<MergedEvent>, StoreError> {
+    fn event_candidates(
+        &self,
+        kind: &str,
+        place: Option<&str>,
+        date_prefix: &str,
+    ) -> Result<Vec<MergedEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq FROM events WHERE type = ?1 AND place IS ?2 AND coalesce(substr(date, 1, 7), '') = ?3 ORDER BY rank",
         )?;
-        let seqs: Vec<i64> = stmt.query_map(params![kind, place, date_prefix], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let seqs: Vec<i64> = stmt
+            .query_map(params![kind, place, date_prefix], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         // Merging compares the actors of every source.
         seqs.into_iter().map(|s| self.merged_event(s, true)).collect()
     }
@@ -592,10 +698,15 @@ impl Store for SqliteStore {
         // Immediate: take the write lock first. A deferred transaction that
         // reads and then writes fails at once ("database is locked") when
         // another ingester wrote in between, whatever the busy timeout.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let blob: Vec<u8> = w.signature.iter().flat_map(|v| v.to_le_bytes()).collect();
-            tx.execute("INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)", params![w.record_id, blob])?;
+            tx.execute(
+                "INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)",
+                params![w.record_id, blob],
+            )?;
             // No earlier band keys to remove: a record is handled once, and its
             // cluster row (written in this same transaction) marks it done.
             let mut lsh = tx.prepare_cached("INSERT INTO lsh (band, key, record_id) VALUES (?1, ?2, ?3)")?;
@@ -606,36 +717,59 @@ impl Store for SqliteStore {
             // named by its earliest member.
             let mut joined: Vec<String> = vec![w.record_id.clone()];
             for (copy, _) in &w.copies {
-                if let Some(c) = tx.query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [copy], |r| r.get::<_, String>(0)).optional()? {
+                if let Some(c) = tx
+                    .query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [copy], |r| {
+                        r.get::<_, String>(0)
+                    })
+                    .optional()?
+                {
                     joined.push(c);
                 }
             }
             joined.sort();
             joined.dedup();
             let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
-            tx.execute("INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?1, ?2)", params![w.record_id, best])?;
+            tx.execute(
+                "INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?1, ?2)",
+                params![w.record_id, best],
+            )?;
             for (copy, sim) in &w.copies {
-                tx.execute("UPDATE clusters SET similarity = max(coalesce(similarity, 0), ?1) WHERE record_id = ?2", params![sim, copy])?;
+                tx.execute(
+                    "UPDATE clusters SET similarity = max(coalesce(similarity, 0), ?1) WHERE record_id = ?2",
+                    params![sim, copy],
+                )?;
             }
             if joined.len() > 1 {
                 let marks = vec!["?"; joined.len()].join(",");
                 let earliest: String = tx.query_row(
-                    &format!("SELECT id FROM records WHERE id IN ({marks}) ORDER BY coalesce(published, '9999'), id LIMIT 1"),
+                    &format!(
+                        "SELECT id FROM records WHERE id IN ({marks}) ORDER BY coalesce(published, '9999'), id LIMIT 1"
+                    ),
                     rusqlite::params_from_iter(&joined),
                     |r| r.get(0),
                 )?;
                 let mut args = vec![earliest];
                 args.extend(joined.iter().cloned());
-                tx.execute(&format!("UPDATE clusters SET cluster = ? WHERE cluster IN ({marks})"), rusqlite::params_from_iter(&args))?;
+                tx.execute(
+                    &format!("UPDATE clusters SET cluster = ? WHERE cluster IN ({marks})"),
+                    rusqlite::params_from_iter(&args),
+                )?;
             }
-            let published: Option<String> =
-                tx.query_row("SELECT published FROM records WHERE id = ?1", [&w.record_id], |r| r.get(0)).optional()?.flatten();
+            let published: Option<String> = tx
+                .query_row("SELECT published FROM records WHERE id = ?1", [&w.record_id], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten();
             let my_rank = rank(published.as_deref(), &w.record_id);
             for (groups, ev) in &w.events {
                 // The merged event whose shown report ranks first absorbs the others.
                 let mut ranked: Vec<(String, i64)> = Vec::new();
                 for &g in groups {
-                    if let Some(r) = tx.query_row("SELECT rank FROM events WHERE seq = ?1", [g], |r| r.get::<_, String>(0)).optional()? {
+                    if let Some(r) = tx
+                        .query_row("SELECT rank FROM events WHERE seq = ?1", [g], |r| r.get::<_, String>(0))
+                        .optional()?
+                    {
                         ranked.push((r, g));
                     }
                 }
@@ -687,7 +821,9 @@ impl Store for SqliteStore {
         args.push(f.limit.map_or(-1, |l| l as i64).into());
         args.push((f.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
-        let seqs: Vec<i64> = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let seqs: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         seqs.into_iter().map(|s| self.merged_event(s, true)).collect()
     }
 
@@ -744,7 +880,11 @@ impl Store for SqliteStore {
         let sql = format!("SELECT e.date, e.type, count(*) FROM events e{filter} AND e.date IS NOT NULL GROUP BY e.date, e.type ORDER BY e.date, e.type");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(DateCount { date: r.get(0)?, kind: r.get(1)?, count: r.get::<_, i64>(2)? as u64 })
+            Ok(DateCount {
+                date: r.get(0)?,
+                kind: r.get(1)?,
+                count: r.get::<_, i64>(2)? as u64,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -756,7 +896,11 @@ impl Store for SqliteStore {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(DateCount { date: r.get(0)?, kind: "record".into(), count: r.get::<_, i64>(1)? as u64 })
+            Ok(DateCount {
+                date: r.get(0)?,
+                kind: "record".into(),
+                count: r.get::<_, i64>(1)? as u64,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -777,23 +921,38 @@ impl Store for SqliteStore {
         };
         args.push((limit.max(1) as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
 impl SqliteStore {
     fn merged_event(&self, seq: i64, with_sources: bool) -> Result<MergedEvent, StoreError> {
-        let json: String = self.conn.query_row("SELECT json FROM events WHERE seq = ?1", [seq], |r| r.get(0))?;
+        let json: String = self
+            .conn
+            .query_row("SELECT json FROM events WHERE seq = ?1", [seq], |r| r.get(0))?;
         let event: Event = serde_json::from_str(&json)?;
         if !with_sources {
-            return Ok(MergedEvent { seq, event, sources: Vec::new() });
+            return Ok(MergedEvent {
+                seq,
+                event,
+                sources: Vec::new(),
+            });
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT record_id, evidence, attributed_to, actor FROM event_sources WHERE event_seq = ?1 ORDER BY rank, evidence",
         )?;
         let sources = stmt
-            .query_map([seq], |r| Ok(EventSource { record_id: r.get(0)?, evidence: r.get(1)?, attributed_to: r.get(2)?, actor: r.get(3)? }))?
+            .query_map([seq], |r| {
+                Ok(EventSource {
+                    record_id: r.get(0)?,
+                    evidence: r.get(1)?,
+                    attributed_to: r.get(2)?,
+                    actor: r.get(3)?,
+                })
+            })?
             .collect::<Result<_, _>>()?;
         Ok(MergedEvent { seq, event, sources })
     }

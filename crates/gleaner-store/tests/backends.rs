@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use gleaner_record::{Entity, Event, InputInfo, InputKind, Place, Record};
 use gleaner_store::{
-    Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow, PlaceFilter, SearchQuery,
-    SortOrder, Store,
+    Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow, PlaceFilter,
+    SearchQuery, SortOrder, Store,
 };
 
 #[derive(Clone, Copy, Debug)]
@@ -68,8 +68,11 @@ impl Fresh {
             return None;
         };
         let db = format!("gleaner_t_{unique}").to_lowercase();
-        let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).expect("GLEANER_TEST_POSTGRES names a reachable server");
-        admin.batch_execute(&format!("CREATE DATABASE {db}")).expect("create a test database");
+        let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls)
+            .expect("GLEANER_TEST_POSTGRES names a reachable server");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {db}"))
+            .expect("create a test database");
         // The same URL with the database replaced (query parameters kept).
         let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
         let server = match base.rfind('/') {
@@ -82,7 +85,11 @@ impl Fresh {
             spec.push('?');
             spec.push_str(q);
         }
-        Some(Fresh { spec, backend: Backend::Postgres, admin: Some((url, db)) })
+        Some(Fresh {
+            spec,
+            backend: Backend::Postgres,
+            admin: Some((url, db)),
+        })
     }
 
     fn open(&self) -> Box<dyn Store> {
@@ -155,14 +162,27 @@ fn event(kind: &str, actor: Option<&str>, place: &str, date: &str, evidence: &st
 }
 
 fn records(records: Vec<Record>) -> Batch {
-    Batch { records, ..Batch::default() }
+    Batch {
+        records,
+        ..Batch::default()
+    }
 }
 
 fn same_content_is_stored_once_with_both_addresses(b: Backend) {
     let Some(fresh) = Fresh::new(b, "dup") else { return };
     let mut s = fresh.open();
-    let a = rec("Flood waters rose in the valley.", "https://a.test/1", "A", "2024-03-14");
-    let copy = rec("Flood waters rose in the valley.", "https://b.test/copy", "B", "2024-03-15");
+    let a = rec(
+        "Flood waters rose in the valley.",
+        "https://a.test/1",
+        "A",
+        "2024-03-14",
+    );
+    let copy = rec(
+        "Flood waters rose in the valley.",
+        "https://b.test/copy",
+        "B",
+        "2024-03-15",
+    );
     let st = s.commit(&records(vec![a.clone()])).unwrap();
     assert_eq!(st.new_records, 1);
     let st = s.commit(&records(vec![copy, a.clone()])).unwrap();
@@ -175,9 +195,24 @@ fn same_content_is_stored_once_with_both_addresses(b: Backend) {
 
 fn the_kept_copy_does_not_depend_on_arrival_order(b: Backend) {
     let copies = [
-        rec("Grain prices fell for a third week.", "https://z.test/late", "Z", "2024-05-02"),
-        rec("Grain prices fell for a third week.", "https://m.test/x", "M", "2024-05-03"),
-        rec("Grain prices fell for a third week.", "https://c.test/first", "C", "2024-05-01"),
+        rec(
+            "Grain prices fell for a third week.",
+            "https://z.test/late",
+            "Z",
+            "2024-05-02",
+        ),
+        rec(
+            "Grain prices fell for a third week.",
+            "https://m.test/x",
+            "M",
+            "2024-05-03",
+        ),
+        rec(
+            "Grain prices fell for a third week.",
+            "https://c.test/first",
+            "C",
+            "2024-05-01",
+        ),
     ];
     let mut seen = Vec::new();
     for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
@@ -190,8 +225,17 @@ fn the_kept_copy_does_not_depend_on_arrival_order(b: Backend) {
         // The copy at the smallest address, whatever came first; the search
         // columns follow it.
         assert_eq!(got.record, copies[2]);
-        assert_eq!(got.urls, ["https://c.test/first", "https://m.test/x", "https://z.test/late"]);
-        let hits = s.search(&SearchQuery { text: Some("grain".into()), limit: 5, ..SearchQuery::default() }).unwrap();
+        assert_eq!(
+            got.urls,
+            ["https://c.test/first", "https://m.test/x", "https://z.test/late"]
+        );
+        let hits = s
+            .search(&SearchQuery {
+                text: Some("grain".into()),
+                limit: 5,
+                ..SearchQuery::default()
+            })
+            .unwrap();
         assert_eq!((hits.len(), hits[0].publisher.as_deref()), (1, Some("C")));
         seen.push(got);
     }
@@ -202,46 +246,109 @@ fn search_with_filters_and_odd_input(b: Backend) {
     let Some(fresh) = Fresh::new(b, "search") else { return };
     let mut s = fresh.open();
     s.commit(&records(vec![
-        rec("Border closed to all trade. Smugglers punished.", "https://a.test/1", "AMN", "2020-12-19"),
-        rec("Harbour floods after storm surge.", "https://b.test/2", "Courier", "2024-03-14"),
+        rec(
+            "Border closed to all trade. Smugglers punished.",
+            "https://a.test/1",
+            "AMN",
+            "2020-12-19",
+        ),
+        rec(
+            "Harbour floods after storm surge.",
+            "https://b.test/2",
+            "Courier",
+            "2024-03-14",
+        ),
     ]))
     .unwrap();
-    let q = |text: &str| SearchQuery { text: Some(text.into()), limit: 10, ..SearchQuery::default() };
+    let q = |text: &str| SearchQuery {
+        text: Some(text.into()),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     let hits = s.search(&q("smugglers border")).unwrap();
     assert_eq!(hits.len(), 1);
     let snippet = hits[0].snippet.as_deref().unwrap();
     assert!(snippet.contains("[Smugglers]"), "{snippet}");
-    assert!(s.search(&q("smugglers harbour")).unwrap().is_empty(), "every word must occur");
+    assert!(
+        s.search(&q("smugglers harbour")).unwrap().is_empty(),
+        "every word must occur"
+    );
     assert!(s.search(&q("\"unbalanced AND -")).unwrap().is_empty());
     assert!(s.search(&q("'); DROP TABLE records; --")).unwrap().is_empty());
     // Nothing searchable left: a listing, newest first.
     let listed = s.search(&q("?!")).unwrap();
-    assert_eq!(listed.iter().map(|h| h.publisher.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["Courier", "AMN"]);
+    assert_eq!(
+        listed
+            .iter()
+            .map(|h| h.publisher.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["Courier", "AMN"]
+    );
     assert!(listed.iter().all(|h| h.snippet.is_none()));
-    let dated = SearchQuery { from: Some("2024".into()), to: Some("2024-03".into()), limit: 10, ..SearchQuery::default() };
+    let dated = SearchQuery {
+        from: Some("2024".into()),
+        to: Some("2024-03".into()),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     assert_eq!(s.search(&dated).unwrap().len(), 1);
-    let to_day = SearchQuery { to: Some("2020-12-19".into()), limit: 10, ..SearchQuery::default() };
+    let to_day = SearchQuery {
+        to: Some("2020-12-19".into()),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     assert_eq!(s.search(&to_day).unwrap().len(), 1);
-    let by_pub = SearchQuery { publisher: Some("AMN".into()), limit: 10, ..SearchQuery::default() };
+    let by_pub = SearchQuery {
+        publisher: Some("AMN".into()),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     assert_eq!(s.search(&by_pub).unwrap()[0].publisher.as_deref(), Some("AMN"));
-    let by_lang = SearchQuery { language: Some("de".into()), limit: 10, ..SearchQuery::default() };
+    let by_lang = SearchQuery {
+        language: Some("de".into()),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     assert!(s.search(&by_lang).unwrap().is_empty());
 }
 
 fn batches_are_atomic_and_inputs_resume(b: Backend) {
     let Some(fresh) = Fresh::new(b, "atomic") else { return };
     let mut s = fresh.open();
-    let progress = InputProgress { path: "a.warc.gz".into(), state: InputState { size: 100, mtime: 5, offset: 40, done: false } };
-    let error = ErrorRow { input: "a.warc.gz".into(), offset: Some(20), record: None, category: "truncated".into(), reason: "ends early".into() };
+    let progress = InputProgress {
+        path: "a.warc.gz".into(),
+        state: InputState {
+            size: 100,
+            mtime: 5,
+            offset: 40,
+            done: false,
+        },
+    };
+    let error = ErrorRow {
+        input: "a.warc.gz".into(),
+        offset: Some(20),
+        record: None,
+        category: "truncated".into(),
+        reason: "ends early".into(),
+    };
     s.commit(&Batch {
         records: vec![rec("One story here.", "https://a.test/1", "A", "2024-01-01")],
         errors: vec![error.clone()],
-        pending: vec![PendingRow { url: "https://a.test/later".into(), title: None, date: None, source: "feed.xml".into() }],
+        pending: vec![PendingRow {
+            url: "https://a.test/later".into(),
+            title: None,
+            date: None,
+            source: "feed.xml".into(),
+        }],
         inputs: vec![progress.clone()],
     })
     .unwrap();
     // The same error again (a resumed run) is not a second row.
-    s.commit(&Batch { errors: vec![error.clone()], ..Batch::default() }).unwrap();
+    s.commit(&Batch {
+        errors: vec![error.clone()],
+        ..Batch::default()
+    })
+    .unwrap();
     drop(s);
     let s = fresh.open();
     assert_eq!(s.input_state("a.warc.gz").unwrap(), Some(progress.state));
@@ -257,17 +364,41 @@ fn input_progress_never_goes_back(b: Backend) {
     let Some(fresh) = Fresh::new(b, "progress") else { return };
     let mut s = fresh.open();
     let at = |offset: u64, done: bool, size: u64| Batch {
-        inputs: vec![InputProgress { path: "a.warc".into(), state: InputState { size, mtime: 7, offset, done } }],
+        inputs: vec![InputProgress {
+            path: "a.warc".into(),
+            state: InputState {
+                size,
+                mtime: 7,
+                offset,
+                done,
+            },
+        }],
         ..Batch::default()
     };
     s.commit(&at(500, false, 1000)).unwrap();
     s.commit(&at(1000, true, 1000)).unwrap();
     // A slower ingester of the same file commits an earlier point later.
     s.commit(&at(300, false, 1000)).unwrap();
-    assert_eq!(s.input_state("a.warc").unwrap(), Some(InputState { size: 1000, mtime: 7, offset: 1000, done: true }));
+    assert_eq!(
+        s.input_state("a.warc").unwrap(),
+        Some(InputState {
+            size: 1000,
+            mtime: 7,
+            offset: 1000,
+            done: true
+        })
+    );
     // The file changed: its progress starts over.
     s.commit(&at(10, false, 2000)).unwrap();
-    assert_eq!(s.input_state("a.warc").unwrap(), Some(InputState { size: 2000, mtime: 7, offset: 10, done: false }));
+    assert_eq!(
+        s.input_state("a.warc").unwrap(),
+        Some(InputState {
+            size: 2000,
+            mtime: 7,
+            offset: 10,
+            done: false
+        })
+    );
 }
 
 fn id_prefix_lookup(b: Backend) {
@@ -286,7 +417,14 @@ fn placed(mut r: Record, places: &[(&str, &str, f64, f64)], events: &[&str]) -> 
             text: name.to_string(),
             span: [0, name.len()],
             label: "GPE".into(),
-            place: Some(Place { name: name.to_string(), geonameid: None, lat: *lat, lon: *lon, country: Some(country.to_string()), admin1: None }),
+            place: Some(Place {
+                name: name.to_string(),
+                geonameid: None,
+                lat: *lat,
+                lon: *lon,
+                country: Some(country.to_string()),
+                admin1: None,
+            }),
             refers_to: None,
         });
     }
@@ -308,11 +446,25 @@ fn mapped_records() -> Vec<Record> {
             &["lockdown"],
         ),
         placed(
-            rec("Smugglers in Hyesan and Sinuiju were warned.", "https://a.test/2", "RFA", "2020-12-20"),
+            rec(
+                "Smugglers in Hyesan and Sinuiju were warned.",
+                "https://a.test/2",
+                "RFA",
+                "2020-12-20",
+            ),
             &[("Hyesan", "KP", 41.4, 128.2), ("Sinuiju", "KP", 40.1, 124.4)],
             &[],
         ),
-        placed(rec("Lisbon ferries stopped by a strike.", "https://b.test/3", "Post", "2024-04-18"), &[("Lisbon", "PT", 38.7, -9.1)], &["strike"]),
+        placed(
+            rec(
+                "Lisbon ferries stopped by a strike.",
+                "https://b.test/3",
+                "Post",
+                "2024-04-18",
+            ),
+            &[("Lisbon", "PT", 38.7, -9.1)],
+            &["strike"],
+        ),
     ]
 }
 
@@ -320,44 +472,108 @@ fn places_facets_paging_and_dates(b: Backend) {
     let Some(fresh) = Fresh::new(b, "places") else { return };
     let mut s = fresh.open();
     s.commit(&records(mapped_records())).unwrap();
-    let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+    let places = s
+        .places(&PlaceFilter {
+            limit: 10,
+            ..PlaceFilter::default()
+        })
+        .unwrap();
     let names: Vec<(&str, u64)> = places.iter().map(|p| (p.name.as_str(), p.records)).collect();
     assert_eq!(names, [("Hyesan", 2), ("Lisbon", 1), ("Sinuiju", 1)]);
     assert_eq!((places[0].lat, places[0].country.as_deref()), (41.4, Some("KP")));
-    let kp = s.places(&PlaceFilter { country: Some("PT".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
+    let kp = s
+        .places(&PlaceFilter {
+            country: Some("PT".into()),
+            limit: 10,
+            ..PlaceFilter::default()
+        })
+        .unwrap();
     assert_eq!(kp.len(), 1);
-    let named = s.places(&PlaceFilter { names: vec!["Sinuiju".into(), "Lisbon".into()], limit: 10, ..PlaceFilter::default() }).unwrap();
-    assert_eq!(named.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Lisbon", "Sinuiju"]);
-    let dated = s.places(&PlaceFilter { to: Some("2020-12-19".into()), limit: 10, ..PlaceFilter::default() }).unwrap();
+    let named = s
+        .places(&PlaceFilter {
+            names: vec!["Sinuiju".into(), "Lisbon".into()],
+            limit: 10,
+            ..PlaceFilter::default()
+        })
+        .unwrap();
+    assert_eq!(
+        named.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Lisbon", "Sinuiju"]
+    );
+    let dated = s
+        .places(&PlaceFilter {
+            to: Some("2020-12-19".into()),
+            limit: 10,
+            ..PlaceFilter::default()
+        })
+        .unwrap();
     assert_eq!(dated.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Hyesan"]);
 
     let q = |f: fn(&mut SearchQuery)| {
-        let mut q = SearchQuery { limit: 10, ..SearchQuery::default() };
+        let mut q = SearchQuery {
+            limit: 10,
+            ..SearchQuery::default()
+        };
         f(&mut q);
-        s.search(&q).unwrap().into_iter().map(|h| h.url.unwrap_or_default()).collect::<Vec<_>>()
+        s.search(&q)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.url.unwrap_or_default())
+            .collect::<Vec<_>>()
     };
     assert_eq!(q(|q| q.place = Some("Sinuiju".into())), ["https://a.test/2"]);
-    assert_eq!(q(|q| q.country = Some("KP".into())), ["https://a.test/2", "https://a.test/1"]);
+    assert_eq!(
+        q(|q| q.country = Some("KP".into())),
+        ["https://a.test/2", "https://a.test/1"]
+    );
     assert_eq!(q(|q| q.event_type = Some("strike".into())), ["https://b.test/3"]);
-    assert_eq!(q(|q| q.sort = SortOrder::Oldest), ["https://a.test/1", "https://a.test/2", "https://b.test/3"]);
-    assert_eq!(q(|q| {
-        q.sort = SortOrder::Oldest;
-        q.offset = 1;
-        q.limit = 1
-    }), ["https://a.test/2"]);
-    assert_eq!(q(|q| {
-        q.text = Some("hyesan".into());
-        q.sort = SortOrder::Newest
-    }), ["https://a.test/2", "https://a.test/1"]);
+    assert_eq!(
+        q(|q| q.sort = SortOrder::Oldest),
+        ["https://a.test/1", "https://a.test/2", "https://b.test/3"]
+    );
+    assert_eq!(
+        q(|q| {
+            q.sort = SortOrder::Oldest;
+            q.offset = 1;
+            q.limit = 1
+        }),
+        ["https://a.test/2"]
+    );
+    assert_eq!(
+        q(|q| {
+            q.text = Some("hyesan".into());
+            q.sort = SortOrder::Newest
+        }),
+        ["https://a.test/2", "https://a.test/1"]
+    );
 
-    let all = SearchQuery { limit: 10, ..SearchQuery::default() };
-    assert_eq!(s.facet(&all, Facet::Country, 10).unwrap(), [("KP".to_string(), 2), ("PT".to_string(), 1)]);
-    assert_eq!(s.facet(&all, Facet::EventType, 10).unwrap(), [("lockdown".to_string(), 1), ("strike".to_string(), 1)]);
+    let all = SearchQuery {
+        limit: 10,
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        s.facet(&all, Facet::Country, 10).unwrap(),
+        [("KP".to_string(), 2), ("PT".to_string(), 1)]
+    );
+    assert_eq!(
+        s.facet(&all, Facet::EventType, 10).unwrap(),
+        [("lockdown".to_string(), 1), ("strike".to_string(), 1)]
+    );
     assert_eq!(s.facet(&all, Facet::Language, 10).unwrap(), [("en".to_string(), 3)]);
-    let hy = SearchQuery { text: Some("Hyesan".into()), limit: 10, ..SearchQuery::default() };
-    assert_eq!(s.facet(&hy, Facet::Publisher, 10).unwrap(), [("AMN".to_string(), 1), ("RFA".to_string(), 1)]);
+    let hy = SearchQuery {
+        text: Some("Hyesan".into()),
+        limit: 10,
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        s.facet(&hy, Facet::Publisher, 10).unwrap(),
+        [("AMN".to_string(), 1), ("RFA".to_string(), 1)]
+    );
     let dates = s.record_dates(&hy).unwrap();
-    assert_eq!(dates.iter().map(|d| (d.date.as_str(), d.count)).collect::<Vec<_>>(), [("2020-12-19", 1), ("2020-12-20", 1)]);
+    assert_eq!(
+        dates.iter().map(|d| (d.date.as_str(), d.count)).collect::<Vec<_>>(),
+        [("2020-12-19", 1), ("2020-12-20", 1)]
+    );
 }
 
 fn event_paging_country_and_dates(b: Backend) {
@@ -367,21 +583,59 @@ fn event_paging_country_and_dates(b: Backend) {
     s.commit(&records(recs.clone())).unwrap();
     for r in &recs {
         let events = r.events.iter().map(|e| (Vec::new(), e.clone())).collect();
-        s.apply_dedup(&DedupWrite { record_id: r.id.clone(), events, ..DedupWrite::default() }).unwrap();
+        s.apply_dedup(&DedupWrite {
+            record_id: r.id.clone(),
+            events,
+            ..DedupWrite::default()
+        })
+        .unwrap();
     }
     let all = s.events(&EventFilter::default()).unwrap();
-    assert_eq!(all.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown", "strike"]);
-    let page = s.events(&EventFilter { offset: 1, limit: Some(5), ..EventFilter::default() }).unwrap();
+    assert_eq!(
+        all.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(),
+        ["lockdown", "strike"]
+    );
+    let page = s
+        .events(&EventFilter {
+            offset: 1,
+            limit: Some(5),
+            ..EventFilter::default()
+        })
+        .unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].event.kind, "strike");
-    let kp = s.events(&EventFilter { country: Some("KP".into()), ..EventFilter::default() }).unwrap();
-    assert_eq!(kp.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(), ["lockdown"]);
+    let kp = s
+        .events(&EventFilter {
+            country: Some("KP".into()),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(
+        kp.iter().map(|e| e.event.kind.as_str()).collect::<Vec<_>>(),
+        ["lockdown"]
+    );
     let dates = s.event_dates(&EventFilter::default()).unwrap();
-    assert_eq!(dates, [
-        DateCount { date: "2020-12-19".into(), kind: "lockdown".into(), count: 1 },
-        DateCount { date: "2024-04-18".into(), kind: "strike".into(), count: 1 },
-    ]);
-    let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+    assert_eq!(
+        dates,
+        [
+            DateCount {
+                date: "2020-12-19".into(),
+                kind: "lockdown".into(),
+                count: 1
+            },
+            DateCount {
+                date: "2024-04-18".into(),
+                kind: "strike".into(),
+                count: 1
+            },
+        ]
+    );
+    let places = s
+        .places(&PlaceFilter {
+            limit: 10,
+            ..PlaceFilter::default()
+        })
+        .unwrap();
     assert_eq!(places.iter().map(|p| p.events).collect::<Vec<_>>(), [1, 1, 0]);
 }
 
@@ -391,12 +645,45 @@ fn event_paging_country_and_dates(b: Backend) {
 /// both. Handled in two orders, as the pass would (what joins what is
 /// decided from what is already stored), the store must end the same.
 fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
-    let mut r1 = rec("Arrests at the market were reported on Monday.", "https://one.test/a", "One", "2020-11-02");
-    let mut r2 = rec("Arrests at the market were reported on Monday by traders.", "https://two.test/a", "Two", "2020-11-01");
-    let mut r3 = rec("Arrests at the market were reported by traders on Monday night.", "https://three.test/a", "Three", "2020-11-03");
-    r1.events.push(event("arrest", Some("police"), "Hyesan", "2020-11-02", "Police arrested traders."));
-    r2.events.push(event("arrest", Some("army"), "Hyesan", "2020-11-01", "The army arrested traders."));
-    r3.events.push(event("arrest", Some("army police"), "Hyesan", "2020-11-03", "Army police arrested traders."));
+    let mut r1 = rec(
+        "Arrests at the market were reported on Monday.",
+        "https://one.test/a",
+        "One",
+        "2020-11-02",
+    );
+    let mut r2 = rec(
+        "Arrests at the market were reported on Monday by traders.",
+        "https://two.test/a",
+        "Two",
+        "2020-11-01",
+    );
+    let mut r3 = rec(
+        "Arrests at the market were reported by traders on Monday night.",
+        "https://three.test/a",
+        "Three",
+        "2020-11-03",
+    );
+    r1.events.push(event(
+        "arrest",
+        Some("police"),
+        "Hyesan",
+        "2020-11-02",
+        "Police arrested traders.",
+    ));
+    r2.events.push(event(
+        "arrest",
+        Some("army"),
+        "Hyesan",
+        "2020-11-01",
+        "The army arrested traders.",
+    ));
+    r3.events.push(event(
+        "arrest",
+        Some("army police"),
+        "Hyesan",
+        "2020-11-03",
+        "Army police arrested traders.",
+    ));
     let all = [r1, r2, r3];
     let sims = [(0, 1, 0.8), (1, 2, 0.7)];
     let mut results = Vec::new();
@@ -421,10 +708,20 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
                 .event_candidates("arrest", Some("Hyesan"), "2020-11")
                 .unwrap()
                 .iter()
-                .filter(|m| m.sources.iter().any(|src| overlaps(src.actor.as_deref().unwrap_or(""), ev.actor.as_deref().unwrap_or(""))))
+                .filter(|m| {
+                    m.sources
+                        .iter()
+                        .any(|src| overlaps(src.actor.as_deref().unwrap_or(""), ev.actor.as_deref().unwrap_or("")))
+                })
                 .map(|m| m.seq)
                 .collect();
-            s.apply_dedup(&DedupWrite { record_id: r.id.clone(), copies, events: vec![(joins, ev.clone())], ..DedupWrite::default() }).unwrap();
+            s.apply_dedup(&DedupWrite {
+                record_id: r.id.clone(),
+                copies,
+                events: vec![(joins, ev.clone())],
+                ..DedupWrite::default()
+            })
+            .unwrap();
             handled.push(i);
         }
         // One cluster named by its earliest member (r2), which the others point to.
@@ -432,9 +729,28 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
         assert_eq!(cluster, all[1].id, "order {order:?}");
         let members = s.cluster_members(&cluster).unwrap();
         let got: Vec<(String, f64)> = members.iter().map(|m| (m.id.clone(), m.similarity)).collect();
-        assert_eq!(got, [(all[1].id.clone(), 0.8), (all[0].id.clone(), 0.8), (all[2].id.clone(), 0.7)], "order {order:?}");
-        let dup = |i: usize| s.get(&all[i].id).unwrap().unwrap().record.syndication.and_then(|x| x.duplicate_of);
-        assert_eq!((dup(0), dup(1), dup(2)), (Some(all[1].id.clone()), None, Some(all[1].id.clone())), "order {order:?}");
+        assert_eq!(
+            got,
+            [
+                (all[1].id.clone(), 0.8),
+                (all[0].id.clone(), 0.8),
+                (all[2].id.clone(), 0.7)
+            ],
+            "order {order:?}"
+        );
+        let dup = |i: usize| {
+            s.get(&all[i].id)
+                .unwrap()
+                .unwrap()
+                .record
+                .syndication
+                .and_then(|x| x.duplicate_of)
+        };
+        assert_eq!(
+            (dup(0), dup(1), dup(2)),
+            (Some(all[1].id.clone()), None, Some(all[1].id.clone())),
+            "order {order:?}"
+        );
         assert_eq!(s.clusters(2).unwrap(), [cluster]);
         // One occurrence, shown as its earliest report, with every source.
         let events = s.events(&EventFilter::default()).unwrap();
@@ -450,10 +766,19 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
 /// Two writers (two connections, as two ingesters would have) commit
 /// overlapping batches in opposite orders at the same time.
 fn concurrent_writers_lose_and_duplicate_nothing(b: Backend) {
-    let Some(fresh) = Fresh::new(b, "concurrent") else { return };
+    let Some(fresh) = Fresh::new(b, "concurrent") else {
+        return;
+    };
     drop(fresh.open()); // the schema, before the writers race
     let all: Vec<Record> = (0..120)
-        .map(|i| rec(&format!("Story number {i} about the river."), &format!("https://r.test/{i:03}"), "R", "2024-02-01"))
+        .map(|i| {
+            rec(
+                &format!("Story number {i} about the river."),
+                &format!("https://r.test/{i:03}"),
+                "R",
+                "2024-02-01",
+            )
+        })
         .collect();
     let spec = fresh.spec.clone();
     let writer = |reverse: bool| {
@@ -468,8 +793,22 @@ fn concurrent_writers_lose_and_duplicate_nothing(b: Backend) {
             for (n, chunk) in mine.chunks(15).enumerate() {
                 let batch = Batch {
                     records: chunk.to_vec(),
-                    errors: vec![ErrorRow { input: "in".into(), offset: Some(n as u64), record: None, category: "c".into(), reason: "r".into() }],
-                    inputs: vec![InputProgress { path: "in".into(), state: InputState { size: 9, mtime: 1, offset: n as u64, done: false } }],
+                    errors: vec![ErrorRow {
+                        input: "in".into(),
+                        offset: Some(n as u64),
+                        record: None,
+                        category: "c".into(),
+                        reason: "r".into(),
+                    }],
+                    inputs: vec![InputProgress {
+                        path: "in".into(),
+                        state: InputState {
+                            size: 9,
+                            mtime: 1,
+                            offset: n as u64,
+                            done: false,
+                        },
+                    }],
                     ..Batch::default()
                 };
                 new += s.commit(&batch).unwrap().new_records;
@@ -508,7 +847,8 @@ fn newer_schema_is_refused(b: Backend) {
             #[cfg(feature = "postgres")]
             {
                 let mut c = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
-                c.execute("INSERT INTO gleaner_schema (version) VALUES (99)", &[]).unwrap();
+                c.execute("INSERT INTO gleaner_schema (version) VALUES (99)", &[])
+                    .unwrap();
             }
         }
     }
@@ -539,7 +879,12 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     drop(conn);
     let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
     assert_eq!(s.schema_version().unwrap(), current);
-    let places = s.places(&PlaceFilter { limit: 10, ..PlaceFilter::default() }).unwrap();
+    let places = s
+        .places(&PlaceFilter {
+            limit: 10,
+            ..PlaceFilter::default()
+        })
+        .unwrap();
     assert_eq!(places.len(), 3);
     assert_eq!(s.facet(&SearchQuery::default(), Facet::EventType, 10).unwrap().len(), 2);
 }
@@ -558,25 +903,38 @@ mod postgres_only {
         assert!(err.contains("postgres://reader@127.0.0.1:1/news"), "{err}");
         assert!(!err.contains("s3cret"), "{err}");
         assert!(err.to_lowercase().contains("refused"), "{err}");
-        let other = gleaner_store::open("mysql://u:pw@host/db").err().map(|e| e.to_string()).unwrap_or_default();
+        let other = gleaner_store::open("mysql://u:pw@host/db")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(other.contains("mysql://u@host/db") && !other.contains("pw"), "{other}");
     }
 
     #[test]
     fn two_processes_opening_a_new_database_at_once_both_succeed() {
-        let Some(fresh) = Fresh::new(Backend::Postgres, "race") else { return };
+        let Some(fresh) = Fresh::new(Backend::Postgres, "race") else {
+            return;
+        };
         let spec = fresh.spec.clone();
-        let openers: Vec<_> = (0..4).map(|_| {
-            let spec = spec.clone();
-            std::thread::spawn(move || gleaner_store::PgStore::open(&spec).map(|s| s.schema_version().unwrap()).map_err(|e| e.to_string()))
-        }).collect();
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let spec = spec.clone();
+                std::thread::spawn(move || {
+                    gleaner_store::PgStore::open(&spec)
+                        .map(|s| s.schema_version().unwrap())
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
         let versions: Vec<_> = openers.into_iter().map(|t| t.join().unwrap()).collect();
         assert!(versions.iter().all(|v| v == &versions[0] && v.is_ok()), "{versions:?}");
     }
 
     #[test]
     fn dedup_passes_take_turns() {
-        let Some(fresh) = Fresh::new(Backend::Postgres, "turns") else { return };
+        let Some(fresh) = Fresh::new(Backend::Postgres, "turns") else {
+            return;
+        };
         let mut first = fresh.open();
         first.begin_dedup_pass().unwrap();
         let spec = fresh.spec.clone();
@@ -587,9 +945,15 @@ mod postgres_only {
             tx.send(()).unwrap();
             s.end_dedup_pass().unwrap();
         });
-        assert!(rx.recv_timeout(std::time::Duration::from_millis(500)).is_err(), "the second pass must wait");
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(500)).is_err(),
+            "the second pass must wait"
+        );
         first.end_dedup_pass().unwrap();
-        assert!(rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(), "and then run");
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(),
+            "and then run"
+        );
         second.join().unwrap();
     }
 }

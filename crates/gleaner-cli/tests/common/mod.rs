@@ -27,7 +27,9 @@ pub fn shared_pages() -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|p| {
             let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap()).read_to_end(&mut bytes).unwrap();
+            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap())
+                .read_to_end(&mut bytes)
+                .unwrap();
             let id = p.file_name().unwrap().to_string_lossy().replace(".html.gz", "");
             (id, bytes)
         })

@@ -59,7 +59,11 @@ fn decode_one(rest: &str, in_attribute: bool) -> Option<(Decoded, usize)> {
         }
         let mut end = start + digits;
         let num_str = &rest[start..end];
-        let value = if digits > 8 { u32::MAX } else { u32::from_str_radix(num_str, if hex { 16 } else { 10 }).unwrap_or(u32::MAX) };
+        let value = if digits > 8 {
+            u32::MAX
+        } else {
+            u32::from_str_radix(num_str, if hex { 16 } else { 10 }).unwrap_or(u32::MAX)
+        };
         if b.get(end) == Some(&b';') {
             end += 1;
         }
@@ -92,11 +96,15 @@ fn decode_one(rest: &str, in_attribute: bool) -> Option<(Decoded, usize)> {
 /// Numeric references in 0x80..0x9F mean windows-1252 characters, as in browsers.
 fn numeric_char(v: u32) -> char {
     const C1: [u32; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-        0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
     ];
-    let v = if (0x80..=0x9F).contains(&v) { C1[(v - 0x80) as usize] } else { v };
+    let v = if (0x80..=0x9F).contains(&v) {
+        C1[(v - 0x80) as usize]
+    } else {
+        v
+    };
     if v == 0 {
         return '\u{FFFD}';
     }
@@ -116,8 +124,14 @@ mod tests {
     #[test]
     fn decodes_common_forms() {
         assert_eq!(dec("a &amp; b &lt;c&gt; &quot;d&quot;", false), "a & b <c> \"d\"");
-        assert_eq!(dec("it&#8217;s &#x201C;x&#x201d; &#150;", false), "it\u{2019}s \u{201c}x\u{201d} \u{2013}");
-        assert_eq!(dec("caf&eacute; &nbsp;&copy 2020", false), "caf\u{e9} \u{a0}\u{a9} 2020");
+        assert_eq!(
+            dec("it&#8217;s &#x201C;x&#x201d; &#150;", false),
+            "it\u{2019}s \u{201c}x\u{201d} \u{2013}"
+        );
+        assert_eq!(
+            dec("caf&eacute; &nbsp;&copy 2020", false),
+            "caf\u{e9} \u{a0}\u{a9} 2020"
+        );
         assert_eq!(dec("&bogus; & &#; &#xZZ;", false), "&bogus; & &#; &#xZZ;");
         assert_eq!(dec("&#0; &#99999999999;", false), "\u{fffd} \u{fffd}");
     }

@@ -13,8 +13,8 @@ mod entities;
 mod entities_decode;
 mod tags;
 
-pub use tags::Tag;
 pub(crate) use tags::pack;
+pub use tags::Tag;
 
 use memchr::memchr;
 
@@ -148,7 +148,10 @@ impl Dom {
 
     /// Children of a node.
     pub fn children(&self, i: u32) -> Children<'_> {
-        Children { dom: self, next: self.node(i).first_child }
+        Children {
+            dom: self,
+            next: self.node(i).first_child,
+        }
     }
 
     /// The node following `i` in pre-order, staying inside `root`'s subtree.
@@ -185,7 +188,11 @@ impl Dom {
 
     /// Elements with `tag`, in document order.
     pub fn elements(&self, tag: Tag) -> impl Iterator<Item = u32> + '_ {
-        self.nodes.iter().enumerate().filter(move |(_, n)| n.tag == tag).map(|(i, _)| i as u32)
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.tag == tag)
+            .map(|(i, _)| i as u32)
     }
 }
 
@@ -229,8 +236,25 @@ impl<'a> Builder<'a> {
         // Typical pages: one node per ~60 bytes, half the bytes are text.
         dom.nodes.reserve(src.len() / 60 + 16);
         dom.text.reserve(src.len() / 3);
-        dom.nodes.push(Node { tag: Tag::Document, parent: NONE, first_child: NONE, last_child: NONE, next_sibling: NONE, range: (0, 0) });
-        Builder { src, pos: 0, dom, stack: vec![0], attr_scratch: Vec::new(), seen_body: false, seen_html: false, seen_head: false, open_count: [0; 256] }
+        dom.nodes.push(Node {
+            tag: Tag::Document,
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            range: (0, 0),
+        });
+        Builder {
+            src,
+            pos: 0,
+            dom,
+            stack: vec![0],
+            attr_scratch: Vec::new(),
+            seen_body: false,
+            seen_html: false,
+            seen_head: false,
+            open_count: [0; 256],
+        }
     }
 
     fn run(mut self) -> Dom {
@@ -298,7 +322,14 @@ impl<'a> Builder<'a> {
     fn append(&mut self, tag: Tag, range: (u32, u32)) -> u32 {
         let parent = self.current();
         let idx = self.dom.nodes.len() as u32;
-        self.dom.nodes.push(Node { tag, parent, first_child: NONE, last_child: NONE, next_sibling: NONE, range });
+        self.dom.nodes.push(Node {
+            tag,
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            range,
+        });
         let p = &mut self.dom.nodes[parent as usize];
         let prev_last = p.last_child;
         p.last_child = idx;
@@ -438,7 +469,9 @@ impl<'a> Builder<'a> {
         for (d, s) in lower.iter_mut().zip(&self.src.as_bytes()[ns..ne]) {
             *d = s.to_ascii_lowercase();
         }
-        let Some(name) = AttrName::from_lower(&lower[..ne - ns]) else { return };
+        let Some(name) = AttrName::from_lower(&lower[..ne - ns]) else {
+            return;
+        };
         if self.attr_scratch.iter().any(|a| a.0 == name) {
             return; // the first occurrence wins, as in browsers
         }
@@ -446,8 +479,16 @@ impl<'a> Builder<'a> {
         let begin = self.dom.attr_text.len();
         match name {
             // Class and id are matched against lowercase patterns; lowercase them once here.
-            AttrName::Class | AttrName::Id | AttrName::Itemprop | AttrName::Role | AttrName::Rel
-            | AttrName::Type | AttrName::Name | AttrName::Property | AttrName::DataTestid | AttrName::Style => {
+            AttrName::Class
+            | AttrName::Id
+            | AttrName::Itemprop
+            | AttrName::Role
+            | AttrName::Rel
+            | AttrName::Type
+            | AttrName::Name
+            | AttrName::Property
+            | AttrName::DataTestid
+            | AttrName::Style => {
                 for c in raw.chars() {
                     self.dom.attr_text.push(c.to_ascii_lowercase());
                 }
@@ -457,7 +498,8 @@ impl<'a> Builder<'a> {
             }
             _ => self.dom.attr_text.push_str(raw),
         }
-        self.attr_scratch.push((name, begin as u32, self.dom.attr_text.len() as u32));
+        self.attr_scratch
+            .push((name, begin as u32, self.dom.attr_text.len() as u32));
     }
 
     fn open(&mut self, tag: Tag, self_closing: bool) {
@@ -465,7 +507,11 @@ impl<'a> Builder<'a> {
             Tag::Html | Tag::Head => {
                 // A second <html> or <head> adds nothing; counted, not searched
                 // for, so that thousands of them stay linear.
-                let seen = if tag == Tag::Html { &mut self.seen_html } else { &mut self.seen_head };
+                let seen = if tag == Tag::Html {
+                    &mut self.seen_html
+                } else {
+                    &mut self.seen_head
+                };
                 if *seen {
                     return;
                 }
@@ -582,12 +628,17 @@ impl<'a> Builder<'a> {
                 if tag == Tag::Other {
                     // Unknown elements: close the nearest open unknown element
                     // without crossing a known block.
-                    self.close_in_scope(Tag::Other, |t| t.is_scope_boundary() || (t != Tag::Other && t.is_block() && t != Tag::Div));
+                    self.close_in_scope(Tag::Other, |t| {
+                        t.is_scope_boundary() || (t != Tag::Other && t.is_block() && t != Tag::Div)
+                    });
                 }
             }
             Tag::P | Tag::Li | Tag::Dd | Tag::Dt => self.close_in_scope(tag, |t| t.is_scope_boundary()),
             _ if tag.is_block() => {
-                let table_part = matches!(tag, Tag::Td | Tag::Th | Tag::Tr | Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Table | Tag::Caption);
+                let table_part = matches!(
+                    tag,
+                    Tag::Td | Tag::Th | Tag::Tr | Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Table | Tag::Caption
+                );
                 if table_part {
                     self.close_in_scope(tag, |t| t == Tag::Html || (t == Tag::Table && tag != Tag::Table));
                 } else {
@@ -617,7 +668,10 @@ impl<'a> Builder<'a> {
                     let after = at + 2 + name.len();
                     if after <= bytes.len()
                         && bytes[at + 2..after].eq_ignore_ascii_case(name)
-                        && matches!(bytes.get(after), None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+                        && matches!(
+                            bytes.get(after),
+                            None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
+                        )
                     {
                         break at;
                     }
@@ -633,7 +687,11 @@ impl<'a> Builder<'a> {
                 self.dom.title = Some(t);
             }
             Tag::Script => {
-                if self.dom.attr(idx, AttrName::Type).is_some_and(|t| t.contains("ld+json")) {
+                if self
+                    .dom
+                    .attr(idx, AttrName::Type)
+                    .is_some_and(|t| t.contains("ld+json"))
+                {
                     self.dom.json_ld.push(content.to_string());
                 }
             }
@@ -689,7 +747,10 @@ mod tests {
     #[test]
     fn tables_and_stray_end_tags() {
         let d = Dom::parse("<table><tr><td>a<td>b</span></div><tr><td>c</table><p>x</b>y</p>");
-        assert_eq!(outline(&d), "table(tr(td('a')td('b'))tr(td('c')))p('x''y')".replace("''", ""));
+        assert_eq!(
+            outline(&d),
+            "table(tr(td('a')td('b'))tr(td('c')))p('x''y')".replace("''", "")
+        );
     }
 
     #[test]
@@ -738,7 +799,19 @@ mod tests {
 
     #[test]
     fn unterminated_constructs_do_not_hang() {
-        for s in ["<", "<a", "<a href='x", "<!--", "<script>x", "</", "</a", "<![CDATA[x", "&", "&#", "<p>&#x"] {
+        for s in [
+            "<",
+            "<a",
+            "<a href='x",
+            "<!--",
+            "<script>x",
+            "</",
+            "</a",
+            "<![CDATA[x",
+            "&",
+            "&#",
+            "<p>&#x",
+        ] {
             let _ = Dom::parse(s);
         }
     }

@@ -94,7 +94,13 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for (name, tag) in [(&b"a"[..], Tag::A), (b"blockquote", Tag::Blockquote), (b"figcaption", Tag::Figcaption), (b"h6", Tag::H6), (b"xmp", Tag::Xmp)] {
+        for (name, tag) in [
+            (&b"a"[..], Tag::A),
+            (b"blockquote", Tag::Blockquote),
+            (b"figcaption", Tag::Figcaption),
+            (b"h6", Tag::H6),
+            (b"xmp", Tag::Xmp),
+        ] {
             assert_eq!(Tag::from_name(name), tag);
             assert_eq!(tag.name().as_bytes(), name);
         }
@@ -109,8 +115,21 @@ impl Tag {
     pub fn is_void(self) -> bool {
         matches!(
             self,
-            Tag::Area | Tag::Base | Tag::Br | Tag::Col | Tag::Embed | Tag::Hr | Tag::Img | Tag::Input
-                | Tag::Keygen | Tag::Link | Tag::Meta | Tag::Param | Tag::Source | Tag::Track | Tag::Wbr
+            Tag::Area
+                | Tag::Base
+                | Tag::Br
+                | Tag::Col
+                | Tag::Embed
+                | Tag::Hr
+                | Tag::Img
+                | Tag::Input
+                | Tag::Keygen
+                | Tag::Link
+                | Tag::Meta
+                | Tag::Param
+                | Tag::Source
+                | Tag::Track
+                | Tag::Wbr
                 | Tag::Frame
         )
     }
@@ -119,8 +138,16 @@ impl Tag {
     pub fn is_raw_text(self) -> bool {
         matches!(
             self,
-            Tag::Script | Tag::Style | Tag::Xmp | Tag::Iframe | Tag::Noembed | Tag::Noframes
-                | Tag::Noscript | Tag::Textarea | Tag::Title | Tag::Plaintext
+            Tag::Script
+                | Tag::Style
+                | Tag::Xmp
+                | Tag::Iframe
+                | Tag::Noembed
+                | Tag::Noframes
+                | Tag::Noscript
+                | Tag::Textarea
+                | Tag::Title
+                | Tag::Plaintext
         )
     }
 
@@ -143,11 +170,45 @@ impl Tag {
     pub fn is_block(self) -> bool {
         !matches!(
             self,
-            Tag::Text | Tag::A | Tag::Abbr | Tag::B | Tag::Bdi | Tag::Bdo | Tag::Big | Tag::Cite | Tag::Code
-                | Tag::Del | Tag::Dfn | Tag::Em | Tag::Font | Tag::I | Tag::Ins | Tag::Kbd | Tag::Label
-                | Tag::Mark | Tag::Nobr | Tag::Q | Tag::Rp | Tag::Rt | Tag::Ruby | Tag::S | Tag::Samp
-                | Tag::Small | Tag::Span | Tag::Strike | Tag::Strong | Tag::Sub | Tag::Sup | Tag::Time
-                | Tag::Tt | Tag::U | Tag::Var | Tag::Wbr | Tag::Img | Tag::Picture | Tag::Source
+            Tag::Text
+                | Tag::A
+                | Tag::Abbr
+                | Tag::B
+                | Tag::Bdi
+                | Tag::Bdo
+                | Tag::Big
+                | Tag::Cite
+                | Tag::Code
+                | Tag::Del
+                | Tag::Dfn
+                | Tag::Em
+                | Tag::Font
+                | Tag::I
+                | Tag::Ins
+                | Tag::Kbd
+                | Tag::Label
+                | Tag::Mark
+                | Tag::Nobr
+                | Tag::Q
+                | Tag::Rp
+                | Tag::Rt
+                | Tag::Ruby
+                | Tag::S
+                | Tag::Samp
+                | Tag::Small
+                | Tag::Span
+                | Tag::Strike
+                | Tag::Strong
+                | Tag::Sub
+                | Tag::Sup
+                | Tag::Time
+                | Tag::Tt
+                | Tag::U
+                | Tag::Var
+                | Tag::Wbr
+                | Tag::Img
+                | Tag::Picture
+                | Tag::Source
         )
     }
 
@@ -155,12 +216,46 @@ impl Tag {
     pub fn closes_p(self) -> bool {
         matches!(
             self,
-            Tag::Address | Tag::Article | Tag::Aside | Tag::Blockquote | Tag::Center | Tag::Details
-                | Tag::Dialog | Tag::Dir | Tag::Div | Tag::Dl | Tag::Fieldset | Tag::Figcaption
-                | Tag::Figure | Tag::Footer | Tag::Form | Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4
-                | Tag::H5 | Tag::H6 | Tag::Header | Tag::Hgroup | Tag::Hr | Tag::Main | Tag::Menu
-                | Tag::Nav | Tag::Ol | Tag::P | Tag::Pre | Tag::Section | Tag::Summary | Tag::Table
-                | Tag::Ul | Tag::Li | Tag::Dd | Tag::Dt | Tag::Plaintext | Tag::Xmp | Tag::Search
+            Tag::Address
+                | Tag::Article
+                | Tag::Aside
+                | Tag::Blockquote
+                | Tag::Center
+                | Tag::Details
+                | Tag::Dialog
+                | Tag::Dir
+                | Tag::Div
+                | Tag::Dl
+                | Tag::Fieldset
+                | Tag::Figcaption
+                | Tag::Figure
+                | Tag::Footer
+                | Tag::Form
+                | Tag::H1
+                | Tag::H2
+                | Tag::H3
+                | Tag::H4
+                | Tag::H5
+                | Tag::H6
+                | Tag::Header
+                | Tag::Hgroup
+                | Tag::Hr
+                | Tag::Main
+                | Tag::Menu
+                | Tag::Nav
+                | Tag::Ol
+                | Tag::P
+                | Tag::Pre
+                | Tag::Section
+                | Tag::Summary
+                | Tag::Table
+                | Tag::Ul
+                | Tag::Li
+                | Tag::Dd
+                | Tag::Dt
+                | Tag::Plaintext
+                | Tag::Xmp
+                | Tag::Search
         )
     }
 
@@ -168,8 +263,18 @@ impl Tag {
     pub fn is_scope_boundary(self) -> bool {
         matches!(
             self,
-            Tag::Html | Tag::Table | Tag::Td | Tag::Th | Tag::Caption | Tag::Template | Tag::Applet
-                | Tag::Marquee | Tag::Object | Tag::Svg | Tag::Math | Tag::Document
+            Tag::Html
+                | Tag::Table
+                | Tag::Td
+                | Tag::Th
+                | Tag::Caption
+                | Tag::Template
+                | Tag::Applet
+                | Tag::Marquee
+                | Tag::Object
+                | Tag::Svg
+                | Tag::Math
+                | Tag::Document
         )
     }
 }
