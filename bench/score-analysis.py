@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """Scores the analysis stage against the hand-annotated gold set
-(testdata/analysis/gold.json, format in testdata/analysis/README.md).
+(testdata/analysis/dev/*.json and test/*.json, one document per file, format
+`gleaner-analysis-gold/2` in testdata/analysis/README.md).
 
-    bench/score-analysis.py [--gleaner target/release/gleaner] [--json] [--show-misses FIELD]
+    bench/score-analysis.py [--gleaner target/release/gleaner] [--split dev|test|all]
+                            [--json] [--show-misses FIELD] [--check]
 
-Runs `gleaner analyse --jsonl` once over every gold document and prints
-precision / recall / F1 per field group (entities overall and per label,
-times, quantities, quotes, events overall and per type) plus attribute
-accuracies on matched items (place country, time value, quantity unit, quote
-speaker, anonymity, speaker grouping, event month, event country). The
-matching rules are functions (`score_document`) that bench/compare-spacy.py
-reuses, so both systems are scored the same way.
+Loads every `*.json` of the chosen part (default `test`), checks each file's
+format (an error names the file and the problem), runs `gleaner analyse
+--jsonl` once over the documents and prints precision / recall / F1 per field
+group (entities overall and per label, times, quantities, quotes, events
+overall and per type) plus attribute accuracies on matched items (place
+country, time value, quantity unit, quantity counted noun, quote speaker,
+anonymity, speaker grouping, event month, event country). Only aggregate
+figures are printed. `--show-misses FIELD` lists per-document misses and works
+on the dev part only: the test part is never tuned on. `--check` validates the
+files and prints their counts without running Gleaner. The matching rules are
+functions (`score_document`) that bench/compare-spacy.py reuses, so both
+systems are scored the same way.
 
 Matching:
   entities   same label and same text after normalising quotes, possessives,
@@ -19,19 +26,27 @@ Matching:
              until/from/during/at) — gold spans leave it out, the record spec
              keeps "In April"; value accuracy is exact match on matched items;
   quantities same numeric value and overlapping text (one gold per prediction);
+             unit accuracy: equal `unit` (case-insensitive; null equals null);
+             counted accuracy: equal `counted` after casefolding, where a
+             trailing plural "s"/"es" does not matter (null equals null);
   quotes     word overlap (Jaccard) >= 0.5; speaker correct when one
              normalised description contains the other or they share the
              head noun / surname; grouping = pairwise same-speaker agreement;
   events     same type and overlapping evidence sentences (word Jaccard
              >= 0.5, or one contains the other), one gold per prediction,
              greedy in prediction order (best overlap first); month accuracy
-             = first 7 characters of `date` equal, country accuracy = the
+             = equal months (null equals null), country accuracy = the
              predicted place's country (gazetteer lookup, `place_country`)
              equals the gold country (gold events with a country only);
   events by (type, country, month)
              a second, independent matching: equal type, equal country
-             (predicted: `place_country(place)`) and equal month (first 7
-             characters of `date`), as multisets per document.
+             (predicted: `place_country(place)`) and equal month, as
+             multisets per document.
+Months: gold month = the first 7 characters of `date`, or null when `date` is
+null (the text gives no time). A predicted event's month is the first 7
+characters of its `date`, or null when the prediction marks the date as a
+fallback (`"date_basis": "published"`); predictions without `date_basis` are
+taken as they are.
 Predicted events are scored as emitted, negated or hedged ones included.
 """
 import argparse, json, os, re, subprocess, sys, time, unicodedata
@@ -130,19 +145,56 @@ def match_events(g_events, p_events):
     return pairs
 
 
+def gold_month(e):
+    """YYYY-MM (or YYYY) of a gold event, None when its date is null."""
+    return (e.get("date") or "")[:7] or None
+
+
+def pred_month(e):
+    """YYYY-MM (or YYYY) of a predicted event; None when the prediction has
+    no date or marks it as the publication-date fallback."""
+    if e.get("date_basis") == "published":
+        return None
+    return (e.get("date") or "")[:7] or None
+
+
 def event_key_gold(e):
-    return (e.get("type"), e.get("country"), (e.get("date") or "")[:7])
+    return (e.get("type"), e.get("country"), gold_month(e))
 
 
 def event_key_pred(e):
-    return (e.get("type"), place_country(e.get("place")), (e.get("date") or "")[:7])
+    return (e.get("type"), place_country(e.get("place")), pred_month(e))
+
+
+def counted_forms(s):
+    """A counted noun and its forms without a trailing plural "s"/"es",
+    casefolded; None for null/empty."""
+    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", s or "")).strip().casefold()
+    if not s:
+        return None
+    forms = {s}
+    if s.endswith("es"):
+        forms.add(s[:-2])
+    if s.endswith("s"):
+        forms.add(s[:-1])
+    return forms
+
+
+def same_counted(a, b):
+    """Counted nouns agree: both null, or equal up to case and a trailing
+    plural "s"/"es" ("cases" = "case", "buses" = "bus")."""
+    fa, fb = counted_forms(a), counted_forms(b)
+    if fa is None or fb is None:
+        return fa is None and fb is None
+    return bool(fa & fb)
 
 
 def score_document(gold, pred):
-    """Counts for one document. `pred` has entities/times/quantities/quotes in
-    the record's shape (entities: text, label, place{country}; times: text,
-    value; quantities: text, value, unit; quotes: text, speaker, speaker_id,
-    anonymous)."""
+    """Counts for one document. `pred` has entities/times/quantities/quotes/
+    events in the record's shape (entities: text, label, place{country};
+    times: text, value; quantities: text, value, unit, counted; quotes: text,
+    speaker, speaker_id, anonymous; events: type, place, date, date_basis,
+    evidence). Missing keys count as null/empty."""
     c = Counter()
     # Entities.
     g_ents = Counter((norm(e["text"]), e["label"]) for e in gold["entities"])
@@ -202,7 +254,9 @@ def score_document(gold, pred):
                 c["qty_tp"] += 1
                 c["qty_unit_n"] += 1
                 gu, pu = (g.get("unit") or ""), (q.get("unit") or "")
-                c["qty_unit_ok"] += int(gu.lower() == pu.lower() or (gu == "people" and pu in ("people", "persons", "residents", "civilians")))
+                c["qty_unit_ok"] += int(gu.casefold() == pu.casefold())
+                c["qty_counted_n"] += 1
+                c["qty_counted_ok"] += int(same_counted(g.get("counted"), q.get("counted")))
                 break
     # Quotes.
     g_quotes = gold["quotes"]
@@ -253,7 +307,7 @@ def score_document(gold, pred):
         c["ev_tp"] += 1
         c[f"ev_{ge['type']}_tp"] += 1
         c["ev_month_n"] += 1
-        c["ev_month_ok"] += int(bool(ge.get("date")) and (pe.get("date") or "")[:7] == ge["date"][:7])
+        c["ev_month_ok"] += int(pred_month(pe) == gold_month(ge))
         if ge.get("country"):
             c["ev_country_n"] += 1
             c["ev_country_ok"] += int(place_country(pe.get("place")) == ge["country"])
@@ -279,11 +333,12 @@ def report(c, name):
         rows[label.strip()] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "gold": g}
         lines.append(f"   {label:<12} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (gold {g}, predicted {p_})")
     for label, n, ok in [("place country", "place_country_n", "place_country_ok"), ("time value", "time_value_n", "time_value_ok"),
-                         ("quantity unit", "qty_unit_n", "qty_unit_ok"), ("quote speaker", "speaker_n", "speaker_ok"),
+                         ("quantity unit", "qty_unit_n", "qty_unit_ok"), ("quantity counted", "qty_counted_n", "qty_counted_ok"),
+                         ("quote speaker", "speaker_n", "speaker_ok"),
                          ("anonymous", "anon_n", "anon_ok"), ("speaker groups", "group_n", "group_ok")]:
         acc = c[ok] / c[n] if c[n] else 0.0
         rows[label] = {"accuracy": round(acc, 3), "n": c[n]}
-        lines.append(f"   {label:<14} accuracy {acc:.3f}  (of {c[n]} matched)")
+        lines.append(f"   {label:<16} accuracy {acc:.3f}  (of {c[n]} matched)")
     # Events: overall, per type (types with gold or predicted events, table
     # order first), the (type, country, month) matching, then accuracies.
     def prf_row(t, p_, g):
@@ -309,12 +364,118 @@ def report(c, name):
     for label, n, ok in [("event month", "ev_month_n", "ev_month_ok"), ("event country", "ev_country_n", "ev_country_ok")]:
         acc = c[ok] / c[n] if c[n] else 0.0
         rows[label] = {"accuracy": round(acc, 3), "n": c[n]}
-        lines.append(f"   {label:<14} accuracy {acc:.3f}  (of {c[n]} matched)")
+        lines.append(f"   {label:<16} accuracy {acc:.3f}  (of {c[n]} matched)")
     return "\n".join(lines), rows
 
 
-def load_gold():
-    return json.load(open(os.path.join(ROOT, "testdata", "analysis", "gold.json"), encoding="utf-8"))["documents"]
+GOLD_DIR = os.path.join(ROOT, "testdata", "analysis")
+GOLD_FORMAT = "gleaner-analysis-gold/2"
+SPLITS = ("dev", "test")
+LABELS = ("PERSON", "ORG", "PLACE", "GROUP")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A quote that runs over several paragraphs joins them with one space and
+# drops the later paragraphs' opening quotation marks (README).
+QUOTE_JOIN = re.compile("[\u201d\"\u2019]?\n\n[\u201c\"\u2018]")
+
+
+class GoldError(Exception):
+    pass
+
+
+def _check(cond, path, msg):
+    if not cond:
+        raise GoldError(f"{path}: {msg}")
+
+
+def validate_document(d, path, split):
+    """Raises GoldError naming `path` when the document does not follow
+    format 2 (fields and types, split = its folder, file name = id + ".json",
+    every text/speaker/told_to/evidence verbatim in `text`)."""
+    _check(isinstance(d, dict), path, "not a JSON object (one document per file)")
+    _check(d.get("format") == GOLD_FORMAT, path, f"format is {d.get('format')!r}, expected {GOLD_FORMAT!r}")
+    for key, kind in [("id", str), ("split", str), ("outlet", str), ("countries", list), ("page", str),
+                      ("text_source", str), ("published", str), ("text", str), ("entities", list), ("times", list),
+                      ("quantities", list), ("quotes", list), ("events", list), ("annotated_by", str), ("notes", list)]:
+        _check(isinstance(d.get(key), kind), path, f"field {key!r} missing or not a {kind.__name__}")
+    _check("read_by" in d and (d["read_by"] is None or isinstance(d["read_by"], str)), path,
+           "field 'read_by' missing or not a string/null")
+    _check(os.path.basename(path) == d["id"] + ".json", path, f"file name is not the id + '.json' (id {d['id']!r})")
+    _check(d["split"] == split, path, f"split is {d['split']!r} but the file is in {split}/")
+    _check(DAY_RE.match(d["published"]), path, f"published {d['published']!r} is not YYYY-MM-DD")
+    _check(all(isinstance(c, str) and re.fullmatch(r"[A-Z]{2}", c) for c in d["countries"]), path,
+           "countries must be ISO 3166-1 alpha-2 codes")
+    _check(all(isinstance(n, str) for n in d["notes"]), path, "notes must be strings")
+    text = d["text"]
+    joined = QUOTE_JOIN.sub(" ", text)
+
+    def item(group, i, it, fields):
+        where = f"{group}[{i}]"
+        _check(isinstance(it, dict), path, f"{where} is not an object")
+        for key, kinds, nullable in fields:
+            _check(key in it, path, f"{where} has no {key!r}")
+            v = it[key]
+            _check((v is None and nullable) or (v is not None and isinstance(v, kinds)), path,
+                   f"{where}.{key} = {v!r} has the wrong type")
+        return where
+
+    for i, e in enumerate(d["entities"]):
+        w = item("entities", i, e, [("text", str, False), ("label", str, False), ("country", str, True)])
+        _check(e["label"] in LABELS, path, f"{w}.label {e['label']!r} is not one of {', '.join(LABELS)}")
+        _check(e["text"] in text, path, f"{w}.text {e['text']!r} does not occur in text")
+    for i, t in enumerate(d["times"]):
+        w = item("times", i, t, [("text", str, False), ("value", str, True)])
+        _check(t["text"] in text, path, f"{w}.text {t['text']!r} does not occur in text")
+    for i, q in enumerate(d["quantities"]):
+        w = item("quantities", i, q, [("text", str, False), ("value", (int, float), False), ("unit", str, True),
+                                      ("counted", str, True)])
+        _check(not isinstance(q["value"], bool), path, f"{w}.value is not a number")
+        _check(q["unit"] != "people", path, f"{w}.unit 'people' is gone in format 2 (unit null, counted = the noun)")
+        _check(q["text"] in text, path, f"{w}.text {q['text']!r} does not occur in text")
+    for i, q in enumerate(d["quotes"]):
+        w = item("quotes", i, q, [("text", str, False), ("speaker", str, False), ("speaker_key", str, False),
+                                  ("anonymous", bool, False), ("told_to", str, True), ("told_on", str, True)])
+        _check(q["text"] in text or q["text"] in joined, path, f"{w}.text does not occur in text: {q['text'][:60]!r}")
+        _check(q["speaker"] in text, path, f"{w}.speaker {q['speaker']!r} does not occur in text")
+        _check(q["told_to"] is None or q["told_to"] in text, path, f"{w}.told_to {q['told_to']!r} does not occur in text")
+    for i, e in enumerate(d["events"]):
+        w = item("events", i, e, [("type", str, False), ("subtype", str, False), ("place", str, True),
+                                  ("country", str, True), ("date", str, True), ("evidence", str, False)])
+        _check(e["type"] in EVENT_TYPES, path, f"{w}.type {e['type']!r} is not a type of docs/record-v1.md")
+        _check(e["date"] is None or DATE_RE.match(e["date"]), path,
+               f"{w}.date {e['date']!r} is not YYYY, YYYY-MM, YYYY-MM-DD or null")
+        _check(e["evidence"] in text, path, f"{w}.evidence does not occur in text: {e['evidence'][:60]!r}")
+
+
+def load_gold(split="test"):
+    """The gold documents of `split` ("dev", "test" or "all"), in file-name
+    order per folder, each validated. Exits with an error naming the file
+    when one is not valid, or when the split has no documents."""
+    if split not in SPLITS + ("all",):
+        sys.exit(f"score-analysis: unknown split {split!r} (dev, test or all)")
+    docs, seen = [], {}
+    for part in (SPLITS if split == "all" else (split,)):
+        folder = os.path.join(GOLD_DIR, part)
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".json")) if os.path.isdir(folder) else []
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, ROOT)
+            try:
+                with open(path, encoding="utf-8") as f:
+                    d = json.load(f)
+                validate_document(d, rel, part)
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+                sys.exit(f"score-analysis: {rel}: cannot read it as JSON: {e}")
+            except GoldError as e:
+                sys.exit(f"score-analysis: invalid gold file {e}")
+            if d["id"] in seen:
+                sys.exit(f"score-analysis: {rel}: id {d['id']!r} is also in {seen[d['id']]}")
+            seen[d["id"]] = rel
+            docs.append(d)
+    if not docs:
+        where = " and ".join(f"testdata/analysis/{p}/" for p in (SPLITS if split == "all" else (split,)))
+        sys.exit(f"score-analysis: no gold documents (*.json) in {where}")
+    return docs
 
 
 def run_gleaner(binary, docs):
@@ -331,37 +492,110 @@ def run_gleaner(binary, docs):
     return preds, secs
 
 
+def show_misses(field, d, pred):
+    """Per-document misses of one field (dev part only)."""
+    did = d["id"][:12]
+    if field == "entities":
+        g = Counter((norm(e["text"]), e["label"]) for e in d["entities"])
+        p = Counter((norm(e["text"]), e["label"]) for e in pred.get("entities", []))
+        print(did, "missed:", sorted((g - p).elements())[:25], "\n             extra:", sorted((p - g).elements())[:25])
+    elif field == "times":
+        key = lambda t: LEAD_PREP.sub("", norm(t["text"]))
+        g = Counter(key(t) for t in d["times"])
+        p = Counter(key(t) for t in pred.get("times", []))
+        print(did, "missed:", sorted((g - p).elements())[:25], "\n             extra:", sorted((p - g).elements())[:25])
+    elif field == "quantities":
+        # The same matching as score_document, reporting unmatched items and
+        # unit / counted disagreements on matched ones.
+        g_q = d["quantities"]
+        taken = [False] * len(g_q)
+        for q in pred.get("quantities", []):
+            qt, hit = norm(q["text"]), None
+            for i, g in enumerate(g_q):
+                gt = norm(g["text"])
+                try:
+                    same = abs(float(g["value"]) - float(q["value"])) <= 1e-6 * max(1.0, abs(float(g["value"])))
+                except (TypeError, ValueError):
+                    same = False
+                if not taken[i] and same and (gt in qt or qt in gt):
+                    hit = i
+                    break
+            if hit is None:
+                print(did, "extra: ", repr(q["text"]), q.get("value"), q.get("unit"), q.get("counted"))
+                continue
+            taken[hit] = True
+            g = g_q[hit]
+            if (g.get("unit") or "").casefold() != (q.get("unit") or "").casefold() \
+                    or not same_counted(g.get("counted"), q.get("counted")):
+                print(did, "attrs: ", repr(g["text"]), "gold", g.get("unit"), g.get("counted"),
+                      "| predicted", q.get("unit"), q.get("counted"))
+        for i, g in enumerate(g_q):
+            if not taken[i]:
+                print(did, "missed:", repr(g["text"]), g["value"], g.get("unit"), g.get("counted"))
+    elif field == "quotes":
+        p_words = [words(q["text"]) for q in pred.get("quotes", [])]
+        for g in d["quotes"]:
+            gw = words(g["text"])
+            if not any(len(gw & pw) / max(1, len(gw | pw)) >= 0.5 for pw in p_words):
+                print(did, "missed:", g["speaker"], "|", g["text"][:90])
+    elif field == "events":
+        g_ev, p_ev = d.get("events") or [], pred.get("events") or []
+        pairs = match_events(g_ev, p_ev)
+        mg, mp = {gi for _, gi in pairs}, {pi for pi, _ in pairs}
+        for gi, e in enumerate(g_ev):
+            if gi not in mg:
+                print(did, "missed:", e["type"], e.get("country"), e.get("date"), "|", e["evidence"][:90])
+        for pi, e in enumerate(p_ev):
+            if pi not in mp:
+                print(did, "extra: ", e.get("type"), e.get("place"), e.get("date"), e.get("date_basis"), "|",
+                      (e.get("evidence") or "")[:90])
+        for pi, gi in pairs:
+            if pred_month(p_ev[pi]) != gold_month(g_ev[gi]):
+                print(did, "month: ", g_ev[gi]["type"], "gold", gold_month(g_ev[gi]), "| predicted",
+                      p_ev[pi].get("date"), p_ev[pi].get("date_basis"), "|", g_ev[gi]["evidence"][:70])
+
+
+def counts_line(docs):
+    n = Counter()
+    for d in docs:
+        for g in ("entities", "times", "quantities", "quotes", "events"):
+            n[g] += len(d[g])
+    return (f"{len(docs)} documents: {n['entities']} entities, {n['times']} times, {n['quantities']} quantities, "
+            f"{n['quotes']} quotes, {n['events']} events")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gleaner", default=os.path.join(ROOT, "target", "release", "gleaner"))
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--show-misses", choices=["entities", "times", "quantities", "quotes", "events"])
+    ap.add_argument("--split", choices=["dev", "test", "all"], default="test",
+                    help="which part of the gold set to score (default: test)")
+    ap.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    ap.add_argument("--show-misses", choices=["entities", "times", "quantities", "quotes", "events"],
+                    help="list each document's misses of one field (dev part only)")
+    ap.add_argument("--check", action="store_true", help="only validate the gold files and print their counts")
     a = ap.parse_args()
+    if a.show_misses and a.split != "dev":
+        sys.exit(f"score-analysis: --show-misses works on --split dev only: the test part is not for tuning "
+                 f"(only its aggregate scores are looked at)")
+    docs = load_gold(a.split)
+    if a.check:
+        print(f"gold {a.split}: {counts_line(docs)} (all valid)")
+        return
     if not os.path.exists(a.gleaner):
         sys.exit(f"{a.gleaner} not found: build it first (cargo build --release)")
-    docs = load_gold()
     preds, secs = run_gleaner(a.gleaner, docs)
     total = Counter()
     for d in docs:
-        total += score_document(d, preds.get(d["id"], {}))
-        if a.show_misses == "entities":
-            g = Counter((norm(e["text"]), e["label"]) for e in d["entities"])
-            p = Counter((norm(e["text"]), e["label"]) for e in preds.get(d["id"], {}).get("entities", []))
-            print(d["id"][:12], "missed:", sorted((g - p).elements())[:25], "\n             extra:", sorted((p - g).elements())[:25])
-        elif a.show_misses == "events":
-            g_ev, p_ev = d.get("events") or [], preds.get(d["id"], {}).get("events") or []
-            pairs = match_events(g_ev, p_ev)
-            mg, mp = {gi for _, gi in pairs}, {pi for pi, _ in pairs}
-            for gi, e in enumerate(g_ev):
-                if gi not in mg:
-                    print(d["id"][:12], "missed:", e["type"], e.get("country"), e.get("date"), "|", e["evidence"][:90])
-            for pi, e in enumerate(p_ev):
-                if pi not in mp:
-                    print(d["id"][:12], "extra: ", e.get("type"), e.get("place"), e.get("date"), "|", (e.get("evidence") or "")[:90])
-    text, rows = report(total, f"gleaner on {len(docs)} gold documents")
+        pred = preds.get(d["id"], {})
+        total += score_document(d, pred)
+        if a.show_misses:
+            show_misses(a.show_misses, d, pred)
+    text, rows = report(total, f"gleaner on the {a.split} split: {counts_line(docs)}")
     print(text)
     print(f"   speed: {len(docs) / secs:.1f} texts/s (one process, including start-up)")
     if a.json:
+        rows["split"] = a.split
+        rows["documents"] = len(docs)
         rows["texts_per_second"] = round(len(docs) / secs, 1)
         print(json.dumps(rows))
 

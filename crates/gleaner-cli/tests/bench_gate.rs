@@ -76,10 +76,11 @@ fn extraction_f1_on_the_shared_benchmark_stays_above_the_floor() {
 }
 
 /// Runs one of our scorers on the test binary and returns its JSON summary.
-fn run_scorer(script: &str) -> Value {
+fn run_scorer(script: &str, extra: &[&str]) -> Value {
     let out = Command::new("python3")
         .arg(repo().join(script))
         .args(["--gleaner", env!("CARGO_BIN_EXE_gleaner"), "--json"])
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -95,7 +96,7 @@ fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
     if skip() {
         return;
     }
-    let got = run_scorer("bench/score-metadata.py");
+    let got = run_scorer("bench/score-metadata.py", &[]);
     let floors = floors();
     let mut below = Vec::new();
     for (field, floor) in floors["metadata"].as_object().unwrap() {
@@ -111,7 +112,7 @@ fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
 #[test]
 fn analysis_f1_on_the_gold_set_stays_above_the_floors() {
     // The gold set is in the repository; no shared data needed.
-    let got = run_scorer("bench/score-analysis.py");
+    let got = run_scorer("bench/score-analysis.py", &["--split", "dev"]);
     let floors = floors();
     let mut below = Vec::new();
     for (field, floor) in floors["analysis_f1"].as_object().unwrap() {
