@@ -237,7 +237,8 @@ def bootstrap() -> None:
     if not pkg.exists() or json.loads(pkg.read_text())["version"] != CLDR_SUBDIVISIONS_VERSION:
         run(["npm", "install", "--prefix", str(NPM_PREFIX), "--no-audit", "--no-fund",
              "--legacy-peer-deps", f"cldr-subdivisions-full@{CLDR_SUBDIVISIONS_VERSION}"])
-    os.execv(str(py), [str(py), str(Path(__file__).resolve()), "--generate"])
+    mode = ["--check"] if "--check" in sys.argv[1:] else []
+    os.execv(str(py), [str(py), str(Path(__file__).resolve()), "--generate", *mode])
 
 
 # ---------------------------------------------------------------------------
@@ -701,9 +702,9 @@ def generate() -> None:
     # --- report and spot checks
     kinds = Counter(r[1] for r in rows)
     size = GAZETTEER.stat().st_size
-    print(f"wrote {GAZETTEER.relative_to(ROOT)}: {size} bytes ({size / 1e6:.2f} MB), "
+    print(f"wrote {GAZETTEER}: {size} bytes ({size / 1e6:.2f} MB), "
           f"{len(rows)} rows: {dict(kinds)}")
-    print(f"wrote {DEMONYMS.relative_to(ROOT)}: {DEMONYMS.stat().st_size} bytes, {len(DEMONYMS_TABLE)} demonyms")
+    print(f"wrote {DEMONYMS}: {DEMONYMS.stat().st_size} bytes, {len(DEMONYMS_TABLE)} demonyms")
     spot_checks(rows)
     assert size < 6_000_000, f"gazetteer is {size} bytes, over the 6 MB budget"
 
@@ -756,8 +757,26 @@ def spot_checks(rows: list[tuple]) -> None:
     print("spot checks passed")
 
 
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--generate"]:
+def check() -> None:
+    """Generates into a scratch folder and compares with the committed files:
+    exits 1, naming them, when they differ (CI runs this)."""
+    import tempfile
+    global GAZETTEER, DEMONYMS, DATA_DIR
+    committed = {GAZETTEER: GAZETTEER.read_bytes(), DEMONYMS: DEMONYMS.read_bytes()}
+    with tempfile.TemporaryDirectory() as tmp:
+        DATA_DIR = Path(tmp)
+        GAZETTEER, DEMONYMS = DATA_DIR / "gazetteer.tsv", DATA_DIR / "demonyms.tsv"
         generate()
+        stale = [str(path.relative_to(ROOT)) for path, new in zip(committed, (GAZETTEER, DEMONYMS))
+                 if committed[path] != new.read_bytes()]
+    if stale:
+        sys.exit(f"{', '.join(stale)} differ from what scripts/gen-gazetteer.py generates: run it and commit the result")
+    print("gazetteer.tsv and demonyms.tsv are up to date")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[:1] == ["--generate"]:
+        check() if "--check" in args else generate()
     else:
         bootstrap()

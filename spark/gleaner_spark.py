@@ -16,13 +16,15 @@ Output:
 
 - ``OUT/`` — the records, Parquet, partitioned by publication month
   (``OUT/month=2020-12/part-….parquet``; ``month=unknown`` when the page
-  gives no date). Columns: ``id``, ``url``, ``canonical_url``, ``title``,
-  ``published``, ``language``, ``publisher``, ``fetched_at``,
-  ``warc_path``, ``warc_record_id``, ``text``, ``record`` (the whole
-  ``gleaner.record/1`` record as JSON, exactly as ``gleaner extract``
-  prints it) and ``month``.
+  gives no date). Columns: ``gleaner.FLAT_COLUMNS`` (``id``, ``url``,
+  ``urls``, ``canonical_url``, ``title``, ``authors``, ``published``,
+  ``modified``, ``publisher``, ``language``, ``original_publisher``,
+  ``fetched_at``, ``input_path`` — the archive as listed —,
+  ``warc_record_id``, ``text``) and ``record`` (the whole ``gleaner.record/1``
+  record as JSON, exactly as ``gleaner extract`` prints it): the schema of
+  ``gleaner export --format parquet``, plus ``month``.
 - ``OUT_errors/`` (``--errors`` to choose) — one row per record or archive
-  that could not be read: ``warc_path``, ``offset`` (null when the archive
+  that could not be read: ``input_path``, ``offset`` (null when the archive
   itself failed), ``record`` (WARC-Record-ID or URL, when known), ``error``
   (the category, as ``gleaner stats`` shows it: ``truncated``, ``bad gzip``,
   ``non-html``, ``binary content``, ``not found``, …) and ``reason``.
@@ -42,11 +44,12 @@ import time
 from typing import Iterable, Iterator
 from urllib.parse import unquote, urlparse
 
-RECORD_COLUMNS = [
-    "id", "url", "canonical_url", "title", "published", "language", "publisher", "fetched_at",
-    "warc_path", "warc_record_id", "text", "record", "month",
-]
-ERROR_COLUMNS = ["warc_path", "offset", "record", "error", "reason"]
+import gleaner
+
+# The columns of `gleaner export --format parquet`, then the partition column.
+RECORD_COLUMNS = [*gleaner.FLAT_COLUMNS, gleaner.RECORD_COLUMN, "month"]
+# `record` here is what `gleaner stats` calls it: the WARC-Record-ID or URL.
+ERROR_COLUMNS = ["input_path", "offset", "record", "error", "reason"]
 # One row type through the RDD: a record (error is None) or an error row.
 ROW_COLUMNS = RECORD_COLUMNS + ["offset", "error", "reason"]
 
@@ -71,14 +74,12 @@ def local_path(line: str) -> str:
 
 def _error(path: str, offset, record, error: str, reason: str) -> tuple:
     row = dict.fromkeys(ROW_COLUMNS)
-    row.update(warc_path=path, offset=offset, record=record, error=error, reason=reason)
+    row.update(input_path=path, offset=offset, record=record, error=error, reason=reason)
     return tuple(row[c] for c in ROW_COLUMNS)
 
 
 def rows_of_warc(path_line: str, analyse: bool = True, jobs: int = 1) -> Iterator[tuple]:
     """Every row (records and error rows) of one archive, as ROW_COLUMNS tuples."""
-    import gleaner  # on the executor
-
     try:
         path = local_path(path_line)
         stream = gleaner.read_warc(path, jobs=jobs, analyse=analyse, source=path_line)
@@ -92,14 +93,11 @@ def rows_of_warc(path_line: str, analyse: bool = True, jobs: int = 1) -> Iterato
         if gleaner.is_error(row):
             yield _error(path_line, row["offset"], row["record"], row["error"], row["reason"])
             continue
-        out = {
-            "id": row["id"], "url": row["url"], "canonical_url": row["canonical_url"], "title": row["title"],
-            "published": row["published"], "language": row["language"], "publisher": row["publisher"],
-            "fetched_at": row["fetched_at"], "warc_path": path_line,
-            "warc_record_id": row["input"]["warc_record_id"], "text": row["text"],
-            "record": json.dumps(row, ensure_ascii=False), "month": month_of(row["published"]),
+        out = dict(zip(gleaner.FLAT_COLUMNS, gleaner.flat_row(row)))
+        out.update({
+            gleaner.RECORD_COLUMN: json.dumps(row, ensure_ascii=False), "month": month_of(row["published"]),
             "offset": None, "error": None, "reason": None,
-        }
+        })
         yield tuple(out[c] for c in ROW_COLUMNS)
 
 

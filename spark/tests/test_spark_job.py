@@ -70,7 +70,7 @@ def test_every_good_page_comes_out_exactly_once(run):
 def test_damaged_and_missing_archives_become_error_rows(run):
     by_path = {}
     for e in run["errors"]:
-        by_path.setdefault(e["warc_path"], []).append(e)
+        by_path.setdefault(e["input_path"], []).append(e)
     assert set(by_path) == {str(run["c"]), str(run["missing"])}
     damaged = by_path[str(run["c"])]
     assert len(damaged) >= 2
@@ -99,12 +99,30 @@ def test_spark_records_equal_the_package_and_the_cli_field_for_field(run):
         for r in cli:
             assert spark[r["input"]["warc_record_id"]] == store_view(r)
     # the plain archive was listed as a file:// URI; records name it as listed
-    b_rec = next(json.loads(r["record"]) for r in run["records"] if r["warc_path"] == f"file://{run['b']}")
+    b_rec = next(json.loads(r["record"]) for r in run["records"] if r["input_path"] == f"file://{run['b']}")
     assert b_rec["input"]["path"] == f"file://{run['b']}"
     # columns repeat the record
     for r in run["records"]:
         rec = json.loads(r["record"])
         assert (r["id"], r["title"], r["published"], r["text"]) == (rec["id"], rec["title"], rec["published"], rec["text"])
+
+
+def test_spark_parquet_has_the_columns_of_the_cli_parquet_export(run):
+    db = run["tmp"] / "columns.db"
+    subprocess.run([str(find_cli()), "ingest", "--quiet", "--db", str(db), str(run["a"])], check=True)
+    exported = run["tmp"] / "export.parquet"
+    subprocess.run([str(find_cli()), "export", "--db", str(db), "--format", "parquet", "--output", str(exported)],
+                   check=True)
+    cli_columns = pq.read_schema(exported).names
+    assert cli_columns == [*gleaner.FLAT_COLUMNS, gleaner.RECORD_COLUMN]
+    spark_columns = pq.read_schema(next(p for p in run["out"].rglob("*.parquet"))).names
+    assert spark_columns == cli_columns  # `month` is the partition folder, not a column of the files
+    # and the flat row of a record is what the CLI's CSV export writes for it
+    cli = {r["id"]: r for r in cli_ingest_export(find_cli(), run["a"], run["tmp"] / "csv.db")}
+    for r in run["records"]:
+        rec = json.loads(r["record"])
+        if rec["id"] in cli:
+            assert gleaner.flat_row(rec)[gleaner.FLAT_COLUMNS.index("text")] == cli[rec["id"]]["text"]
 
 
 @pytest.mark.parametrize("line,want", [("/x/a.warc.gz", "/x/a.warc.gz"), ("file:///x/a%20b.warc", "/x/a b.warc")])

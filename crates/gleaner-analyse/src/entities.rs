@@ -886,7 +886,7 @@ fn classify_chunk(
         .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
     let place_cands = g.lookup(&lower);
-    if !place_cands.is_empty() && !has_org_word && !(is_acronym && ORG_ACRONYMS.contains(&name)) {
+    if !place_cands.is_empty() && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
         out.push(Found {
             start,

@@ -68,12 +68,12 @@ fn first_word_index() -> &'static FirstWordIndex {
             prefixed: Vec::new(),
         };
         for (ti, t) in triggers().iter().enumerate() {
-            match t.words.first().copied().flatten() {
-                Some(w) => match w.strip_suffix('~') {
+            // A trigger cannot start with a gap.
+            if let Some(w) = t.words.first().copied().flatten() {
+                match w.strip_suffix('~') {
                     Some(prefix) => idx.prefixed.push((prefix.to_string(), ti)),
                     None => idx.exact.entry(w).or_default().push(ti),
-                },
-                None => {} // a trigger cannot start with a gap
+                }
             }
         }
         idx

@@ -19,8 +19,11 @@ pub struct Found {
     pub si: Option<(f64, &'static str)>,
 }
 
-/// Units by the words that name them: (words, symbol, SI factor and unit).
-const UNITS: &[(&[&str], &str, Option<(f64, &str)>)] = &[
+/// A unit: the words that name it, its symbol, and its SI factor and unit.
+type Unit = (&'static [&'static str], &'static str, Option<(f64, &'static str)>);
+
+/// Units by the words that name them.
+const UNITS: &[Unit] = &[
     (&["mile", "miles", "mi"], "mi", Some((1.609_344, "km"))),
     (
         &["kilometer", "kilometers", "kilometre", "kilometres", "km"],

@@ -33,7 +33,7 @@ impl Date {
         let y = s.get(0..4)?.parse().ok()?;
         let m = s.get(5..7)?.parse().ok()?;
         let d = s.get(8..10)?.parse().ok()?;
-        (m >= 1 && m <= 12 && d >= 1 && d <= days_in(y, m)).then_some(Date { y, m, d })
+        ((1..=12).contains(&m) && d >= 1 && d <= days_in(y, m)).then_some(Date { y, m, d })
     }
 
     fn days(self) -> i64 {

@@ -72,8 +72,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let start = i;
         if c.is_alphanumeric() {
             let mut j = i + len;
-            loop {
-                let Some(n) = text[j..].chars().next() else { break };
+            while let Some(n) = text[j..].chars().next() {
                 if n.is_alphanumeric() {
                     j += n.len_utf8();
                     continue;

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
-use gleaner_store::{EventFilter, MergedEvent, Store};
+use gleaner_record::flat::csv_line;
+use gleaner_store::query::Bucket;
+use gleaner_store::{EventFilter, MergedEvent, QueryStore};
 use serde_json::json;
 
-use crate::store_cmds::{open_store, ListFormat};
+use crate::store_cmds::{date_prefix, open_store, ListFormat};
 
 /// Options of `gleaner dupes`.
 #[derive(Args, Debug)]
@@ -102,36 +104,34 @@ pub struct EventQuery {
     #[arg(long)]
     place: Option<String>,
     /// ISO 3166-1 alpha-2 country of the place (e.g. KP).
-    #[arg(long)]
+    #[arg(long, value_parser = country_code)]
     country: Option<String>,
     /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
+    #[arg(long, value_parser = date_prefix)]
     from: Option<String>,
-    /// Events on or before this date.
-    #[arg(long)]
+    /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = date_prefix)]
     to: Option<String>,
 }
 
-fn query(store: &dyn Store, q: &EventQuery) -> Result<Vec<MergedEvent>> {
-    let events = store.events(&EventFilter {
+/// A `--country` value: two letters, any case, upper-cased.
+fn country_code(v: &str) -> Result<String, String> {
+    if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(v.to_ascii_uppercase())
+    } else {
+        Err(format!("{v:?} is not a two-letter country code such as KP"))
+    }
+}
+
+fn query(store: &(impl QueryStore + ?Sized), q: &EventQuery) -> Result<Vec<MergedEvent>> {
+    Ok(store.events(&EventFilter {
         kind: q.kind.clone(),
         place: q.place.clone(),
         from: q.from.clone(),
         to: q.to.clone(),
+        country: q.country.clone(),
         ..EventFilter::default()
-    })?;
-    let Some(country) = &q.country else { return Ok(events) };
-    let g = gleaner_analyse::gazetteer::Gazetteer::get();
-    let code = country.to_ascii_uppercase();
-    Ok(events
-        .into_iter()
-        .filter(|e| {
-            e.event
-                .place
-                .as_deref()
-                .is_some_and(|p| g.lookup(p).iter().any(|&i| g.places[i as usize].country == code))
-        })
-        .collect())
+    })?)
 }
 
 /// Options of `gleaner events`.
@@ -172,26 +172,18 @@ pub fn events(args: EventsArgs) -> Result<()> {
                 writeln!(out)?;
             }
             EventsFormat::Csv => {
-                let f = |s: Option<&str>| {
-                    let s = s.unwrap_or("");
-                    if s.contains([',', '"', '\n']) {
-                        format!("\"{}\"", s.replace('"', "\"\""))
-                    } else {
-                        s.to_string()
-                    }
-                };
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{}",
-                    f(e.date.as_deref()),
-                    f(Some(&e.kind)),
-                    f(e.subtype.as_deref()),
-                    f(e.place.as_deref()),
-                    f(e.actor.as_deref()),
-                    f(e.target.as_deref()),
-                    m.sources.len(),
-                    f(Some(&e.evidence))
-                )?;
+                let sources = m.sources.len().to_string();
+                let row = [
+                    e.date.as_deref(),
+                    Some(e.kind.as_str()),
+                    e.subtype.as_deref(),
+                    e.place.as_deref(),
+                    e.actor.as_deref(),
+                    e.target.as_deref(),
+                    Some(sources.as_str()),
+                    Some(e.evidence.as_str()),
+                ];
+                writeln!(out, "{}", csv_line(row))?;
             }
             EventsFormat::Table => {
                 writeln!(
@@ -224,45 +216,29 @@ pub struct TimelineArgs {
     query: EventQuery,
     /// Bucket size.
     #[arg(long, value_enum, default_value = "month")]
-    by: Bucket,
+    by: By,
     /// Also draw the counts as an SVG bar chart into FILE.
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
 }
 
-/// Timeline buckets.
+/// Timeline buckets (`gleaner_store::query::Bucket`, as the API's `bucket`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Bucket {
+pub enum By {
     /// YYYY-MM-DD.
     Day,
-    /// ISO week (YYYY-Www).
+    /// Weeks from Monday (ISO 8601), named by the Monday's date YYYY-MM-DD.
     Week,
     /// YYYY-MM.
     Month,
 }
 
-fn bucket(date: &str, by: Bucket) -> Option<String> {
-    match by {
-        Bucket::Month => date.get(..7).map(str::to_string),
-        Bucket::Day => date.get(..10).filter(|d| d.len() == 10).map(str::to_string),
-        Bucket::Week => {
-            let (y, m, d): (i64, u32, u32) = (
-                date.get(..4)?.parse().ok()?,
-                date.get(5..7)?.parse().ok()?,
-                date.get(8..10)?.parse().ok()?,
-            );
-            // ISO week of a civil date: the week belongs to the year of its Thursday.
-            let days = gleaner_record::civil::days_from_civil;
-            let n = days(y, m, d);
-            let thursday = n - gleaner_record::civil::weekday(n) + 3;
-            let mut iso_year = y;
-            if thursday < days(y, 1, 1) {
-                iso_year -= 1;
-            } else if thursday >= days(y + 1, 1, 1) {
-                iso_year += 1;
-            }
-            let week = (thursday - days(iso_year, 1, 1)) / 7 + 1;
-            Some(format!("{iso_year}-W{week:02}"))
+impl From<By> for Bucket {
+    fn from(by: By) -> Bucket {
+        match by {
+            By::Day => Bucket::Day,
+            By::Week => Bucket::Week,
+            By::Month => Bucket::Month,
         }
     }
 }
@@ -272,7 +248,7 @@ pub fn timeline(args: TimelineArgs) -> Result<()> {
     let events = query(&*store, &args.query)?;
     let mut counts: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for m in &events {
-        if let Some(b) = m.event.date.as_deref().and_then(|d| bucket(d, args.by)) {
+        if let Some(b) = m.event.date.as_deref().and_then(|d| Bucket::from(args.by).of(d)) {
             *counts.entry(b).or_default().entry(m.event.kind.clone()).or_default() += 1;
         }
     }
@@ -367,17 +343,4 @@ fn svg(counts: &BTreeMap<String, BTreeMap<String, u64>>) -> String {
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn buckets() {
-        assert_eq!(bucket("2020-11-05", Bucket::Month).as_deref(), Some("2020-11"));
-        assert_eq!(bucket("2020-11", Bucket::Day), None);
-        assert_eq!(bucket("2021-01-01", Bucket::Week).as_deref(), Some("2020-W53"));
-        assert_eq!(bucket("2024-03-14", Bucket::Week).as_deref(), Some("2024-W11"));
-    }
 }

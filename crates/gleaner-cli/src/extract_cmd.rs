@@ -1,21 +1,19 @@
 //! `gleaner extract`: many inputs, in parallel, to stdout or one file each.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use gleaner_read::{discover, Input, ReadLimits};
+use gleaner_ingest::{ordered_map, process, Done, Failure, Workers};
+use gleaner_read::{discover, Input, ReadLimits, DEFAULT_MAX_BYTES};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::{out_path, render, Format};
-use crate::process::{process, Done, Failure};
 
 pub const AFTER_HELP: &str = "\
 Inputs are files (.html .htm .xhtml .txt, each optionally .gz), directories
@@ -57,7 +55,7 @@ pub struct ExtractArgs {
     jobs: Option<usize>,
 
     /// Largest input accepted, in bytes after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
 
     /// Also write each failure as a JSON line ({input, category, error}) to FILE.
@@ -107,10 +105,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         report.fail(&name, &Failure::from(err), errors_file.as_mut())?;
     }
 
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let workers = if inputs.len() <= 1 {
+        Workers::Inline
+    } else {
+        Workers::from_jobs(args.jobs)
+    };
     let progress = progress_bar(inputs.len(), args.quiet);
     let limits = ReadLimits {
         max_bytes: args.max_bytes,
@@ -149,18 +148,12 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         }
     };
 
-    if jobs == 1 || inputs.len() <= 1 {
-        for input in &inputs {
-            handle(input, process(input, limits, url, analyse))?;
-        }
-    } else {
-        run_parallel(
-            &inputs,
-            jobs,
-            |i| process(&inputs[i], limits, url, analyse),
-            |i, o| handle(&inputs[i], o),
-        )?;
-    }
+    ordered_map(
+        &inputs,
+        workers,
+        |input| (input, process(input, limits, url, analyse)),
+        |(input, outcome)| handle(input, outcome),
+    )?;
     sink.finish()?;
     progress.finish_and_clear();
     if let Some(f) = errors_file.as_mut() {
@@ -173,48 +166,6 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-/// Processes inputs on `jobs` threads and hands the outcomes to `handle` in
-/// input order, holding at most a bounded number of finished records.
-fn run_parallel(
-    inputs: &[Input],
-    jobs: usize,
-    work: impl Fn(usize) -> Outcome + Sync,
-    mut handle: impl FnMut(usize, Outcome) -> Result<()>,
-) -> Result<()> {
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(jobs * 4);
-    std::thread::scope(|s| -> Result<()> {
-        for _ in 0..jobs {
-            let tx = tx.clone();
-            let (next, work) = (&next, &work);
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= inputs.len() {
-                    break;
-                }
-                if tx.send((i, work(i))).is_err() {
-                    break; // the writer stopped (e.g. broken pipe)
-                }
-            });
-        }
-        drop(tx);
-        let mut pending = BTreeMap::new();
-        let mut want = 0;
-        for (i, outcome) in rx {
-            pending.insert(i, outcome);
-            while let Some(o) = pending.remove(&want) {
-                if let Err(e) = handle(want, o) {
-                    // Stop the workers before propagating.
-                    next.store(usize::MAX / 2, Ordering::Relaxed);
-                    return Err(e);
-                }
-                want += 1;
-            }
-        }
-        Ok(())
     })
 }
 

@@ -1,19 +1,17 @@
 //! `gleaner`: turns raw news pages into clean, structured records.
 //!
-//! The binary owns the command line: argument parsing, running the pipeline
-//! stages over many inputs in parallel, writing outputs, progress, error
-//! reports and exit codes. The work itself lives in the stage crates.
+//! The binary owns the command line: argument parsing, output formats and
+//! files, progress bars, messages and exit codes. The work itself lives in
+//! the library crates: `gleaner-ingest` (pages and inputs to records and into
+//! a store), `gleaner-store` (queries), `gleaner-serve` (the server).
 
 mod analyse_cmd;
-mod dedup_pass;
 mod events_cmds;
 mod extract_cmd;
 mod ingest_cmd;
 mod output;
 mod parquet_export;
-mod process;
 mod serve_cmd;
-mod sources;
 mod store_cmds;
 
 use clap::{Parser, Subcommand};

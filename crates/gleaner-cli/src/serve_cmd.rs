@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -44,15 +43,6 @@ pub struct ServeArgs {
     readers: Option<usize>,
 }
 
-/// The command line's ingest path, handed to the server for uploads.
-struct CliIngest;
-
-impl gleaner_serve::Ingest for CliIngest {
-    fn ingest(&self, db: &str, file: &Path) -> Result<serde_json::Value, String> {
-        crate::ingest_cmd::ingest_file(db, file).map_err(|e| format!("{e:#}"))
-    }
-}
-
 fn read_token(path: &Path) -> Result<String> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read the token file {}", path.display()))?;
@@ -92,7 +82,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         .context("cannot start the server's runtime")?;
     // Never the password of a postgres:// address.
     let db = gleaner_store::redact(&args.db);
-    runtime.block_on(gleaner_serve::run(config, Some(Arc::new(CliIngest)), move |addr| {
+    runtime.block_on(gleaner_serve::run(config, move |addr| {
         eprintln!("gleaner: serving {db} at http://{addr}/ (API: http://{addr}/api/openapi.json; Ctrl-C stops)");
         if !addr.ip().is_loopback() {
             eprintln!("gleaner: warning: listening beyond this machine on {addr}");

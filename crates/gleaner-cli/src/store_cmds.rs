@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use gleaner_store::{SearchQuery, Store, StoredRecord};
+use gleaner_record::flat;
+use gleaner_store::query::{is_date_prefix, DEFAULT_SEARCH_LIMIT};
+use gleaner_store::{SearchQuery, Store};
 
 /// Opens an existing store, with a helpful error when there is none.
 pub fn open_store(db: &str) -> Result<Box<dyn Store>> {
@@ -24,10 +26,10 @@ pub struct SearchArgs {
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
     /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_prefix)]
     from: Option<String>,
     /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_prefix)]
     to: Option<String>,
     /// Only this publisher (exact name).
     #[arg(long)]
@@ -36,7 +38,7 @@ pub struct SearchArgs {
     #[arg(long)]
     lang: Option<String>,
     /// At most this many results.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = DEFAULT_SEARCH_LIMIT)]
     limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -52,23 +54,16 @@ pub enum ListFormat {
     Jsonl,
 }
 
-fn valid_date(d: &str) -> bool {
-    let parts: Vec<&str> = d.split('-').collect();
-    !parts.is_empty()
-        && parts.len() <= 3
-        && parts[0].len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        && parts.iter().skip(1).all(|p| p.len() == 2)
+/// A `--from`/`--to` value: the date prefixes the API accepts too.
+pub fn date_prefix(v: &str) -> Result<String, String> {
+    if is_date_prefix(v) {
+        Ok(v.to_string())
+    } else {
+        Err(format!("{v:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"))
+    }
 }
 
 pub fn search(args: SearchArgs) -> Result<()> {
-    for d in [&args.from, &args.to].into_iter().flatten() {
-        if !valid_date(d) {
-            bail!("{d:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
-        }
-    }
     let store = open_store(&args.db)?;
     let text = args.query.join(" ");
     let hits = store.search(&SearchQuery {
@@ -226,55 +221,9 @@ pub enum ExportFormat {
     Jsonl,
     /// One row per record: the indexed fields and the text.
     Csv,
-    /// The same columns as CSV, as Apache Parquet.
+    /// The CSV columns plus the whole record as JSON (`record`), as Apache
+    /// Parquet: the schema of the Spark job's output too.
     Parquet,
-}
-
-/// The flat columns of CSV and Parquet exports.
-pub const COLUMNS: &[&str] = &[
-    "id",
-    "url",
-    "urls",
-    "canonical_url",
-    "title",
-    "authors",
-    "published",
-    "modified",
-    "publisher",
-    "language",
-    "original_publisher",
-    "fetched_at",
-    "input_path",
-    "text",
-];
-
-/// One record as flat column values (`None` = null).
-pub fn flat(rec: &StoredRecord) -> Vec<Option<String>> {
-    let r = &rec.record;
-    vec![
-        Some(r.id.clone()),
-        r.url.clone(),
-        Some(rec.urls.join(" ")),
-        r.canonical_url.clone(),
-        r.title.clone(),
-        Some(r.authors.join("; ")),
-        r.published.clone(),
-        r.modified.clone(),
-        r.publisher.clone(),
-        r.language.clone(),
-        r.syndication.as_ref().and_then(|s| s.original_publisher.clone()),
-        r.fetched_at.clone(),
-        Some(r.input.path.clone()),
-        Some(r.text.clone()),
-    ]
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 pub fn export(args: ExportArgs) -> Result<()> {
@@ -293,9 +242,9 @@ pub fn export(args: ExportArgs) -> Result<()> {
     };
     let mut out = BufWriter::new(sink);
     if args.format == ExportFormat::Csv {
-        writeln!(out, "{}", COLUMNS.join(","))?;
+        writeln!(out, "{}", flat::COLUMNS.join(","))?;
     }
-    store.for_each_record(&mut |rec| {
+    gleaner_store::for_each_record(&*store, |rec| -> Result<()> {
         match args.format {
             ExportFormat::Jsonl => {
                 let mut v = serde_json::to_value(&rec.record)?;
@@ -304,11 +253,8 @@ pub fn export(args: ExportArgs) -> Result<()> {
                 out.write_all(b"\n")?;
             }
             _ => {
-                let row: Vec<String> = flat(&rec)
-                    .iter()
-                    .map(|v| csv_field(v.as_deref().unwrap_or("")))
-                    .collect();
-                writeln!(out, "{}", row.join(","))?;
+                let row = flat::row(&rec.record, &rec.urls);
+                writeln!(out, "{}", flat::csv_line(row.iter().map(Option::as_deref)))?;
             }
         }
         Ok(())

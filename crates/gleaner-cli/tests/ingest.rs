@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use gleaner_read::warc::write as warc;
-use gleaner_store::{SearchQuery, SqliteStore, Store};
+use gleaner_store::{QueryStore, SearchQuery, SqliteStore, WriteStore};
 use serde_json::Value;
 
 mod common;
@@ -78,43 +78,41 @@ fn warc_pages_are_ingested_and_every_one_is_found_by_search() {
     let store = SqliteStore::open(&db).unwrap();
     let mut missing = Vec::new();
     let mut checked = 0;
-    store
-        .for_each_record(&mut |rec| {
-            let r = &rec.record;
-            assert_eq!(r.input.kind, gleaner_record::InputKind::Warc);
-            assert!(r.input.warc_record_id.is_some());
-            assert!(r.url.as_deref().unwrap_or("").starts_with("https://pages.test/"));
-            assert!(r.fetched_at.as_deref().unwrap_or("").starts_with("2024-05-"));
-            // Search for a run of words from the middle of the text.
-            let words: Vec<&str> = r.text.split_whitespace().collect();
-            if words.len() >= 8 {
-                let q = words[words.len() / 2..words.len() / 2 + 6].join(" ");
-                let hits = store
-                    .search(&SearchQuery {
-                        text: Some(q.clone()),
-                        limit: 50,
-                        ..SearchQuery::default()
-                    })
-                    .unwrap();
-                if !hits.iter().any(|h| h.id == r.id) {
-                    missing.push(format!("{} ({q})", r.id));
-                }
-                checked += 1;
+    gleaner_store::for_each_record(&store, |rec| -> Result<(), gleaner_store::StoreError> {
+        let r = &rec.record;
+        assert_eq!(r.input.kind, gleaner_record::InputKind::Warc);
+        assert!(r.input.warc_record_id.is_some());
+        assert!(r.url.as_deref().unwrap_or("").starts_with("https://pages.test/"));
+        assert!(r.fetched_at.as_deref().unwrap_or("").starts_with("2024-05-"));
+        // Search for a run of words from the middle of the text.
+        let words: Vec<&str> = r.text.split_whitespace().collect();
+        if words.len() >= 8 {
+            let q = words[words.len() / 2..words.len() / 2 + 6].join(" ");
+            let hits = store
+                .search(&SearchQuery {
+                    text: Some(q.clone()),
+                    limit: 50,
+                    ..SearchQuery::default()
+                })
+                .unwrap();
+            if !hits.iter().any(|h| h.id == r.id) {
+                missing.push(format!("{} ({q})", r.id));
             }
-            Ok(())
-        })
-        .unwrap();
+            checked += 1;
+        }
+        Ok(())
+    })
+    .unwrap();
     assert!(checked >= 170, "only {checked} records had text to search");
     assert!(missing.is_empty(), "not found by search: {missing:?}");
     // Every page's URL is stored.
     let urls: std::collections::HashSet<String> = {
         let mut s = std::collections::HashSet::new();
-        store
-            .for_each_record(&mut |rec| {
-                s.extend(rec.urls);
-                Ok(())
-            })
-            .unwrap();
+        gleaner_store::for_each_record(&store, |rec| -> Result<(), gleaner_store::StoreError> {
+            s.extend(rec.urls);
+            Ok(())
+        })
+        .unwrap();
         s
     };
     for (id, _) in &pages {
@@ -413,12 +411,11 @@ fn hostile_archives_record_errors_and_keep_every_good_record() {
     assert_eq!(out.status.code(), Some(1), "errors must make the exit code 1");
     let store = SqliteStore::open(&db).unwrap();
     let mut urls = Vec::new();
-    store
-        .for_each_record(&mut |r| {
-            urls.extend(r.urls);
-            Ok(())
-        })
-        .unwrap();
+    gleaner_store::for_each_record(&store, |r| -> Result<(), gleaner_store::StoreError> {
+        urls.extend(r.urls);
+        Ok(())
+    })
+    .unwrap();
     for i in 0..=8 {
         if i == 2 {
             continue;

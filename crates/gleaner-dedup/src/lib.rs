@@ -10,6 +10,11 @@
 //! checked against the signature's Jaccard estimate, so a pair is reported
 //! only when it is actually similar.
 //!
+//! [`Policy`] holds the rules built on those: the threshold and band shape
+//! for copies, the key and actor test under which event reports merge into
+//! one occurrence, and which of several reports ranks first. The ingest
+//! pass applies it against a store; [`Policy::pairs`] applies it in memory.
+//!
 //! ```
 //! use gleaner_dedup::{MinHasher, Lsh};
 //! let h = MinHasher::default();
@@ -22,7 +27,11 @@
 //! ```
 #![warn(missing_docs)]
 
+mod policy;
+
 use std::collections::HashMap;
+
+pub use policy::{actors_compatible, rank, EventKey, Fingerprint, Policy};
 
 /// Computes MinHash signatures.
 #[derive(Debug, Clone)]
@@ -129,7 +138,7 @@ impl MinHasher {
         }
         // Densify: an empty bin takes the value of the next filled bin (cyclically),
         // offset by the distance so that borrowed values stay distinguishable.
-        if sig.iter().any(|&v| v == u64::MAX) {
+        if sig.contains(&u64::MAX) {
             let filled = sig.clone();
             for (i, slot) in sig.iter_mut().enumerate() {
                 if *slot != u64::MAX {
@@ -224,22 +233,10 @@ impl Lsh {
 }
 
 /// Every pair of texts (by index) whose estimated Jaccard similarity is at
-/// least `threshold`, found through LSH buckets, as `(i, j, similarity)` with
-/// `i < j`.
+/// least `threshold`, as `(i, j, similarity)` with `i < j`: [`Policy::pairs`]
+/// with this hasher and threshold.
 pub fn near_duplicate_pairs(hasher: &MinHasher, texts: &[&str], threshold: f64) -> Vec<(u32, u32, f64)> {
-    let sigs: Vec<Vec<u64>> = texts.iter().map(|t| hasher.signature(t)).collect();
-    let mut lsh = Lsh::new(hasher.perms() / 4, 4);
-    let mut pairs = Vec::new();
-    for (i, sig) in sigs.iter().enumerate() {
-        for j in lsh.candidates(sig) {
-            let s = MinHasher::similarity(sig, &sigs[j as usize]);
-            if s >= threshold {
-                pairs.push((j, i as u32, s));
-            }
-        }
-        lsh.insert(i as u32, sig);
-    }
-    pairs
+    Policy::new(hasher.clone(), threshold).pairs(texts)
 }
 
 #[cfg(test)]

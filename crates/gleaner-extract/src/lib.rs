@@ -6,6 +6,29 @@
 //! OpenGraph, `<meta>`, `<time>`, bylines and the URL, and syndication notices.
 //! Plain-text reprints go through their own path. It reads nothing from disk
 //! and knows nothing of inputs; the read stage hands it a `&str`.
+//!
+//! ```
+//! use gleaner_extract::{extract, PageKind};
+//!
+//! let page = r#"<html lang="en"><head><title>Ferries halted | The Coastline Post</title>
+//!   <meta property="og:title" content="Ferries halted as crews strike">
+//!   <meta property="article:published_time" content="2024-04-18T09:00:00Z"></head>
+//!   <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+//!   <article><h1>Ferries halted as crews strike</h1><p class="byline">By Teodora Brandt</p>
+//!   <p>LISBON (Reuters) - Ferry crossings between Lisbon and the south bank of the Tagus were
+//!   largely halted on Thursday as crews walked out over new rosters, the operator said.</p>
+//!   <p>About 60,000 passengers use the crossings on a normal weekday.</p></article>
+//!   <footer>© The Coastline Post. All rights reserved.</footer></body></html>"#;
+//!
+//! let article = extract(page, PageKind::Html, Some("https://coastline.example/ferries"));
+//! assert_eq!(article.meta.title.as_deref(), Some("Ferries halted as crews strike"));
+//! assert_eq!(article.meta.published.as_deref(), Some("2024-04-18"));
+//! assert_eq!(article.meta.authors, ["Teodora Brandt"]);
+//! let text = article.text();
+//! assert!(text.contains("\n\nLISBON (Reuters) - Ferry crossings between Lisbon"));
+//! assert!(!text.contains("All rights reserved"));
+//! assert!(!text.contains("Home"));
+//! ```
 #![warn(missing_docs)]
 
 pub mod blocks;

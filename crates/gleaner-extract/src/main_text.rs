@@ -101,9 +101,9 @@ fn choose(dom: &Dom) -> Choice {
     // A "boilerplate" element holding nearly all of the page's text is a page
     // wrapper with an unlucky name (`has-sidebar`, an ASP.NET `<form>`).
     let total = good[root as usize];
-    for i in 0..n {
-        if seg.negative[i] && good[i] >= 0.85 * total {
-            seg.negative[i] = false;
+    for (negative, &g) in seg.negative.iter_mut().zip(&good) {
+        if *negative && g >= 0.85 * total {
+            *negative = false;
         }
     }
     let mut score = vec![0f32; n];

@@ -206,9 +206,7 @@ fn ld_article(dom: &Dom) -> LdArticle {
 pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
     let metas = Metas::collect(dom);
     let ld = ld_article(dom);
-    let mut md = Metadata::default();
-
-    md.canonical_url = dom
+    let canonical_url = dom
         .elements(Tag::Link)
         .find(|&i| {
             dom.attr(i, AttrName::Rel)
@@ -223,6 +221,10 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
                 .map(str::to_string)
                 .filter(|s| s.starts_with("http"))
         });
+    let mut md = Metadata {
+        canonical_url,
+        ..Metadata::default()
+    };
     let page_url = url.map(str::to_string).or_else(|| md.canonical_url.clone());
 
     md.publisher = metas
@@ -588,7 +590,7 @@ fn byline_authors(dom: &Dom) -> Vec<String> {
         let names = split_names(&text);
         if !names.is_empty() && names.iter().all(|n| looks_like_person(n)) {
             found.extend(names);
-            if found.len() >= 1 && !rel_author {
+            if !found.is_empty() && !rel_author {
                 break;
             }
         }

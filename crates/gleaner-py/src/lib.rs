@@ -1,7 +1,8 @@
 //! `gleaner._gleaner`: the native half of the `gleaner` Python package.
 //!
-//! Thin bindings over `gleaner-pipeline`, so a record made in Python is the
-//! record the CLI prints, byte for byte before `json.loads`. The Python half
+//! Thin bindings over `gleaner-ingest`, so a record made in Python is the
+//! record the CLI prints, byte for byte before `json.loads`, and an ingest
+//! from Python is the CLI's ingest. The Python half
 //! (`python/gleaner/`) holds the exception classes, docstrings the user sees
 //! and type hints; this module raises those exceptions by name.
 //!
@@ -12,15 +13,16 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
-use gleaner_pipeline::{map_ordered, process_bytes, process_item, Failure, ItemFailure, Outcome, WarcRecords};
-use gleaner_read::{ReadError, ReadLimits};
+use gleaner_ingest::{
+    map_ordered, process_bytes, process_item, Failure, IngestOptions, ItemFailure, Outcome, Silent, WarcRecords,
+    Workers,
+};
+use gleaner_read::{ReadError, ReadLimits, DEFAULT_MAX_BYTES};
+use gleaner_record::flat;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString, PyTuple};
-
-/// The CLI's default `--max-bytes`.
-const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// One page handed over from Python: its bytes, its address, and whether it
 /// came as `str` (then it is UTF-8 by construction and says so to the decoder).
@@ -75,11 +77,11 @@ fn content_item(obj: &Bound<'_, PyAny>) -> PyResult<Content> {
     })
 }
 
-/// What the workers hand back: a record already serialised (so the JSON is
-/// made without the GIL), or why it failed.
-type Made = Result<String, Failure>;
+/// What a page became, serialised by the workers (so the JSON is made
+/// without the GIL): a record, or why it failed.
+type PageOutcome = Result<String, Failure>;
 
-fn run_page(c: Content, source: &str, limits: ReadLimits, analyse: bool) -> Made {
+fn run_page(c: Content, source: &str, limits: ReadLimits, analyse: bool) -> PageOutcome {
     let charset = c.is_text.then_some("utf-8");
     let done = process_bytes(c.bytes, source, c.url.as_deref(), charset, limits, analyse)?;
     serde_json::to_string(&done.record).map_err(|e| Failure {
@@ -201,7 +203,7 @@ struct RecordStream {
     limits: ReadLimits,
     errors_raise: bool,
     /// Results made but not yet handed out: (index, url, result).
-    ready: VecDeque<(usize, Option<String>, Made)>,
+    ready: VecDeque<(usize, Option<String>, PageOutcome)>,
     next_index: usize,
     exhausted: bool,
     /// An error met while taking items (the iterable raised, or an item of
@@ -268,7 +270,11 @@ impl RecordStream {
             }
             let (jobs, limits, analyse) = (slf.jobs, slf.limits, slf.analyse);
             let source = slf.source.clone();
-            let made = py.allow_threads(|| map_ordered(batch, jobs, |c| run_page(c, &source, limits, analyse)));
+            let made = py.allow_threads(|| {
+                map_ordered(batch, Workers::from_jobs(Some(jobs)), |c| {
+                    run_page(c, &source, limits, analyse)
+                })
+            });
             slf.next_index = first + made.len() + usize::from(bad_item);
             for (i, (m, url)) in made.into_iter().zip(urls).enumerate() {
                 slf.ready.push_back((first + i, url, m));
@@ -346,8 +352,9 @@ fn parse_errors(value: &str, raise_word: &str) -> PyResult<bool> {
     }
 }
 
-/// What a WARC worker hands back.
-enum Row {
+/// What a WARC item became, serialised by the workers: a record's JSON or
+/// the item's failure (the error row).
+enum ItemOutcome {
     Record(String),
     Error(ItemFailure),
 }
@@ -362,7 +369,7 @@ struct WarcStream {
     jobs: usize,
     chunk: usize,
     skip_errors: bool,
-    ready: VecDeque<Row>,
+    ready: VecDeque<ItemOutcome>,
 }
 
 fn error_row(py: Python<'_>, path: &str, e: ItemFailure) -> PyResult<PyObject> {
@@ -385,9 +392,9 @@ impl WarcStream {
         loop {
             if let Some(row) = slf.ready.pop_front() {
                 match row {
-                    Row::Record(json) => return json_loads(py, &json).map(Some),
-                    Row::Error(_) if slf.skip_errors => continue,
-                    Row::Error(e) => return error_row(py, &slf.path, e).map(Some),
+                    ItemOutcome::Record(json) => return json_loads(py, &json).map(Some),
+                    ItemOutcome::Error(_) if slf.skip_errors => continue,
+                    ItemOutcome::Error(e) => return error_row(py, &slf.path, e).map(Some),
                 }
             }
             let (jobs, chunk) = (slf.jobs, slf.chunk);
@@ -404,19 +411,21 @@ impl WarcStream {
                 }
                 let done = items.len() < chunk;
                 let source = reader.source();
-                let rows = map_ordered(items, jobs, |item| match process_item(item, &source) {
-                    Outcome::Record { record, offset } => match serde_json::to_string(&record) {
-                        Ok(json) => Some(Row::Record(json)),
-                        Err(e) => Some(Row::Error(ItemFailure {
-                            offset,
-                            record: record.input.warc_record_id.clone(),
-                            category: "internal",
-                            reason: e.to_string(),
-                        })),
-                    },
-                    Outcome::Error(e) => Some(Row::Error(e)),
-                    // WARC readers yield no addresses without content.
-                    Outcome::Pending(_) => None,
+                let rows = map_ordered(items, Workers::from_jobs(Some(jobs)), |item| {
+                    match process_item(item, &source) {
+                        Outcome::Record { record, offset } => match serde_json::to_string(&record) {
+                            Ok(json) => Some(ItemOutcome::Record(json)),
+                            Err(e) => Some(ItemOutcome::Error(ItemFailure {
+                                offset,
+                                record: record.input.warc_record_id.clone(),
+                                category: "internal",
+                                reason: e.to_string(),
+                            })),
+                        },
+                        Outcome::Error(e) => Some(ItemOutcome::Error(e)),
+                        // WARC readers yield no addresses without content.
+                        Outcome::Pending(_) => None,
+                    }
                 });
                 (rows, done)
             });
@@ -445,7 +454,7 @@ fn read_warc(
     let skip_errors = parse_errors(errors, "skip")?;
     let name = source.unwrap_or_else(|| path.display().to_string());
     let limits = ReadLimits { max_bytes };
-    let opened = py.allow_threads(|| gleaner_pipeline::read_warc(&path, &name, limits, analyse));
+    let opened = py.allow_threads(|| gleaner_ingest::read_warc(&path, &name, limits, analyse));
     let reader = opened.map_err(|e| {
         let message = format!("{}: {}", path.display(), e);
         let class = if matches!(e, ReadError::NotFound) {
@@ -487,12 +496,58 @@ fn read_warc(
     })
 }
 
+/// Ingests files, directories or WARC archives into a store, as `gleaner
+/// ingest` does. See `gleaner.ingest`.
+#[pyfunction]
+#[pyo3(signature = (inputs, *, db="gleaner.db", jobs=None, analyse=true, max_bytes=DEFAULT_MAX_BYTES))]
+fn ingest(
+    py: Python<'_>,
+    inputs: Vec<String>,
+    db: &str,
+    jobs: Option<usize>,
+    analyse: bool,
+    max_bytes: u64,
+) -> PyResult<PyObject> {
+    let options = IngestOptions {
+        jobs,
+        max_bytes,
+        analyse,
+        ..IngestOptions::default()
+    };
+    let done = py.allow_threads(|| -> Result<String, String> {
+        let mut store =
+            gleaner_store::open(db).map_err(|e| format!("cannot open the store {}: {e}", gleaner_store::redact(db)))?;
+        let summary = gleaner_ingest::ingest(&mut *store, &inputs, &options, &mut Silent).map_err(|e| e.to_string())?;
+        serde_json::to_string(&summary).map_err(|e| e.to_string())
+    });
+    match done {
+        Ok(json) => json_loads(py, &json),
+        Err(message) => Err(gleaner_error(py, "StoreError", message, &[])),
+    }
+}
+
+/// A record dict as one flat row, in the order of `FLAT_COLUMNS` (the CSV
+/// columns of `gleaner export`; Parquet adds `record`). See `gleaner.flat_row`.
+#[pyfunction]
+fn flat_row(py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Vec<Option<String>>> {
+    let dumps = py.import("json")?.getattr("dumps")?;
+    let json: String = dumps.call1((record,))?.extract()?;
+    let record: gleaner_record::Record =
+        serde_json::from_str(&json).map_err(|e| PyTypeError::new_err(format!("not a gleaner.record/1 record: {e}")))?;
+    Ok(flat::row(&record, &[]))
+}
+
 /// The native module; `gleaner/__init__.py` re-exports it with docs.
 #[pymodule]
 fn _gleaner(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(extract_many, m)?)?;
     m.add_function(wrap_pyfunction!(read_warc, m)?)?;
+    m.add_function(wrap_pyfunction!(ingest, m)?)?;
+    m.add_function(wrap_pyfunction!(flat_row, m)?)?;
+    m.add("FLAT_COLUMNS", flat::COLUMNS.to_vec())?;
+    m.add("RECORD_COLUMN", flat::RECORD_COLUMN)?;
+    m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add_class::<RecordStream>()?;
     m.add_class::<WarcStream>()?;
     m.add("RECORD_SCHEMA", "gleaner.record/1")?;

@@ -58,10 +58,14 @@ pub struct ReadLimits {
     pub max_bytes: u64,
 }
 
+/// The default `max_bytes`: 20 MiB after decompression, for every front end
+/// (`--max-bytes` of `extract` and `ingest`, uploads, the Python package).
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
 impl Default for ReadLimits {
     fn default() -> Self {
         Self {
-            max_bytes: 20 * 1024 * 1024,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -172,11 +176,14 @@ fn walk_dir(root: &Path, extensions: &[&str], found: &mut Vec<Input>, errors: &m
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    name_has_extension(path.file_name().and_then(|n| n.to_str()).unwrap_or(""), extensions)
+}
+
+/// Whether a file name ends in `.EXT` or `.EXT.gz` for one of `extensions`
+/// (any case), with something before the dot: the test directory walks
+/// apply, and the one uploads to the server pass ([`INGEST_EXTENSIONS`]).
+pub fn name_has_extension(name: &str, extensions: &[&str]) -> bool {
+    let name = name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     extensions.iter().any(|ext| {
         name.len() > ext.len() + 1 && name.ends_with(ext) && name.as_bytes()[name.len() - ext.len() - 1] == b'.'

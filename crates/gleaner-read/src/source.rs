@@ -1,7 +1,7 @@
-//! Turns one ingest input into a stream of items, from a resume offset:
-//! page files, WARC archives, JSON Lines, feeds and sitemaps.
+//! Opens one ingest input, by its kind, as a stream of items from a resume
+//! offset: page files, WARC archives, JSON Lines, feeds and sitemaps.
 
-use gleaner_read::{read_input, Input, Item, ItemError, RawPage, ReadError, ReadLimits};
+use crate::{read_input, Input, Item, ItemError, RawPage, ReadError, ReadLimits};
 
 /// What an input holds, by its name (and, for XML/JSON, its first bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub type Items = Box<dyn Iterator<Item = Item> + Send>;
 
 /// Opens an input for ingest, positioned at `start` (a `next_offset` the
 /// store committed earlier; 0 for a fresh input).
-pub fn open(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, ReadError> {
+pub fn open_items(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, ReadError> {
     if let Input::File { path, .. } = input {
         // Archive readers yield nothing for an empty file; say why instead.
         if std::fs::metadata(path)
@@ -61,10 +61,8 @@ pub fn open(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, Read
         }
     }
     match (kind_of(input), input) {
-        (SourceKind::Warc, Input::File { path, .. }) => {
-            Ok(Box::new(gleaner_read::WarcReader::open(path, start, limits)?))
-        }
-        (SourceKind::Jsonl, Input::File { path, .. }) => Ok(Box::new(gleaner_read::read_jsonl(path, start, limits)?)),
+        (SourceKind::Warc, Input::File { path, .. }) => Ok(Box::new(crate::WarcReader::open(path, start, limits)?)),
+        (SourceKind::Jsonl, Input::File { path, .. }) => Ok(Box::new(crate::read_jsonl(path, start, limits)?)),
         (SourceKind::FeedOrSitemap, Input::File { .. }) => feed_or_sitemap(input, start, limits),
         _ => page_file(input, start, limits),
     }
@@ -79,7 +77,7 @@ fn page_file(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, Rea
     let page = RawPage {
         bytes: doc.bytes,
         kind: doc.name_kind,
-        fetched_at: doc.modified.map(gleaner_read::rfc3339_utc),
+        fetched_at: doc.modified.map(crate::rfc3339_utc),
         offset: 0,
         next_offset: 1,
         ..RawPage::default()
@@ -92,9 +90,9 @@ fn page_file(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, Rea
 fn feed_or_sitemap(input: &Input, start: u64, limits: ReadLimits) -> Result<Items, ReadError> {
     let doc = read_input(input, limits)?;
     let head = &doc.bytes[..doc.bytes.len().min(8192)];
-    let items = match gleaner_read::sniff_container(head) {
-        Some(gleaner_read::ContainerKind::Sitemap) => gleaner_read::read_sitemap(&doc.bytes)?,
-        Some(_) => gleaner_read::read_feed(&doc.bytes)?,
+    let items = match crate::sniff_container(head) {
+        Some(crate::ContainerKind::Sitemap) => crate::read_sitemap(&doc.bytes)?,
+        Some(_) => crate::read_feed(&doc.bytes)?,
         // An .xml/.json file that is neither: treat it as one page.
         None => return page_file(input, start, limits),
     };

@@ -1,8 +1,9 @@
 //! The article record: the one data type every Gleaner stage passes on.
 //!
 //! This crate owns the output contract `gleaner.record/1` (see `docs/record-v1.md`):
-//! the [`Record`] struct and its parts, their JSON shape, and the content-derived
-//! record id. It has no behaviour beyond that, so every stage (read, extract,
+//! the [`Record`] struct and its parts, their JSON shape, the content-derived
+//! record id, and the record as one flat row ([`flat`]: the columns of CSV and
+//! Parquet exports). It has no behaviour beyond that, so every stage (read, extract,
 //! analyse, dedup, store, serve) can depend on it without depending on each other.
 //!
 //! ```
@@ -15,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod civil;
+pub mod flat;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -16,7 +16,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gleaner_record::civil;
+use gleaner_ingest::{IngestOptions, Silent};
+use gleaner_read::{name_has_extension, INGEST_EXTENSIONS};
+use gleaner_store::query::{Bucket, DEFAULT_SEARCH_LIMIT};
 use gleaner_store::{
     EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Store, StoreError,
 };
@@ -25,7 +27,7 @@ use tokio::sync::Mutex as AsyncMutex;
 
 use crate::params::{next_cursor, Params};
 use crate::pool::{Pool, PoolError};
-use crate::{assets, Config, Ingest, ServeError};
+use crate::{assets, Config, ServeError};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -33,7 +35,6 @@ struct AppState {
     pool: Arc<Pool>,
     db: String,
     token: Option<String>,
-    ingest: Option<Arc<dyn Ingest>>,
     /// One ingest at a time: stores have one writer.
     ingest_lock: Arc<AsyncMutex<()>>,
 }
@@ -79,7 +80,7 @@ impl From<PoolError> for ApiError {
 type ApiResult = Result<Response, ApiError>;
 
 /// The whole application: API, OpenAPI document and web app.
-pub fn router(config: Config, ingest: Option<Arc<dyn Ingest>>) -> Result<Router, ServeError> {
+pub fn router(config: Config) -> Result<Router, ServeError> {
     let pool = Pool::open(&config.db, config.readers).map_err(|source| ServeError::Store {
         db: config.db.clone(),
         source,
@@ -88,7 +89,6 @@ pub fn router(config: Config, ingest: Option<Arc<dyn Ingest>>) -> Result<Router,
         pool,
         db: config.db.clone(),
         token: config.token.clone(),
-        ingest,
         ingest_lock: Arc::new(AsyncMutex::new(())),
     };
     let api = Router::new()
@@ -152,7 +152,7 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
         "oldest" => SortOrder::Oldest,
         _ => SortOrder::Relevance,
     };
-    let limit = p.number("limit", 20, 1, 100)?;
+    let limit = p.number("limit", DEFAULT_SEARCH_LIMIT, 1, 100)?;
     let offset = p.cursor()?;
     q.offset = offset;
     // One more than asked tells whether there is a next page.
@@ -339,7 +339,8 @@ async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResul
 
 async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
     let p = Params::parse(raw.as_deref(), &["bucket", "type", "place", "country", "from", "to"])?;
-    let bucket = p.choice("bucket", &["day", "week", "month"], "month")?;
+    let bucket = p.choice("bucket", Bucket::NAMES, "month")?;
+    let bucket = Bucket::parse(bucket).unwrap_or(Bucket::Month);
     let f = event_filter(&p)?;
     let q = SearchQuery {
         from: f.from.clone(),
@@ -356,14 +357,14 @@ async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRes
     let mut series: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut coarser = 0u64;
     for d in events {
-        match bucket_of(&d.date, bucket) {
+        match bucket.of(&d.date) {
             Some(b) => *series.entry((b, d.kind)).or_default() += d.count,
             None => coarser += d.count,
         }
     }
     let mut recs: BTreeMap<String, u64> = BTreeMap::new();
     for d in records {
-        if let Some(b) = bucket_of(&d.date, bucket) {
+        if let Some(b) = bucket.of(&d.date) {
             *recs.entry(b).or_default() += d.count;
         }
     }
@@ -376,34 +377,9 @@ async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRes
         .map(|(b, n)| json!({"bucket": b, "count": n}))
         .collect();
     Ok(
-        Json(json!({"bucket": bucket, "events": series, "records": records, "events_too_coarse": coarser}))
+        Json(json!({"bucket": bucket.name(), "events": series, "records": records, "events_too_coarse": coarser}))
             .into_response(),
     )
-}
-
-/// The bucket a date falls in: `YYYY-MM-DD` for a day, the Monday starting
-/// its ISO week for a week, `YYYY-MM` for a month. `None` when the date is
-/// coarser than the bucket (a month-only date has no day).
-pub(crate) fn bucket_of(date: &str, bucket: &str) -> Option<String> {
-    let ymd = |d: &str| -> Option<(i64, u32, u32)> {
-        let y = d.get(0..4)?.parse().ok()?;
-        let m = d.get(5..7)?.parse().ok()?;
-        let day = d.get(8..10)?.parse().ok()?;
-        Some((y, m, day))
-    };
-    match bucket {
-        "month" => {
-            let m = date.get(0..7)?;
-            (m.as_bytes().get(4) == Some(&b'-')).then(|| m.to_string())
-        }
-        "day" => ymd(date).map(|_| date[0..10].to_string()),
-        _ => {
-            let (y, m, d) = ymd(date)?;
-            let days = civil::days_from_civil(y, m, d);
-            let (y, m, d) = civil::civil_from_days(days - civil::weekday(days));
-            Some(format!("{y:04}-{m:02}-{d:02}"))
-        }
-    }
 }
 
 async fn stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
@@ -425,10 +401,6 @@ async fn stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult
 /// Upload names are reduced to a safe file name; its extension decides how
 /// the body is read, as it does for files given to `gleaner ingest`.
 fn upload_name(name: Option<String>, content_type: Option<&str>) -> Result<String, ApiError> {
-    const EXTENSIONS: &[&str] = &[
-        ".warc.gz", ".warc", ".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".xhtml", ".txt", ".jsonl", ".ndjson",
-        ".xml", ".rss", ".atom", ".json",
-    ];
     let from_type = |ct: &str| {
         let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         Some(match ct.as_str() {
@@ -445,11 +417,11 @@ fn upload_name(name: Option<String>, content_type: Option<&str>) -> Result<Strin
         Some(n) => {
             let base = n.rsplit(['/', '\\']).next().unwrap_or("").to_string();
             let safe: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
-            let lower = safe.to_ascii_lowercase();
-            if safe.starts_with('.') || !EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+            if safe.starts_with('.') || !name_has_extension(&safe, INGEST_EXTENSIONS) {
+                let endings: Vec<String> = INGEST_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!("name={n:?}: give a file name ending in one of {}", EXTENSIONS.join(" ")),
+                    format!("name={n:?}: give a file name ending in one of {} (each optionally .gz)", endings.join(" ")),
                 ));
             }
             safe
@@ -524,12 +496,6 @@ async fn ingest_upload(
     }
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let name = upload_name(p.str("name"), content_type)?;
-    let Some(ingest) = st.ingest.clone() else {
-        return Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "this server was built without an ingest path",
-        ));
-    };
     let _one_at_a_time = st.ingest_lock.lock().await;
     let db = st.db.clone();
     let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
@@ -537,7 +503,7 @@ async fn ingest_upload(
         let file = dir.join(&name);
         let outcome = std::fs::write(&file, &body)
             .map_err(|e| format!("cannot keep the upload: {e}"))
-            .and_then(|()| ingest.ingest(&db, &file));
+            .and_then(|()| ingest_file(&db, &file));
         let _ = std::fs::remove_dir_all(&dir);
         outcome
     })
@@ -552,6 +518,16 @@ async fn ingest_upload(
     }
 }
 
+/// Runs one uploaded file through `gleaner ingest`'s engine with its
+/// defaults; answers the run's summary as `--json` prints it.
+fn ingest_file(db: &str, file: &std::path::Path) -> Result<Value, String> {
+    let mut store = gleaner_store::open(db).map_err(|e| format!("cannot open the store: {e}"))?;
+    let inputs = [file.display().to_string()];
+    let summary = gleaner_ingest::ingest(&mut *store, &inputs, &IngestOptions::default(), &mut Silent)
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(summary).map_err(|e| e.to_string())
+}
+
 /// A fresh folder per upload: the file keeps its name (and so its kind)
 /// without two uploads ever sharing a path.
 fn upload_dir() -> Result<PathBuf, String> {
@@ -564,21 +540,6 @@ fn upload_dir() -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn buckets() {
-        assert_eq!(bucket_of("2020-12-19", "month").as_deref(), Some("2020-12"));
-        assert_eq!(bucket_of("2020-12", "month").as_deref(), Some("2020-12"));
-        assert_eq!(bucket_of("2020", "month"), None);
-        assert_eq!(bucket_of("2020-12", "day"), None);
-        assert_eq!(bucket_of("2020-12-19T10:00:00Z", "day").as_deref(), Some("2020-12-19"));
-        // 2020-12-19 was a Saturday; its ISO week began on Monday the 14th.
-        assert_eq!(bucket_of("2020-12-19", "week").as_deref(), Some("2020-12-14"));
-        assert_eq!(bucket_of("2020-12-14", "week").as_deref(), Some("2020-12-14"));
-        // A week that starts in the previous year.
-        assert_eq!(bucket_of("2021-01-01", "week").as_deref(), Some("2020-12-28"));
-        assert_eq!(bucket_of("2024-03-01", "week").as_deref(), Some("2024-02-26"));
-    }
 
     #[test]
     fn upload_names() {

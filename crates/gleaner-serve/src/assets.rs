@@ -1,8 +1,8 @@
 //! The web app's files, compiled in, and the headers every response carries.
 //!
 //! Our own files live in `assets/`; Leaflet and the world-atlas outlines are
-//! copied into the build directory by `build.rs` from the versions pinned in
-//! `web/package-lock.json`.
+//! committed in `vendor/` (versions pinned in `web/package-lock.json`,
+//! checksums in `vendor/SHA256SUMS`), so building needs nothing but cargo.
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -25,17 +25,17 @@ const FILES: &[(&str, &str, &[u8])] = &[
     (
         "/assets/leaflet.js",
         "text/javascript; charset=utf-8",
-        include_bytes!(concat!(env!("OUT_DIR"), "/leaflet.js")),
+        include_bytes!("../vendor/leaflet/leaflet.js"),
     ),
     (
         "/assets/leaflet.css",
         "text/css; charset=utf-8",
-        include_bytes!(concat!(env!("OUT_DIR"), "/leaflet.css")),
+        include_bytes!("../vendor/leaflet/leaflet.css"),
     ),
     (
         "/assets/countries-50m.json",
         "application/json",
-        include_bytes!(concat!(env!("OUT_DIR"), "/countries-50m.json")),
+        include_bytes!("../vendor/world-atlas/countries-50m.json"),
     ),
 ];
 
@@ -92,6 +92,46 @@ mod tests {
             "/api/openapi.json",
         ] {
             assert!(paths.contains_key(p), "{p} is not documented");
+        }
+    }
+
+    /// The vendored files are the ones `vendor/SHA256SUMS` names, and their
+    /// versions are the ones `web/package-lock.json` pins.
+    #[test]
+    fn vendored_assets_match_their_checksums_and_the_lock_file() {
+        use sha2::{Digest, Sha256};
+        let sums = include_str!("../vendor/SHA256SUMS");
+        let embedded: &[(&str, &[u8])] = &[
+            ("leaflet/leaflet.js", include_bytes!("../vendor/leaflet/leaflet.js")),
+            ("leaflet/leaflet.css", include_bytes!("../vendor/leaflet/leaflet.css")),
+            (
+                "world-atlas/countries-50m.json",
+                include_bytes!("../vendor/world-atlas/countries-50m.json"),
+            ),
+        ];
+        for (name, bytes) in embedded {
+            let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let listed = sums.lines().find_map(|l| l.strip_suffix(&format!("  {name}")));
+            assert_eq!(listed, Some(hex.as_str()), "{name} does not match vendor/SHA256SUMS");
+        }
+        assert_eq!(
+            sums.lines().count(),
+            embedded.len(),
+            "SHA256SUMS lists a file that is not embedded"
+        );
+        let lock: serde_json::Value =
+            serde_json::from_str(include_str!("../web/package-lock.json")).expect("package-lock.json is JSON");
+        let readme = include_str!("../vendor/README.md");
+        for package in ["leaflet", "world-atlas"] {
+            let version = lock["packages"][format!("node_modules/{package}")]["version"]
+                .as_str()
+                .expect("pinned");
+            assert!(
+                readme
+                    .lines()
+                    .any(|l| l.contains(&format!("| {package} (npm)")) && l.contains(&format!("| {version} |"))),
+                "vendor/README.md does not name {package} {version}, the version the lock pins"
+            );
         }
     }
 }

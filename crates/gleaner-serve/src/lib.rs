@@ -8,10 +8,9 @@
 //! `build.rs`) are compiled into the binary, so nothing is loaded from the
 //! network when it runs.
 //!
-//! It reads the store through the [`gleaner_store::Store`] trait only, so any
-//! backend serves. Ingest over HTTP reuses the command line's ingest path,
-//! which this crate does not own: the binary hands it in as an [`Ingest`]
-//! implementation (the stages before this one are not reached back into).
+//! It reads the store through the [`gleaner_store::QueryStore`] trait only,
+//! so any backend serves. Uploads (`POST /api/ingest`) go through
+//! `gleaner_ingest::ingest`, the engine `gleaner ingest` runs.
 #![warn(missing_docs)]
 
 mod api;
@@ -20,17 +19,8 @@ mod params;
 mod pool;
 
 use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::Arc;
 
 pub use api::router;
-
-/// Runs one uploaded file through the same ingest path as `gleaner ingest`.
-pub trait Ingest: Send + Sync {
-    /// Ingests `file` into the store named `db`; answers the run's summary
-    /// (shown to the client as is) or why it failed.
-    fn ingest(&self, db: &str, file: &Path) -> Result<serde_json::Value, String>;
-}
 
 /// How the server runs.
 #[derive(Clone)]
@@ -74,12 +64,8 @@ pub enum ServeError {
 
 /// Opens the store, binds, and serves until Ctrl-C or SIGTERM; `ready` is
 /// called with the bound address (the port is chosen by the system for port 0).
-pub async fn run(
-    config: Config,
-    ingest: Option<Arc<dyn Ingest>>,
-    ready: impl FnOnce(SocketAddr),
-) -> Result<(), ServeError> {
-    let app = router(config.clone(), ingest)?;
+pub async fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let app = router(config.clone())?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

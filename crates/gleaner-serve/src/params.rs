@@ -5,6 +5,8 @@
 
 use axum::http::StatusCode;
 
+use gleaner_store::query::is_date_prefix;
+
 use crate::api::ApiError;
 
 pub struct Params(Vec<(String, String)>);
@@ -121,49 +123,9 @@ pub fn next_cursor(offset: usize, count: usize, more: bool) -> Option<String> {
     (more && offset + count <= MAX_OFFSET).then(|| format!("o{}", offset + count))
 }
 
-fn is_date_prefix(v: &str) -> bool {
-    let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let num = |r: std::ops::Range<usize>| v.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7) && (1..=12).contains(&num(5..7)),
-        10 => {
-            digits(0..4)
-                && b[4] == b'-'
-                && digits(5..7)
-                && b[7] == b'-'
-                && digits(8..10)
-                && (1..=12).contains(&num(5..7))
-                && (1..=31).contains(&num(8..10))
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_checked() {
-        for ok in ["2020", "2020-12", "2020-12-31"] {
-            assert!(is_date_prefix(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "20",
-            "2020-13",
-            "2020-1",
-            "2020-12-32",
-            "2020-12-00",
-            "yesterday",
-            "2020/12/01",
-            "2020-12-01T00",
-        ] {
-            assert!(!is_date_prefix(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn unknown_repeated_and_malformed_parameters_are_refused() {

@@ -10,10 +10,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use gleaner_dedup::EventKey;
 use gleaner_record::{Entity, Event, InputInfo, InputKind, Place, Record};
 use gleaner_store::{
     Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow, PlaceFilter,
-    SearchQuery, SortOrder, Store,
+    QueryStore, SearchQuery, SortOrder, Store, WriteStore,
 };
 
 #[derive(Clone, Copy, Debug)]
@@ -705,7 +706,11 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
             let ev = &r.events[0];
             let overlaps = |x: &str, y: &str| x.split(' ').any(|w| y.split(' ').any(|v| v == w));
             let joins: Vec<i64> = s
-                .event_candidates("arrest", Some("Hyesan"), "2020-11")
+                .event_candidates(&EventKey {
+                    kind: "arrest".into(),
+                    place: Some("Hyesan".into()),
+                    month: "2020-11".into(),
+                })
                 .unwrap()
                 .iter()
                 .filter(|m| {
@@ -822,7 +827,7 @@ fn concurrent_writers_lose_and_duplicate_nothing(b: Backend) {
     assert_eq!(new, all.len(), "each record is new to exactly one writer");
     assert_eq!(s.stats().unwrap().records, all.len() as u64);
     let mut ids = Vec::new();
-    s.for_each_record(&mut |r| {
+    gleaner_store::for_each_record(&*s, |r| -> Result<(), gleaner_store::StoreError> {
         ids.push(r.record.id.clone());
         assert_eq!(r.urls.len(), 1);
         Ok(())

@@ -35,3 +35,5 @@ pub fn shared_pages() -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+pub mod extract;

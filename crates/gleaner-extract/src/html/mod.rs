@@ -9,8 +9,8 @@
 //! instead of followed, so hostile pages cannot exhaust memory or stack; every
 //! walk over the tree is iterative.
 
-mod entities;
-mod entities_decode;
+mod char_refs;
+mod char_refs_decode;
 mod tags;
 
 pub(crate) use tags::pack;
@@ -345,7 +345,7 @@ impl<'a> Builder<'a> {
         let raw = &self.src[start..end];
         let begin = self.dom.text.len();
         if memchr(b'&', raw.as_bytes()).is_some() {
-            entities_decode::decode_into(raw, &mut self.dom.text, false);
+            char_refs_decode::decode_into(raw, &mut self.dom.text, false);
         } else {
             self.dom.text.push_str(raw);
         }
@@ -494,7 +494,7 @@ impl<'a> Builder<'a> {
                 }
             }
             _ if memchr(b'&', raw.as_bytes()).is_some() => {
-                entities_decode::decode_into(raw, &mut self.dom.attr_text, true);
+                char_refs_decode::decode_into(raw, &mut self.dom.attr_text, true);
             }
             _ => self.dom.attr_text.push_str(raw),
         }
@@ -683,17 +683,16 @@ impl<'a> Builder<'a> {
         match tag {
             Tag::Title if self.dom.title.is_none() => {
                 let mut t = String::new();
-                entities_decode::decode_into(content, &mut t, false);
+                char_refs_decode::decode_into(content, &mut t, false);
                 self.dom.title = Some(t);
             }
-            Tag::Script => {
+            Tag::Script
                 if self
                     .dom
                     .attr(idx, AttrName::Type)
-                    .is_some_and(|t| t.contains("ld+json"))
-                {
-                    self.dom.json_ld.push(content.to_string());
-                }
+                    .is_some_and(|t| t.contains("ld+json")) =>
+            {
+                self.dom.json_ld.push(content.to_string());
             }
             _ => {}
         }

@@ -88,28 +88,6 @@ tags! {
     Var = b"var", Video = b"video", Wbr = b"wbr", Xmp = b"xmp",
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_round_trip() {
-        for (name, tag) in [
-            (&b"a"[..], Tag::A),
-            (b"blockquote", Tag::Blockquote),
-            (b"figcaption", Tag::Figcaption),
-            (b"h6", Tag::H6),
-            (b"xmp", Tag::Xmp),
-        ] {
-            assert_eq!(Tag::from_name(name), tag);
-            assert_eq!(tag.name().as_bytes(), name);
-        }
-        assert_eq!(Tag::from_name(b"custom-element"), Tag::Other);
-        assert_eq!(Tag::from_name(b""), Tag::Other);
-        assert_eq!(Tag::from_name(b"averyveryverylongname"), Tag::Other);
-    }
-}
-
 impl Tag {
     /// Elements that never have content.
     pub fn is_void(self) -> bool {
@@ -276,5 +254,27 @@ impl Tag {
                 | Tag::Math
                 | Tag::Document
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for (name, tag) in [
+            (&b"a"[..], Tag::A),
+            (b"blockquote", Tag::Blockquote),
+            (b"figcaption", Tag::Figcaption),
+            (b"h6", Tag::H6),
+            (b"xmp", Tag::Xmp),
+        ] {
+            assert_eq!(Tag::from_name(name), tag);
+            assert_eq!(tag.name().as_bytes(), name);
+        }
+        assert_eq!(Tag::from_name(b"custom-element"), Tag::Other);
+        assert_eq!(Tag::from_name(b""), Tag::Other);
+        assert_eq!(Tag::from_name(b"averyveryverylongname"), Tag::Other);
     }
 }

@@ -13,10 +13,14 @@ in Rust with the GIL released, so other Python threads keep running and
 - :func:`extract` — one page (``str`` or ``bytes``; HTML or plain text, sniffed).
 - :func:`extract_many` — many pages on ``jobs`` threads, streamed in input order.
 - :func:`read_warc` — the pages of a WARC archive, plus rows for its bad records.
+- :func:`ingest` — files, folders and archives into a store, as ``gleaner ingest``.
+- :func:`flat_row` and :data:`FLAT_COLUMNS` — a record as the flat row of
+  ``gleaner export`` (CSV columns; Parquet adds :data:`RECORD_COLUMN`).
 
 Errors: :class:`ExtractError` (a page that cannot become a record),
 :class:`WarcOpenError` / :class:`WarcNotFoundError` (an archive that cannot be
-opened); all derive from :class:`GleanerError`.
+opened), :class:`StoreError` (a store that cannot be used); all derive from
+:class:`GleanerError`.
 """
 
 from __future__ import annotations
@@ -25,26 +29,37 @@ import os
 from typing import Any, Iterable, Iterator, Union
 
 from . import _gleaner
-from ._errors import ExtractError, GleanerError, WarcNotFoundError, WarcOpenError
+from ._errors import ExtractError, GleanerError, StoreError, WarcNotFoundError, WarcOpenError
 
 __all__ = [
     "extract",
     "extract_many",
     "read_warc",
+    "ingest",
+    "flat_row",
     "is_error",
     "GleanerError",
     "ExtractError",
     "WarcOpenError",
     "WarcNotFoundError",
+    "StoreError",
     "RECORD_SCHEMA",
+    "FLAT_COLUMNS",
+    "RECORD_COLUMN",
+    "DEFAULT_MAX_BYTES",
     "__version__",
 ]
 
 RECORD_SCHEMA: str = _gleaner.RECORD_SCHEMA
 __version__: str = _gleaner.__version__
+#: The columns of a record as a flat row (``gleaner export --format csv``).
+FLAT_COLUMNS: tuple[str, ...] = tuple(_gleaner.FLAT_COLUMNS)
+#: The column Parquet outputs add after :data:`FLAT_COLUMNS`: the whole record as JSON.
+RECORD_COLUMN: str = _gleaner.RECORD_COLUMN
+#: The default ``max_bytes``, as the CLI's ``--max-bytes``.
+DEFAULT_MAX_BYTES: int = _gleaner.DEFAULT_MAX_BYTES
 
 Content = Union[str, bytes, bytearray]
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def extract(
@@ -158,6 +173,47 @@ def read_warc(
     return _gleaner.read_warc(
         path, jobs=jobs, source=source, analyse=analyse, max_bytes=max_bytes, errors=errors
     )
+
+
+def ingest(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    db: str = "gleaner.db",
+    jobs: int | None = None,
+    analyse: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> dict[str, Any]:
+    """Ingest pages, WARC archives, JSON Lines, feeds and sitemaps into a
+    store, exactly as ``gleaner ingest --db DB INPUT...`` does: resumable,
+    each text stored once with every address, bad records stored as errors,
+    then the near-duplicate and event-merging pass.
+
+    Args:
+        inputs: files and folders (walked for the names ``gleaner ingest``
+            takes).
+        db: a SQLite file (created if missing) or a ``postgres://`` address.
+        jobs: worker threads (default: every core).
+        analyse, max_bytes: as for :func:`extract`.
+
+    Returns:
+        The run's summary, the object ``gleaner ingest --json`` prints.
+
+    Raises:
+        StoreError: the store cannot be opened, read or written.
+    """
+    return _gleaner.ingest([os.fspath(i) for i in inputs], db=db, jobs=jobs, analyse=analyse, max_bytes=max_bytes)
+
+
+def flat_row(record: dict[str, Any]) -> list[str | None]:
+    """A record dict as one flat row, in :data:`FLAT_COLUMNS` order: the
+    columns ``gleaner export --format csv`` writes (``urls`` holds the
+    record's own address). The Spark job's Parquet rows are these plus
+    :data:`RECORD_COLUMN`.
+
+    Raises:
+        TypeError: ``record`` is not a ``gleaner.record/1`` record.
+    """
+    return _gleaner.flat_row(record)
 
 
 def is_error(row: dict[str, Any]) -> bool:

@@ -42,3 +42,8 @@ class WarcOpenError(GleanerError, OSError):
 
 class WarcNotFoundError(WarcOpenError, FileNotFoundError):
     """The WARC file does not exist."""
+
+
+class StoreError(GleanerError, OSError):
+    """A store could not be opened, read or written (``ingest``); bad inputs
+    never raise it: they are stored as errors, as the CLI does."""

@@ -1,6 +1,6 @@
 //! Character reference decoding (`&amp;`, `&#8217;`, `&eacute`).
 
-use super::entities::ENTITIES;
+use super::char_refs::CHAR_REFS;
 
 /// Appends `s` to `out` with character references decoded. In attribute values
 /// a legacy reference without `;` followed by an alphanumeric or `=` stays
@@ -75,19 +75,19 @@ fn decode_one(rest: &str, in_attribute: bool) -> Option<(Decoded, usize)> {
     }
     if b.get(run) == Some(&b';') {
         let key = &rest[..=run];
-        if let Ok(idx) = ENTITIES.binary_search_by(|(n, _)| n.cmp(&key)) {
-            return Some((Decoded::Static(ENTITIES[idx].1), run + 1));
+        if let Ok(idx) = CHAR_REFS.binary_search_by(|(n, _)| n.cmp(&key)) {
+            return Some((Decoded::Static(CHAR_REFS[idx].1), run + 1));
         }
     }
     // Legacy references without a semicolon: the longest known prefix.
     for len in (2..=run.min(6)).rev() {
         let key = &rest[..len];
-        if let Ok(idx) = ENTITIES.binary_search_by(|(n, _)| n.cmp(&key)) {
+        if let Ok(idx) = CHAR_REFS.binary_search_by(|(n, _)| n.cmp(&key)) {
             let next = b.get(len).copied();
             if in_attribute && matches!(next, Some(c) if c.is_ascii_alphanumeric() || c == b'=') {
                 return None;
             }
-            return Some((Decoded::Static(ENTITIES[idx].1), len));
+            return Some((Decoded::Static(CHAR_REFS[idx].1), len));
         }
     }
     None

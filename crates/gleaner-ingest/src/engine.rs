@@ -1,0 +1,412 @@
+//! The ingest engine: inputs → reader → workers → one ordered writer
+//! committing batches to a store, resumable after a crash, then the
+//! dedup-and-merge pass.
+//!
+//! Ordering is what makes resume exact: the reader numbers every item, the
+//! writer applies them strictly in that order, and each commit stores, with
+//! the records, every input's `next_offset` up to which all items are applied.
+//! A rerun starts each input there. Records are keyed by content, so the
+//! batch that was in flight when a run died is simply written again.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::sync::Arc;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use gleaner_dedup::Policy;
+use gleaner_read::{
+    discover_with, kind_of, open_items, Input, Item, ReadLimits, SourceKind, DEFAULT_MAX_BYTES, INGEST_EXTENSIONS,
+};
+use gleaner_store::{Batch, ErrorRow, InputProgress, InputState, PendingRow, Store, StoreError};
+
+use crate::dedup::{dedup_pass, PassStats};
+use crate::item::{process_item, ItemSource, Outcome};
+use crate::page::Failure;
+use crate::parallel::{all_cores, ordered_map, Workers};
+
+/// How an ingest runs. `IngestOptions::default()` is `gleaner ingest`'s defaults.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Worker threads (`None`: every core).
+    pub jobs: Option<usize>,
+    /// Largest page accepted, in bytes after decompression.
+    pub max_bytes: u64,
+    /// Records (and errors and pending addresses) per committed batch.
+    pub batch: usize,
+    /// Run the analysis stage.
+    pub analyse: bool,
+}
+
+/// Records per committed batch unless told otherwise.
+pub const DEFAULT_BATCH: usize = 500;
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            jobs: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+            batch: DEFAULT_BATCH,
+            analyse: true,
+        }
+    }
+}
+
+/// What an ingest tells its caller while it runs (a progress bar, a log).
+/// Every method has a default that does nothing.
+pub trait Progress {
+    /// The run starts with this many bytes of input to read.
+    fn start(&mut self, _total_bytes: u64) {}
+    /// Bytes of input done so far, pages met and errors.
+    fn advance(&mut self, _done_bytes: u64, _pages: u64, _errors: u64) {}
+    /// An input or one of its records failed (it is also stored as an error).
+    fn failure(&mut self, _input: &str, _message: &str) {}
+}
+
+/// A caller that wants no progress.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// What an ingest did: `gleaner ingest --json` prints it, `POST /api/ingest` answers it.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// Inputs named (after walking directories).
+    pub inputs: usize,
+    /// Of those, read to the end by an earlier run and unchanged since.
+    pub inputs_skipped: usize,
+    /// Pages met (records and per-page errors).
+    pub pages: u64,
+    /// Records stored for the first time.
+    pub new_records: u64,
+    /// Records whose text was already stored (their address was added).
+    pub known_records: u64,
+    /// Errors stored.
+    pub errors: u64,
+    /// Addresses kept for later.
+    pub pending: u64,
+    /// Errors per category.
+    pub errors_by_category: BTreeMap<String, u64>,
+    /// Wall time.
+    pub seconds: f64,
+    /// Pages per second of wall time.
+    pub pages_per_second: f64,
+    /// The dedup-and-merge pass over the records not yet clustered.
+    pub dedup: PassStats,
+}
+
+/// Why an ingest stopped. Bad inputs never stop it (they are stored as
+/// errors); only the store can.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// The store could not be read or written.
+    #[error("cannot write to the store: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// An input with where to start it.
+struct Planned {
+    input: Input,
+    path: String,
+    size: u64,
+    mtime: i64,
+    start: u64,
+}
+
+/// What the reader meets, and (after the workers) what became of it: an
+/// item of input `idx`, the failure to open that input, or its end.
+enum Step<T> {
+    Item { idx: usize, item: T },
+    InputFailed { idx: usize, failure: Failure },
+    InputEnd { idx: usize },
+}
+
+/// Ingests `inputs` (paths, directories or `-`, as `gleaner ingest` takes
+/// them) into `store`: every page becomes a record or a stored error,
+/// inputs read to the end are skipped on a rerun and the others resume at
+/// their committed offset; then the dedup-and-merge pass runs.
+pub fn ingest(
+    store: &mut dyn Store,
+    inputs: &[String],
+    options: &IngestOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary, IngestError> {
+    let started = Instant::now();
+    let (found, missing) = discover_with(inputs, INGEST_EXTENSIONS);
+    let mut summary = Summary::default();
+
+    // Inputs that do not exist are errors like any other.
+    let mut first = Batch::default();
+    for (name, err) in missing {
+        let f = Failure::from(err);
+        progress.failure(&name, &f.message);
+        first.errors.push(ErrorRow {
+            input: name,
+            offset: None,
+            record: None,
+            category: f.category.into(),
+            reason: f.message,
+        });
+    }
+    let plan = plan(&*store, found, &mut summary)?;
+    summary.inputs = plan.len() + summary.inputs_skipped;
+    for e in &first.errors {
+        *summary.errors_by_category.entry(e.category.clone()).or_default() += 1;
+        summary.errors += 1;
+    }
+    if !first.is_empty() {
+        store.commit(&first)?;
+    }
+
+    progress.start(plan.iter().map(|p| p.size.saturating_sub(p.start)).sum());
+    let plan = Arc::new(plan);
+    let limits = ReadLimits {
+        max_bytes: options.max_bytes,
+    };
+    let jobs = options.jobs.unwrap_or_else(all_cores).max(1);
+    let mut writer = Writer::new(&plan, options.batch, progress, &mut summary);
+    // The reader runs on a thread of its own whatever `jobs` is: reading and
+    // decompressing overlap the work, as they always have.
+    ordered_map(
+        read_all(Arc::clone(&plan), limits),
+        Workers::Threads(jobs),
+        |step| work(step, &plan, options.analyse),
+        |step| writer.apply(&mut *store, step),
+    )?;
+    writer.finish(&mut *store)?;
+
+    // Clusters and merged events for everything new (and anything a crashed
+    // run left unhandled).
+    summary.dedup = dedup_pass(&mut *store, &Policy::default())?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    summary.pages_per_second = if summary.seconds > 0.0 {
+        summary.pages as f64 / summary.seconds
+    } else {
+        0.0
+    };
+    Ok(summary)
+}
+
+/// Where each input starts: inputs read to the end and unchanged since are
+/// skipped, others resume at their committed offset (or start over when
+/// their size or modification time changed).
+fn plan(store: &dyn Store, found: Vec<Input>, summary: &mut Summary) -> Result<Vec<Planned>, StoreError> {
+    let mut plan = Vec::new();
+    for input in found {
+        let path = input.display();
+        let (size, mtime) = match &input {
+            Input::File { path, .. } => fs::metadata(path)
+                .map(|m| {
+                    let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+                    (m.len(), mtime.map_or(0, |d| d.as_secs() as i64))
+                })
+                .unwrap_or((0, 0)),
+            Input::Stdin => (0, 0),
+        };
+        let start = match store.input_state(&path)? {
+            Some(s) if s.size == size && s.mtime == mtime && !matches!(input, Input::Stdin) => {
+                if s.done {
+                    summary.inputs_skipped += 1;
+                    continue;
+                }
+                s.offset
+            }
+            _ => 0,
+        };
+        plan.push(Planned {
+            input,
+            path,
+            size,
+            mtime,
+            start,
+        });
+    }
+    Ok(plan)
+}
+
+/// The reader: every planned input, in order, item by item.
+fn read_all(plan: Arc<Vec<Planned>>, limits: ReadLimits) -> impl Iterator<Item = Step<Item>> + Send {
+    (0..plan.len()).flat_map(move |idx| {
+        let p = &plan[idx];
+        let steps: Box<dyn Iterator<Item = Step<Item>> + Send> = match open_items(&p.input, p.start, limits) {
+            Ok(items) => Box::new(items.map(move |item| Step::Item { idx, item })),
+            Err(e) => Box::new(std::iter::once(Step::InputFailed { idx, failure: e.into() })),
+        };
+        steps.chain(std::iter::once(Step::InputEnd { idx }))
+    })
+}
+
+/// A worker: extraction for pages; everything else passes through.
+fn work(step: Step<Item>, plan: &[Planned], analyse: bool) -> Step<(u64, Outcome)> {
+    match step {
+        Step::Item { idx, item } => {
+            let p = &plan[idx];
+            let next = item.next_offset();
+            let source = ItemSource {
+                path: &p.path,
+                warc: kind_of(&p.input) == SourceKind::Warc,
+                analyse,
+            };
+            Step::Item {
+                idx,
+                item: (next, process_item(item, &source)),
+            }
+        }
+        Step::InputFailed { idx, failure } => Step::InputFailed { idx, failure },
+        Step::InputEnd { idx } => Step::InputEnd { idx },
+    }
+}
+
+/// The writer: applies outcomes in reader order and commits in batches,
+/// with each touched input's progress.
+struct Writer<'a> {
+    plan: &'a [Planned],
+    batch_size: usize,
+    progress: &'a mut dyn Progress,
+    summary: &'a mut Summary,
+    batch: Batch,
+    touched: BTreeMap<usize, InputState>,
+    last_commit: Instant,
+    done_bytes: u64,
+    /// The input being read and how far into it (for the byte position).
+    current: (usize, u64),
+}
+
+impl<'a> Writer<'a> {
+    fn new(plan: &'a [Planned], batch_size: usize, progress: &'a mut dyn Progress, summary: &'a mut Summary) -> Self {
+        Writer {
+            plan,
+            batch_size: batch_size.max(1),
+            progress,
+            summary,
+            batch: Batch::default(),
+            touched: BTreeMap::new(),
+            last_commit: Instant::now(),
+            done_bytes: 0,
+            current: (usize::MAX, 0),
+        }
+    }
+
+    fn apply(&mut self, store: &mut dyn Store, step: Step<(u64, Outcome)>) -> Result<(), IngestError> {
+        let (idx, next, done) = match step {
+            Step::Item {
+                idx,
+                item: (next, outcome),
+            } => {
+                self.outcome(idx, outcome);
+                (idx, Some(next), false)
+            }
+            Step::InputFailed { idx, failure } => {
+                let path = &self.plan[idx].path;
+                self.progress.failure(path, &failure.message);
+                self.count_error(failure.category);
+                self.batch.errors.push(ErrorRow {
+                    input: path.clone(),
+                    offset: None,
+                    record: None,
+                    category: failure.category.into(),
+                    reason: failure.message,
+                });
+                (idx, None, false)
+            }
+            Step::InputEnd { idx } => (idx, None, true),
+        };
+        let p = &self.plan[idx];
+        let state = self.touched.entry(idx).or_insert(InputState {
+            size: p.size,
+            mtime: p.mtime,
+            offset: p.start,
+            done: false,
+        });
+        if let Some(n) = next {
+            state.offset = n;
+        }
+        if done {
+            state.done = true;
+            self.done_bytes += p.size.saturating_sub(p.start);
+            self.current = (usize::MAX, 0);
+        } else if let Some(n) = next {
+            self.current = (idx, n.saturating_sub(p.start));
+        }
+        // Offsets within WARC and JSON Lines files are bytes; in feeds they
+        // are entry numbers, which say nothing about bytes.
+        let bytes_offsets = matches!(kind_of(&p.input), SourceKind::Warc | SourceKind::Jsonl);
+        let within = if self.current.0 == idx && bytes_offsets {
+            self.current.1
+        } else {
+            0
+        };
+        self.progress.advance(
+            self.done_bytes + within.min(p.size),
+            self.summary.pages,
+            self.summary.errors,
+        );
+        let held = self.batch.records.len() + self.batch.errors.len() + self.batch.pending.len();
+        if held >= self.batch_size || self.last_commit.elapsed() > Duration::from_secs(2) {
+            self.commit(store)?;
+        }
+        Ok(())
+    }
+
+    fn outcome(&mut self, idx: usize, outcome: Outcome) {
+        let path = &self.plan[idx].path;
+        match outcome {
+            Outcome::Record { record, .. } => {
+                self.summary.pages += 1;
+                self.batch.records.push(*record);
+            }
+            Outcome::Error(e) => {
+                self.summary.pages += 1;
+                self.progress
+                    .failure(path, &format!("at byte {}: {}", e.offset, e.reason));
+                self.count_error(e.category);
+                self.batch.errors.push(ErrorRow {
+                    input: path.clone(),
+                    offset: Some(e.offset),
+                    record: e.record,
+                    category: e.category.into(),
+                    reason: e.reason,
+                });
+            }
+            Outcome::Pending(u) => {
+                self.summary.pending += 1;
+                self.batch.pending.push(PendingRow {
+                    url: u.url,
+                    title: u.title,
+                    date: u.date,
+                    source: path.clone(),
+                });
+            }
+        }
+    }
+
+    fn count_error(&mut self, category: &str) {
+        self.summary.errors += 1;
+        *self.summary.errors_by_category.entry(category.to_string()).or_default() += 1;
+    }
+
+    fn commit(&mut self, store: &mut dyn Store) -> Result<(), IngestError> {
+        self.batch.inputs = self
+            .touched
+            .iter()
+            .map(|(&i, s)| InputProgress {
+                path: self.plan[i].path.clone(),
+                state: s.clone(),
+            })
+            .collect();
+        let stats = store.commit(&self.batch)?;
+        self.summary.new_records += stats.new_records as u64;
+        self.summary.known_records += stats.known_records as u64;
+        self.batch = Batch::default();
+        self.touched.clear();
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    fn finish(mut self, store: &mut dyn Store) -> Result<(), IngestError> {
+        if !self.batch.is_empty() || !self.touched.is_empty() {
+            self.commit(store)?;
+        }
+        Ok(())
+    }
+}

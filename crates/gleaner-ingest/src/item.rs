@@ -1,0 +1,92 @@
+//! One item of a container input (a WARC record, a JSON Lines line, a feed
+//! entry) → what `gleaner ingest` stores: a record, an error, or an address
+//! kept for later.
+
+use gleaner_read::{Item, PendingUrl};
+use gleaner_record::{InputInfo, InputKind, Record};
+
+use crate::page::{process_page, Page};
+
+/// The container input an item came from, as the record and error rows name it.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemSource<'a> {
+    /// The input's path as the user gave it (becomes `input.path`).
+    pub path: &'a str,
+    /// Whether the input is a WARC archive (records get `input.kind` `warc`).
+    pub warc: bool,
+    /// Run the analysis stage.
+    pub analyse: bool,
+}
+
+/// A record that could not be made, with where it was in its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFailure {
+    /// Where the item's record starts (see `gleaner_read::RawPage::offset`).
+    pub offset: u64,
+    /// The WARC-Record-ID or URL of the bad record, when known.
+    pub record: Option<String>,
+    /// Short category: the reader's ("truncated", "bad gzip", "non-html", …)
+    /// or the page's ("binary content", "empty input", …).
+    pub category: &'static str,
+    /// What went wrong, for people.
+    pub reason: String,
+}
+
+/// What one item of a container input became.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A record.
+    Record {
+        /// The record.
+        record: Box<Record>,
+        /// Where its WARC record (or line, entry) starts.
+        offset: u64,
+    },
+    /// The item could not be read or extracted.
+    Error(ItemFailure),
+    /// An address without content (feeds, sitemaps); never from a WARC.
+    Pending(PendingUrl),
+}
+
+/// Runs one container item through the pipeline, as `gleaner ingest` does:
+/// pages become records (or errors carrying the page's offset and its
+/// WARC-Record-ID or URL), reader errors pass through.
+pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
+    match item {
+        Item::Page(page) => {
+            let kind = if source.warc { InputKind::Warc } else { InputKind::Html };
+            let mut info = InputInfo::new(kind, source.path, page.bytes.len() as u64);
+            info.warc_record_id = page.warc_record_id.clone();
+            let result = process_page(Page {
+                bytes: &page.bytes,
+                kind: page.kind,
+                charset: page.charset.as_deref(),
+                input: info,
+                url: page.url.as_deref(),
+                fetched_at: page.fetched_at.clone(),
+                title_hint: page.title.as_deref(),
+                published_hint: page.published.as_deref(),
+                analyse: source.analyse,
+            });
+            match result {
+                Ok(done) => Outcome::Record {
+                    record: Box::new(done.record),
+                    offset: page.offset,
+                },
+                Err(f) => Outcome::Error(ItemFailure {
+                    offset: page.offset,
+                    record: page.warc_record_id.or(page.url),
+                    category: f.category,
+                    reason: f.message,
+                }),
+            }
+        }
+        Item::Pending(u) => Outcome::Pending(u),
+        Item::Error(e) => Outcome::Error(ItemFailure {
+            offset: e.offset,
+            record: e.record,
+            category: e.category,
+            reason: e.reason,
+        }),
+    }
+}

@@ -1,0 +1,348 @@
+//! Syndication feeds: RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed.
+//!
+//! A feed entry that carries its article (RSS `content:encoded`, Atom
+//! `<content>`, JSON Feed `content_html`/`content_text`) becomes an
+//! [`Item::Page`], so it can be extracted without fetching anything; an entry
+//! that only points at its article becomes an [`Item::Pending`] address. A
+//! short RSS `description` or Atom `summary` is a teaser, not the article, so
+//! it only counts as content when it is long (over 500 characters) or is
+//! paragraph markup.
+//!
+//! Feeds are small and are read whole (the caller reads them under
+//! `--max-bytes`), so an item's `offset` is the entry's index in the feed and
+//! `next_offset` is that index plus one: resuming re-reads the feed and skips
+//! that many entries. Malformed XML yields the entries read before the fault
+//! and then one [`Item::Error`] with category `"bad feed"`, because a feed cut
+//! short by a failed download still has useful entries at its start.
+//!
+//! Dates are normalised to `YYYY-MM-DD` (RFC 3339 / W3C dates and RFC 822
+//! dates); a date that cannot be read is dropped rather than passed on,
+//! because the fields it would fill promise ISO 8601. As elsewhere in Gleaner,
+//! the day is the one the feed wrote: its time zone is not applied.
+
+use std::borrow::Cow;
+
+use encoding_rs::Encoding;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::{NsReader, Reader};
+use serde_json::{Map, Value};
+
+use crate::{decode, DocKind, Item, ItemError, PendingUrl, RawPage, ReadError};
+
+mod dates;
+mod json;
+#[cfg(test)]
+mod tests;
+mod xml;
+
+pub(crate) use dates::normalise_date;
+use json::read_json_feed;
+use xml::FeedParser;
+
+/// What kind of container a file's first bytes announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// An XML feed: RSS 2.0 (`<rss>`), RSS 1.0 (`<rdf:RDF>`) or Atom (`<feed>`).
+    Feed,
+    /// An XML sitemap (`<urlset>`) or sitemap index (`<sitemapindex>`).
+    Sitemap,
+    /// A JSON Feed (a JSON object whose `version` is a jsonfeed.org URL).
+    JsonFeed,
+}
+
+/// Recognises a feed or sitemap from the first few kilobytes of a file, so
+/// that a caller can route a file to [`read_feed`] or
+/// [`crate::read_sitemap`] whatever its name. Returns `None` for anything else,
+/// HTML pages included. Give it decompressed bytes: a `.xml.gz` sitemap's
+/// head is gzip data until [`crate::read_input`] has inflated it.
+///
+/// XML is recognised by its root element (after any declaration, comments,
+/// processing instructions and doctype), which is why the head may be cut
+/// anywhere after the root's start tag. JSON is recognised by a jsonfeed.org
+/// version string anywhere in the head, since the head may end mid-document.
+pub fn sniff_container(bytes_head: &[u8]) -> Option<ContainerKind> {
+    let utf8: Cow<[u8]> = match Encoding::for_bom(bytes_head) {
+        // A UTF-16 feed is rare but legal XML; re-encode so the scan below is one path.
+        Some((enc, bom_len)) if enc != encoding_rs::UTF_8 => {
+            let (text, _) = enc.decode_without_bom_handling(&bytes_head[bom_len..]);
+            Cow::Owned(text.into_owned().into_bytes())
+        }
+        Some((_, bom_len)) => Cow::Borrowed(&bytes_head[bom_len..]),
+        None => Cow::Borrowed(bytes_head),
+    };
+    let trimmed = trim_start_ws(&utf8);
+    match trimmed.first() {
+        Some(b'{') => {
+            // Some JSON encoders escape slashes ("https:\/\/jsonfeed.org\/version\/1").
+            let found = memchr::memmem::find(trimmed, b"jsonfeed.org/version/").is_some()
+                || memchr::memmem::find(trimmed, b"jsonfeed.org\\/version\\/").is_some();
+            found.then_some(ContainerKind::JsonFeed)
+        }
+        Some(b'<') => sniff_xml_root(trimmed),
+        _ => None,
+    }
+}
+
+/// Finds the root element's local name and maps it to a container kind.
+fn sniff_xml_root(head: &[u8]) -> Option<ContainerKind> {
+    let mut reader = Reader::from_reader(head);
+    // A head is a prefix of the document: never let end-tag checks decide anything.
+    reader.config_mut().check_end_names = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                return match e.local_name().as_ref() {
+                    b"rss" | b"RDF" | b"feed" => Some(ContainerKind::Feed),
+                    b"urlset" | b"sitemapindex" => Some(ContainerKind::Sitemap),
+                    _ => None,
+                };
+            }
+            Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_)) => {}
+            Ok(Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
+            _ => return None,
+        }
+    }
+}
+
+/// Reads a whole feed: RSS 2.0, RSS 1.0/RDF or Atom (XML, in any charset the
+/// document declares or that can be detected) or JSON Feed 1.0/1.1.
+///
+/// Returns `Err` only when there is nothing to read (empty input). Anything
+/// else wrong with the feed (not XML or JSON, an unknown root element, a JSON
+/// document that is not a JSON Feed, malformed XML part-way) comes back as an
+/// [`Item::Error`] with category `"bad feed"` after whatever entries were read,
+/// so that the caller reports it like any other per-record error.
+pub fn read_feed(bytes: &[u8]) -> Result<Vec<Item>, ReadError> {
+    let body = strip_utf8_bom(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty);
+    }
+    if trim_start_ws(body).first() == Some(&b'{') {
+        return Ok(read_json_feed(body));
+    }
+    let text = decode(bytes).text;
+    Ok(FeedParser::new(&text).run())
+}
+
+/// The XML vocabularies a feed or sitemap mixes. Elements are told apart by
+/// namespace, not by prefix, so that `media:content` is never taken for Atom's
+/// `content` and `<a10:link>` is still an Atom link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    /// No namespace, or the RSS 1.0 / 0.90 / UserLand RSS 2.0 namespaces, whose
+    /// element names mean the same as plain RSS 2.0's.
+    Plain,
+    /// `http://www.w3.org/1999/02/22-rdf-syntax-ns#`.
+    Rdf,
+    /// Atom 1.0 (and the old 0.3 namespace).
+    Atom,
+    /// `http://purl.org/rss/1.0/modules/content/` (`content:encoded`).
+    Content,
+    /// Dublin Core elements or terms (`dc:date`).
+    Dc,
+    /// The sitemaps.org protocol.
+    Sitemap,
+    /// Google News sitemap extension.
+    News,
+    /// Anything else (media RSS, iTunes, images, …): ignored.
+    Other,
+}
+
+/// Classifies a resolved element name. An undeclared prefix (sloppy feeds use
+/// `content:encoded` without declaring it) is classified by its usual prefix.
+pub(crate) fn ns_of(res: &ResolveResult) -> Ns {
+    match res {
+        ResolveResult::Unbound => Ns::Plain,
+        ResolveResult::Bound(ns) => ns_by_uri(ns.as_ref()),
+        ResolveResult::Unknown(prefix) => match prefix.as_slice() {
+            b"content" => Ns::Content,
+            b"dc" | b"dcterms" => Ns::Dc,
+            b"atom" => Ns::Atom,
+            b"rdf" => Ns::Rdf,
+            b"news" => Ns::News,
+            _ => Ns::Other,
+        },
+    }
+}
+
+fn ns_by_uri(uri: &[u8]) -> Ns {
+    let uri = uri
+        .strip_prefix(b"http://")
+        .or_else(|| uri.strip_prefix(b"https://"))
+        .unwrap_or(uri);
+    let uri = uri.strip_suffix(b"/").unwrap_or(uri);
+    match uri {
+        b"purl.org/rss/1.0" | b"backend.userland.com/rss2" | b"my.netscape.com/rdf/simple/0.9" => Ns::Plain,
+        b"www.w3.org/1999/02/22-rdf-syntax-ns#" => Ns::Rdf,
+        b"www.w3.org/2005/Atom" | b"purl.org/atom/ns#" => Ns::Atom,
+        b"purl.org/rss/1.0/modules/content" => Ns::Content,
+        b"purl.org/dc/elements/1.1" | b"purl.org/dc/terms" => Ns::Dc,
+        b"www.sitemaps.org/schemas/sitemap/0.9"
+        | b"www.google.com/schemas/sitemap/0.84"
+        | b"www.google.com/schemas/sitemap/0.9" => Ns::Sitemap,
+        b"www.google.com/schemas/sitemap-news/0.9" => Ns::News,
+        _ => Ns::Other,
+    }
+}
+
+/// Titles of `type="html"` (and RSS titles with escaped markup) carry tags
+/// that a title field must not show. Only `<` followed by a letter, `/` or `!`
+/// opens a tag, so "a < b" survives.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let opens = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match (opens, after.find('>')) {
+            (true, Some(j)) => rest = &after[j + 1..],
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a teaser field is long enough, or marked up enough, to be the article.
+fn is_long(s: &str) -> bool {
+    if s.chars().nth(500).is_some() {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    lower.contains("<p>") || lower.contains("<p ")
+}
+
+fn is_http(s: &str) -> bool {
+    let s = s.trim().as_bytes();
+    s.len() > 8 && (s[..7].eq_ignore_ascii_case(b"http://") || s[..8].eq_ignore_ascii_case(b"https://"))
+}
+
+pub(crate) fn bad(index: u64, category: &'static str, reason: String) -> Item {
+    Item::Error(ItemError {
+        offset: index,
+        next_offset: index + 1,
+        record: None,
+        category,
+        reason,
+    })
+}
+
+/// An attribute's value by local name (`rdf:about` → `about`), unescaped.
+pub(crate) fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| match a.unescape_value_with(html_entity) {
+            Ok(v) => v.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+        })
+}
+
+/// A text event's content with entities replaced. Feeds use HTML entities
+/// XML does not define (`&nbsp;`), so the common ones are known; text with an
+/// unknown or broken reference is kept as written, which is still valid HTML.
+pub(crate) fn text_of(t: &quick_xml::events::BytesText) -> String {
+    match t.unescape_with(html_entity) {
+        Ok(s) => s.into_owned(),
+        Err(_) => String::from_utf8_lossy(t).into_owned(),
+    }
+}
+
+fn html_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "apos" => "'",
+        "quot" => "\"",
+        "nbsp" => "\u{a0}",
+        "ndash" => "\u{2013}",
+        "mdash" => "\u{2014}",
+        "hellip" => "\u{2026}",
+        "lsquo" => "\u{2018}",
+        "rsquo" => "\u{2019}",
+        "ldquo" => "\u{201c}",
+        "rdquo" => "\u{201d}",
+        "laquo" => "\u{ab}",
+        "raquo" => "\u{bb}",
+        "copy" => "\u{a9}",
+        "reg" => "\u{ae}",
+        "trade" => "\u{2122}",
+        "euro" => "\u{20ac}",
+        "pound" => "\u{a3}",
+        "middot" => "\u{b7}",
+        "bull" => "\u{2022}",
+        "deg" => "\u{b0}",
+        "shy" => "\u{ad}",
+        "eacute" => "\u{e9}",
+        "egrave" => "\u{e8}",
+        "agrave" => "\u{e0}",
+        "aacute" => "\u{e1}",
+        "ccedil" => "\u{e7}",
+        "auml" => "\u{e4}",
+        "ouml" => "\u{f6}",
+        "uuml" => "\u{fc}",
+        "szlig" => "\u{df}",
+        _ => return None,
+    })
+}
+
+pub(crate) fn strip_utf8_bom(b: &[u8]) -> &[u8] {
+    b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(b)
+}
+
+fn trim_start_ws(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// A body (content or summary) and what it is: `None` for an Atom type we
+/// cannot use (base64 media and the like).
+#[derive(Debug, Default)]
+struct Body {
+    pub(super) text: String,
+    pub(super) kind: Option<DocKind>,
+}
+
+/// Page, pending address or error for one entry (shared by XML and JSON feeds).
+fn entry_item(
+    index: u64,
+    url: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    body: Option<Body>,
+) -> Item {
+    match (body, url) {
+        (Some(body), url) => Item::Page(RawPage {
+            bytes: body.text.into_bytes(),
+            url,
+            charset: Some("utf-8".to_string()),
+            kind: body.kind,
+            published: date,
+            title,
+            offset: index,
+            next_offset: index + 1,
+            ..RawPage::default()
+        }),
+        (None, Some(url)) => Item::Pending(PendingUrl {
+            url,
+            title,
+            date,
+            offset: index,
+            next_offset: index + 1,
+        }),
+        (None, None) => bad(
+            index,
+            "bad feed",
+            format!("entry {index} has neither content nor a link"),
+        ),
+    }
+}

@@ -1,0 +1,115 @@
+//! The PostgreSQL schema: migrations, recorded in `gleaner_schema`.
+
+/// Schema migrations, applied in order inside one transaction; the
+/// `gleaner_schema` table records the versions applied. Never edit a
+/// released step: add a new one.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: everything the SQLite store has after its step 4.
+    r#"CREATE TABLE records (
+         seq BIGSERIAL PRIMARY KEY,
+         id TEXT COLLATE "C" NOT NULL UNIQUE,
+         url TEXT COLLATE "C",
+         title TEXT COLLATE "C",
+         published TEXT COLLATE "C",
+         publisher TEXT COLLATE "C",
+         language TEXT COLLATE "C",
+         original_publisher TEXT COLLATE "C",
+         text TEXT NOT NULL,
+         json TEXT NOT NULL,
+         -- A tsvector holds at most 1 MB: index the first 300,000 characters.
+         tsv tsvector GENERATED ALWAYS AS (
+             setweight(to_tsvector('simple', coalesce(title, '')), 'A')
+             || setweight(to_tsvector('simple', left(text, 300000)), 'B')) STORED
+     );
+     CREATE INDEX records_tsv ON records USING gin (tsv);
+     CREATE INDEX records_published ON records (published);
+     CREATE INDEX records_publisher ON records (publisher);
+     CREATE INDEX records_language ON records (language);
+     CREATE TABLE record_urls (
+         seq BIGSERIAL PRIMARY KEY,
+         record_id TEXT COLLATE "C" NOT NULL,
+         url TEXT COLLATE "C" NOT NULL,
+         UNIQUE (record_id, url)
+     );
+     CREATE TABLE inputs (
+         path TEXT COLLATE "C" PRIMARY KEY,
+         size BIGINT NOT NULL,
+         mtime BIGINT NOT NULL,
+         next_offset BIGINT NOT NULL,
+         done BOOLEAN NOT NULL
+     );
+     CREATE TABLE errors (
+         seq BIGSERIAL PRIMARY KEY,
+         input TEXT COLLATE "C" NOT NULL,
+         "offset" BIGINT,
+         record TEXT COLLATE "C",
+         category TEXT COLLATE "C" NOT NULL,
+         reason TEXT NOT NULL
+     );
+     -- NULLs are distinct in unique indexes; a resumed or concurrent run must
+     -- not add the same error again, so the key folds them.
+     CREATE UNIQUE INDEX errors_key ON errors (input, coalesce("offset", -1), coalesce(record, ''), category);
+     CREATE TABLE pending (
+         url TEXT COLLATE "C" PRIMARY KEY,
+         title TEXT,
+         date TEXT COLLATE "C",
+         source TEXT COLLATE "C" NOT NULL
+     );
+     CREATE TABLE signatures (
+         record_id TEXT COLLATE "C" PRIMARY KEY,
+         sig BYTEA NOT NULL
+     );
+     CREATE TABLE lsh (
+         band INTEGER NOT NULL,
+         key BIGINT NOT NULL,
+         record_id TEXT COLLATE "C" NOT NULL
+     );
+     CREATE INDEX lsh_key ON lsh (band, key);
+     CREATE TABLE clusters (
+         record_id TEXT COLLATE "C" PRIMARY KEY,
+         cluster TEXT COLLATE "C" NOT NULL,
+         similarity DOUBLE PRECISION
+     );
+     CREATE INDEX clusters_cluster ON clusters (cluster);
+     CREATE TABLE events (
+         seq BIGSERIAL PRIMARY KEY,
+         type TEXT COLLATE "C" NOT NULL,
+         subtype TEXT COLLATE "C",
+         actor TEXT COLLATE "C",
+         target TEXT COLLATE "C",
+         place TEXT COLLATE "C",
+         date TEXT COLLATE "C",
+         json TEXT NOT NULL,
+         rank TEXT COLLATE "C" NOT NULL
+     );
+     CREATE INDEX events_key ON events (type, place, date);
+     CREATE INDEX events_place ON events (place);
+     CREATE TABLE event_sources (
+         event_seq BIGINT NOT NULL,
+         record_id TEXT COLLATE "C" NOT NULL,
+         evidence TEXT COLLATE "C" NOT NULL,
+         attributed_to TEXT COLLATE "C",
+         actor TEXT COLLATE "C",
+         rank TEXT COLLATE "C" NOT NULL,
+         UNIQUE (event_seq, record_id, evidence)
+     );
+     CREATE INDEX event_sources_record ON event_sources (record_id);
+     CREATE TABLE record_places (
+         record_id TEXT COLLATE "C" NOT NULL,
+         name TEXT COLLATE "C" NOT NULL,
+         geonameid BIGINT,
+         country TEXT COLLATE "C",
+         lat DOUBLE PRECISION NOT NULL,
+         lon DOUBLE PRECISION NOT NULL,
+         mentions BIGINT NOT NULL,
+         PRIMARY KEY (record_id, name)
+     );
+     CREATE INDEX record_places_name ON record_places (name);
+     CREATE INDEX record_places_country ON record_places (country);
+     CREATE TABLE record_event_types (
+         record_id TEXT COLLATE "C" NOT NULL,
+         type TEXT COLLATE "C" NOT NULL,
+         PRIMARY KEY (record_id, type)
+     );
+     CREATE INDEX record_event_types_type ON record_event_types (type);"#,
+];

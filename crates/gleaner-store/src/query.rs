@@ -1,0 +1,222 @@
+//! The query vocabulary shared by every front end (the command line and the
+//! HTTP API): what a search, an event listing or a place listing can ask,
+//! what a date filter accepts, how the timeline buckets dates, and the
+//! default page sizes. One definition, so `gleaner search --from 2020-13`
+//! and `GET /api/records?from=2020-13` refuse the same thing, and a week is
+//! the same week in both.
+
+use gleaner_record::civil;
+
+/// Results a search returns when the caller names no limit.
+pub const DEFAULT_SEARCH_LIMIT: usize = 20;
+
+/// A full-text search with filters.
+#[derive(Debug, Default, Clone)]
+pub struct SearchQuery {
+    /// Words to find in title or text (all must occur); `None` lists records.
+    pub text: Option<String>,
+    /// Published on or after (ISO date prefix).
+    pub from: Option<String>,
+    /// Published on or before (ISO date prefix).
+    pub to: Option<String>,
+    /// Exact publisher name.
+    pub publisher: Option<String>,
+    /// ISO 639-1 language.
+    pub language: Option<String>,
+    /// Mentions this place (geocoded name, exact).
+    pub place: Option<String>,
+    /// Mentions a place in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Reports an event of this type.
+    pub event_type: Option<String>,
+    /// Result order.
+    pub sort: SortOrder,
+    /// Skip this many hits (paging).
+    pub offset: usize,
+    /// At most this many hits.
+    pub limit: usize,
+}
+
+/// How search results are ordered.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first with search words; newest first without.
+    #[default]
+    Relevance,
+    /// Newest publication first (undated last).
+    Newest,
+    /// Oldest publication first (undated last).
+    Oldest,
+}
+
+/// Filters for listing merged events.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Event type.
+    pub kind: Option<String>,
+    /// Place name (exact).
+    pub place: Option<String>,
+    /// Date on or after (ISO prefix).
+    pub from: Option<String>,
+    /// Date on or before (ISO prefix).
+    pub to: Option<String>,
+    /// Placed at a place geocoded to this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Skip this many events (paging).
+    pub offset: usize,
+    /// At most this many events; `None` for all.
+    pub limit: Option<usize>,
+}
+
+/// Filters for listing places.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceFilter {
+    /// Only places in this country.
+    pub country: Option<String>,
+    /// Only places with these names (none: every place).
+    pub names: Vec<String>,
+    /// Only places mentioned by records published on or after (ISO prefix).
+    pub from: Option<String>,
+    /// Only places mentioned by records published on or before (ISO prefix).
+    pub to: Option<String>,
+    /// At most this many places (most mentioned first).
+    pub limit: usize,
+}
+
+/// A field search results can be counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    /// Publisher name.
+    Publisher,
+    /// Language.
+    Language,
+    /// Country of a mentioned place.
+    Country,
+    /// Type of a reported event.
+    EventType,
+}
+
+/// Whether `v` is a date prefix a filter accepts: `YYYY`, `YYYY-MM` or
+/// `YYYY-MM-DD`, with a month from 01 to 12 and a day from 01 to 31.
+pub fn is_date_prefix(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let num = |r: std::ops::Range<usize>| v.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    let month = || b[4] == b'-' && digits(5..7) && (1..=12).contains(&num(5..7));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && month(),
+        10 => digits(0..4) && month() && b[7] == b'-' && digits(8..10) && (1..=31).contains(&num(8..10)),
+        _ => false,
+    }
+}
+
+/// How the timeline groups dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    /// `YYYY-MM-DD`.
+    Day,
+    /// The week from Monday (ISO 8601 weeks), named by its Monday's date
+    /// `YYYY-MM-DD`, which also works as a `from` filter.
+    Week,
+    /// `YYYY-MM`.
+    Month,
+}
+
+impl Bucket {
+    /// The names the command line and the API use: `day`, `week`, `month`.
+    pub const NAMES: &'static [&'static str] = &["day", "week", "month"];
+
+    /// A bucket by name (case-insensitive).
+    pub fn parse(name: &str) -> Option<Bucket> {
+        match name.to_ascii_lowercase().as_str() {
+            "day" => Some(Bucket::Day),
+            "week" => Some(Bucket::Week),
+            "month" => Some(Bucket::Month),
+            _ => None,
+        }
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Day => "day",
+            Bucket::Week => "week",
+            Bucket::Month => "month",
+        }
+    }
+
+    /// The bucket a date falls in, or `None` when the date is coarser than
+    /// the bucket (a month-only date has no day or week).
+    pub fn of(self, date: &str) -> Option<String> {
+        let ymd = |d: &str| -> Option<(i64, u32, u32)> {
+            if d.as_bytes().get(4) != Some(&b'-') || d.as_bytes().get(7) != Some(&b'-') {
+                return None;
+            }
+            Some((
+                d.get(0..4)?.parse().ok()?,
+                d.get(5..7)?.parse().ok()?,
+                d.get(8..10)?.parse().ok()?,
+            ))
+        };
+        match self {
+            Bucket::Month => {
+                let m = date.get(0..7)?;
+                (m.as_bytes().get(4) == Some(&b'-')).then(|| m.to_string())
+            }
+            Bucket::Day => ymd(date).map(|_| date[0..10].to_string()),
+            Bucket::Week => {
+                let (y, m, d) = ymd(date)?;
+                let days = civil::days_from_civil(y, m, d);
+                let (y, m, d) = civil::civil_from_days(days - civil::weekday(days));
+                Some(format!("{y:04}-{m:02}-{d:02}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        for ok in ["2020", "2020-12", "2020-12-31"] {
+            assert!(is_date_prefix(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "20",
+            "2020-13",
+            "2020-1",
+            "2020-12-32",
+            "2020-12-00",
+            "yesterday",
+            "2020/12/01",
+            "2020-12-01T00",
+        ] {
+            assert!(!is_date_prefix(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn buckets() {
+        assert_eq!(Bucket::Month.of("2020-12-19").as_deref(), Some("2020-12"));
+        assert_eq!(Bucket::Month.of("2020-12").as_deref(), Some("2020-12"));
+        assert_eq!(Bucket::Month.of("2020"), None);
+        assert_eq!(Bucket::Day.of("2020-12"), None);
+        assert_eq!(Bucket::Day.of("2020-11"), None);
+        assert_eq!(Bucket::Day.of("2020-12-19T10:00:00Z").as_deref(), Some("2020-12-19"));
+        // 2020-12-19 was a Saturday; its ISO week began on Monday the 14th.
+        assert_eq!(Bucket::Week.of("2020-12-19").as_deref(), Some("2020-12-14"));
+        assert_eq!(Bucket::Week.of("2020-12-14").as_deref(), Some("2020-12-14"));
+        // A week that starts in the previous year (ISO week 2020-W53).
+        assert_eq!(Bucket::Week.of("2021-01-01").as_deref(), Some("2020-12-28"));
+        assert_eq!(Bucket::Week.of("2024-03-01").as_deref(), Some("2024-02-26"));
+        assert_eq!(Bucket::Week.of("2024-03-14").as_deref(), Some("2024-03-11"));
+        for name in Bucket::NAMES {
+            assert_eq!(Bucket::parse(name).map(Bucket::name), Some(*name));
+        }
+        assert_eq!(Bucket::parse("year"), None);
+    }
+}

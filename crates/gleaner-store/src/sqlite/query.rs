@@ -1,0 +1,373 @@
+//! What users ask of the SQLite store: search (FTS5), records, counts,
+//! clusters, merged events, places, timelines and facets.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::SqliteStore;
+use crate::rules::stored_record;
+use crate::{
+    ClusterMember, DateCount, ErrorRow, EventFilter, Facet, Hit, MergedEvent, PlaceCount, PlaceFilter, QueryStore,
+    SearchQuery, SortOrder, Stats, StoreError, StoredRecord,
+};
+
+/// The FROM and WHERE of a search, shared by listing, counting and faceting.
+/// Selects from `r` (records); the caller adds columns, grouping and order.
+fn search_filter(q: &SearchQuery) -> (String, Vec<rusqlite::types::Value>, bool) {
+    let mut sql = String::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let text = q.text.as_deref().map(fts_query).filter(|t| !t.is_empty());
+    if let Some(t) = &text {
+        sql.push_str(" FROM records_fts JOIN records r ON r.seq = records_fts.rowid WHERE records_fts MATCH ?");
+        args.push(t.clone().into());
+    } else {
+        sql.push_str(" FROM records r WHERE 1");
+    }
+    if let Some(from) = &q.from {
+        sql.push_str(" AND r.published >= ?");
+        args.push(from.clone().into());
+    }
+    if let Some(to) = &q.to {
+        // "2020-12" must include "2020-12-31": compare against the prefix's end.
+        sql.push_str(" AND r.published <= ?");
+        args.push(format!("{to}\u{10ffff}").into());
+    }
+    if let Some(p) = &q.publisher {
+        sql.push_str(" AND r.publisher = ?");
+        args.push(p.clone().into());
+    }
+    if let Some(l) = &q.language {
+        sql.push_str(" AND r.language = ?");
+        args.push(l.clone().into());
+    }
+    if let Some(p) = &q.place {
+        sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE name = ?)");
+        args.push(p.clone().into());
+    }
+    if let Some(c) = &q.country {
+        sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE country = ?)");
+        args.push(c.clone().into());
+    }
+    if let Some(t) = &q.event_type {
+        sql.push_str(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = ?)");
+        args.push(t.clone().into());
+    }
+    (sql, args, text.is_some())
+}
+
+/// The WHERE of an event listing (events `e`).
+fn event_filter(f: &EventFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from(" WHERE 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(k) = &f.kind {
+        sql.push_str(" AND e.type = ?");
+        args.push(k.clone().into());
+    }
+    if let Some(p) = &f.place {
+        sql.push_str(" AND e.place = ?");
+        args.push(p.clone().into());
+    }
+    if let Some(from) = &f.from {
+        sql.push_str(" AND e.date >= ?");
+        args.push(from.clone().into());
+    }
+    if let Some(to) = &f.to {
+        sql.push_str(" AND e.date <= ?");
+        args.push(format!("{to}\u{10ffff}").into());
+    }
+    if let Some(c) = &f.country {
+        sql.push_str(" AND e.place IN (SELECT name FROM record_places WHERE country = ?)");
+        args.push(c.clone().into());
+    }
+    (sql, args)
+}
+
+fn fts_query(text: &str) -> String {
+    // Every word quoted: user input never becomes FTS5 syntax (no errors on
+    // "AND", "-", unbalanced quotes); all words must match.
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl QueryStore for SqliteStore {
+    fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
+        let (filter, mut args, has_text) = search_filter(q);
+        let snippet = if has_text {
+            "snippet(records_fts, 1, '[', ']', '…', 12)"
+        } else {
+            "NULL"
+        };
+        let order = match (q.sort, has_text) {
+            (SortOrder::Relevance, true) => "rank",
+            // NULLs sort lowest in SQLite, so undated records come last and
+            // the published index serves the order.
+            (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
+            (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
+        };
+        let sql = format!(
+            "SELECT r.id, r.title, r.url, r.published, r.publisher, r.language, {snippet}{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        args.push((q.limit.max(1) as i64).into());
+        args.push((q.offset as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(Hit {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                url: r.get(2)?,
+                published: r.get(3)?,
+                publisher: r.get(4)?,
+                language: r.get(5)?,
+                snippet: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn get(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+        type Row = (String, String, Option<String>);
+        let one = |r: &rusqlite::Row| -> rusqlite::Result<Row> { Ok((r.get(0)?, r.get(1)?, r.get(2)?)) };
+        let row: Option<Row> = if id.len() >= 16 {
+            self.conn
+                .query_row("SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE r.id = ?1", [id], one)
+                .optional()?
+        } else if id.len() >= 6 {
+            let mut stmt = self.conn.prepare(
+                "SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE r.id >= ?1 AND r.id < ?1 || char(1114111) LIMIT 2",
+            )?;
+            let found: Vec<Row> = stmt.query_map([id], one)?.collect::<Result<_, _>>()?;
+            if found.len() == 1 {
+                found.into_iter().next()
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        let Some((id, json, cluster)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url FROM record_urls WHERE record_id = ?1")?;
+        let urls: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(Some(stored_record(&json, cluster, urls)?))
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let count =
+            |sql: &str| -> Result<u64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let groups = |sql: &str| -> Result<Vec<(String, u64)>, StoreError> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "(unknown)".into()),
+                    r.get::<_, i64>(1)? as u64,
+                ))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        Ok(Stats {
+            records: count("SELECT count(*) FROM records")?,
+            inputs: count("SELECT count(*) FROM inputs")?,
+            inputs_done: count("SELECT count(*) FROM inputs WHERE done")?,
+            pending: count("SELECT count(*) FROM pending")?,
+            by_publisher: groups(
+                "SELECT publisher, count(*) n FROM records GROUP BY publisher ORDER BY n DESC, publisher",
+            )?,
+            by_language: groups(
+                "SELECT language, count(*) n FROM records GROUP BY language ORDER BY n DESC, language",
+            )?,
+            by_month: groups("SELECT substr(published, 1, 7) m, count(*) FROM records GROUP BY m ORDER BY m")?,
+            errors_by_category: groups(
+                "SELECT category, count(*) n FROM errors GROUP BY category ORDER BY n DESC, category",
+            )?,
+        })
+    }
+
+    fn errors(&self) -> Result<Vec<ErrorRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT input, offset, record, category, reason FROM errors ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ErrorRow {
+                input: r.get(0)?,
+                offset: r.get::<_, Option<i64>>(1)?.map(|o| o as u64),
+                record: r.get(2)?,
+                category: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn cluster_members(&self, cluster: &str) -> Result<Vec<ClusterMember>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.title, r.publisher, r.published, r.url, c.similarity FROM clusters c JOIN records r ON r.id = c.record_id
+             WHERE c.cluster = ?1 ORDER BY coalesce(r.published, '9999'), r.id",
+        )?;
+        let rows = stmt.query_map([cluster], |r| {
+            Ok(ClusterMember {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                publisher: r.get(2)?,
+                published: r.get(3)?,
+                url: r.get(4)?,
+                similarity: r.get::<_, Option<f64>>(5)?.unwrap_or(1.0),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn cluster_of(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn clusters(&self, min_size: usize) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT cluster FROM clusters GROUP BY cluster HAVING count(*) >= ?1 ORDER BY count(*) DESC, cluster",
+        )?;
+        let rows = stmt.query_map([min_size as i64], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn events(&self, f: &EventFilter) -> Result<Vec<MergedEvent>, StoreError> {
+        let (filter, mut args) = event_filter(f);
+        // Ties by rank, not seq: which row survives merging, and so its seq,
+        // depends on the order records were handled in.
+        let sql = format!("SELECT e.seq FROM events e{filter} ORDER BY e.date, e.rank, e.type, coalesce(e.place, '') LIMIT ? OFFSET ?");
+        args.push(f.limit.map_or(-1, |l| l as i64).into());
+        args.push((f.offset as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let seqs: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        seqs.into_iter().map(|s| self.merged_event(s, true)).collect()
+    }
+
+    fn places(&self, f: &PlaceFilter) -> Result<Vec<PlaceCount>, StoreError> {
+        let mut sql = String::from(
+            "SELECT p.name, min(p.geonameid), p.country, min(p.lat), min(p.lon), count(*) n,
+                    (SELECT count(*) FROM events e WHERE e.place = p.name)
+             FROM record_places p",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if f.from.is_some() || f.to.is_some() {
+            sql.push_str(" JOIN records r ON r.id = p.record_id");
+        }
+        sql.push_str(" WHERE 1");
+        if let Some(c) = &f.country {
+            sql.push_str(" AND p.country = ?");
+            args.push(c.clone().into());
+        }
+        if !f.names.is_empty() {
+            sql.push_str(" AND p.name IN (");
+            for (i, n) in f.names.iter().enumerate() {
+                sql.push_str(if i == 0 { "?" } else { ", ?" });
+                args.push(n.clone().into());
+            }
+            sql.push(')');
+        }
+        if let Some(from) = &f.from {
+            sql.push_str(" AND r.published >= ?");
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &f.to {
+            sql.push_str(" AND r.published <= ?");
+            args.push(format!("{to}\u{10ffff}").into());
+        }
+        sql.push_str(" GROUP BY p.name, p.country ORDER BY n DESC, p.name LIMIT ?");
+        args.push((f.limit.max(1) as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(PlaceCount {
+                name: r.get(0)?,
+                geonameid: r.get::<_, Option<i64>>(1)?.map(|g| g as u64),
+                country: r.get(2)?,
+                lat: r.get(3)?,
+                lon: r.get(4)?,
+                records: r.get::<_, i64>(5)? as u64,
+                events: r.get::<_, i64>(6)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn event_dates(&self, f: &EventFilter) -> Result<Vec<DateCount>, StoreError> {
+        let (filter, args) = event_filter(f);
+        let sql = format!("SELECT e.date, e.type, count(*) FROM events e{filter} AND e.date IS NOT NULL GROUP BY e.date, e.type ORDER BY e.date, e.type");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(DateCount {
+                date: r.get(0)?,
+                kind: r.get(1)?,
+                count: r.get::<_, i64>(2)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
+        let (filter, args, _) = search_filter(q);
+        let sql = format!(
+            "SELECT substr(r.published, 1, 10) d, count(*){filter} AND r.published IS NOT NULL GROUP BY d ORDER BY d"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(DateCount {
+                date: r.get(0)?,
+                kind: "record".into(),
+                count: r.get::<_, i64>(1)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
+        let (filter, mut args, _) = search_filter(q);
+        let sql = match field {
+            Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
+            Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
+            Facet::Country => format!(
+                "SELECT p.country v, count(DISTINCT m.id) n FROM (SELECT r.id{filter}) m JOIN record_places p ON p.record_id = m.id
+                 WHERE p.country IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"
+            ),
+            Facet::EventType => format!(
+                "SELECT t.type v, count(*) n FROM (SELECT r.id{filter}) m JOIN record_event_types t ON t.record_id = m.id
+                 GROUP BY v ORDER BY n DESC, v LIMIT ?"
+            ),
+        };
+        args.push((limit.max(1) as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn records_after(&self, after: Option<&str>, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id
+             WHERE r.id > ?1 ORDER BY r.id LIMIT ?2",
+        )?;
+        let rows: Vec<(String, String, Option<String>)> = stmt
+            .query_map(params![after.unwrap_or(""), limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut urls = self
+            .conn
+            .prepare_cached("SELECT url FROM record_urls WHERE record_id = ?1")?;
+        rows.into_iter()
+            .map(|(id, json, cluster)| {
+                let addresses: Vec<String> = urls.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                stored_record(&json, cluster, addresses)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! The SQLite schema: migrations by `PRAGMA user_version`, and the tables
+//! that index each record's places and event types for filters and maps.
+
+use gleaner_record::Record;
+use rusqlite::params;
+
+use crate::StoreError;
+
+/// Schema migrations, applied in order; `PRAGMA user_version` counts them.
+/// Never edit a released step: add a new one.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: records, their addresses, search, inputs, errors, pending addresses.
+    "CREATE TABLE records (
+         seq INTEGER PRIMARY KEY,
+         id TEXT NOT NULL UNIQUE,
+         url TEXT,
+         title TEXT,
+         published TEXT,
+         publisher TEXT,
+         language TEXT,
+         original_publisher TEXT,
+         json TEXT NOT NULL
+     );
+     CREATE INDEX records_published ON records(published);
+     CREATE INDEX records_publisher ON records(publisher);
+     CREATE INDEX records_language ON records(language);
+     CREATE TABLE record_urls (
+         seq INTEGER PRIMARY KEY,
+         record_id TEXT NOT NULL,
+         url TEXT NOT NULL,
+         UNIQUE (record_id, url)
+     );
+     CREATE VIRTUAL TABLE records_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+     CREATE TABLE inputs (
+         path TEXT PRIMARY KEY,
+         size INTEGER NOT NULL,
+         mtime INTEGER NOT NULL,
+         next_offset INTEGER NOT NULL,
+         done INTEGER NOT NULL
+     );
+     CREATE TABLE errors (
+         seq INTEGER PRIMARY KEY,
+         input TEXT NOT NULL,
+         offset INTEGER,
+         record TEXT,
+         category TEXT NOT NULL,
+         reason TEXT NOT NULL
+     );
+     -- NULLs are distinct in UNIQUE constraints; a resumed run must not add
+     -- the same error again, so the key folds them.
+     CREATE UNIQUE INDEX errors_key ON errors (input, coalesce(offset, -1), coalesce(record, ''), category);
+     CREATE TABLE pending (
+         url TEXT PRIMARY KEY,
+         title TEXT,
+         date TEXT,
+         source TEXT NOT NULL
+     );",
+    // 2: near-duplicate clusters (MinHash signatures, LSH band keys) and
+    // merged events with their sources. Both are derived from records and
+    // filled by a pass that catches up on records it has not seen, so a
+    // crash between a record batch and this pass loses nothing.
+    "CREATE TABLE signatures (
+         record_id TEXT PRIMARY KEY,
+         sig BLOB NOT NULL
+     );
+     CREATE TABLE lsh (
+         band INTEGER NOT NULL,
+         key INTEGER NOT NULL,
+         record_id TEXT NOT NULL
+     );
+     CREATE INDEX lsh_key ON lsh (band, key);
+     CREATE TABLE clusters (
+         record_id TEXT PRIMARY KEY,
+         cluster TEXT NOT NULL,
+         similarity REAL
+     );
+     CREATE INDEX clusters_cluster ON clusters (cluster);
+     CREATE TABLE events (
+         seq INTEGER PRIMARY KEY,
+         type TEXT NOT NULL,
+         subtype TEXT,
+         actor TEXT,
+         target TEXT,
+         place TEXT,
+         date TEXT,
+         json TEXT NOT NULL
+     );
+     CREATE INDEX events_key ON events (type, place, date);
+     CREATE TABLE event_sources (
+         event_seq INTEGER NOT NULL,
+         record_id TEXT NOT NULL,
+         evidence TEXT NOT NULL,
+         attributed_to TEXT,
+         UNIQUE (event_seq, record_id, evidence)
+     );
+     CREATE INDEX event_sources_record ON event_sources (record_id);",
+    // 3: what serving filters and maps by: each record's geocoded places and
+    // the types of events it reports (filled from the record JSON, also for
+    // records stored before this step), and events by place.
+    "CREATE TABLE record_places (
+         record_id TEXT NOT NULL,
+         name TEXT NOT NULL,
+         geonameid INTEGER,
+         country TEXT,
+         lat REAL NOT NULL,
+         lon REAL NOT NULL,
+         mentions INTEGER NOT NULL,
+         PRIMARY KEY (record_id, name)
+     );
+     CREATE INDEX record_places_name ON record_places (name);
+     CREATE INDEX record_places_country ON record_places (country);
+     CREATE TABLE record_event_types (
+         record_id TEXT NOT NULL,
+         type TEXT NOT NULL,
+         PRIMARY KEY (record_id, type)
+     );
+     CREATE INDEX record_event_types_type ON record_event_types (type);
+     CREATE INDEX events_place ON events (place);",
+    // 4: the dedup-and-merge pass no longer depends on the order records are
+    // handled in (see `DedupWrite`): merged events and their sources carry
+    // the rank (publication date, record id) that picks the report shown, and
+    // sources keep their actor, which merging compares. `duplicate_of` is
+    // read from the cluster instead of being written into the record JSON.
+    // What earlier passes derived is dropped; the next pass redoes it.
+    "ALTER TABLE events ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+     ALTER TABLE event_sources ADD COLUMN actor TEXT;
+     ALTER TABLE event_sources ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+     DELETE FROM signatures;
+     DELETE FROM lsh;
+     DELETE FROM clusters;
+     DELETE FROM events;
+     DELETE FROM event_sources;
+     UPDATE records SET json = CASE
+             WHEN json_extract(json, '$.syndication.original_publisher') IS NULL
+                  AND json_extract(json, '$.syndication.notice') IS NULL
+             THEN json_set(json, '$.syndication', json('null'))
+             ELSE json_set(json, '$.syndication.duplicate_of', json('null')) END
+         WHERE json_extract(json, '$.syndication.duplicate_of') IS NOT NULL;",
+];
+
+/// The migration step after which records' places and event types are
+/// indexed from their JSON.
+pub(super) const INDEX_STEP: usize = 3;
+
+/// Indexes the places and event types of records stored before the index existed.
+pub(super) fn backfill_index(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare("SELECT json FROM records")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let json: String = row.get(0)?;
+        index_record(tx, &serde_json::from_str(&json)?)?;
+    }
+    Ok(())
+}
+
+/// Writes a record's geocoded places (once per name, with a mention count)
+/// and event types into the tables search filters and maps read.
+pub(super) fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result<(), StoreError> {
+    let mut place = tx.prepare_cached(
+        "INSERT INTO record_places (record_id, name, geonameid, country, lat, lon, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+         ON CONFLICT (record_id, name) DO UPDATE SET mentions = mentions + 1",
+    )?;
+    for p in r.entities.iter().filter_map(|e| e.place.as_ref()) {
+        place.execute(params![
+            r.id,
+            p.name,
+            p.geonameid.map(|g| g as i64),
+            p.country,
+            p.lat,
+            p.lon
+        ])?;
+    }
+    let mut kind = tx.prepare_cached("INSERT OR IGNORE INTO record_event_types (record_id, type) VALUES (?1, ?2)")?;
+    for e in r.events.iter().filter(|e| !e.negated) {
+        kind.execute(params![r.id, e.kind])?;
+    }
+    Ok(())
+}
