@@ -27,6 +27,7 @@ fi
 cargo build -q -p gleaner-cli
 export GLEANER_BIN=$ROOT/target/debug/gleaner
 
+(cd crates/gleaner-py && CARGO_TARGET_DIR=$PY_TARGET cargo clippy --quiet -- -D warnings)
 rm -rf "$PY_TARGET/wheels"
 (cd crates/gleaner-py && CARGO_TARGET_DIR=$PY_TARGET "$VENV/bin/maturin" build --release --quiet -o "$PY_TARGET/wheels")
 "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$PY_TARGET"/wheels/gleaner-*.whl
