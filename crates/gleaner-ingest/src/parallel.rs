@@ -60,8 +60,8 @@ where
         Workers::Threads(n) => n.max(1),
     };
     let items = items.into_iter();
-    let (in_tx, in_rx) = mpsc::sync_channel::<(u64, T)>(jobs * 4);
-    let (out_tx, out_rx) = mpsc::sync_channel::<(u64, R)>(jobs * 4);
+    let (in_tx, in_rx) = mpsc::sync_channel::<(u64, T)>(jobs * 8);
+    let (out_tx, out_rx) = mpsc::sync_channel::<(u64, R)>(jobs * 8);
     let in_rx = Arc::new(Mutex::new(in_rx));
     std::thread::scope(|s| {
         s.spawn(move || {

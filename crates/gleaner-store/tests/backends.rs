@@ -133,7 +133,63 @@ suite!(
     dedup_results_do_not_depend_on_the_order_records_are_handled,
     concurrent_writers_lose_and_duplicate_nothing,
     newer_schema_is_refused,
+    walking_every_record_pages_through_them_once_in_id_order,
 );
+
+/// More records than one page of the walk holds: every one comes once, in
+/// id order, with its addresses, and a failing callback stops the walk with
+/// the caller's own error.
+fn walking_every_record_pages_through_them_once_in_id_order(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "walk") else {
+        return;
+    };
+    let mut s = fresh.open();
+    let all: Vec<Record> = (0..450)
+        .map(|i| {
+            rec(
+                &format!("Walk story {i} about the harbour."),
+                &format!("https://w.test/{i}"),
+                "W",
+                "2024-03-01",
+            )
+        })
+        .collect();
+    s.commit(&Batch {
+        records: all.clone(),
+        ..Batch::default()
+    })
+    .unwrap();
+    let mut seen = Vec::new();
+    gleaner_store::for_each_record(&*s, |r| -> Result<(), gleaner_store::StoreError> {
+        assert_eq!(r.urls.len(), 1);
+        seen.push(r.record.id);
+        Ok(())
+    })
+    .unwrap();
+    let mut want: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
+    want.sort();
+    assert_eq!(seen, want);
+    #[derive(Debug, PartialEq)]
+    enum Mine {
+        Stop(usize),
+        Store,
+    }
+    impl From<gleaner_store::StoreError> for Mine {
+        fn from(_: gleaner_store::StoreError) -> Self {
+            Mine::Store
+        }
+    }
+    let mut n = 0;
+    let stopped = gleaner_store::for_each_record(&*s, |_| {
+        n += 1;
+        if n == 300 {
+            Err(Mine::Stop(n))
+        } else {
+            Ok(())
+        }
+    });
+    assert_eq!(stopped, Err(Mine::Stop(300)));
+}
 
 fn rec(text: &str, url: &str, publisher: &str, published: &str) -> Record {
     let mut r = Record::new(InputInfo::new(InputKind::Html, "x.html", 10));
