@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -157,7 +158,50 @@ pub fn ingest(
     if !first.is_empty() {
         store.commit(&first)?;
     }
+    run_plan(store, plan, options, progress, summary, started)
+}
 
+/// Ingests one file under a name of the caller's choosing, from its start,
+/// whatever the store says of that name: what the server does with an
+/// upload, whose temporary path means nothing to anyone. The name becomes
+/// `input.path` of its records and errors (the server gives `upload:NAME`,
+/// which no path on disk can collide with).
+pub fn ingest_named(
+    store: &mut dyn Store,
+    file: &Path,
+    name: &str,
+    options: &IngestOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary, IngestError> {
+    let started = Instant::now();
+    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let input = Input::File {
+        path: file.to_path_buf(),
+        rel: PathBuf::from(name),
+    };
+    let plan = vec![Planned {
+        input,
+        path: name.to_string(),
+        size,
+        mtime: 0,
+        start: 0,
+    }];
+    let summary = Summary {
+        inputs: 1,
+        ..Summary::default()
+    };
+    run_plan(store, plan, options, progress, summary, started)
+}
+
+/// Reads, works and writes a plan, then runs the dedup-and-merge pass.
+fn run_plan(
+    store: &mut dyn Store,
+    plan: Vec<Planned>,
+    options: &IngestOptions,
+    progress: &mut dyn Progress,
+    mut summary: Summary,
+    started: Instant,
+) -> Result<Summary, IngestError> {
     progress.start(plan.iter().map(|p| p.size.saturating_sub(p.start)).sum());
     let plan = Arc::new(plan);
     let limits = ReadLimits {

@@ -3,6 +3,8 @@
 //! decisions ([`DedupStore`]), and everything a user sees queries
 //! ([`QueryStore`]). [`Store`] is all three: what [`crate::open`] gives.
 
+use std::sync::Arc;
+
 use gleaner_dedup::EventKey;
 
 use crate::{
@@ -44,8 +46,35 @@ pub trait DedupStore: Send {
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
 }
 
+/// Stops whatever query is running on one store connection, from another
+/// thread: the query fails with [`StoreError::Interrupted`] and the
+/// connection stays usable. A server calls it when a query runs past its
+/// time bound or its client goes away.
+#[derive(Clone)]
+pub struct Interrupter(Arc<dyn Fn() + Send + Sync>);
+
+impl Interrupter {
+    /// An interrupter that calls `f`.
+    pub fn new(f: impl Fn() + Send + Sync + 'static) -> Self {
+        Interrupter(Arc::new(f))
+    }
+
+    /// Stops the running query, if any (a no-op when none runs).
+    pub fn interrupt(&self) {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Interrupter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interrupter")
+    }
+}
+
 /// Everything the command line's read commands and the HTTP API ask.
 pub trait QueryStore: Send {
+    /// What stops this connection's running query from another thread.
+    fn interrupter(&self) -> Interrupter;
     /// Full-text search with filters, best matches first (newest first without text).
     fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, StoreError>;
     /// One record by id (or by a unique id prefix of at least 6 characters).

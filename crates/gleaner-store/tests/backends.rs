@@ -332,8 +332,20 @@ fn search_with_filters_and_odd_input(b: Backend) {
     );
     assert!(s.search(&q("\"unbalanced AND -")).unwrap().is_empty());
     assert!(s.search(&q("'); DROP TABLE records; --")).unwrap().is_empty());
-    // Nothing searchable left: a listing, newest first.
-    let listed = s.search(&q("?!")).unwrap();
+    // Nothing searchable is refused, not taken for "everything" (which is
+    // what no text at all asks for: a listing, newest first).
+    assert!(matches!(
+        s.search(&q("?!")),
+        Err(gleaner_store::StoreError::Search(
+            gleaner_store::query::SearchTextError::NoWords
+        ))
+    ));
+    let listed = s
+        .search(&SearchQuery {
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap();
     assert_eq!(
         listed
             .iter()

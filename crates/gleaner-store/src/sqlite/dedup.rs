@@ -8,6 +8,27 @@ use super::SqliteStore;
 use crate::{DedupStore, DedupWrite, LshCandidate, MergedEvent, QueryStore, StoreError, StoredRecord};
 
 impl DedupStore for SqliteStore {
+    /// Passes of all processes on this file take turns: an exclusive lock on
+    /// a file beside the database (released by the system if the process
+    /// dies), as PostgreSQL's advisory lock does for a shared store.
+    fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.pass_lock_path())?;
+        file.lock()?;
+        self.pass_lock = Some(file);
+        Ok(())
+    }
+
+    fn end_dedup_pass(&mut self) -> Result<(), StoreError> {
+        if let Some(file) = self.pass_lock.take() {
+            file.unlock()?;
+        }
+        Ok(())
+    }
+
     fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT r.id FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE c.record_id IS NULL ORDER BY r.seq LIMIT ?1",
