@@ -22,7 +22,7 @@ use tokio::sync::{Mutex as AsyncMutex, Semaphore};
 
 use crate::guard::{closing, guard, GuardConfig};
 use crate::params::{next_cursor, Params};
-use crate::pool::{Pool, PoolError};
+use crate::pool::{Cost, Pool, PoolError};
 use crate::upload::{self, UploadDir};
 use crate::{assets, Config, ServeError};
 
@@ -193,9 +193,13 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
     // One more than asked tells whether there is a next page.
     q.limit = limit + 1;
     let with_facets = p.flag("facets")?;
+    // Many words or facets make a search several index passes: such
+    // searches take turns, so a stream of them cannot crowd out the rest.
+    let words = q.text.as_deref().map_or(0, |t| search_words(t).map_or(0, |w| w.len()));
+    let cost = if with_facets || words > 4 { Cost::Heavy } else { Cost::Light };
     let (hits, facets) = st
         .pool
-        .run(move |s| {
+        .run_costing(cost, move |s| {
             let hits = s.search(&q)?;
             let facets = if with_facets { Some(facets_of(s, &q)?) } else { None };
             Ok((hits, facets))

@@ -84,15 +84,38 @@ pub async fn guard(State(config): State<Arc<GuardConfig>>, req: Request, next: N
     let response = json_errors(response).await;
     let status = response.status();
     if config.access_log || status.is_server_error() {
-        let line = format!(
-            "gleaner: {method} {target} {} {}ms\n",
-            status.as_u16(),
-            started.elapsed().as_millis()
-        );
-        // Never panic on a closed stderr (eprintln! would).
-        let _ = std::io::stderr().write_all(line.as_bytes());
+        log_line(format!("gleaner: {method} {target} {} {}ms\n", status.as_u16(), started.elapsed().as_millis()));
     }
     response
+}
+
+/// Hands a log line to a thread that writes stderr, so a slow or stuck
+/// reader of the log never holds up a request: when too many lines wait,
+/// new ones are dropped and counted, and the count is logged once the log
+/// drains. Writes never panic (eprintln! would on a closed stderr).
+fn log_line(line: String) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
+    use std::sync::OnceLock;
+    static LOG: OnceLock<SyncSender<String>> = OnceLock::new();
+    static DROPPED: AtomicU64 = AtomicU64::new(0);
+    let tx = LOG.get_or_init(|| {
+        let (tx, rx) = sync_channel::<String>(4096);
+        std::thread::spawn(move || {
+            let mut err = std::io::stderr();
+            for line in rx {
+                let dropped = DROPPED.swap(0, Ordering::Relaxed);
+                if dropped > 0 {
+                    let _ = err.write_all(format!("gleaner: {dropped} log lines dropped (stderr was not read fast enough)\n").as_bytes());
+                }
+                let _ = err.write_all(line.as_bytes());
+            }
+        });
+        tx
+    });
+    if let Err(TrySendError::Full(_)) = tx.try_send(line) {
+        DROPPED.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 async fn check_and_run(config: &GuardConfig, req: Request, next: Next) -> Response {

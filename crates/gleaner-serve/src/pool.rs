@@ -20,7 +20,19 @@ pub struct Pool {
     db: String,
     idle: Mutex<Vec<Box<dyn Store>>>,
     permits: Semaphore,
+    /// Costly queries (many words, facets) run one at a time, so they can
+    /// hold one reader and one core at most whoever sends them.
+    heavy: Semaphore,
     timeout: Duration,
+}
+
+/// How much a query may cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cost {
+    /// Record fetches, short searches, listings.
+    Light,
+    /// Searches with many words or facets.
+    Heavy,
 }
 
 /// Why a pooled query failed.
@@ -55,6 +67,7 @@ impl Pool {
             db: db.to_string(),
             idle: Mutex::new(vec![first]),
             permits: Semaphore::new(size.max(1)),
+            heavy: Semaphore::new(1),
             timeout,
         }))
     }
@@ -65,6 +78,19 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
+        self.run_costing(Cost::Light, f).await
+    }
+
+    /// [`Pool::run`] for a query of the given cost: heavy ones take turns.
+    pub async fn run_costing<T, F>(self: &Arc<Self>, cost: Cost, f: F) -> Result<T, PoolError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let _turn = match cost {
+            Cost::Heavy => Some(self.heavy.acquire().await.map_err(|_| PoolError::Crashed)?),
+            Cost::Light => None,
+        };
         let _permit = self.permits.acquire().await.map_err(|_| PoolError::Crashed)?;
         let pool = Arc::clone(self);
         let (started_tx, started_rx) = oneshot::channel::<Interrupter>();
