@@ -196,7 +196,11 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
     // Many words or facets make a search several index passes: such
     // searches take turns, so a stream of them cannot crowd out the rest.
     let words = q.text.as_deref().map_or(0, |t| search_words(t).map_or(0, |w| w.len()));
-    let cost = if with_facets || words > 4 { Cost::Heavy } else { Cost::Light };
+    let cost = if with_facets || words > 4 {
+        Cost::Heavy
+    } else {
+        Cost::Light
+    };
     let (hits, facets) = st
         .pool
         .run_costing(cost, move |s| {

@@ -84,7 +84,11 @@ pub async fn guard(State(config): State<Arc<GuardConfig>>, req: Request, next: N
     let response = json_errors(response).await;
     let status = response.status();
     if config.access_log || status.is_server_error() {
-        log_line(format!("gleaner: {method} {target} {} {}ms\n", status.as_u16(), started.elapsed().as_millis()));
+        log_line(format!(
+            "gleaner: {method} {target} {} {}ms\n",
+            status.as_u16(),
+            started.elapsed().as_millis()
+        ));
     }
     response
 }
@@ -106,7 +110,9 @@ fn log_line(line: String) {
             for line in rx {
                 let dropped = DROPPED.swap(0, Ordering::Relaxed);
                 if dropped > 0 {
-                    let _ = err.write_all(format!("gleaner: {dropped} log lines dropped (stderr was not read fast enough)\n").as_bytes());
+                    let _ = err.write_all(
+                        format!("gleaner: {dropped} log lines dropped (stderr was not read fast enough)\n").as_bytes(),
+                    );
                 }
                 let _ = err.write_all(line.as_bytes());
             }

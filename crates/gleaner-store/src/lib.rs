@@ -26,7 +26,7 @@
 //! let mut record = Record::new(InputInfo::new(InputKind::Html, "a.html", 100));
 //! record.set_text("Ferries to the south bank stopped on Thursday.".into());
 //! record.url = Some("https://example.org/ferries".into());
-//! let batch = Batch { records: vec![record.clone()], ..Batch::default() };
+//! let batch = Batch { records: vec![record.clone().into()], ..Batch::default() };
 //! assert_eq!(store.commit(&batch).unwrap().new_records, 1);
 //! assert_eq!(store.commit(&batch).unwrap().known_records, 1); // same text, stored once
 //!

@@ -9,7 +9,7 @@ use gleaner_dedup::EventKey;
 
 use crate::{
     Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, Hit, InputState,
-    LshCandidate, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, Stats, StoreError, StoredRecord,
+    LshCandidate, MergedEvent, PendingDedup, PlaceCount, PlaceFilter, SearchQuery, Stats, StoreError, StoredRecord,
 };
 
 /// What ingest writes: records, errors, pending addresses and input
@@ -36,14 +36,29 @@ pub trait DedupStore: Send {
         Ok(())
     }
     /// Records the pass has not handled yet, oldest first.
-    fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError>;
+    fn pending(&self, limit: usize) -> Result<Vec<PendingDedup>, StoreError>;
     /// Handled records sharing at least one of these LSH band keys.
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<LshCandidate>, StoreError>;
     /// Merged events under `key` (type, place, exact month key), with their
     /// sources, whose actors merging compares.
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError>;
-    /// Writes one record's dedup-and-merge result atomically.
+    /// Writes one record's dedup-and-merge result atomically (and marks
+    /// the record handled).
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
+    /// Opens a group of [`DedupStore::apply_dedup`] calls that commit
+    /// together at [`DedupStore::end_dedup_batch`] (the pass's lookups in
+    /// between see them): fewer, larger transactions. A crash loses the open
+    /// group's work only, and its records stay pending.
+    fn begin_dedup_batch(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Commits the open group (`commit`), or rolls it back.
+    fn end_dedup_batch(&mut self, _commit: bool) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Another connection to the same store, for a pass that runs beside
+    /// the connection that commits batches.
+    fn connect_again(&self) -> Result<Box<dyn Store>, StoreError>;
 }
 
 /// Stops whatever query is running on one store connection, from another

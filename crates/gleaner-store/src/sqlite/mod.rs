@@ -14,9 +14,10 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::rules::prefer_copy;
+use crate::rules::sig_bytes;
 use crate::{Batch, CommitStats, EventSource, InputState, MergedEvent, StoreError, WriteStore};
 use gleaner_record::Event;
-use schema::{backfill_index, index_record, INDEX_STEP, MIGRATIONS};
+use schema::{backfill_index, backfill_queue, index_record, INDEX_STEP, MIGRATIONS, QUEUE_STEP};
 
 /// The embedded SQLite store.
 pub struct SqliteStore {
@@ -25,6 +26,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// Held while this connection runs a dedup pass (see [`DedupStore::begin_dedup_pass`]).
     pass_lock: Option<File>,
+    /// A group of dedup writes is open (see [`DedupStore::begin_dedup_batch`]).
+    dedup_batch: bool,
 }
 
 /// How long a statement waits for another process's write lock before
@@ -53,6 +56,7 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             pass_lock: None,
+            dedup_batch: false,
         };
         store.check_integrity()?;
         store.migrate()?;
@@ -85,6 +89,7 @@ impl SqliteStore {
             conn,
             path: path.to_path_buf(),
             pass_lock: None,
+            dedup_batch: false,
         };
         let version = store.schema_version()?;
         let supported = MIGRATIONS.len() as i64;
@@ -106,8 +111,18 @@ impl SqliteStore {
     /// A quick structural check of the file (`PRAGMA quick_check`): writing
     /// into a damaged store would bury the damage under new records.
     fn check_integrity(&self) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare("PRAGMA quick_check(5)")?;
-        let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged(e.to_string())
+            }
+            _ => StoreError::from(e),
+        };
+        let mut stmt = self.conn.prepare("PRAGMA quick_check(5)").map_err(damaged)?;
+        let problems: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(damaged)?
+            .collect::<Result<_, _>>()
+            .map_err(damaged)?;
         if problems.len() == 1 && problems[0] == "ok" {
             return Ok(());
         }
@@ -133,6 +148,9 @@ impl SqliteStore {
             tx.execute_batch(step)?;
             if i + 1 == INDEX_STEP {
                 backfill_index(&tx)?;
+            }
+            if i + 1 == QUEUE_STEP {
+                backfill_queue(&tx)?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         }
@@ -202,8 +220,12 @@ impl WriteStore for SqliteStore {
             )?;
             let mut fts = tx.prepare_cached("INSERT INTO records_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
             let mut url = tx.prepare_cached("INSERT OR IGNORE INTO record_urls (record_id, url) VALUES (?1, ?2)")?;
-            for r in &batch.records {
-                let json = serde_json::to_string(r)?;
+            let mut signature =
+                tx.prepare_cached("INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)")?;
+            let mut queue =
+                tx.prepare_cached("INSERT OR IGNORE INTO dedup_queue (record_id, events) VALUES (?1, ?2)")?;
+            for new in &batch.records {
+                let (r, json) = (&new.record, &new.json);
                 let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
                 let added = insert.execute(params![
                     r.id,
@@ -219,13 +241,16 @@ impl WriteStore for SqliteStore {
                     stats.new_records += 1;
                     fts.execute(params![tx.last_insert_rowid(), r.title, r.text])?;
                     index_record(&tx, r)?;
+                    // What the dedup pass needs, so it never reads the record back.
+                    signature.execute(params![r.id, sig_bytes(&new.signature)])?;
+                    queue.execute(params![r.id, serde_json::to_string(&r.events)?])?;
                 } else {
                     stats.known_records += 1;
                     let (seq, old_url, old_json): (i64, Option<String>, String) =
                         tx.query_row("SELECT seq, url, json FROM records WHERE id = ?1", [&r.id], |x| {
                             Ok((x.get(0)?, x.get(1)?, x.get(2)?))
                         })?;
-                    if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
+                    if prefer_copy(r.url.as_deref(), json, old_url.as_deref(), &old_json) {
                         tx.execute(
                             "UPDATE records SET url = ?1, title = ?2, published = ?3, publisher = ?4, language = ?5,
                                  original_publisher = ?6, json = ?7 WHERE seq = ?8",
@@ -380,7 +405,7 @@ mod tests {
                 })
                 .collect();
             s.commit(&Batch {
-                records,
+                records: records.into_iter().map(Into::into).collect(),
                 ..Batch::default()
             })
             .unwrap();
