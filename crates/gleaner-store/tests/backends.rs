@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use gleaner_dedup::EventKey;
 use gleaner_record::{Entity, Event, InputInfo, InputKind, Place, Record};
 use gleaner_store::{
-    Batch, DateCount, DedupStore, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow,
-    PlaceFilter, QueryStore, SearchQuery, SortOrder, Store, WriteStore,
+    Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow, PlaceFilter,
+    QueryStore, SearchQuery, SortOrder, Store, WriteStore,
 };
 
 #[derive(Clone, Copy, Debug)]
