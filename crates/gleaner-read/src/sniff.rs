@@ -365,26 +365,26 @@ fn markup_kind(body: &str) -> Result<SourceKind, ReadError> {
     // The head is a prefix of the document: end tags decide nothing.
     reader.config_mut().check_end_names = false;
     let mut xml_decl = false;
+    let mut html_doctype = false;
     loop {
         match reader.read_event() {
             Ok(Event::Decl(_)) => xml_decl = true,
             Ok(Event::PI(_) | Event::Comment(_)) => {}
+            // An HTML doctype in front of a feed is a feed still: the root decides.
             Ok(Event::DocType(d)) => {
                 let d = String::from_utf8_lossy(&d).to_ascii_lowercase();
-                if d.trim_start().starts_with("html") {
-                    return Ok(SourceKind::Page);
-                }
+                html_doctype |= d.trim_start().starts_with("html");
             }
             Ok(Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 let local = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 return match local.as_str() {
-                    "rss" | "RDF" | "feed" => Ok(SourceKind::Feed),
+                    "rss" | "RDF" | "rdf" | "feed" => Ok(SourceKind::Feed),
                     // An Atom entry document: a feed of one entry.
                     "entry" if atom_entry(&e) => Ok(SourceKind::Feed),
                     "urlset" | "sitemapindex" => Ok(SourceKind::Sitemap),
-                    l if HTML_ROOTS.contains(&l.to_ascii_lowercase().as_str()) => Ok(SourceKind::Page),
+                    l if html_doctype || HTML_ROOTS.contains(&l.to_ascii_lowercase().as_str()) => Ok(SourceKind::Page),
                     _ if xml_decl || qname.contains(':') || has_xmlns(&e) => Err(ReadError::Unsupported(format!(
                         "an XML document with root <{qname}>: not a page, feed or sitemap"
                     ))),
@@ -394,6 +394,7 @@ fn markup_kind(body: &str) -> Result<SourceKind, ReadError> {
             }
             // Text before any element (or markup quick-xml cannot parse): a page.
             Ok(Event::Text(_) | Event::CData(_) | Event::End(_)) | Err(_) => return Ok(SourceKind::Page),
+            Ok(Event::Eof) if html_doctype => return Ok(SourceKind::Page),
             Ok(Event::Eof) => {
                 return Err(ReadError::Unsupported(
                     "markup with no element and no text (only a declaration or comments)".into(),
@@ -655,6 +656,15 @@ mod tests {
         ));
         assert!(unsupported(b"<svg:x xmlns:svg='s'/>", None));
         assert!(unsupported(b"<!--\r\nDescription: empty\r\n-->\r\n", None));
+        // An XHTML doctype in front of a feed does not make it a page.
+        assert_eq!(
+            kind(b"<?xml version='1.0'?><!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x'>\n<rss><channel>"),
+            Some(SourceKind::Feed)
+        );
+        assert_eq!(
+            kind(b"<?xml version='1.0' encoding='ISO-8859-1'?>\n<rdf>\n<item>"),
+            Some(SourceKind::Feed)
+        );
     }
 
     #[test]

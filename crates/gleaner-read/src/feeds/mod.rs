@@ -86,6 +86,8 @@ pub(crate) enum Ns {
     Sitemap,
     /// Google News sitemap extension.
     News,
+    /// Apple's podcast extension (`itunes:author`).
+    Itunes,
     /// Anything else (media RSS, iTunes, images, …): ignored.
     Other,
 }
@@ -123,6 +125,7 @@ fn ns_by_uri(uri: &[u8]) -> Ns {
         | b"www.google.com/schemas/sitemap/0.84"
         | b"www.google.com/schemas/sitemap/0.9" => Ns::Sitemap,
         b"www.google.com/schemas/sitemap-news/0.9" => Ns::News,
+        b"www.itunes.com/dtds/podcast-1.0.dtd" => Ns::Itunes,
         _ => Ns::Other,
     }
 }

@@ -263,6 +263,10 @@ fn dates() {
     );
     assert_eq!(normalise_date("5 March 2024").as_deref(), Some("2024-03-05"));
     assert_eq!(
+        normalise_date("Sat, Dec 16 2023 02:02:33 PM").as_deref(),
+        Some("2023-12-16")
+    );
+    assert_eq!(
         normalise_date("Sat, 1 Jan 99 00:00:00 EST").as_deref(),
         Some("1999-01-01")
     );

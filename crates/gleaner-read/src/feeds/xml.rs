@@ -48,6 +48,7 @@ pub(super) struct Entry {
     guid_is_permalink: bool,
     id: Option<String>,
     alt_link: Option<String>,
+    alt_is_html: bool,
     about: Option<String>,
     description: Option<Body>,
     encoded: Option<Body>,
@@ -257,7 +258,7 @@ impl<'s> FeedParser<'s> {
             .find(|a| a.key.as_ref() == b"xmlns")
             .map(|a| a.value.into_owned());
         self.format = match local {
-            b"rss" | b"RDF" => Some(Format::Rss),
+            b"rss" | b"RDF" | b"rdf" => Some(Format::Rss),
             b"feed" => Some(Format::Atom),
             b"entry" => {
                 // An Atom entry document: the root is the only entry.
@@ -341,9 +342,14 @@ impl<'s> FeedParser<'s> {
             (_, Ns::Atom, b"link") | (Format::Atom, Ns::Plain, b"link") => {
                 let rel = attr(e, b"rel");
                 let alternate = rel.map(|r| r.trim().eq_ignore_ascii_case("alternate")) != Some(false);
-                if alternate && entry.alt_link.is_none() {
+                // Of several alternates, the one that says it is HTML is the article.
+                let html = attr(e, b"type").is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+                if alternate && (entry.alt_link.is_none() || (html && !entry.alt_is_html)) {
                     let href = attr(e, b"href").map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
-                    entry.alt_link = href.map(|h| resolve_with(self.bases.last().map(|b| &b.1), &h));
+                    if let Some(h) = href {
+                        entry.alt_link = Some(resolve_with(self.bases.last().map(|b| &b.1), &h));
+                        entry.alt_is_html = html;
+                    }
                 }
                 None
             }
@@ -361,7 +367,7 @@ impl<'s> FeedParser<'s> {
             (Format::Rss, Ns::Plain, b"description") => Some((Field::Description, Some(DocKind::Html))),
             (Format::Rss, Ns::Plain, b"pubDate") => Some((Field::Date, Some(DocKind::Text))),
             (Format::Rss, Ns::Plain, b"author") => Some((Field::Author, Some(DocKind::Text))),
-            (_, Ns::Dc, b"creator") => Some((Field::Author, Some(DocKind::Text))),
+            (_, Ns::Dc, b"creator") | (_, Ns::Itunes, b"author") => Some((Field::Author, Some(DocKind::Text))),
             (_, Ns::Content, b"encoded") => Some((Field::Encoded, Some(DocKind::Html))),
             (_, Ns::Dc, b"date") => Some((Field::AltDate, Some(DocKind::Text))),
             (Format::Atom, Ns::Atom | Ns::Plain, name) => match name {
