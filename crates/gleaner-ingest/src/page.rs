@@ -117,6 +117,8 @@ pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
         .given_published
         .map(str::to_string)
         .or_else(|| meta.published.clone());
+    // Short texts are told apart by the page they are on (see `page_id`).
+    record.id = gleaner_record::page_id(&record.text, record.url.as_deref(), record.title.as_deref());
     record.modified = meta.modified.clone();
     record.publisher = meta.publisher.clone();
     record.language = meta.language.clone();

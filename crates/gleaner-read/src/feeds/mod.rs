@@ -266,8 +266,37 @@ struct EntryFields {
     authors: Vec<String>,
 }
 
+/// A plain-text body as paragraphs of HTML. Plain-text pages are read as
+/// reprints whose first line may be their headline; an entry's headline is
+/// the feed's title, so its text body is article from its first line on.
+fn text_as_html(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut html = String::with_capacity(text.len() + 16);
+    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        html.push_str("<p>");
+        for c in para.chars() {
+            match c {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '\n' => html.push_str("<br>"),
+                c => html.push(c),
+            }
+        }
+        html.push_str("</p>");
+    }
+    html
+}
+
 /// Page, pending address or error for one entry (shared by XML and JSON feeds).
 fn entry_item(index: u64, f: EntryFields, body: Option<Body>) -> Item {
+    let body = body.map(|b| match b.kind {
+        Some(DocKind::Text) => Body {
+            text: text_as_html(&b.text),
+            kind: Some(DocKind::Html),
+        },
+        _ => b,
+    });
     match (body, f.url) {
         (Some(body), url) => Item::Page(RawPage {
             bytes: body.text.into_bytes(),

@@ -162,7 +162,9 @@ fn atom_content_and_summary() {
     let Item::Page(p) = &items[3] else {
         panic!("{:?}", items[3])
     };
-    assert_eq!(p.kind, Some(DocKind::Text));
+    // A plain-text body becomes paragraphs: its first line is no headline.
+    assert_eq!(p.kind, Some(DocKind::Html));
+    assert!(String::from_utf8_lossy(&p.bytes).starts_with("<p>word word"));
     assert_eq!(p.url.as_deref(), Some("https://courier.example/long"));
     assert!(matches!(&items[4], Item::Pending(u) if u.url == "https://courier.example/ool"));
 }
@@ -197,9 +199,9 @@ fn json_feed_html_and_text() {
     };
     assert_eq!(
         (p.url.as_deref(), p.kind),
-        (Some("https://post.example/b"), Some(DocKind::Text))
+        (Some("https://post.example/b"), Some(DocKind::Html))
     );
-    assert_eq!(p.bytes, b"Pears are late this year.");
+    assert_eq!(p.bytes, b"<p>Pears are late this year.</p>");
     assert_eq!(p.published.as_deref(), Some("2024-09-11"));
     assert!(matches!(&items[2], Item::Pending(u) if u.url == "https://elsewhere.example/c"));
     assert!(matches!(&items[3], Item::Error(e) if e.category == "bad feed" && e.offset == 3));
@@ -442,7 +444,7 @@ fn entry_fields_travel_with_the_page() {
     assert_eq!(ps[0].title.as_deref(), Some("Atom-Powered Robots Run Amok"));
     assert_eq!(ps[0].published.as_deref(), Some("2003-12-13"));
     assert_eq!(ps[0].authors, ["Mark Pilgrim"]);
-    assert_eq!(String::from_utf8_lossy(&ps[0].bytes), "Some text.");
+    assert_eq!(String::from_utf8_lossy(&ps[0].bytes), "<p>Some text.</p>");
     assert_eq!(ps[1].authors, ["Feed Author"], "Atom entries inherit the feed's author");
     let rss = r#"<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
 <item><description>Only a description.</description><author>f8dy@example.com (Mark Pilgrim)</author></item>
@@ -474,4 +476,12 @@ fn atom_entry_document_is_one_entry() {
     let ps = pages(&items);
     assert_eq!(ps.len(), 1, "{items:?}");
     assert_eq!(ps[0].title.as_deref(), Some("Specifications"));
+}
+
+#[test]
+fn text_bodies_become_paragraphs() {
+    assert_eq!(
+        text_as_html("Line one\r\nline two & <more>\n\n\nSecond paragraph."),
+        "<p>Line one<br>line two &amp; &lt;more&gt;</p><p>Second paragraph.</p>"
+    );
 }
