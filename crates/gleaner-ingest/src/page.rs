@@ -95,14 +95,16 @@ pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
         info.kind = input_kind;
     }
     let text = article.text();
-    if gleaner_record::normalise_text(&text).is_empty() {
+    // Normalised text is empty exactly when no character is a letter or digit.
+    if !text.chars().any(char::is_alphanumeric) {
         return Err(Failure {
             category: NO_TEXT,
             message: "no main text: nothing in the page reads as an article (a record's id is its text)".into(),
         });
     }
     let mut record = Record::new(info);
-    record.set_text(text);
+    // The id is set once the address and title are known (`page_id` below).
+    record.text = text;
     let meta = &article.meta;
     record.url = page.url.map(str::to_string).or_else(|| meta.canonical_url.clone());
     record.canonical_url = meta.canonical_url.clone();

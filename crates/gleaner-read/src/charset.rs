@@ -209,14 +209,16 @@ pub(crate) fn detect_wide(bytes: &[u8]) -> Option<(Wide, usize)> {
     if mostly(0) && mostly(1) && mostly(2) && rarely(3) {
         return Some((Wide::Utf32Be, 0));
     }
-    // UTF-16: zeros at odd (LE) or even (BE) offsets. Non-Latin text has
-    // fewer zero high bytes, so this asks for a majority, not nearly all.
-    let (even_z, even_n) = (zeros[0] + zeros[2], total[0] + total[2]);
-    let (odd_z, odd_n) = (zeros[1] + zeros[3], total[1] + total[3]);
-    if odd_z * 2 >= odd_n && even_z * 20 <= even_n {
+    // UTF-16: zeros at odd (LE) or even (BE) offsets, in both halves of
+    // every four bytes (binary data can have a zero every fourth byte).
+    // Text with some non-Latin letters has fewer zero high bytes, so this
+    // asks for a majority, not nearly all.
+    let half = |i: usize| zeros[i] * 2 >= total[i];
+    let rare = |i: usize| zeros[i] * 20 <= total[i];
+    if half(1) && half(3) && rare(0) && rare(2) {
         return Some((Wide::Utf16Le, 0));
     }
-    if even_z * 2 >= even_n && odd_z * 20 <= odd_n {
+    if half(0) && half(2) && rare(1) && rare(3) {
         return Some((Wide::Utf16Be, 0));
     }
     None
@@ -231,7 +233,7 @@ fn decode_wide((wide, bom): (Wide, usize), bytes: &[u8]) -> Decoded {
         Wide::Utf16Le => finish(encoding_rs::UTF_16LE, body),
         Wide::Utf16Be => finish(encoding_rs::UTF_16BE, body),
         Wide::Utf32Le | Wide::Utf32Be => {
-            let mut had_errors = body.len() % wide.unit() != 0;
+            let mut had_errors = !body.len().is_multiple_of(wide.unit());
             let mut text = String::with_capacity(body.len() / 4);
             for unit in body.chunks_exact(4) {
                 let arr = [unit[0], unit[1], unit[2], unit[3]];
@@ -397,8 +399,19 @@ mod tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         assert_eq!(decode(&plain16).text, "User-agent: *\nDisallow: /\n");
-        // Zero bytes in binary data are no UTF-16.
+        // Zero bytes in binary data are no UTF-16: not all zeros, nor a zero
+        // every fourth byte among random ones.
         assert!(detect_wide(&[0u8; 64]).is_none());
+        let every_fourth: Vec<u8> = (0..4096u32)
+            .map(|i| {
+                if i % 4 == 1 {
+                    0
+                } else {
+                    (i.wrapping_mul(2654435761) >> 13) as u8 | 1
+                }
+            })
+            .collect();
+        assert!(detect_wide(&every_fourth).is_none());
     }
 
     #[test]
