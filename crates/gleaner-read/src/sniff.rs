@@ -158,6 +158,11 @@ pub fn sniff(head: &[u8], name: Option<&str>) -> Result<SourceKind, ReadError> {
         b'<' => return markup_kind(body),
         _ => {}
     }
+    // Playlists list media to play, not pages to read: M3U and PLS.
+    let first = first_line(body).trim();
+    if first.eq_ignore_ascii_case("#EXTM3U") || first.eq_ignore_ascii_case("[playlist]") {
+        return Err(ReadError::Unsupported("a playlist (M3U or PLS): not an article".into()));
+    }
     text_kind(body, name, head.len() >= SNIFF_BYTES)
 }
 
@@ -707,6 +712,18 @@ mod tests {
             None
         ));
         assert_eq!(kind(b"Just a note.\nSecond line."), Some(SourceKind::Page));
+        assert!(unsupported(
+            b"#EXTM3U\n#EXTINF:123,Artist - Title\nhttp://a.example/a.mp3\n",
+            None
+        ));
+        assert!(unsupported(
+            b"[playlist]\nFile1=http://a.example/s\nTitle1=A station\n",
+            None
+        ));
+        assert!(unsupported(
+            b"<?xml version='1.0'?><playlist xmlns='http://xspf.org/ns/0/'><trackList/></playlist>",
+            None
+        ));
         assert_eq!(
             kind(b"\xe6\x97\xa5\xe6\x9c\xac\n\xe6\x97\xa5\xe6\x9c\xac\n"),
             Some(SourceKind::Page)
