@@ -221,26 +221,45 @@ pub(crate) fn is_warc_line(line: &[u8]) -> bool {
 /// An ARC record's header line: `URL IP-address date content-type length`
 /// (version 1), or with result code, checksum, location, offset and file
 /// name before the length (version 2). The date has 14 digits (12 in some
-/// old files) and the length is the last field.
+/// old files) and the length is the last field. Some writers left spaces in
+/// the URL; in a version 1 line the other four fields are then the last four.
 pub(crate) fn is_arc_header(line: &[u8]) -> bool {
+    arc_fields(line).is_some()
+}
+
+/// The fields of an ARC header line, the URL first (with its spaces, if any).
+pub(crate) fn arc_fields(line: &[u8]) -> Option<Vec<String>> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.len() > 8192 || line.first().is_none_or(|c| c.is_ascii_whitespace()) {
-        return false;
+        return None;
     }
-    let fields: Vec<&[u8]> = line.split(|c| *c == b' ').filter(|f| !f.is_empty()).collect();
-    if !(fields.len() == 5 || fields.len() == 10) {
-        return false;
+    let line = std::str::from_utf8(line).ok()?;
+    let fields: Vec<&str> = line.split(' ').filter(|f| !f.is_empty()).collect();
+    let digits = |f: &str| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit());
+    let ip_like = |f: &str| f.bytes().all(|c| c.is_ascii_hexdigit() || b".:-".contains(&c));
+    let date_like = |f: &str| (f.len() == 14 || f.len() == 12) && digits(f);
+    let url = fields.first()?;
+    let has_scheme = url.find(':').is_some_and(|i| {
+        i > 0
+            && url[..i]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c))
+    });
+    if !has_scheme || fields.len() < 5 || !digits(fields[fields.len() - 1]) {
+        return None;
     }
-    let digits = |f: &[u8]| !f.is_empty() && f.iter().all(u8::is_ascii_digit);
-    let url = fields[0];
-    let has_scheme = url
-        .iter()
-        .position(|c| *c == b':')
-        .is_some_and(|i| i > 0 && url[..i].iter().all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)));
-    let ip = fields[1];
-    let ip_like = ip.iter().all(|c| c.is_ascii_hexdigit() || b".:-".contains(c));
-    let date = fields[2];
-    has_scheme && ip_like && (date.len() == 14 || date.len() == 12) && digits(date) && digits(fields[fields.len() - 1])
+    let n = fields.len();
+    // Version 2: ten fields, the date third.
+    if n == 10 && ip_like(fields[1]) && date_like(fields[2]) {
+        return Some(fields.iter().map(|f| f.to_string()).collect());
+    }
+    // Version 1, the URL possibly holding spaces.
+    if ip_like(fields[n - 4]) && date_like(fields[n - 3]) {
+        let mut out = vec![fields[..n - 4].join(" ")];
+        out.extend(fields[n - 4..].iter().map(|f| f.to_string()));
+        return Some(out);
+    }
+    None
 }
 
 /// `[` followed by what can start a JSON value, so that a text page opening
@@ -596,6 +615,10 @@ mod tests {
         );
         assert_eq!(
             kind(b"http://example.com/ 93.184.216.119 20140216050221 text/html 1591\nHTTP/1.1 200 OK\r\n"),
+            Some(SourceKind::Arc)
+        );
+        assert_eq!(
+            kind(b"http://example.com/a?t=Examples From The Web 93.184.216.119 20140216050221 text/html 1591\n"),
             Some(SourceKind::Arc)
         );
         // An address line that is not an ARC header is text.

@@ -86,7 +86,7 @@ use std::path::Path;
 use flate2::bufread::GzDecoder;
 use memchr::memchr;
 
-use crate::sniff::{is_arc_header, is_warc_line};
+use crate::sniff::{arc_fields, is_arc_header, is_warc_line};
 use crate::{DocKind, Item, ItemError, RawPage, ReadError, ReadLimits};
 
 mod gzip;

@@ -390,25 +390,27 @@ pub(super) fn starts_record<S: PeekRead + ?Sized>(s: &mut S) -> io::Result<bool>
 /// skipped; one whose length is not a number is a bad record, found again
 /// by resynchronisation.
 pub(super) fn arc_header(line: &[u8]) -> Option<WarcHeader> {
-    let line = std::str::from_utf8(line).ok()?.trim_end();
-    let fields: Vec<&str> = line.split(' ').filter(|f| !f.is_empty()).collect();
-    let filedesc = line.starts_with("filedesc://");
-    if !filedesc && !is_arc_header(line.as_bytes()) {
-        return None;
+    let text = std::str::from_utf8(line).ok()?.trim_end();
+    if text.starts_with("filedesc://") {
+        let fields: Vec<&str> = text.split(' ').filter(|f| !f.is_empty()).collect();
+        let length = fields.last()?.parse::<u64>().ok()?;
+        return Some(WarcHeader {
+            warc_type: Some("arc-filedesc".to_string()),
+            uri: fields.first().map(|u| u.to_string()),
+            date: fields.get(2).and_then(|d| arc_date(d)),
+            id: None,
+            content_type: None,
+            content_length: Some(length),
+        });
     }
-    let uri = (*fields.first()?).to_string();
-    let length = fields.last()?.parse::<u64>().ok();
-    if filedesc && length.is_none() {
-        return None;
-    }
-    let date = fields.get(2).and_then(|d| arc_date(d));
+    let fields = arc_fields(line)?;
     Some(WarcHeader {
-        warc_type: Some(if filedesc { "arc-filedesc" } else { "response" }.to_string()),
-        uri: Some(uri),
-        date,
+        warc_type: Some("response".to_string()),
+        uri: Some(fields[0].clone()),
+        date: arc_date(&fields[2]),
         id: None,
-        content_type: fields.get(3).map(|c| c.to_string()),
-        content_length: length,
+        content_type: Some(fields[3].clone()),
+        content_length: fields.last()?.parse().ok(),
     })
 }
 

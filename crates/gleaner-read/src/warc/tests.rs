@@ -810,3 +810,70 @@ proptest! {
         }
     }
 }
+
+/// An ARC file (version 1): the file header record, then URL records of
+/// `URL IP date content-type length`, each followed by one newline.
+fn arc_file(pages: &[(&str, &[u8])]) -> Vec<Vec<u8>> {
+    let desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n\n";
+    let mut recs = vec![[
+        format!("filedesc://test.arc 0.0.0.0 20080430204825 text/plain {}\n", desc.len()).as_bytes(),
+        &desc[..],
+        b"\n",
+    ]
+    .concat()];
+    for (url, body) in pages {
+        let http = [&b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"[..], body].concat();
+        recs.push(
+            [
+                format!("{url} 93.184.216.119 20140216050221 text/html {}\n", http.len()).as_bytes(),
+                &http[..],
+                b"\n",
+            ]
+            .concat(),
+        );
+    }
+    recs
+}
+
+/// Issue 14, point 5: ARC files (still in Internet Archive collections) are
+/// read like WARC files, plain or one gzip member per record, with their
+/// offsets, dates and resynchronisation after damage.
+#[test]
+fn arc_files_are_read() {
+    let recs = arc_file(&[("http://a.example/1", &html(1)), ("http://a.example/2", &html(2))]);
+    let plain = recs.concat();
+    let items = read_all(&plain, 0, limits());
+    assert_eq!(categories(&items), ["page", "page"]);
+    assert_eq!(bodies(&items), [html(1), html(2)]);
+    let p = pages(&items);
+    assert_eq!(p[0].url.as_deref(), Some("http://a.example/1"));
+    assert_eq!(p[0].fetched_at.as_deref(), Some("2014-02-16T05:02:21Z"));
+    assert_eq!(p[0].offset, recs[0].len() as u64);
+    // Resuming after the first page yields exactly the second.
+    assert_eq!(bodies(&read_all(&plain, p[0].next_offset, limits())), [html(2)]);
+    let gz: Vec<u8> = recs.iter().flat_map(|r| gzip_member(r)).collect();
+    assert_eq!(bodies(&read_all(&gz, 0, limits())), [html(1), html(2)]);
+    // Junk between records: one error, and the next ARC record is found.
+    let damaged = [
+        recs[0].clone(),
+        b"garbage line\n".to_vec(),
+        recs[1].clone(),
+        recs[2].clone(),
+    ]
+    .concat();
+    let items = read_all(&damaged, 0, limits());
+    assert_eq!(bodies(&items), [html(1), html(2)]);
+}
+
+/// Issue 14, point 5: a header value may start on a folded line (JWAT's
+/// valid test files write every field that way).
+#[test]
+fn folded_header_values_are_joined() {
+    let rec = response_record(&url(1), DATE, &html(1), "text/html");
+    let text = String::from_utf8_lossy(&rec).into_owned();
+    let folded =
+        text.replacen("Content-Length: ", "Content-Length: \r\n ", 1)
+            .replacen("WARC-Type: ", "WARC-Type:\r\n\t", 1);
+    let items = read_all(folded.as_bytes(), 0, limits());
+    assert_eq!(bodies(&items), [html(1)], "{items:?}");
+}
