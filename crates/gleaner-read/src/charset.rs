@@ -433,6 +433,8 @@ mod tests {
     fn c1_controls_are_windows_1252() {
         // UTF-8-encoded U+0092, as feedparser's demoronize test has it.
         assert_eq!(decode("don\u{92}t".as_bytes()).text, "don\u{2019}t");
+        // The raw windows-1252 byte, undeclared, in otherwise ASCII text.
+        assert_eq!(decode(b"<p>Don\x92t pay</p>").text, "<p>Don\u{2019}t pay</p>");
         assert_eq!(
             fix_c1(Cow::Borrowed("\u{80}5 \u{93}q\u{94} \u{81}")),
             "\u{20ac}5 \u{201c}q\u{201d} \u{81}"

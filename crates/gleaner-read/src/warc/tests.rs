@@ -459,6 +459,14 @@ fn resource_records() {
             &html(1),
         ),
         record("resource", Some("urn:pageinfo:x"), DATE, "application/json", b"{}"),
+        // A crawler's log is text, but under a metadata: address it is no page.
+        record(
+            "resource",
+            Some("metadata://gnu.org/software/wget/warc/wget.log"),
+            DATE,
+            "text/plain",
+            b"Opening WARC file 'x.warc.gz'.\n--2024-01-01 10:00:00--  https://news.example/\n",
+        ),
         record(
             "resource",
             Some("https://news.example/logo.gif"),
