@@ -17,6 +17,9 @@ mod store_cmds;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Gleaner turns raw news pages into clean, deduplicated, structured records:
 /// main text, metadata and reprint notices, one JSON object per page.
 #[derive(Parser)]
