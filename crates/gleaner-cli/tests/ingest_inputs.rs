@@ -250,3 +250,111 @@ fn point7_an_empty_feed_is_no_error() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("1 input(s) with nothing to ingest (1 feed)"), "{said}");
 }
+
+/// An article page long enough to be a record; `n` makes its text distinct.
+#[cfg(unix)]
+fn article(n: u32) -> String {
+    format!(
+        "<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>\
+         <p>Residents of the border city said on Monday that guards had closed the crossing number {n} \
+         and that traders were waiting for news from the provincial office about when it would open.</p>\
+         <p>Officials gave no reason for the closure, the residents said, and markets stayed quiet.</p>\
+         </article></body></html>"
+    )
+}
+
+/// Issue 15, point 6: a FIFO was taken for an empty file (its size is 0),
+/// recorded as done and never read; now it is read like standard input, and
+/// a second run reads what the FIFO gives then instead of skipping it.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_read_each_time_not_taken_for_empty() {
+    let dir = tmpdir("fifo");
+    let fifo = dir.join("pages.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let db = dir.join("g.db");
+    for n in 1..=2 {
+        let (path, page) = (fifo.clone(), article(n));
+        // Opening a FIFO for writing blocks until the reader opens it.
+        let writer = std::thread::spawn(move || std::fs::write(path, page).unwrap());
+        let (code, s) = ingest(&db, &[&fifo]);
+        writer.join().unwrap();
+        assert_eq!(code, 0, "run {n}: {s}");
+        assert_eq!(s["new_records"], 1, "run {n}: {s}");
+        assert_eq!(s["inputs_skipped"], 0, "run {n}: {s}");
+    }
+    let titles: Vec<String> = export(&db)
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+}
+
+/// Issue 15, point 6: a process substitution (`<(…)`, a pipe under
+/// /dev/fd) is read, and a gzipped WARC through it too.
+#[cfg(unix)]
+#[test]
+fn a_process_substitution_is_read() {
+    let dir = tmpdir("procsub");
+    let page = dir.join("page.html");
+    std::fs::write(&page, article(7)).unwrap();
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    http.extend_from_slice(article(8).as_bytes());
+    let warc = dir.join("one.warc.gz");
+    std::fs::write(
+        &warc,
+        gz(&warc_record(
+            "response",
+            "https://a.example/8",
+            "application/http; msgtype=response",
+            &http,
+        )),
+    )
+    .unwrap();
+    let db = dir.join("g.db");
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            r#""$0" ingest --json --no-analysis --db "$1" <(cat "$2") <(cat "$3")"#,
+            env!("CARGO_BIN_EXE_gleaner"),
+        ])
+        .args([&db, &page, &warc])
+        .output()
+        .unwrap();
+    let s: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(0), "{s}");
+    assert_eq!(s["new_records"], 2, "{s}");
+    let urls: Vec<Value> = export(&db).iter().map(|r| r["url"].clone()).collect();
+    assert!(urls.contains(&Value::from("https://a.example/8")), "{urls:?}");
+}
+
+/// Issue 15, point 6: an endless device (/dev/zero) ends at the size limit
+/// as a recorded error, not as an empty input marked done, and not never.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_device_ends_at_the_size_limit() {
+    let dir = tmpdir("devzero");
+    let db = dir.join("g.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["ingest", "--json", "--no-analysis", "--max-bytes", "1000000", "--db"])
+        .arg(&db)
+        .arg("/dev/zero")
+        .output()
+        .unwrap();
+    let s: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(1), "{s}");
+    assert_eq!(s["errors"], 1, "{s}");
+    assert_eq!(s["new_records"], 0, "{s}");
+    assert_eq!(s["errors_by_category"]["over --max-bytes"], 1, "{s}");
+    // Recorded in the store, not only reported.
+    let stats = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["stats", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert!(stats.to_string().contains("over --max-bytes"), "{stats}");
+}

@@ -298,17 +298,20 @@ fn plan(store: &dyn Store, found: Vec<Input>, summary: &mut Summary) -> Result<V
     let mut plan = Vec::new();
     for input in found {
         let path = input.display();
+        // Standard input, pipes and devices hold something new each time:
+        // read from the start, never skipped as done.
+        let stream = gleaner_read::is_stream(&input);
         let (size, mtime) = match &input {
-            Input::File { path, .. } => fs::metadata(path)
+            Input::File { path, .. } if !stream => fs::metadata(path)
                 .map(|m| {
                     let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
                     (m.len(), mtime.map_or(0, |d| d.as_secs() as i64))
                 })
                 .unwrap_or((0, 0)),
-            Input::Stdin => (0, 0),
+            _ => (0, 0),
         };
         let start = match store.input_state(&path)? {
-            Some(s) if s.size == size && s.mtime == mtime && !matches!(input, Input::Stdin) => {
+            Some(s) if s.size == size && s.mtime == mtime && !stream => {
                 if s.done {
                     summary.inputs_skipped += 1;
                     continue;

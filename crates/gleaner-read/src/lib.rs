@@ -38,6 +38,6 @@ pub use jsonl::{read_jsonl, JsonlReader};
 pub use lists::{read_robots, read_url_list};
 pub use sitemap::read_sitemap;
 pub use sniff::{read_head, sniff, sniff_file, SourceKind, SNIFF_BYTES};
-pub use source::{open_items, Items, Opened};
+pub use source::{is_stream, open_items, Items, Opened};
 pub use time::rfc3339_utc;
 pub use warc::WarcReader;

@@ -36,15 +36,19 @@ impl std::fmt::Debug for Opened {
 pub fn open_items(input: &Input, start: u64, limits: ReadLimits) -> Result<Opened, ReadError> {
     match input {
         Input::File { path, .. } => {
+            let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => ReadError::NotFound,
+                _ => ReadError::Io(e),
+            })?;
+            if !meta.is_file() {
+                // A pipe or a device (a FIFO, a `<(…)` process substitution,
+                // /dev/stdin, /dev/zero): its size says nothing and it cannot
+                // be read twice, so it is read as standard input is. An
+                // endless one ends at the size limit, as an error.
+                return open_stream(input, start, limits);
+            }
             // Archive readers yield nothing for an empty file; say why instead.
-            if std::fs::metadata(path)
-                .map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => ReadError::NotFound,
-                    _ => ReadError::Io(e),
-                })?
-                .len()
-                == 0
-            {
+            if meta.len() == 0 {
                 return Err(ReadError::Empty);
             }
             let kind = sniff_file(path)?;
@@ -58,21 +62,33 @@ pub fn open_items(input: &Input, start: u64, limits: ReadLimits) -> Result<Opene
             };
             Ok(Opened { kind, items })
         }
-        Input::Stdin => {
-            // Standard input cannot be read twice: it is read whole, under
-            // the limit, and each reader takes it from memory.
-            let doc = read_input(input, limits)?;
-            let kind = sniff_bytes(input, &doc.bytes)?;
-            let items: Items = match kind {
-                SourceKind::Warc | SourceKind::Arc => {
-                    Box::new(crate::WarcReader::from_reader(Cursor::new(doc.bytes), start, limits)?)
-                }
-                SourceKind::Jsonl => Box::new(crate::jsonl::jsonl_from_bytes(doc.bytes, start, limits)?),
-                _ => whole(kind, doc, start)?,
-            };
-            Ok(Opened { kind, items })
-        }
+        Input::Stdin => open_stream(input, start, limits),
     }
+}
+
+/// Whether an input is a stream (standard input, a pipe, a device): read
+/// once, whole, with no size or time to resume by. Ingest plans such inputs
+/// from their start every time and never skips them as done.
+pub fn is_stream(input: &Input) -> bool {
+    match input {
+        Input::Stdin => true,
+        Input::File { path, .. } => std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()),
+    }
+}
+
+/// A stream cannot be read twice: it is read whole, under the limit, and
+/// each reader takes it from memory.
+fn open_stream(input: &Input, start: u64, limits: ReadLimits) -> Result<Opened, ReadError> {
+    let doc = read_input(input, limits)?;
+    let kind = sniff_bytes(input, &doc.bytes)?;
+    let items: Items = match kind {
+        SourceKind::Warc | SourceKind::Arc => {
+            Box::new(crate::WarcReader::from_reader(Cursor::new(doc.bytes), start, limits)?)
+        }
+        SourceKind::Jsonl => Box::new(crate::jsonl::jsonl_from_bytes(doc.bytes, start, limits)?),
+        _ => whole(kind, doc, start)?,
+    };
+    Ok(Opened { kind, items })
 }
 
 /// Inputs read whole: a page is one item (offset 0, and 1 once committed);
