@@ -9,6 +9,10 @@ use std::sync::OnceLock;
 const PLACES_TSV: &str = include_str!("../data/gazetteer.tsv");
 const DEMONYMS_TSV: &str = include_str!("../data/demonyms.tsv");
 
+// ROWS, NAMES, NAME_AT, IDS, IDS_AT, COUNTRIES, MAX_WORDS: the TSV's name
+// index, built at compile time by build.rs.
+include!(concat!(env!("OUT_DIR"), "/gazetteer_tables.rs"));
+
 /// What kind of place a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -41,94 +45,109 @@ pub struct PlaceRow {
     pub population: u64,
 }
 
-/// The loaded gazetteer.
+impl PlaceRow {
+    /// One TSV row (build.rs kept only rows that have a kind and an id).
+    fn parse(line: &str) -> PlaceRow {
+        let f: Vec<&str> = line.split('\t').collect();
+        let kind = match f[1] {
+            "country" => Kind::Country,
+            "admin1" => Kind::Admin1,
+            _ => Kind::City,
+        };
+        PlaceRow {
+            geonameid: f[0].parse().unwrap_or(0),
+            kind,
+            name: f[2].to_string(),
+            country: f[3].to_string(),
+            admin1: (!f[4].is_empty()).then(|| f[4].to_string()),
+            lat: f[5].parse().unwrap_or(0.0),
+            lon: f[6].parse().unwrap_or(0.0),
+            population: f[7].parse().unwrap_or(0),
+        }
+    }
+}
+
+/// The places, indexed as `lookup` numbers them; each row is parsed from the
+/// compiled-in TSV the first time it is asked for (a text mentions a few
+/// dozen of the 38,000).
+pub struct Places {
+    rows: Vec<OnceLock<PlaceRow>>,
+}
+
+impl Places {
+    /// How many places there are.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl std::ops::Index<usize> for Places {
+    type Output = PlaceRow;
+
+    fn index(&self, i: usize) -> &PlaceRow {
+        self.rows[i].get_or_init(|| {
+            let (start, end) = ROWS[i];
+            PlaceRow::parse(&PLACES_TSV[start as usize..end as usize])
+        })
+    }
+}
+
+/// The gazetteer compiled into the binary.
 pub struct Gazetteer {
     /// All places.
-    pub places: Vec<PlaceRow>,
-    /// Lowercased name or alternate name → indexes into `places`.
-    by_name: HashMap<String, Vec<u32>>,
+    pub places: Places,
     /// Lowercased demonym → country code.
     demonyms: HashMap<String, String>,
-    /// Country code → index of the country row.
-    countries: HashMap<String, u32>,
     /// Longest name in words, to bound lookups.
     pub max_words: usize,
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into this binary (parsed on first use).
+    /// The gazetteer compiled into this binary. Nothing is parsed up front
+    /// but the 200-odd demonyms: names are looked up in tables build.rs made.
     pub fn get() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::parse(PLACES_TSV, DEMONYMS_TSV))
-    }
-
-    /// Parses the two TSV files (bad rows are skipped).
-    pub fn parse(places_tsv: &str, demonyms_tsv: &str) -> Gazetteer {
-        let mut g = Gazetteer {
-            places: Vec::new(),
-            by_name: HashMap::new(),
-            demonyms: HashMap::new(),
-            countries: HashMap::new(),
-            max_words: 1,
-        };
-        for line in places_tsv.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').collect();
-            if f.len() < 8 {
-                continue;
-            }
-            let kind = match f[1] {
-                "country" => Kind::Country,
-                "admin1" => Kind::Admin1,
-                "city" => Kind::City,
-                _ => continue,
-            };
-            let Ok(geonameid) = f[0].parse() else { continue };
-            let row = PlaceRow {
-                geonameid,
-                kind,
-                name: f[2].to_string(),
-                country: f[3].to_string(),
-                admin1: (!f[4].is_empty()).then(|| f[4].to_string()),
-                lat: f[5].parse().unwrap_or(0.0),
-                lon: f[6].parse().unwrap_or(0.0),
-                population: f[7].parse().unwrap_or(0),
-            };
-            let idx = g.places.len() as u32;
-            if kind == Kind::Country {
-                g.countries.insert(row.country.clone(), idx);
-            }
-            let mut names = vec![row.name.clone()];
-            if let Some(alts) = f.get(8) {
-                names.extend(alts.split('|').filter(|a| !a.is_empty()).map(str::to_string));
-            }
-            for n in names {
-                let key = n.to_lowercase();
-                g.max_words = g.max_words.max(key.split_whitespace().count());
-                let list = g.by_name.entry(key).or_default();
-                if !list.contains(&idx) {
-                    list.push(idx);
+        G.get_or_init(|| {
+            let mut demonyms = HashMap::new();
+            for line in DEMONYMS_TSV.lines() {
+                if line.starts_with('#') {
+                    continue;
+                }
+                if let Some((d, c)) = line.split_once('\t') {
+                    demonyms.insert(d.trim().to_lowercase(), c.trim().to_string());
                 }
             }
-            g.places.push(row);
-        }
-        for line in demonyms_tsv.lines() {
-            if line.starts_with('#') {
-                continue;
+            Gazetteer {
+                places: Places {
+                    rows: (0..ROWS.len()).map(|_| OnceLock::new()).collect(),
+                },
+                demonyms,
+                max_words: MAX_WORDS,
             }
-            if let Some((d, c)) = line.split_once('\t') {
-                g.demonyms.insert(d.trim().to_lowercase(), c.trim().to_string());
-            }
-        }
-        g.max_words = g.max_words.min(6);
-        g
+        })
     }
 
     /// Places with this name (any case).
-    pub fn lookup(&self, name: &str) -> &[u32] {
-        self.by_name.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+    pub fn lookup(&self, name: &str) -> &'static [u32] {
+        let key = name.to_lowercase();
+        let name_at = |k: usize| &NAMES[NAME_AT[k] as usize..NAME_AT[k + 1] as usize];
+        // Binary search over the sorted names (NAME_AT has one more entry
+        // than there are names).
+        let (mut lo, mut hi) = (0, NAME_AT.len() - 1);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match name_at(mid).cmp(key.as_str()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return &IDS[IDS_AT[mid] as usize..IDS_AT[mid + 1] as usize],
+            }
+        }
+        &[]
     }
 
     /// The country a demonym refers to ("North Korean" → "KP").
@@ -138,7 +157,8 @@ impl Gazetteer {
 
     /// The country row for a code.
     pub fn country(&self, code: &str) -> Option<&PlaceRow> {
-        self.countries.get(code).map(|&i| &self.places[i as usize])
+        let i = COUNTRIES.binary_search_by(|(c, _)| (*c).cmp(code)).ok()?;
+        Some(&self.places[COUNTRIES[i].1 as usize])
     }
 }
 
@@ -163,5 +183,77 @@ mod tests {
             .any(|&i| g.places[i as usize].kind == Kind::Country));
         assert_eq!(g.demonym("North Korean"), Some("KP"));
         assert!(g.country("KP").is_some());
+    }
+
+    /// The compiled tables against a plain parse of the TSV with the rules
+    /// the gazetteer used before build.rs existed (a map from every
+    /// lowercased name to its rows, a later country row replacing an
+    /// earlier one): every name finds the same places, every row reads the
+    /// same, every country code the same row.
+    #[test]
+    fn the_compiled_tables_agree_with_a_plain_parse_of_the_tsv() {
+        let mut rows: Vec<PlaceRow> = Vec::new();
+        let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut countries: HashMap<String, u32> = HashMap::new();
+        for line in PLACES_TSV.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if line.starts_with('#') || f.len() < 8 {
+                continue;
+            }
+            let kind = match f[1] {
+                "country" => Kind::Country,
+                "admin1" => Kind::Admin1,
+                "city" => Kind::City,
+                _ => continue,
+            };
+            let Ok(geonameid) = f[0].parse() else { continue };
+            let idx = rows.len() as u32;
+            if kind == Kind::Country {
+                countries.insert(f[3].to_string(), idx);
+            }
+            let mut names = vec![f[2]];
+            names.extend(
+                f.get(8)
+                    .into_iter()
+                    .flat_map(|a| a.split('|'))
+                    .filter(|a| !a.is_empty()),
+            );
+            for n in names {
+                let list = by_name.entry(n.to_lowercase()).or_default();
+                if !list.contains(&idx) {
+                    list.push(idx);
+                }
+            }
+            rows.push(PlaceRow {
+                geonameid,
+                kind,
+                name: f[2].to_string(),
+                country: f[3].to_string(),
+                admin1: (!f[4].is_empty()).then(|| f[4].to_string()),
+                lat: f[5].parse().unwrap_or(0.0),
+                lon: f[6].parse().unwrap_or(0.0),
+                population: f[7].parse().unwrap_or(0),
+            });
+        }
+        let g = Gazetteer::get();
+        assert!(rows.len() > 30_000, "{} rows", rows.len());
+        assert_eq!(g.places.len(), rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(&g.places[i], row, "row {i}");
+        }
+        assert_eq!(NAME_AT.len() - 1, by_name.len(), "one entry per distinct name");
+        for (name, ids) in &by_name {
+            assert_eq!(g.lookup(name), ids.as_slice(), "{name}");
+            // Any case finds it (where case maps back and forth).
+            let upper = name.to_uppercase();
+            if upper.to_lowercase() == *name {
+                assert_eq!(g.lookup(&upper), ids.as_slice(), "{upper}");
+            }
+        }
+        assert!(g.lookup("no such place anywhere").is_empty());
+        for (code, &i) in &countries {
+            assert_eq!(g.country(code), Some(&rows[i as usize]), "{code}");
+        }
+        assert_eq!(g.country("ZZ"), None);
     }
 }
