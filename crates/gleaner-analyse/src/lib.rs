@@ -48,10 +48,17 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
     let idx = tokens::CharIndex::new(text);
     let span = |s: usize, e: usize| [idx.char_at(text, s), idx.char_at(text, e)];
     let found_times = times::find(&toks, published);
-    let taken: Vec<(usize, usize)> = found_times.iter().map(|t| (t.start, t.end)).collect();
-    let found_q = quantities::find(&toks, &taken);
+    // Times own their words, except the duration in "a year ago", which is
+    // also a figure.
+    let taken: Vec<(usize, usize)> = found_times
+        .iter()
+        .filter(|t| !text[t.start..t.end].ends_with(" ago"))
+        .map(|t| (t.start, t.end))
+        .collect();
     let found_quotes = quotes::find(text);
     let found_entities = entities::find(text, &toks);
+    let country = main_country(&found_entities);
+    let found_q = quantities::find(text, &toks, &taken, local_dollar(country.as_deref()));
     let sentences = sentence_spans(&toks);
     let found_events = events::find(text, &sentences);
     let g = gazetteer::Gazetteer::get();
@@ -124,6 +131,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
                 span: span(q.start, q.end),
                 value: q.value,
                 unit: q.unit,
+                counted: q.counted,
                 si: q.si.map(|(value, unit)| SiValue {
                     value,
                     unit: unit.to_string(),
@@ -143,6 +151,46 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
             })
             .collect(),
         events,
+    }
+}
+
+/// The article's main country: the one its places point to most (ties go
+/// to the one named first).
+fn main_country(ents: &[entities::Found]) -> Option<String> {
+    let g = gazetteer::Gazetteer::get();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for e in ents.iter().filter(|e| e.label == "PLACE") {
+        if let Some(c) = e.place.map(|i| g.places[i as usize].country.as_str()) {
+            match counts.iter_mut().find(|x| x.0 == c) {
+                Some(x) => x.1 += 1,
+                None => counts.push((c, 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|x| x.1).max()?;
+    counts.iter().find(|x| x.1 == best).map(|x| x.0.to_string())
+}
+
+/// The currency a bare "$" stands for: the dollar of the article's country
+/// where that country's currency is a dollar, else the US dollar.
+fn local_dollar(country: Option<&str>) -> &'static str {
+    match country {
+        Some("CA") => "CAD",
+        Some("AU") => "AUD",
+        Some("NZ") => "NZD",
+        Some("SG") => "SGD",
+        Some("HK") => "HKD",
+        Some("TW") => "TWD",
+        Some("JM") => "JMD",
+        Some("TT") => "TTD",
+        Some("BS") => "BSD",
+        Some("BB") => "BBD",
+        Some("GY") => "GYD",
+        Some("BZ") => "BZD",
+        Some("NA") => "NAD",
+        Some("LR") => "LRD",
+        Some("FJ") => "FJD",
+        _ => "USD",
     }
 }
 
@@ -305,12 +353,17 @@ fn events_to_records(
                 .or_else(|| main_country.clone());
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
-            let date = times
+            let from_text = times
                 .iter()
                 .filter(|t| in_sentence(t.start, t.end))
                 .min_by_key(|t| dist(t.start, t.end))
-                .map(|t| t.value.clone())
-                .or_else(|| month.clone());
+                .map(|t| t.value.clone());
+            let date_basis = match (&from_text, &month) {
+                (Some(_), _) => Some("text".to_string()),
+                (None, Some(_)) => Some("published".to_string()),
+                (None, None) => None,
+            };
+            let date = from_text.or_else(|| month.clone());
             let attributed_to = quotes
                 .iter()
                 .find(|(q, _)| q.start <= f.start + 4 && f.end <= q.end + 4)
@@ -328,6 +381,7 @@ fn events_to_records(
                 target,
                 place,
                 date,
+                date_basis,
                 negated: f.negated,
                 hedged: f.hedged,
                 evidence: text[f.start..f.end].to_string(),
