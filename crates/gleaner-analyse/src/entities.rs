@@ -10,6 +10,9 @@
 //! the text says refers to a person ("the Highest Dignity … to refer to
 //! North Korean leader Kim Jong Un") is a PERSON.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::gazetteer::{Gazetteer, Kind};
 use crate::tokens::Token;
 
@@ -643,6 +646,36 @@ const STOP: &[&str] = &[
     "sir",
 ];
 
+/// English words that are never names (scripts/gen-common-words.py): a
+/// capitalised phrase that ends in one ("Black Death", "Full Fact", "LG
+/// Electronics") is not a person.
+const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
+
+/// Whether `w` is an English word (`Some`), and if so whether it is never a
+/// name (`Some(true)`: "death", "team") or also one (`Some(false)`: "black",
+/// "young"). A word spelt in capitals ("IV", "LG") or with inner capitals is
+/// a name or an acronym (`None`).
+fn english_word(w: &str) -> Option<bool> {
+    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.strip_suffix('*').map_or((l, true), |w| (w, false)))
+            .collect()
+    });
+    let w = bare(w).trim_end_matches(['.', ',']);
+    if w.chars().skip(1).any(char::is_uppercase) {
+        return None;
+    }
+    map.get(w.to_lowercase().as_str()).copied()
+}
+
+/// A word that is never a name ("Death", "Services").
+fn is_common_word(w: &str) -> bool {
+    english_word(w) == Some(true)
+}
+
 fn is_stop(w: &str) -> bool {
     let l = w.to_lowercase();
     let l = l.trim_end_matches('.');
@@ -979,6 +1012,41 @@ fn classify_chunk(
     // 4. People.
     let titled = TITLES.contains(&prev.as_str())
         || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
+    // A phrase that ends in a common word is not a person's name: "Black
+    // Death", "Second Amendment" are nothing; after a name-like word ("LG
+    // Electronics", "Wheeling News-Register") it is an organisation.
+    // Unless the text uses that last word alone, capitalised mid-sentence, as
+    // a name ("Dylann Roof" … "Roof was arrested").
+    let last_alone_as_name = |w: &str| {
+        (0..tokens.len()).any(|i| {
+            let capital_neighbour =
+                |j: Option<usize>| j.and_then(|j| tokens.get(j)).is_some_and(|t: &Token| is_cap_word(t));
+            (i < a || i >= b)
+                && bare(tokens[i].text) == w
+                && i > 0
+                && tokens[i - 1].sentence == tokens[i].sentence
+                && !matches!(tokens[i - 1].text, "\u{201c}" | "\"" | "(")
+                && !capital_neighbour(i.checked_sub(1))
+                && !capital_neighbour(Some(i + 1))
+        })
+    };
+    if words.len() >= 2
+        && !titled
+        && words
+            .last()
+            .is_some_and(|w| w.split('-').all(is_common_word) && !last_alone_as_name(bare(w)))
+    {
+        if english_word(words[0]).is_none() {
+            out.push(Found {
+                start,
+                end,
+                label: "ORG",
+                place: None,
+                refers_to: None,
+            });
+        }
+        return;
+    }
     let speaks = matches!(next.as_str(), "said" | "says" | "told" | "added" | "wrote" | "asked");
     let name_like = words.len() <= 4
         && words
@@ -1121,5 +1189,22 @@ mod tests {
             .expect("epithet");
         let (s, t) = e.refers_to.expect("linked");
         assert_eq!(&text[s..t], "Kim Jong Un");
+    }
+
+    fn labelled(text: &str) -> Vec<(String, &'static str)> {
+        find(text, &tokenize(text))
+            .iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_phrase_ending_in_a_common_word_is_not_a_person() {
+        let found = labelled("Historians compared it to the Black Death in a report. The deal was announced by LG Electronics in a filing.");
+        assert!(!found.iter().any(|(t, _)| t == "Black Death"), "{found:?}");
+        assert!(found.contains(&("LG Electronics".to_string(), "ORG")), "{found:?}");
+        // A surname that is also a word is still a name when the text uses it as one.
+        let found = labelled("The court heard from Dylann Roof on Monday. Lawyers for Roof did not comment.");
+        assert!(found.contains(&("Dylann Roof".to_string(), "PERSON")), "{found:?}");
     }
 }
