@@ -397,6 +397,7 @@ const GROUP_WORDS: &[&str] = &[
 /// Titles that precede a person's name.
 const TITLES: &[&str] = &[
     "president",
+    "pm",
     "mr",
     "mr.",
     "mrs",
@@ -842,7 +843,11 @@ fn classify_chunk(
             }
             let person_start = tokens[k + 1].start;
             let pname = &text[person_start..end];
-            if !pname.is_empty() {
+            // "New York State Attorney General": a title after a title names no one.
+            let only_titles = pname
+                .split_whitespace()
+                .all(|w| TITLES.contains(&w.to_lowercase().as_str()) || is_common_word(w));
+            if !pname.is_empty() && !only_titles {
                 persons.push(pname.to_string());
                 out.push(Found {
                     start: person_start,
@@ -854,6 +859,24 @@ fn classify_chunk(
             }
             return;
         }
+    }
+    // "Patrick W. Carlineo Jr.": a generational suffix ends a person's name.
+    if words.len() >= 2
+        && matches!(
+            words[words.len() - 1].trim_end_matches(['.', ',']),
+            "Jr" | "Sr" | "II" | "III" | "IV"
+        )
+        && words[..words.len() - 1].iter().all(|w| english_word(w) != Some(true))
+    {
+        persons.push(name.to_string());
+        out.push(Found {
+            start,
+            end,
+            label: "PERSON",
+            place: None,
+            refers_to: None,
+        });
+        return;
     }
     // "U.S. $6.5 million": the country is part of the money.
     if tokens.get(b).is_some_and(|t| t.text == "$") {
@@ -993,7 +1016,14 @@ fn classify_chunk(
     }
     // A name containing a known place is not a person: "Diplomatic Academy
     // of Vietnam", "Dubai Air Show", "Air Astana".
+    // Not "Kisha Rivera": a word that is no English word before a place name
+    // at the end reads as a given name and a surname.
+    let given_and_surname = words.len() == 2
+        && english_word(words[0]).is_none()
+        && !g.lookup(bare(words[1])).is_empty()
+        && g.lookup(bare(words[0])).is_empty();
     let contains_place = words.len() >= 2
+        && !given_and_surname
         && words.iter().any(|w| {
             g.lookup(bare(w))
                 .iter()
@@ -1012,6 +1042,12 @@ fn classify_chunk(
     // 4. People.
     let titled = TITLES.contains(&prev.as_str())
         || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
+    // "Following Assange", "Welcome Jose Mourinho": a common word opening
+    // the sentence is not part of the name after it.
+    if words.len() >= 2 && sentence_initial && is_common_word(words[0]) && !titled {
+        classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+        return;
+    }
     // A phrase that ends in a common word is not a person's name: "Black
     // Death", "Second Amendment" are nothing; after a name-like word ("LG
     // Electronics", "Wheeling News-Register") it is an organisation.
@@ -1052,10 +1088,14 @@ fn classify_chunk(
         && words
             .iter()
             .all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
+    // A later mention by surname, or by the first part of the name when that
+    // is no English word ("Xi" after "Xi Jinping", "Jose" after "Jose
+    // Mourinho"): family-name-first names are mentioned by their first part.
     let known_surname = words.len() == 1
         && persons.iter().any(|p| {
             p.split_whitespace().last() == Some(words[0])
-                || p.split_whitespace().next() == Some(words[0]) && p.split_whitespace().count() >= 3
+                || p.split_whitespace().next() == Some(words[0])
+                    && (p.split_whitespace().count() >= 3 || english_word(words[0]).is_none())
         });
     if name_like
         && (titled
@@ -1206,5 +1246,33 @@ mod tests {
         // A surname that is also a word is still a name when the text uses it as one.
         let found = labelled("The court heard from Dylann Roof on Monday. Lawyers for Roof did not comment.");
         assert!(found.contains(&("Dylann Roof".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn people_in_shapes_no_cue_word_announces() {
+        let found = labelled("The court heard that Patrick W. Carlineo Jr. called the office. Kisha Rivera, a wheelchair attendant, earns little.");
+        assert!(
+            found.contains(&("Patrick W. Carlineo Jr.".to_string(), "PERSON")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Kisha Rivera".to_string(), "PERSON")), "{found:?}");
+        // Family name first, mentioned later by it; a title abbreviation splits the run.
+        let found =
+            labelled("He met Pakistan PM Imran Khan and Xi Jinping in the capital. Xi said the corridor was vital.");
+        assert!(found.contains(&("Imran Khan".to_string(), "PERSON")), "{found:?}");
+        assert_eq!(
+            found.iter().filter(|(t, l)| t == "Xi" && *l == "PERSON").count(),
+            1,
+            "{found:?}"
+        );
+        // A common word opening the sentence is not part of the name.
+        let found = labelled("Welcome Jose Mourinho to the club.");
+        assert!(found.contains(&("Jose Mourinho".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_after_a_title_is_no_person() {
+        let found = labelled("The lawsuit was filed by the New York State Attorney General on Monday.");
+        assert!(!found.iter().any(|(_, l)| *l == "PERSON"), "{found:?}");
     }
 }

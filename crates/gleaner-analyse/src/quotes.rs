@@ -716,7 +716,10 @@ pub fn find(text: &str) -> Vec<Found> {
         let before_speaker = if attr.found {
             None
         } else {
-            before_clause(before).or_else(|| sentence_subject(sentence_before(before)))
+            // A term in quotes mid-sentence ("increased this posture to the
+            // “ultra-high-level,”") is a scare quote, not speech: the subject
+            // of an earlier verb speaks only for a phrase of two words or more.
+            before_clause(before).or_else(|| (n_words >= 2).then(|| sentence_subject(sentence_before(before)))?)
         };
         let whole_paragraph = before.trim().is_empty() && n_words >= 6;
         // “…,” she said. “More words.” — the second quote is still hers.
