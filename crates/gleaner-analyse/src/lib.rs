@@ -95,7 +95,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
             (q, told_on)
         })
         .collect();
-    let events = events_to_records(
+    let events = one_per_occurrence(events_to_records(
         text,
         published,
         &found_events,
@@ -104,7 +104,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
         &quotes,
         &span,
         &place_of,
-    );
+    ));
     Analysis {
         entities: found_entities
             .into_iter()
@@ -350,12 +350,34 @@ fn events_to_records(
                         .map(|p| place_of(p).name)
                         .unwrap_or_else(|| text[e.start..e.end].to_string())
                 })
+                // Else the nearest place the paragraph names before the
+                // sentence ("Police arrested three men in Leeds. The arrests
+                // followed a raid."), else the article's main country.
+                .or_else(|| {
+                    let para_start = text[..f.start].rfind("\n\n").map_or(0, |p| p + 2);
+                    ents.iter()
+                        .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start)
+                        .max_by_key(|e| e.end)
+                        .map(|e| {
+                            e.place
+                                .map(|p| place_of(p).name)
+                                .unwrap_or_else(|| text[e.start..e.end].to_string())
+                        })
+                })
                 .or_else(|| main_country.clone());
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
+            // A time after "to", "until", "through" or "by" is where something
+            // ends ("extended to the end of the year"), not when it happened.
+            let end_point = |t: &times::Found| {
+                let before = text[f.start..t.start].trim_end().to_lowercase();
+                ["to", "until", "till", "through", "by"]
+                    .iter()
+                    .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+            };
             let from_text = times
                 .iter()
-                .filter(|t| in_sentence(t.start, t.end))
+                .filter(|t| in_sentence(t.start, t.end) && !end_point(t))
                 .min_by_key(|t| dist(t.start, t.end))
                 .map(|t| t.value.clone());
             let date_basis = match (&from_text, &month) {
@@ -390,6 +412,27 @@ fn events_to_records(
             }
         })
         .collect()
+}
+
+/// One occurrence told several times in an article is one event: a later
+/// event of the same type and subtype, at the same place and with the same
+/// date (both from the text, or both the publication fallback) repeats an
+/// earlier one and is dropped.
+fn one_per_occurrence(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let repeats = out.iter().any(|o| {
+            o.kind == e.kind
+                && o.subtype == e.subtype
+                && o.place == e.place
+                && o.date == e.date
+                && o.date_basis == e.date_basis
+        });
+        if !repeats {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// Fills a record's analysis fields from its text and publication date.
@@ -434,6 +477,21 @@ mod tests {
         let a = analyse(text, Some("2020-12-19"));
         assert!(!a.times.is_empty() && !a.quantities.is_empty() && !a.quotes.is_empty());
         check_spans(text, &a);
+    }
+
+    #[test]
+    fn one_occurrence_told_twice_is_one_event_dated_by_its_own_clause() {
+        let text = "Police arrested three men in Leeds on Monday. The arrests on Monday followed a raid. \
+                    In April, the council extended the ban to the end of the year.";
+        let a = analyse(text, Some("2020-12-19"));
+        let arrests: Vec<_> = a.events.iter().filter(|e| e.kind == "arrest_detention").collect();
+        assert_eq!(arrests.len(), 1, "{:?}", a.events);
+        let extension = a
+            .events
+            .iter()
+            .find(|e| e.kind == "policy_measure")
+            .expect("the extension");
+        assert_eq!(extension.date.as_deref(), Some("2020-04"));
     }
 
     proptest::proptest! {
