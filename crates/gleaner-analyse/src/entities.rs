@@ -391,6 +391,9 @@ const GROUP_WORDS: &[&str] = &[
     "westerners",
     "asians",
     "africans",
+    "european",
+    "asian",
+    "african",
     "roma",
 ];
 
@@ -904,6 +907,23 @@ fn classify_chunk(
         });
         return;
     }
+    // "Australian-born Assange", "Chinese-made": the demonym in a compound
+    // is a GROUP; the rest of the run is classified on its own.
+    if let Some((head, _)) = words[0].split_once('-') {
+        if let Some(code) = g.demonym(head) {
+            out.push(Found {
+                start,
+                end: start + head.len(),
+                label: "GROUP",
+                place: country_index(g, code),
+                refers_to: None,
+            });
+            if b - a >= 2 {
+                classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+            }
+            return;
+        }
+    }
     if words.len() >= 2 {
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
@@ -1274,5 +1294,13 @@ mod tests {
     fn a_title_after_a_title_is_no_person() {
         let found = labelled("The lawsuit was filed by the New York State Attorney General on Monday.");
         assert!(!found.iter().any(|(_, l)| *l == "PERSON"), "{found:?}");
+    }
+
+    #[test]
+    fn demonyms_in_compounds_and_of_continents() {
+        let found = labelled("The Australian-born Assange met European leaders and Ecuadorean diplomats.");
+        assert!(found.contains(&("Australian".to_string(), "GROUP")), "{found:?}");
+        assert!(found.contains(&("European".to_string(), "GROUP")), "{found:?}");
+        assert!(found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
     }
 }
