@@ -31,6 +31,43 @@ pub struct Found {
     pub refers_to: Option<(usize, usize)>,
 }
 
+/// Last words of named structures, which are places (not institutions).
+const STRUCTURES: &[&str] = &[
+    "airport", "bridge", "prison", "jail", "embassy", "stadium", "hotel", "station", "tower", "arena", "palace",
+];
+
+/// Name prefixes before an inner capital ("McCain", "DeSantis", "O'Hare").
+const NAME_PREFIXES: &[&str] = &[
+    "Mc",
+    "Mac",
+    "De",
+    "Le",
+    "La",
+    "Di",
+    "Du",
+    "Da",
+    "Van",
+    "Von",
+    "Del",
+    "Des",
+    "Al",
+    "El",
+    "Fitz",
+    "O'",
+    "O\u{2019}",
+    "D'",
+    "St",
+];
+
+/// A word with a capital after a lowercase letter, other than after a name prefix.
+fn is_camel_case(w: &str) -> bool {
+    let chars: Vec<(usize, char)> = w.char_indices().collect();
+    chars
+        .windows(2)
+        .any(|p| p[0].1.is_lowercase() && p[1].1.is_uppercase() && !NAME_PREFIXES.contains(&&w[..p[1].0]))
+        && chars.first().is_some_and(|c| c.1.is_uppercase())
+}
+
 /// Words that end or make up organisation names.
 const ORG_WORDS: &[&str] = &[
     "ministry",
@@ -985,6 +1022,18 @@ fn classify_chunk(
         }
         return;
     }
+    // Named structures are places even with an organisation's word in their
+    // name ("Chicago O'Hare International Airport", "Bartholomew County Jail").
+    if words.len() >= 2 && STRUCTURES.contains(&words[words.len() - 1].to_lowercase().trim_end_matches(['.', ','])) {
+        out.push(Found {
+            start,
+            end,
+            label: "PLACE",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
     if has_org_word {
         // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
         out.push(Found {
@@ -1050,6 +1099,19 @@ fn classify_chunk(
                 .any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000)
         });
     if contains_place {
+        out.push(Found {
+            start,
+            end,
+            label: "ORG",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
+    // A word with a capital inside ("WeWork", "SoftBank", "SunExpress") is a
+    // brand or a company; name prefixes ("McCain", "DeSantis", "MacArthur")
+    // are not.
+    if words.len() == 1 && is_camel_case(bare(words[0])) {
         out.push(Found {
             start,
             end,
@@ -1302,5 +1364,18 @@ mod tests {
         assert!(found.contains(&("Australian".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("European".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn camel_case_names_are_companies_and_structures_are_places() {
+        let found =
+            labelled("Investors in WeWork and SoftBank met Senator McCain at Chicago O'Hare International Airport.");
+        assert!(found.contains(&("WeWork".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("SoftBank".to_string(), "ORG")), "{found:?}");
+        assert!(!found.contains(&("McCain".to_string(), "ORG")), "{found:?}");
+        assert!(
+            found.contains(&("Chicago O'Hare International Airport".to_string(), "PLACE")),
+            "{found:?}"
+        );
     }
 }
