@@ -768,6 +768,41 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
                 b += 1;
                 continue;
             }
+            // "PG&E", "Pacific Gas & Electric": an ampersand joins a name.
+            if b + 1 < tokens.len()
+                && tokens[b].text == "&"
+                && is_cap_word(&tokens[b + 1])
+                && tokens[b + 1].sentence == tokens[a].sentence
+            {
+                b += 2;
+                continue;
+            }
+            // "Securities and Exchange Commission", "Department of Health and
+            // Human Services": "and" inside an organisation's name, when the
+            // words after it end in an organisation's word ("Britain and
+            // France" stay two).
+            if b + 1 < tokens.len()
+                && tokens[b].text == "and"
+                && is_cap_word(&tokens[b + 1])
+                && tokens[b + 1].sentence == tokens[a].sentence
+                && !ends_with_possessive(tokens[b - 1].text)
+            {
+                let mut c = b + 1;
+                while c < tokens.len() && is_cap_word(&tokens[c]) && tokens[c].sentence == tokens[a].sentence {
+                    c += 1;
+                }
+                let org_word = |t: &Token| ORG_WORDS.contains(&t.text.to_lowercase().as_str()) || t.text == "Services";
+                // The part after "and" must end in one: "the Commission and
+                // Pacific Gas" stay apart.
+                // Once per name: "… Commission and Pacific Gas" is a second name.
+                if org_word(&tokens[c - 1])
+                    && tokens[b + 1..c].iter().all(|t| !is_stop(t.text))
+                    && !tokens[a..b].iter().any(|t| t.text == "and")
+                {
+                    b = c;
+                    continue;
+                }
+            }
             // "Ministry of State Security", "Bank of England".
             if b + 1 < tokens.len()
                 && CONNECTORS.contains(&tokens[b].text)
@@ -784,6 +819,10 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
         // Drop leading stopwords ("The Ministry" keeps "Ministry"; "In April" drops "In").
         let mut a2 = a;
         while a2 < b && is_stop(tokens[a2].text) {
+            a2 += 1;
+        }
+        // And connectors left at the front ("Shares of PG&E" → "PG&E").
+        while a2 < b && CONNECTORS.contains(&tokens[a2].text) {
             a2 += 1;
         }
         // Drop trailing connectors.
@@ -993,7 +1032,7 @@ fn classify_chunk(
         && name.len() >= 2
         && name
             .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.');
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
     let has_org_word = words
         .iter()
         .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
@@ -1127,7 +1166,13 @@ fn classify_chunk(
     // "Following Assange", "Welcome Jose Mourinho": a common word opening
     // the sentence is not part of the name after it.
     if words.len() >= 2 && sentence_initial && is_common_word(words[0]) && !titled {
-        classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+        let mut rest = a + 1;
+        while rest < b && CONNECTORS.contains(&tokens[rest].text) {
+            rest += 1;
+        }
+        if rest < b {
+            classify_chunk(text, tokens, rest, b, g, countries, regions, persons, out);
+        }
         return;
     }
     // A phrase that ends in a common word is not a person's name: "Black
@@ -1377,5 +1422,23 @@ mod tests {
             found.contains(&("Chicago O'Hare International Airport".to_string(), "PLACE")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn ampersands_and_and_inside_organisation_names() {
+        let found = labelled("Shares of PG&E fell. The Securities and Exchange Commission and Pacific Gas & Electric Co. spoke. Britain and France agreed.");
+        assert!(found.contains(&("PG&E".to_string(), "ORG")), "{found:?}");
+        assert!(
+            found.contains(&("Securities and Exchange Commission".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, l)| t.starts_with("Pacific Gas & Electric Co") && *l == "ORG"),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Britain".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("France".to_string(), "PLACE")), "{found:?}");
     }
 }
