@@ -342,4 +342,32 @@ mod tests {
             [("protest", "peaceful", false, false)]
         );
     }
+
+    #[test]
+    fn measures_charges_and_strikes_of_the_gold_conventions() {
+        let has = |text: &str, kind: &str, subtype: &str| {
+            assert!(
+                kinds(text).iter().any(|k| k.0 == kind && k.1 == subtype),
+                "{text:?}: {:?}",
+                kinds(text)
+            );
+        };
+        has(
+            "The central bank raised its key interest rate to 3.25%",
+            "policy_measure",
+            "decree",
+        );
+        has("Washington imposed new tariffs on steel", "policy_measure", "sanction");
+        has(
+            "the government announced a hold on the medicine's export",
+            "economic_impact",
+            "trade_suspension",
+        );
+        has(
+            "A jury found Roof guilty on all counts",
+            "arrest_detention",
+            "prosecution",
+        );
+        has("Hundreds of workers are striking at the airport", "protest", "peaceful");
+    }
 }
