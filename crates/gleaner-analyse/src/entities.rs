@@ -5,8 +5,12 @@
 //! country linked), the gazetteer (PLACE, resolved to one place using the
 //! countries and regions the article names and population as a prior),
 //! organisation cue words and acronyms (ORG), person cues (titles before,
-//! "said" after, or two-to-four name-like words: PERSON). Later mentions of a
-//! person's surname ("Kim") are the same PERSON. A capitalised epithet that
+//! "said" after, or two-to-four name-like words: PERSON). A run that ends in
+//! an English word that is never a name (`data/common-words.txt`, from SCOWL:
+//! "Black Death", "Full Fact") is no PERSON; a word with a capital inside
+//! ("WeWork") is an ORG; named structures (airports, prisons, bridges) are
+//! places. Later mentions of a person's surname ("Kim"), or of the first part
+//! of a family-name-first name ("Xi"), are the same PERSON. A capitalised epithet that
 //! the text says refers to a person ("the Highest Dignity … to refer to
 //! North Korean leader Kim Jong Un") is a PERSON.
 

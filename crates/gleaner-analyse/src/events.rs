@@ -2,13 +2,16 @@
 //!
 //! Triggers come from `data/events.tsv` (a user can extend the taxonomy
 //! there). Each sentence is matched against every trigger; a sentence yields
-//! at most one event per type. The event takes its date from a time
-//! expression in the sentence (else the publication month, less precise), its
-//! place from a place named in the sentence (else the article's main
-//! country), its actor from the nearest organisation, group, place or person
-//! before the trigger, and its target from the words after it. Negated
-//! ("did not close") and hedged or future ("will", "could", "plans to")
-//! statements are flagged.
+//! at most one event per type. A one-word trigger that names a backdrop
+//! ("amid the outbreak") or the participants ("the protesters") is no event.
+//! The event takes its date from a time expression in the sentence that is
+//! not an end point ("extended to the end of the year"; else the publication
+//! month, marked `date_basis: published`), its place from a place named in the
+//! sentence (else the paragraph's nearest preceding place, else the article's
+//! main country), its actor from the nearest organisation, group, place or
+//! person before the trigger, and its target from the words after it. One
+//! occurrence told twice is kept once (`lib.rs`). Negated ("did not close")
+//! and hedged or future ("will", "could", "plans to") statements are flagged.
 
 use std::sync::OnceLock;
 
