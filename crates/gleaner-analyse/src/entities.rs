@@ -799,7 +799,10 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
                 // The part after "and" must end in one: "the Commission and
                 // Pacific Gas" stay apart.
                 // Once per name: "… Commission and Pacific Gas" is a second name.
+                // Two words at least after "and": "Democrats and Republicans"
+                // are two parties.
                 if org_word(&tokens[c - 1])
+                    && c - b >= 3
                     && tokens[b + 1..c].iter().all(|t| !is_stop(t.text))
                     && !tokens[a..b].iter().any(|t| t.text == "and")
                 {
@@ -1446,6 +1449,9 @@ mod tests {
         );
         assert!(found.contains(&("Britain".to_string(), "PLACE")), "{found:?}");
         assert!(found.contains(&("France".to_string(), "PLACE")), "{found:?}");
+        let found = labelled("Democrats and Republicans argued.");
+        assert!(found.contains(&("Democrats".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Republicans".to_string(), "ORG")), "{found:?}");
     }
 
     #[test]
