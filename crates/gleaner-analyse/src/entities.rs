@@ -1045,7 +1045,21 @@ fn classify_chunk(
         .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
     let place_cands = g.lookup(&lower);
-    if !place_cands.is_empty() && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
+    // "Western diplomats", "Central bankers": an English word used as an
+    // adjective before a lowercase noun is not the region it also names,
+    // unless a preposition of place or "the" introduces it ("in Nice on
+    // Monday", "the North has carried out tests").
+    let adjective_use = words.len() == 1
+        && english_word(words[0]).is_some()
+        && place_cands.iter().all(|&p| g.places[p as usize].kind != Kind::Country)
+        && !matches!(
+            prev.as_str(),
+            "in" | "at" | "from" | "to" | "near" | "of" | "across" | "outside" | "into" | "around" | "the"
+        )
+        && tokens
+            .get(b)
+            .is_some_and(|t| t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase));
+    if !place_cands.is_empty() && !adjective_use && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
         out.push(Found {
             start,
@@ -1459,5 +1473,17 @@ mod tests {
         let found = labelled("Prices rose. Obstfeld said the rise would last. Officials said nothing.");
         assert!(found.contains(&("Obstfeld".to_string(), "PERSON")), "{found:?}");
         assert!(!found.iter().any(|(t, _)| t == "Officials"), "{found:?}");
+    }
+
+    #[test]
+    fn an_adjective_is_not_the_region_it_names() {
+        let found =
+            labelled("Western diplomats met officials in Western on Monday. The North has also carried out tests.");
+        assert_eq!(
+            found.iter().filter(|(t, l)| t == "Western" && *l == "PLACE").count(),
+            1,
+            "{found:?}"
+        );
+        assert!(found.contains(&("North".to_string(), "PLACE")), "{found:?}");
     }
 }
