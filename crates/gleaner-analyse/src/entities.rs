@@ -1159,6 +1159,31 @@ fn classify_chunk(
                 .any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000)
         });
     if contains_place {
+        // "Southern California", "West Michigan": a direction before a place
+        // is a part of that place.
+        let direction = matches!(
+            words[0].to_lowercase().as_str(),
+            "north" | "south" | "east" | "west" | "northern" | "southern" | "eastern" | "western" | "central"
+        );
+        if direction && words.len() == 2 {
+            let c = g.lookup(&words[1].to_lowercase());
+            if !c.is_empty() {
+                out.push(Found {
+                    start,
+                    end,
+                    label: "PLACE",
+                    place: Some(resolve(g, c, countries, regions)),
+                    refers_to: None,
+                });
+                return;
+            }
+        }
+        // "Vietnam War", "Tibetan Plateau", "Shanghai Composite": a place
+        // before a common word that is no organisation's word names a war, a
+        // landform or an index, none of them an organisation.
+        if words.last().is_some_and(|w| w.split('-').all(is_common_word)) {
+            return;
+        }
         out.push(Found {
             start,
             end,
@@ -1485,5 +1510,15 @@ mod tests {
             "{found:?}"
         );
         assert!(found.contains(&("North".to_string(), "PLACE")), "{found:?}");
+    }
+
+    #[test]
+    fn a_place_with_a_direction_or_a_common_noun() {
+        let found = labelled("Fires spread across Southern California while veterans of the Vietnam War watched.");
+        assert!(
+            found.contains(&("Southern California".to_string(), "PLACE")),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(t, _)| t.contains("War")), "{found:?}");
     }
 }
