@@ -35,6 +35,19 @@ pub struct Found {
     pub refers_to: Option<(usize, usize)>,
 }
 
+/// Organisations named by a common word: parties in the plural, a
+/// country's armed services ("the Conservatives", "the Navy", "Amnesty").
+const ORG_NAMES: &[&str] = &[
+    "amnesty",
+    "telegram",
+    "conservatives",
+    "liberals",
+    "socialists",
+    "army",
+    "navy",
+    "militia",
+];
+
 /// Last words of named structures, which are places (not institutions).
 const STRUCTURES: &[&str] = &[
     "airport", "bridge", "prison", "jail", "embassy", "stadium", "hotel", "station", "tower", "arena", "palace",
@@ -1094,6 +1107,11 @@ fn classify_chunk(
         });
         return;
     }
+    // "the Department", "Police", "the Court" alone: a capitalised common
+    // noun that refers back to an organisation named in full elsewhere.
+    if has_org_word && words.len() == 1 && is_common_word(words[0]) && !ORG_NAMES.contains(&lower.as_str()) {
+        return;
+    }
     if has_org_word {
         // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
         out.push(Found {
@@ -1520,5 +1538,19 @@ mod tests {
             "{found:?}"
         );
         assert!(!found.iter().any(|(t, _)| t.contains("War")), "{found:?}");
+    }
+
+    #[test]
+    fn a_bare_institution_word_refers_back() {
+        let found = labelled(
+            "The Columbus Police Department made arrests. The Department said the Conservatives and the Navy agreed.",
+        );
+        assert!(
+            found.contains(&("Columbus Police Department".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(t, _)| t == "Department"), "{found:?}");
+        assert!(found.contains(&("Conservatives".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Navy".to_string(), "ORG")), "{found:?}");
     }
 }
