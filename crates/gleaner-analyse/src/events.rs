@@ -372,5 +372,16 @@ mod tests {
             "prosecution",
         );
         has("Hundreds of workers are striking at the airport", "protest", "peaceful");
+        has(
+            "A man was stabbed outside the station",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "Authorities confirmed a third case of bubonic plague",
+            "disaster_health",
+            "outbreak",
+        );
+        has("Two soldiers died in a helicopter crash", "disaster_health", "disaster");
     }
 }
