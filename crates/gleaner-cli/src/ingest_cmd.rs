@@ -39,7 +39,9 @@ pub struct IngestArgs {
     #[arg(long, value_name = "PATH", default_value = "gleaner.db")]
     db: String,
 
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores). With 1, everything (reading,
+    /// extraction, writing, the dedup pass) runs on one thread; with more,
+    /// reading, writing and the dedup pass run on threads of their own beside them.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
 

@@ -176,7 +176,12 @@ fn walk_dir(root: &Path, extensions: &[&str], found: &mut Vec<Input>, errors: &m
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    name_has_extension(path.file_name().and_then(|n| n.to_str()).unwrap_or(""), extensions)
+    // A name that is not UTF-8 (possible on Unix) is judged by its readable
+    // part: the extension is ASCII, and skipping such files loses them.
+    name_has_extension(
+        &path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        extensions,
+    )
 }
 
 /// Whether a file name ends in `.EXT` or `.EXT.gz` for one of `extensions`

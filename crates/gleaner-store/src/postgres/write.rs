@@ -8,8 +8,8 @@ use gleaner_record::Record;
 use postgres::Transaction;
 
 use super::{clean, clean_opt, count, is_retryable, PgStore, Statements, RETRIES};
-use crate::rules::prefer_copy;
-use crate::{Batch, CommitStats, InputState, StoreError, WriteStore};
+use crate::rules::{prefer_copy, sig_bytes};
+use crate::{Batch, CommitStats, InputState, NewRecord, StoreError, WriteStore};
 
 impl PgStore {
     fn commit_once(&mut self, batch: &Batch) -> Result<CommitStats, StoreError> {
@@ -18,8 +18,8 @@ impl PgStore {
         let mut tx = client.transaction()?;
         // Rows are written in key order, table by table: two batches that
         // share rows then lock them in the same order and cannot deadlock.
-        let mut records: Vec<&Record> = batch.records.iter().collect();
-        records.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut records: Vec<&NewRecord> = batch.records.iter().collect();
+        records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
         let insert = cache.get(
             &mut tx,
             "INSERT INTO records (id, url, title, published, publisher, language, original_publisher, text, json)
@@ -29,8 +29,10 @@ impl PgStore {
         // same batch that wins replaces its entry), written at the end in
         // two statements: one per row costs a round trip each.
         let mut index: std::collections::BTreeMap<&str, &Record> = std::collections::BTreeMap::new();
-        for r in &records {
-            let json = serde_json::to_string(r)?;
+        // What the dedup pass needs of the records new to the store.
+        let (mut queued_ids, mut queued_sigs, mut queued_events) = (Vec::new(), Vec::new(), Vec::new());
+        for new in &records {
+            let (r, json) = (&new.record, &new.json);
             let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
             let cols: [Option<Cow<'_, str>>; 6] = [
                 clean_opt(&r.url),
@@ -50,6 +52,9 @@ impl PgStore {
             if added.is_some() {
                 stats.new_records += 1;
                 index.insert(&r.id, r);
+                queued_ids.push(r.id.as_str());
+                queued_sigs.push(sig_bytes(&new.signature));
+                queued_events.push(serde_json::to_string(&r.events)?);
                 continue;
             }
             stats.known_records += 1;
@@ -62,7 +67,7 @@ impl PgStore {
             )?;
             let (seq, old_url, old_json): (i64, Option<String>, String) =
                 (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
+            if prefer_copy(r.url.as_deref(), json, old_url.as_deref(), &old_json) {
                 tx.execute(
                     "UPDATE records SET url = $1, title = $2, published = $3, publisher = $4, language = $5,
                          original_publisher = $6, text = $7, json = $8 WHERE seq = $9",
@@ -76,9 +81,22 @@ impl PgStore {
             }
         }
         index_records(&mut tx, cache, index.values().copied())?;
+        if !queued_ids.is_empty() {
+            cache.execute(
+                &mut tx,
+                "INSERT INTO signatures (record_id, sig) SELECT * FROM unnest($1::TEXT[], $2::BYTEA[])
+                 ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig",
+                &[&queued_ids, &queued_sigs],
+            )?;
+            cache.execute(
+                &mut tx,
+                "INSERT INTO dedup_queue (record_id, events) SELECT * FROM unnest($1::TEXT[], $2::TEXT[]) ON CONFLICT DO NOTHING",
+                &[&queued_ids, &queued_events],
+            )?;
+        }
         let mut urls: Vec<(&str, Cow<'_, str>)> = records
             .iter()
-            .filter_map(|r| r.url.as_deref().map(|u| (r.id.as_str(), clean(u))))
+            .filter_map(|n| n.record.url.as_deref().map(|u| (n.record.id.as_str(), clean(u))))
             .collect();
         urls.sort();
         urls.dedup();
