@@ -444,10 +444,7 @@ fn sentence_subject(sentence: &str) -> Option<String> {
     let mut subject = sentence[..verb_at].trim();
     subject = without_introduction(subject);
     // Drop auxiliaries and adverbs before the verb: "The UK has urged".
-    loop {
-        let Some((head, last)) = subject.rsplit_once(' ') else {
-            break;
-        };
+    while let Some((head, last)) = subject.rsplit_once(' ') {
         if matches!(
             clean_word(last).as_str(),
             "has"
@@ -545,12 +542,12 @@ fn noun_phrase(speaker: &str) -> Option<String> {
                     | "when"
                     | "and"
             ) && !w.chars().next().is_some_and(char::is_uppercase)
-        }) && !sw.first().is_some_and(|w| clean_word(w) == "and");
+        }) && sw.first().is_none_or(|w| clean_word(w) != "and");
         opens
             && !clause_inside
             && (1..=15).contains(&sw.len())
             && !sp.contains(['\u{201c}', '\u{201d}', '"'])
-            && !sw.first().is_some_and(|w| clean_word(w) == "and")
+            && sw.first().is_none_or(|w| clean_word(w) != "and")
     };
     let sp = speaker.trim();
     if valid(sp) {
