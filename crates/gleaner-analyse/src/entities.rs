@@ -5,10 +5,17 @@
 //! country linked), the gazetteer (PLACE, resolved to one place using the
 //! countries and regions the article names and population as a prior),
 //! organisation cue words and acronyms (ORG), person cues (titles before,
-//! "said" after, or two-to-four name-like words: PERSON). Later mentions of a
-//! person's surname ("Kim") are the same PERSON. A capitalised epithet that
+//! "said" after, or two-to-four name-like words: PERSON). A run that ends in
+//! an English word that is never a name (`data/common-words.txt`, from SCOWL:
+//! "Black Death", "Full Fact") is no PERSON; a word with a capital inside
+//! ("WeWork") is an ORG; named structures (airports, prisons, bridges) are
+//! places. Later mentions of a person's surname ("Kim"), or of the first part
+//! of a family-name-first name ("Xi"), are the same PERSON. A capitalised epithet that
 //! the text says refers to a person ("the Highest Dignity … to refer to
 //! North Korean leader Kim Jong Un") is a PERSON.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::gazetteer::{Gazetteer, Kind};
 use crate::tokens::Token;
@@ -26,6 +33,56 @@ pub struct Found {
     pub place: Option<u32>,
     /// For an epithet, the byte span of the name it refers to.
     pub refers_to: Option<(usize, usize)>,
+}
+
+/// Organisations named by a common word: parties in the plural, a
+/// country's armed services ("the Conservatives", "the Navy", "Amnesty").
+const ORG_NAMES: &[&str] = &[
+    "amnesty",
+    "telegram",
+    "conservatives",
+    "liberals",
+    "socialists",
+    "army",
+    "navy",
+    "militia",
+];
+
+/// Last words of named structures, which are places (not institutions).
+const STRUCTURES: &[&str] = &[
+    "airport", "bridge", "prison", "jail", "embassy", "stadium", "hotel", "station", "tower", "arena", "palace",
+];
+
+/// Name prefixes before an inner capital ("McCain", "DeSantis", "O'Hare").
+const NAME_PREFIXES: &[&str] = &[
+    "Mc",
+    "Mac",
+    "De",
+    "Le",
+    "La",
+    "Di",
+    "Du",
+    "Da",
+    "Van",
+    "Von",
+    "Del",
+    "Des",
+    "Al",
+    "El",
+    "Fitz",
+    "O'",
+    "O\u{2019}",
+    "D'",
+    "St",
+];
+
+/// A word with a capital after a lowercase letter, other than after a name prefix.
+fn is_camel_case(w: &str) -> bool {
+    let chars: Vec<(usize, char)> = w.char_indices().collect();
+    chars
+        .windows(2)
+        .any(|p| p[0].1.is_lowercase() && p[1].1.is_uppercase() && !NAME_PREFIXES.contains(&&w[..p[1].0]))
+        && chars.first().is_some_and(|c| c.1.is_uppercase())
 }
 
 /// Words that end or make up organisation names.
@@ -388,12 +445,16 @@ const GROUP_WORDS: &[&str] = &[
     "westerners",
     "asians",
     "africans",
+    "european",
+    "asian",
+    "african",
     "roma",
 ];
 
 /// Titles that precede a person's name.
 const TITLES: &[&str] = &[
     "president",
+    "pm",
     "mr",
     "mr.",
     "mrs",
@@ -643,6 +704,36 @@ const STOP: &[&str] = &[
     "sir",
 ];
 
+/// English words that are never names (scripts/gen-common-words.py): a
+/// capitalised phrase that ends in one ("Black Death", "Full Fact", "LG
+/// Electronics") is not a person.
+const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
+
+/// Whether `w` is an English word (`Some`), and if so whether it is never a
+/// name (`Some(true)`: "death", "team") or also one (`Some(false)`: "black",
+/// "young"). A word spelt in capitals ("IV", "LG") or with inner capitals is
+/// a name or an acronym (`None`).
+fn english_word(w: &str) -> Option<bool> {
+    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.strip_suffix('*').map_or((l, true), |w| (w, false)))
+            .collect()
+    });
+    let w = bare(w).trim_end_matches(['.', ',']);
+    if w.chars().skip(1).any(char::is_uppercase) {
+        return None;
+    }
+    map.get(w.to_lowercase().as_str()).copied()
+}
+
+/// A word that is never a name ("Death", "Services").
+fn is_common_word(w: &str) -> bool {
+    english_word(w) == Some(true)
+}
+
 fn is_stop(w: &str) -> bool {
     let l = w.to_lowercase();
     let l = l.trim_end_matches('.');
@@ -694,6 +785,44 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
                 b += 1;
                 continue;
             }
+            // "PG&E", "Pacific Gas & Electric": an ampersand joins a name.
+            if b + 1 < tokens.len()
+                && tokens[b].text == "&"
+                && is_cap_word(&tokens[b + 1])
+                && tokens[b + 1].sentence == tokens[a].sentence
+            {
+                b += 2;
+                continue;
+            }
+            // "Securities and Exchange Commission", "Department of Health and
+            // Human Services": "and" inside an organisation's name, when the
+            // words after it end in an organisation's word ("Britain and
+            // France" stay two).
+            if b + 1 < tokens.len()
+                && tokens[b].text == "and"
+                && is_cap_word(&tokens[b + 1])
+                && tokens[b + 1].sentence == tokens[a].sentence
+                && !ends_with_possessive(tokens[b - 1].text)
+            {
+                let mut c = b + 1;
+                while c < tokens.len() && is_cap_word(&tokens[c]) && tokens[c].sentence == tokens[a].sentence {
+                    c += 1;
+                }
+                let org_word = |t: &Token| ORG_WORDS.contains(&t.text.to_lowercase().as_str()) || t.text == "Services";
+                // The part after "and" must end in one: "the Commission and
+                // Pacific Gas" stay apart.
+                // Once per name: "… Commission and Pacific Gas" is a second name.
+                // Two words at least after "and": "Democrats and Republicans"
+                // are two parties.
+                if org_word(&tokens[c - 1])
+                    && c - b >= 3
+                    && tokens[b + 1..c].iter().all(|t| !is_stop(t.text))
+                    && !tokens[a..b].iter().any(|t| t.text == "and")
+                {
+                    b = c;
+                    continue;
+                }
+            }
             // "Ministry of State Security", "Bank of England".
             if b + 1 < tokens.len()
                 && CONNECTORS.contains(&tokens[b].text)
@@ -710,6 +839,10 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
         // Drop leading stopwords ("The Ministry" keeps "Ministry"; "In April" drops "In").
         let mut a2 = a;
         while a2 < b && is_stop(tokens[a2].text) {
+            a2 += 1;
+        }
+        // And connectors left at the front ("Shares of PG&E" → "PG&E").
+        while a2 < b && CONNECTORS.contains(&tokens[a2].text) {
             a2 += 1;
         }
         // Drop trailing connectors.
@@ -809,7 +942,11 @@ fn classify_chunk(
             }
             let person_start = tokens[k + 1].start;
             let pname = &text[person_start..end];
-            if !pname.is_empty() {
+            // "New York State Attorney General": a title after a title names no one.
+            let only_titles = pname
+                .split_whitespace()
+                .all(|w| TITLES.contains(&w.to_lowercase().as_str()) || is_common_word(w));
+            if !pname.is_empty() && !only_titles {
                 persons.push(pname.to_string());
                 out.push(Found {
                     start: person_start,
@@ -821,6 +958,24 @@ fn classify_chunk(
             }
             return;
         }
+    }
+    // "Patrick W. Carlineo Jr.": a generational suffix ends a person's name.
+    if words.len() >= 2
+        && matches!(
+            words[words.len() - 1].trim_end_matches(['.', ',']),
+            "Jr" | "Sr" | "II" | "III" | "IV"
+        )
+        && words[..words.len() - 1].iter().all(|w| english_word(w) != Some(true))
+    {
+        persons.push(name.to_string());
+        out.push(Found {
+            start,
+            end,
+            label: "PERSON",
+            place: None,
+            refers_to: None,
+        });
+        return;
     }
     // "U.S. $6.5 million": the country is part of the money.
     if tokens.get(b).is_some_and(|t| t.text == "$") {
@@ -847,6 +1002,23 @@ fn classify_chunk(
             refers_to: None,
         });
         return;
+    }
+    // "Australian-born Assange", "Chinese-made": the demonym in a compound
+    // is a GROUP; the rest of the run is classified on its own.
+    if let Some((head, _)) = words[0].split_once('-') {
+        if let Some(code) = g.demonym(head) {
+            out.push(Found {
+                start,
+                end: start + head.len(),
+                label: "GROUP",
+                place: country_index(g, code),
+                refers_to: None,
+            });
+            if b - a >= 2 {
+                classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+            }
+            return;
+        }
     }
     if words.len() >= 2 {
         // "Afghan Taliban": a demonym before an organisation.
@@ -880,13 +1052,27 @@ fn classify_chunk(
         && name.len() >= 2
         && name
             .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.');
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
     let has_org_word = words
         .iter()
         .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
     let place_cands = g.lookup(&lower);
-    if !place_cands.is_empty() && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
+    // "Western diplomats", "Central bankers": an English word used as an
+    // adjective before a lowercase noun is not the region it also names,
+    // unless a preposition of place or "the" introduces it ("in Nice on
+    // Monday", "the North has carried out tests").
+    let adjective_use = words.len() == 1
+        && english_word(words[0]).is_some()
+        && place_cands.iter().all(|&p| g.places[p as usize].kind != Kind::Country)
+        && !matches!(
+            prev.as_str(),
+            "in" | "at" | "from" | "to" | "near" | "of" | "across" | "outside" | "into" | "around" | "the"
+        )
+        && tokens
+            .get(b)
+            .is_some_and(|t| t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase));
+    if !place_cands.is_empty() && !adjective_use && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
         out.push(Found {
             start,
@@ -907,6 +1093,23 @@ fn classify_chunk(
                 refers_to: None,
             });
         }
+        return;
+    }
+    // Named structures are places even with an organisation's word in their
+    // name ("Chicago O'Hare International Airport", "Bartholomew County Jail").
+    if words.len() >= 2 && STRUCTURES.contains(&words[words.len() - 1].to_lowercase().trim_end_matches(['.', ','])) {
+        out.push(Found {
+            start,
+            end,
+            label: "PLACE",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
+    // "the Department", "Police", "the Court" alone: a capitalised common
+    // noun that refers back to an organisation named in full elsewhere.
+    if has_org_word && words.len() == 1 && is_common_word(words[0]) && !ORG_NAMES.contains(&lower.as_str()) {
         return;
     }
     if has_org_word {
@@ -960,13 +1163,58 @@ fn classify_chunk(
     }
     // A name containing a known place is not a person: "Diplomatic Academy
     // of Vietnam", "Dubai Air Show", "Air Astana".
+    // Not "Kisha Rivera": a word that is no English word before a place name
+    // at the end reads as a given name and a surname.
+    let given_and_surname = words.len() == 2
+        && english_word(words[0]).is_none()
+        && !g.lookup(bare(words[1])).is_empty()
+        && g.lookup(bare(words[0])).is_empty();
     let contains_place = words.len() >= 2
+        && !given_and_surname
         && words.iter().any(|w| {
             g.lookup(bare(w))
                 .iter()
                 .any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000)
         });
     if contains_place {
+        // "Southern California", "West Michigan": a direction before a place
+        // is a part of that place.
+        let direction = matches!(
+            words[0].to_lowercase().as_str(),
+            "north" | "south" | "east" | "west" | "northern" | "southern" | "eastern" | "western" | "central"
+        );
+        if direction && words.len() == 2 {
+            let c = g.lookup(&words[1].to_lowercase());
+            if !c.is_empty() {
+                out.push(Found {
+                    start,
+                    end,
+                    label: "PLACE",
+                    place: Some(resolve(g, c, countries, regions)),
+                    refers_to: None,
+                });
+                return;
+            }
+        }
+        // "Vietnam War", "Tibetan Plateau", "Shanghai Composite": a place
+        // before a common word that is no organisation's word names a war, a
+        // landform or an index, none of them an organisation.
+        if words.last().is_some_and(|w| w.split('-').all(is_common_word)) {
+            return;
+        }
+        out.push(Found {
+            start,
+            end,
+            label: "ORG",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
+    // A word with a capital inside ("WeWork", "SoftBank", "SunExpress") is a
+    // brand or a company; name prefixes ("McCain", "DeSantis", "MacArthur")
+    // are not.
+    if words.len() == 1 && is_camel_case(bare(words[0])) {
         out.push(Found {
             start,
             end,
@@ -979,15 +1227,66 @@ fn classify_chunk(
     // 4. People.
     let titled = TITLES.contains(&prev.as_str())
         || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
+    // "Following Assange", "Welcome Jose Mourinho": a common word opening
+    // the sentence is not part of the name after it.
+    if words.len() >= 2 && sentence_initial && is_common_word(words[0]) && !titled {
+        let mut rest = a + 1;
+        while rest < b && CONNECTORS.contains(&tokens[rest].text) {
+            rest += 1;
+        }
+        if rest < b {
+            classify_chunk(text, tokens, rest, b, g, countries, regions, persons, out);
+        }
+        return;
+    }
+    // A phrase that ends in a common word is not a person's name: "Black
+    // Death", "Second Amendment" are nothing; after a name-like word ("LG
+    // Electronics", "Wheeling News-Register") it is an organisation.
+    // Unless the text uses that last word alone, capitalised mid-sentence, as
+    // a name ("Dylann Roof" … "Roof was arrested").
+    let last_alone_as_name = |w: &str| {
+        (0..tokens.len()).any(|i| {
+            let capital_neighbour =
+                |j: Option<usize>| j.and_then(|j| tokens.get(j)).is_some_and(|t: &Token| is_cap_word(t));
+            (i < a || i >= b)
+                && bare(tokens[i].text) == w
+                && i > 0
+                && tokens[i - 1].sentence == tokens[i].sentence
+                && !matches!(tokens[i - 1].text, "\u{201c}" | "\"" | "(")
+                && !capital_neighbour(i.checked_sub(1))
+                && !capital_neighbour(Some(i + 1))
+        })
+    };
+    if words.len() >= 2
+        && !titled
+        && words
+            .last()
+            .is_some_and(|w| w.split('-').all(is_common_word) && !last_alone_as_name(bare(w)))
+    {
+        if english_word(words[0]).is_none() {
+            out.push(Found {
+                start,
+                end,
+                label: "ORG",
+                place: None,
+                refers_to: None,
+            });
+        }
+        return;
+    }
     let speaks = matches!(next.as_str(), "said" | "says" | "told" | "added" | "wrote" | "asked");
     let name_like = words.len() <= 4
         && words
             .iter()
             .all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
+    // A later mention by surname, or by the first part of the name when that
+    // is no English word ("Xi" after "Xi Jinping", "Jose" after "Jose
+    // Mourinho"): family-name-first names are mentioned by their first part.
     let known_surname = words.len() == 1
         && persons.iter().any(|p| {
             p.split_whitespace().last() == Some(words[0])
-                || p.split_whitespace().next() == Some(words[0]) && p.split_whitespace().count() >= 3
+                || p.split_whitespace().next() == Some(words[0])
+                    && (p.split_whitespace().count() >= 3 || english_word(words[0]).is_none())
         });
     if name_like
         && (titled
@@ -1008,7 +1307,9 @@ fn classify_chunk(
         });
         return;
     }
-    if words.len() == 1 && (titled || speaks) && !sentence_initial {
+    // "Obstfeld said": a word that is no English word, speaking, is a
+    // person's name also at the start of a sentence.
+    if words.len() == 1 && (titled || speaks) && (!sentence_initial || speaks && english_word(words[0]).is_none()) {
         persons.push(name.to_string());
         out.push(Found {
             start,
@@ -1121,5 +1422,135 @@ mod tests {
             .expect("epithet");
         let (s, t) = e.refers_to.expect("linked");
         assert_eq!(&text[s..t], "Kim Jong Un");
+    }
+
+    fn labelled(text: &str) -> Vec<(String, &'static str)> {
+        find(text, &tokenize(text))
+            .iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_phrase_ending_in_a_common_word_is_not_a_person() {
+        let found = labelled("Historians compared it to the Black Death in a report. The deal was announced by LG Electronics in a filing.");
+        assert!(!found.iter().any(|(t, _)| t == "Black Death"), "{found:?}");
+        assert!(found.contains(&("LG Electronics".to_string(), "ORG")), "{found:?}");
+        // A surname that is also a word is still a name when the text uses it as one.
+        let found = labelled("The court heard from Dylann Roof on Monday. Lawyers for Roof did not comment.");
+        assert!(found.contains(&("Dylann Roof".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn people_in_shapes_no_cue_word_announces() {
+        let found = labelled("The court heard that Patrick W. Carlineo Jr. called the office. Kisha Rivera, a wheelchair attendant, earns little.");
+        assert!(
+            found.contains(&("Patrick W. Carlineo Jr.".to_string(), "PERSON")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Kisha Rivera".to_string(), "PERSON")), "{found:?}");
+        // Family name first, mentioned later by it; a title abbreviation splits the run.
+        let found =
+            labelled("He met Pakistan PM Imran Khan and Xi Jinping in the capital. Xi said the corridor was vital.");
+        assert!(found.contains(&("Imran Khan".to_string(), "PERSON")), "{found:?}");
+        assert_eq!(
+            found.iter().filter(|(t, l)| t == "Xi" && *l == "PERSON").count(),
+            1,
+            "{found:?}"
+        );
+        // A common word opening the sentence is not part of the name.
+        let found = labelled("Welcome Jose Mourinho to the club.");
+        assert!(found.contains(&("Jose Mourinho".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_after_a_title_is_no_person() {
+        let found = labelled("The lawsuit was filed by the New York State Attorney General on Monday.");
+        assert!(!found.iter().any(|(_, l)| *l == "PERSON"), "{found:?}");
+    }
+
+    #[test]
+    fn demonyms_in_compounds_and_of_continents() {
+        let found = labelled("The Australian-born Assange met European leaders and Ecuadorean diplomats.");
+        assert!(found.contains(&("Australian".to_string(), "GROUP")), "{found:?}");
+        assert!(found.contains(&("European".to_string(), "GROUP")), "{found:?}");
+        assert!(found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn camel_case_names_are_companies_and_structures_are_places() {
+        let found =
+            labelled("Investors in WeWork and SoftBank met Senator McCain at Chicago O'Hare International Airport.");
+        assert!(found.contains(&("WeWork".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("SoftBank".to_string(), "ORG")), "{found:?}");
+        assert!(!found.contains(&("McCain".to_string(), "ORG")), "{found:?}");
+        assert!(
+            found.contains(&("Chicago O'Hare International Airport".to_string(), "PLACE")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn ampersands_and_and_inside_organisation_names() {
+        let found = labelled("Shares of PG&E fell. The Securities and Exchange Commission and Pacific Gas & Electric Co. spoke. Britain and France agreed.");
+        assert!(found.contains(&("PG&E".to_string(), "ORG")), "{found:?}");
+        assert!(
+            found.contains(&("Securities and Exchange Commission".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, l)| t.starts_with("Pacific Gas & Electric Co") && *l == "ORG"),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Britain".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("France".to_string(), "PLACE")), "{found:?}");
+        let found = labelled("Democrats and Republicans argued.");
+        assert!(found.contains(&("Democrats".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Republicans".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn a_surname_that_speaks_opens_a_sentence() {
+        let found = labelled("Prices rose. Obstfeld said the rise would last. Officials said nothing.");
+        assert!(found.contains(&("Obstfeld".to_string(), "PERSON")), "{found:?}");
+        assert!(!found.iter().any(|(t, _)| t == "Officials"), "{found:?}");
+    }
+
+    #[test]
+    fn an_adjective_is_not_the_region_it_names() {
+        let found =
+            labelled("Western diplomats met officials in Western on Monday. The North has also carried out tests.");
+        assert_eq!(
+            found.iter().filter(|(t, l)| t == "Western" && *l == "PLACE").count(),
+            1,
+            "{found:?}"
+        );
+        assert!(found.contains(&("North".to_string(), "PLACE")), "{found:?}");
+    }
+
+    #[test]
+    fn a_place_with_a_direction_or_a_common_noun() {
+        let found = labelled("Fires spread across Southern California while veterans of the Vietnam War watched.");
+        assert!(
+            found.contains(&("Southern California".to_string(), "PLACE")),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(t, _)| t.contains("War")), "{found:?}");
+    }
+
+    #[test]
+    fn a_bare_institution_word_refers_back() {
+        let found = labelled(
+            "The Columbus Police Department made arrests. The Department said the Conservatives and the Navy agreed.",
+        );
+        assert!(
+            found.contains(&("Columbus Police Department".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(t, _)| t == "Department"), "{found:?}");
+        assert!(found.contains(&("Conservatives".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Navy".to_string(), "ORG")), "{found:?}");
     }
 }

@@ -152,7 +152,20 @@ impl Gazetteer {
 
     /// The country a demonym refers to ("North Korean" → "KP").
     pub fn demonym(&self, word: &str) -> Option<&str> {
-        self.demonyms.get(&word.to_lowercase()).map(String::as_str)
+        let lower = word.to_lowercase();
+        if let Some(code) = self.demonyms.get(&lower) {
+            return Some(code);
+        }
+        // Spellings alternate between -ean and -ian ("Ecuadorean" and
+        // "Ecuadorian", "Chilean" and "Chilian").
+        let other = if let Some(stem) = lower.strip_suffix("ean") {
+            format!("{stem}ian")
+        } else if let Some(stem) = lower.strip_suffix("ian") {
+            format!("{stem}ean")
+        } else {
+            return None;
+        };
+        self.demonyms.get(&other).map(String::as_str)
     }
 
     /// The country row for a code.
@@ -165,6 +178,14 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demonyms_in_either_spelling() {
+        let g = Gazetteer::get();
+        assert_eq!(g.demonym("Ecuadorian"), Some("EC"));
+        assert_eq!(g.demonym("Ecuadorean"), Some("EC"));
+        assert_eq!(g.demonym("Tuesdayean"), None);
+    }
 
     #[test]
     fn the_compiled_gazetteer_knows_the_example_places() {

@@ -48,10 +48,17 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
     let idx = tokens::CharIndex::new(text);
     let span = |s: usize, e: usize| [idx.char_at(text, s), idx.char_at(text, e)];
     let found_times = times::find(&toks, published);
-    let taken: Vec<(usize, usize)> = found_times.iter().map(|t| (t.start, t.end)).collect();
-    let found_q = quantities::find(&toks, &taken);
+    // Times own their words, except the duration in "a year ago", which is
+    // also a figure.
+    let taken: Vec<(usize, usize)> = found_times
+        .iter()
+        .filter(|t| !text[t.start..t.end].ends_with(" ago"))
+        .map(|t| (t.start, t.end))
+        .collect();
     let found_quotes = quotes::find(text);
     let found_entities = entities::find(text, &toks);
+    let country = main_country(&found_entities);
+    let found_q = quantities::find(text, &toks, &taken, local_dollar(country.as_deref()));
     let sentences = sentence_spans(&toks);
     let found_events = events::find(text, &sentences);
     let g = gazetteer::Gazetteer::get();
@@ -88,7 +95,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
             (q, told_on)
         })
         .collect();
-    let events = events_to_records(
+    let events = one_per_occurrence(events_to_records(
         text,
         published,
         &found_events,
@@ -97,7 +104,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
         &quotes,
         &span,
         &place_of,
-    );
+    ));
     Analysis {
         entities: found_entities
             .into_iter()
@@ -124,6 +131,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
                 span: span(q.start, q.end),
                 value: q.value,
                 unit: q.unit,
+                counted: q.counted,
                 si: q.si.map(|(value, unit)| SiValue {
                     value,
                     unit: unit.to_string(),
@@ -143,6 +151,46 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
             })
             .collect(),
         events,
+    }
+}
+
+/// The article's main country: the one its places point to most (ties go
+/// to the one named first).
+fn main_country(ents: &[entities::Found]) -> Option<String> {
+    let g = gazetteer::Gazetteer::get();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for e in ents.iter().filter(|e| e.label == "PLACE") {
+        if let Some(c) = e.place.map(|i| g.places[i as usize].country.as_str()) {
+            match counts.iter_mut().find(|x| x.0 == c) {
+                Some(x) => x.1 += 1,
+                None => counts.push((c, 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|x| x.1).max()?;
+    counts.iter().find(|x| x.1 == best).map(|x| x.0.to_string())
+}
+
+/// The currency a bare "$" stands for: the dollar of the article's country
+/// where that country's currency is a dollar, else the US dollar.
+fn local_dollar(country: Option<&str>) -> &'static str {
+    match country {
+        Some("CA") => "CAD",
+        Some("AU") => "AUD",
+        Some("NZ") => "NZD",
+        Some("SG") => "SGD",
+        Some("HK") => "HKD",
+        Some("TW") => "TWD",
+        Some("JM") => "JMD",
+        Some("TT") => "TTD",
+        Some("BS") => "BSD",
+        Some("BB") => "BBD",
+        Some("GY") => "GYD",
+        Some("BZ") => "BZD",
+        Some("NA") => "NAD",
+        Some("LR") => "LRD",
+        Some("FJ") => "FJD",
+        _ => "USD",
     }
 }
 
@@ -302,15 +350,42 @@ fn events_to_records(
                         .map(|p| place_of(p).name)
                         .unwrap_or_else(|| text[e.start..e.end].to_string())
                 })
+                // Else the nearest place the paragraph names before the
+                // sentence ("Police arrested three men in Leeds. The arrests
+                // followed a raid."), else the article's main country.
+                .or_else(|| {
+                    let para_start = text[..f.start].rfind("\n\n").map_or(0, |p| p + 2);
+                    ents.iter()
+                        .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start)
+                        .max_by_key(|e| e.end)
+                        .map(|e| {
+                            e.place
+                                .map(|p| place_of(p).name)
+                                .unwrap_or_else(|| text[e.start..e.end].to_string())
+                        })
+                })
                 .or_else(|| main_country.clone());
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
-            let date = times
+            // A time after "to", "until", "through" or "by" is where something
+            // ends ("extended to the end of the year"), not when it happened.
+            let end_point = |t: &times::Found| {
+                let before = text[f.start..t.start].trim_end().to_lowercase();
+                ["to", "until", "till", "through", "by"]
+                    .iter()
+                    .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+            };
+            let from_text = times
                 .iter()
-                .filter(|t| in_sentence(t.start, t.end))
+                .filter(|t| in_sentence(t.start, t.end) && !end_point(t))
                 .min_by_key(|t| dist(t.start, t.end))
-                .map(|t| t.value.clone())
-                .or_else(|| month.clone());
+                .map(|t| t.value.clone());
+            let date_basis = match (&from_text, &month) {
+                (Some(_), _) => Some("text".to_string()),
+                (None, Some(_)) => Some("published".to_string()),
+                (None, None) => None,
+            };
+            let date = from_text.or_else(|| month.clone());
             let attributed_to = quotes
                 .iter()
                 .find(|(q, _)| q.start <= f.start + 4 && f.end <= q.end + 4)
@@ -328,6 +403,7 @@ fn events_to_records(
                 target,
                 place,
                 date,
+                date_basis,
                 negated: f.negated,
                 hedged: f.hedged,
                 evidence: text[f.start..f.end].to_string(),
@@ -336,6 +412,27 @@ fn events_to_records(
             }
         })
         .collect()
+}
+
+/// One occurrence told several times in an article is one event: a later
+/// event of the same type and subtype, at the same place and with the same
+/// date (both from the text, or both the publication fallback) repeats an
+/// earlier one and is dropped.
+fn one_per_occurrence(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let repeats = out.iter().any(|o| {
+            o.kind == e.kind
+                && o.subtype == e.subtype
+                && o.place == e.place
+                && o.date == e.date
+                && o.date_basis == e.date_basis
+        });
+        if !repeats {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// Fills a record's analysis fields from its text and publication date.
@@ -380,6 +477,21 @@ mod tests {
         let a = analyse(text, Some("2020-12-19"));
         assert!(!a.times.is_empty() && !a.quantities.is_empty() && !a.quotes.is_empty());
         check_spans(text, &a);
+    }
+
+    #[test]
+    fn one_occurrence_told_twice_is_one_event_dated_by_its_own_clause() {
+        let text = "Police arrested three men in Leeds on Monday. The arrests on Monday followed a raid. \
+                    In April, the council extended the ban to the end of the year.";
+        let a = analyse(text, Some("2020-12-19"));
+        let arrests: Vec<_> = a.events.iter().filter(|e| e.kind == "arrest_detention").collect();
+        assert_eq!(arrests.len(), 1, "{:?}", a.events);
+        let extension = a
+            .events
+            .iter()
+            .find(|e| e.kind == "policy_measure")
+            .expect("the extension");
+        assert_eq!(extension.date.as_deref(), Some("2020-04"));
     }
 
     proptest::proptest! {

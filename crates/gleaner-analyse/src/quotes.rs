@@ -76,7 +76,56 @@ const SPEECH_VERBS: &[&str] = &[
     "observed",
     "cautioned",
     "predicted",
+    "described",
+    "describes",
 ];
+
+/// Verbs that attribute a quote from earlier in its sentence: "X warned that
+/// the government “will not sit on our hands”", "X has described it as a
+/// “game-changer”", "X issued a statement, saying: “…”".
+const ATTRIBUTION_VERBS: &[&str] = &[
+    "called",
+    "calls",
+    "urged",
+    "urges",
+    "accused",
+    "accuses",
+    "pledged",
+    "pledges",
+    "vowed",
+    "vows",
+    "promised",
+    "promises",
+    "blasted",
+    "denounced",
+    "condemned",
+    "praised",
+    "dismissed",
+    "branded",
+    "labelled",
+    "labeled",
+    "demanded",
+    "demands",
+    "saying",
+    "warning",
+    "adding",
+    "telling",
+    "stating",
+    "noting",
+    "calling",
+    "describing",
+    "insisting",
+    "arguing",
+    "urging",
+    "explaining",
+    "writing",
+    "declaring",
+    "announcing",
+];
+
+fn is_attribution_verb(w: &str) -> bool {
+    is_speech_verb(w) || ATTRIBUTION_VERBS.contains(&w)
+}
 
 fn is_speech_verb(w: &str) -> bool {
     SPEECH_VERBS.contains(&w)
@@ -104,16 +153,26 @@ fn stretches(text: &str) -> Vec<Stretch> {
         let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
         let start = open + open_len;
         let is_straight = text[open..].starts_with('"');
-        // The matching close: curly “ ends at ”; straight " at the next ".
+        // The matching close: curly “ ends at ” (or at ’’, which some pages
+        // type for it); straight " at the next ".
         let close_rel = if is_straight {
             text[start..].find('"')
         } else {
-            text[start..].find('\u{201d}')
+            let curly = text[start..].find('\u{201d}');
+            let doubled = text[start..].find("\u{2019}\u{2019}");
+            match (curly, doubled) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
         };
         let para_end = text[start..].find("\n\n").map(|p| start + p);
         match close_rel.map(|c| start + c) {
             Some(close) if para_end.is_none_or(|p| close < p) => {
-                let close_len = text[close..].chars().next().map_or(1, char::len_utf8);
+                let close_len = if text[close..].starts_with("\u{2019}\u{2019}") {
+                    2 * '\u{2019}'.len_utf8()
+                } else {
+                    text[close..].chars().next().map_or(1, char::len_utf8)
+                };
                 out.push(Stretch {
                     start,
                     end: close,
@@ -257,10 +316,9 @@ fn after_clause(clause: &str, clause_start: usize) -> Attribution {
         || subject.contains("not to be named")
         || subject.contains("declined to be identified")
         || subject.contains("unnamed");
-    let speaker = cut_speaker(subject);
-    if speaker.is_empty() {
+    let Some(speaker) = noun_phrase(&cut_speaker(subject)) else {
         return a;
-    }
+    };
     a.found = true;
     a.speaker = Some(speaker);
     if verb == "told" || verb == "tells" {
@@ -322,6 +380,209 @@ fn cut_speaker(s: &str) -> String {
     s[..cut].trim().trim_end_matches(['.', ',', ':']).trim().to_string()
 }
 
+/// Words that open an introductory phrase before a sentence's subject
+/// ("In a statement, the ministry said …").
+const INTRODUCTORY: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "since",
+    "referring",
+    "speaking",
+    "earlier",
+    "later",
+    "last",
+    "this",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "critically",
+    "separately",
+    "instead",
+    "still",
+    "yet",
+    "also",
+    "asked",
+    "when",
+    "while",
+    "as",
+    "following",
+    "according",
+    "despite",
+    "although",
+    "though",
+    "responding",
+    "writing",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+];
+
+/// `subject` without an introductory phrase that ends with a comma ("In a
+/// statement on Monday, the ministry" → "the ministry").
+fn without_introduction(subject: &str) -> &str {
+    let first = clean_word(words_of(subject).first().copied().unwrap_or(""));
+    match subject.find(", ") {
+        Some(c) if INTRODUCTORY.contains(&first.as_str()) => subject[c + 2..].trim(),
+        _ => subject,
+    }
+}
+
+/// The speaker named as the subject of a speech verb earlier in the quote's
+/// sentence: "China’s ambassador to Britain … warned that the government
+/// “will not sit on our hands”", "Trump has described it as a “game-changer”".
+/// `sentence` is the text from the sentence start to the quote's opening mark.
+fn sentence_subject(sentence: &str) -> Option<String> {
+    let ws = words_of(sentence);
+    let k = (1..ws.len()).find(|&k| is_attribution_verb(&clean_word(ws[k])))?;
+    let verb_at = sentence.find(&format!(" {}", ws[k]))?;
+    let mut subject = sentence[..verb_at].trim();
+    subject = without_introduction(subject);
+    // Drop auxiliaries and adverbs before the verb: "The UK has urged".
+    while let Some((head, last)) = subject.rsplit_once(' ') {
+        if matches!(
+            clean_word(last).as_str(),
+            "has"
+                | "have"
+                | "had"
+                | "also"
+                | "then"
+                | "would"
+                | "will"
+                | "could"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "been"
+                | "later"
+                | "repeatedly"
+                | "previously"
+                | "publicly"
+                | "once"
+                | "again"
+                | "statement"
+                | "a"
+                | "issued"
+                | "released"
+        ) {
+            subject = head.trim_end_matches(',').trim();
+        } else {
+            break;
+        }
+    }
+    // A dateline before the subject: "LONDON (AP) — Britain's Conservative Party".
+    if let Some(p) = subject.find(" \u{2014} ").or_else(|| subject.find(" -- ")) {
+        let head = &subject[..p];
+        if head.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            subject = subject[p..].trim_start_matches([' ', '\u{2014}', '-']).trim();
+        }
+    }
+    noun_phrase(&cut_speaker(subject))
+}
+
+/// `speaker` when it reads as a noun phrase: it opens with a capital, a
+/// determiner or a pronoun and holds no finite verb or second clause ("The
+/// patient was diagnosed with what's", "for $5.9 million, though he later"
+/// are not speakers); else the noun phrase after its last comma or "and"
+/// ("and diagnoses are delayed, …, he" → "he").
+fn noun_phrase(speaker: &str) -> Option<String> {
+    let valid = |sp: &str| {
+        let sw = words_of(sp);
+        // "company CEO Andy Vesey": a short phrase around a name.
+        let names = sw.len() <= 6 && sw.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let opens = names
+            || sw.first().is_some_and(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(
+                        clean_word(w).as_str(),
+                        "a" | "an"
+                            | "the"
+                            | "his"
+                            | "her"
+                            | "its"
+                            | "their"
+                            | "one"
+                            | "two"
+                            | "three"
+                            | "several"
+                            | "some"
+                            | "many"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "we"
+                            | "i"
+                            | "it"
+                            | "another"
+                            | "other"
+                            | "both"
+                    )
+            });
+        let clause_inside = sw.iter().any(|w| {
+            matches!(
+                clean_word(w).as_str(),
+                "is" | "was"
+                    | "were"
+                    | "are"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "be"
+                    | "been"
+                    | "though"
+                    | "although"
+                    | "while"
+                    | "because"
+                    | "when"
+                    | "and"
+            ) && !w.chars().next().is_some_and(char::is_uppercase)
+        }) && sw.first().is_none_or(|w| clean_word(w) != "and");
+        opens
+            && !clause_inside
+            && (1..=15).contains(&sw.len())
+            && !sp.contains(['\u{201c}', '\u{201d}', '"'])
+            && sw.first().is_none_or(|w| clean_word(w) != "and")
+    };
+    let sp = speaker.trim();
+    if valid(sp) {
+        return Some(sp.to_string());
+    }
+    let tail = [", ", " and ", "\u{201d} ", "\" "]
+        .iter()
+        .filter_map(|sep| sp.rfind(sep).map(|p| &sp[p + sep.len()..]))
+        .min_by_key(|t| t.len())?;
+    let tail = cut_speaker(tail);
+    valid(&tail).then_some(tail)
+}
+
+/// The part of the sentence before a quote (earlier quotes in the same
+/// sentence included): from the last sentence end in `before`.
+fn sentence_before(before: &str) -> &str {
+    let mut start = 0;
+    for (i, _) in before
+        .match_indices(". ")
+        .chain(before.match_indices("? "))
+        .chain(before.match_indices("! "))
+    {
+        // Not after an initial or a short abbreviation ("U.S. officials", "Mr. Lee").
+        let word = before[..i].rsplit(' ').next().unwrap_or("");
+        let abbreviation = word.len() <= 3 && word.chars().next().is_some_and(char::is_uppercase) || word.contains('.');
+        if !abbreviation && i + 2 > start {
+            start = i + 2;
+        }
+    }
+    if let Some(p) = before.rfind(".\u{201d} ") {
+        start = start.max(p + ".\u{201d} ".len());
+    }
+    &before[start..]
+}
+
 /// The attribution before a quote: `X said: “…”`, `X said, “…”`, `According to X, “…”`.
 fn before_clause(before: &str) -> Option<String> {
     let b = before.trim_end();
@@ -339,10 +600,15 @@ fn before_clause(before: &str) -> Option<String> {
     let n = ws.len();
     if let Some(k) = (n.saturating_sub(5)..n)
         .rev()
-        .find(|&k| k >= 1 && is_speech_verb(&clean_word(ws[k])))
+        .find(|&k| k >= 1 && is_attribution_verb(&clean_word(ws[k])))
     {
+        // "X issued a statement, saying:" — the participle's subject is the
+        // sentence's, found by `sentence_subject`.
+        if clean_word(ws[k]).ends_with("ing") {
+            return None;
+        }
         let verb_at = clause.find(&format!(" {}", ws[k])).unwrap_or(0);
-        let speaker = cut_speaker(&clause[..verb_at]);
+        let speaker = cut_speaker(without_introduction(&clause[..verb_at]));
         return (!speaker.is_empty() && words_of(&speaker).len() <= 12).then_some(speaker);
     }
     if clause.to_ascii_lowercase().starts_with("according to ") {
@@ -444,7 +710,14 @@ pub fn find(text: &str) -> Vec<Found> {
         let attr = after_clause(tail, st.after);
         let para_start = text[..st.before].rfind("\n\n").map_or(0, |p| p + 2);
         let before = &text[para_start..st.before];
-        let before_speaker = if attr.found { None } else { before_clause(before) };
+        let before_speaker = if attr.found {
+            None
+        } else {
+            // A term in quotes mid-sentence ("increased this posture to the
+            // “ultra-high-level,”") is a scare quote, not speech: the subject
+            // of an earlier verb speaks only for a phrase of two words or more.
+            before_clause(before).or_else(|| (n_words >= 2).then(|| sentence_subject(sentence_before(before)))?)
+        };
         let whole_paragraph = before.trim().is_empty() && n_words >= 6;
         // “…,” she said. “More words.” — the second quote is still hers.
         let continues_paragraph = last_quote_paragraph == Some(para_start) && n_words >= 3;
@@ -573,6 +846,46 @@ mod tests {
         let q = find(text);
         assert_eq!(q.len(), 1);
         assert!(text[q[0].start..q[0].end].contains("second part"));
+        assert_eq!(q[0].speaker.as_deref(), Some("the mayor"));
+    }
+
+    #[test]
+    fn the_subject_of_an_earlier_speech_verb_speaks() {
+        let q = find("China\u{2019}s ambassador to Britain, Zheng Zeguang, warned that the government \u{201c}will not sit on our hands if the rules change\u{201d} in the coming weeks.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            q[0].speaker.as_deref(),
+            Some("China\u{2019}s ambassador to Britain, Zheng Zeguang")
+        );
+        let q = find("In a statement on Monday, the ministry urged residents to \u{201c}stay indoors until the smoke clears from the valley\u{201d}.");
+        assert_eq!(q[0].speaker.as_deref(), Some("the ministry"));
+        let q = find(
+            "The company issued a statement, saying: \u{201c}We are reviewing every one of the contracts.\u{201d}",
+        );
+        assert_eq!(q[0].speaker.as_deref(), Some("The company"));
+    }
+
+    #[test]
+    fn a_clause_is_not_a_speaker() {
+        assert_eq!(noun_phrase("The patient was diagnosed with what"), None);
+        assert_eq!(noun_phrase("and diagnoses are delayed, he").as_deref(), Some("he"));
+        assert_eq!(
+            noun_phrase("company CEO Andy Vesey").as_deref(),
+            Some("company CEO Andy Vesey")
+        );
+    }
+
+    #[test]
+    fn doubled_apostrophes_close_a_curly_quote() {
+        let text =
+            "\u{201c}We expected the water to rise much faster than this,\u{2019}\u{2019} the mayor said on Monday.";
+        let q = find(text);
+        assert_eq!(q.len(), 1);
+        assert!(
+            text[q[0].start..q[0].end].ends_with("than this,"),
+            "{:?}",
+            &text[q[0].start..q[0].end]
+        );
         assert_eq!(q[0].speaker.as_deref(), Some("the mayor"));
     }
 }

@@ -1,6 +1,16 @@
 //! Time expressions, normalised to ISO 8601 and resolved against the
 //! publication date: "Dec. 5" → 2020-12-05, "last month" → 2020-11,
-//! "In April" → 2020-04, "on Monday" → the Monday before publication.
+//! "In April" → 2020-04, "last week" → 2020-W50, "the first half of next
+//! year" → 2021-01/2021-06, "the 14th Century" → 1300/1399, "11pm" on a
+//! named day → 2024-03-13T23:00.
+//!
+//! A date without a year, a bare month and a weekday are placed before or
+//! after the publication date by the nearest tense cue in their sentence
+//! ("will play on Saturday" → the coming Saturday; "said on Sunday" → the
+//! last one); with no cue, the nearest such date (a day up to six weeks
+//! ahead counts as nearer than one ten months back). Seasons use the ISO
+//! 8601-2 (EDTF) season numbers ("last autumn" → 2023-23); years before the
+//! common era are astronomical ("500 BC" → -0499).
 
 use crate::tokens::Token;
 use gleaner_record::civil;
@@ -144,43 +154,509 @@ fn year_number(word: &str) -> Option<i32> {
         .filter(|y| (1800..=2100).contains(y))
 }
 
-/// The most recent occurrence of month `m` not after `pub_date` (a month
-/// named without a year in a news story is this year's unless it lies ahead).
-fn resolve_month(m: u32, pub_date: Option<Date>) -> Option<(i32, u32)> {
-    let p = pub_date?;
-    Some(if m <= p.m { (p.y, m) } else { (p.y - 1, m) })
+/// Which way an expression without a year (or a bare weekday) points from
+/// the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Past,
+    Future,
+    Nearest,
 }
 
-/// Finds time expressions among `tokens` of `text`.
-pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
-    let pub_date = published.and_then(Date::parse);
-    let mut out = Vec::new();
-    let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
-    let word = |i: usize| lower.get(i).map(String::as_str).unwrap_or("");
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = &tokens[i];
-        let w = word(i);
-        let mut push = |start: usize, end: usize, value: Option<String>| {
-            if let Some(v) = value {
-                out.push(Found { start, end, value: v });
+/// Words that point to the future ("will play on Sunday").
+const FUTURE_CUES: &[&str] = &[
+    "will",
+    "shall",
+    "should",
+    "would",
+    "won't",
+    "won\u{2019}t",
+    "going",
+    "expected",
+    "scheduled",
+    "due",
+    "upcoming",
+    "coming",
+    "plans",
+    "plan",
+    "aims",
+    "intends",
+    "until",
+    "till",
+    "ahead",
+    "next",
+    "tomorrow",
+];
+
+/// Past forms that are not "-ed" ("said on Sunday").
+const PAST_CUES: &[&str] = &[
+    "said",
+    "told",
+    "was",
+    "were",
+    "had",
+    "did",
+    "ago",
+    "last",
+    "earlier",
+    "went",
+    "came",
+    "began",
+    "took",
+    "made",
+    "gave",
+    "got",
+    "saw",
+    "met",
+    "left",
+    "held",
+    "found",
+    "became",
+    "won",
+    "lost",
+    "fell",
+    "rose",
+    "hit",
+    "shot",
+    "killed",
+    "since",
+    "yesterday",
+    "wrote",
+    "spoke",
+    "sent",
+    "paid",
+    "put",
+    "set",
+    "struck",
+    "broke",
+    "brought",
+    "bought",
+    "sold",
+    "led",
+    "ran",
+    "stood",
+    "kept",
+    "felt",
+    "heard",
+    "thought",
+    "knew",
+    "grew",
+    "drew",
+    "flew",
+];
+
+/// A time value before it is written out.
+#[derive(Debug, Clone, PartialEq)]
+enum V {
+    Day(Date),
+    Month(i32, u32),
+    Year(i32),
+    Week(i32, u32),
+    Raw(String),
+}
+
+impl V {
+    fn text(&self) -> String {
+        match self {
+            V::Day(d) => ymd(d.y, d.m, d.d),
+            V::Month(y, m) => ym(*y, *m),
+            V::Year(y) => format!("{y:04}"),
+            V::Week(y, w) => format!("{y:04}-W{w:02}"),
+            V::Raw(s) => s.clone(),
+        }
+    }
+}
+
+/// The ISO week (year, number) of a date.
+fn iso_week(d: Date) -> (i32, u32) {
+    // The Thursday of the date's week decides the week's year.
+    let thursday = d.add_days(3 - d.weekday());
+    let jan1 = Date {
+        y: thursday.y,
+        m: 1,
+        d: 1,
+    };
+    let week = (thursday.days() - jan1.days()) / 7 + 1;
+    (thursday.y, week as u32)
+}
+
+/// A day of month `m`, day `d` without a year, placed by `dir` around `p`.
+fn place_day(m: u32, d: u32, p: Date, dir: Dir) -> Option<Date> {
+    let make = |y: i32| (d <= days_in(y, m)).then_some(Date { y, m, d });
+    let this = make(p.y)?;
+    let (past, future) = if this <= p {
+        (Some(this), make(p.y + 1))
+    } else {
+        (make(p.y - 1), Some(this))
+    };
+    let dist = |x: Option<Date>| x.map_or(i64::MAX, |x| (x.days() - p.days()).abs());
+    // A date within two months on one side and over six on the other is the
+    // near one, whatever the tense: a report names a date a year off with its year.
+    if dist(past) <= 60 && dist(future) > 180 {
+        return past;
+    }
+    if dist(future) <= 60 && dist(past) > 180 {
+        return future;
+    }
+    match dir {
+        Dir::Past => past,
+        Dir::Future => future,
+        // A day within six weeks ahead is more likely than one ten months back.
+        Dir::Nearest => {
+            if dist(future) <= 45 || dist(future) < dist(past) {
+                future
+            } else {
+                past
             }
-        };
-        // Month-based: "Dec. 5", "December 5, 2020", "In April", "late November", "April 2019".
-        if let Some(m) = month(t.text).filter(|_| t.is_capitalised()) {
-            // "May" and "March" are also words; require a day, year or a preposition/modifier.
-            let day = tokens.get(i + 1).and_then(|n| day_number(n.text));
-            let (year_idx, year) = match (day, tokens.get(i + 2).map(|x| x.text), tokens.get(i + 3)) {
-                (Some(_), Some(","), Some(y)) => (i + 3, year_number(y.text)),
-                (Some(_), _, _) => (i + 2, tokens.get(i + 2).and_then(|y| year_number(y.text))),
-                (None, _, _) => (i + 1, tokens.get(i + 1).and_then(|y| year_number(y.text))),
+        }
+    }
+}
+
+/// A month without a year, placed by `dir` around `p`.
+fn place_month(m: u32, p: Date, dir: Dir) -> (i32, u32) {
+    let past = if m <= p.m { p.y } else { p.y - 1 };
+    let future = if m >= p.m { p.y } else { p.y + 1 };
+    match dir {
+        Dir::Future => (future, m),
+        Dir::Past => (past, m),
+        Dir::Nearest => {
+            let ahead = (future * 12 + m as i32) - (p.y * 12 + p.m as i32);
+            let back = (p.y * 12 + p.m as i32) - (past * 12 + m as i32);
+            if ahead < back && ahead <= 1 {
+                (future, m)
+            } else {
+                (past, m)
+            }
+        }
+    }
+}
+
+/// A weekday placed by `dir` around `p` (0 = Monday).
+fn place_weekday(wd: i64, p: Date, dir: Dir) -> Date {
+    let back = (p.weekday() - wd).rem_euclid(7);
+    let ahead = (wd - p.weekday()).rem_euclid(7);
+    match dir {
+        Dir::Past => p.add_days(-back),
+        Dir::Future => p.add_days(ahead),
+        Dir::Nearest => {
+            if ahead < back {
+                p.add_days(ahead)
+            } else {
+                p.add_days(-back)
+            }
+        }
+    }
+}
+
+/// Seasons in EDTF (ISO 8601-2) numbering: 21 spring … 24 winter, with the
+/// month each starts in (northern hemisphere).
+fn season(word: &str) -> Option<(u32, u32)> {
+    match word {
+        "spring" => Some((21, 3)),
+        "summer" => Some((22, 6)),
+        "autumn" | "fall" => Some((23, 9)),
+        "winter" => Some((24, 12)),
+        _ => None,
+    }
+}
+
+/// The ordinal or cardinal number of a century word ("14th", "fourteenth").
+fn century_number(w: &str) -> Option<i32> {
+    const ORD: [&str; 21] = [
+        "",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if let Some(i) = ORD.iter().position(|x| !x.is_empty() && *x == w) {
+        return Some(i as i32);
+    }
+    if w == "twenty-first" {
+        return Some(21);
+    }
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    if matches!(suffix, "st" | "nd" | "rd" | "th") {
+        return digits.parse().ok().filter(|n| (1..=22).contains(n));
+    }
+    None
+}
+
+/// "6am", "11pm", "6:30pm" and "12" followed by "p.m.": (hour, minute).
+fn clock(toks: &[Token<'_>], lower: &[String], i: usize) -> Option<((u32, u32), usize)> {
+    let w = lower.get(i)?;
+    let meridiem = |s: &str| match s {
+        "am" | "a.m." | "a.m" => Some(false),
+        "pm" | "p.m." | "p.m" => Some(true),
+        _ => None,
+    };
+    let to24 = |h: u32, pm: bool| -> Option<u32> {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        Some(match (h, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        })
+    };
+    // Glued: "6am", "11pm".
+    if let Some(pos) = w.find(|c: char| !c.is_ascii_digit()) {
+        if pos > 0 && pos <= 2 {
+            let pm = meridiem(&w[pos..])?;
+            let h: u32 = w[..pos].parse().ok()?;
+            return Some(((to24(h, pm)?, 0), i + 1));
+        }
+        return None;
+    }
+    let h: u32 = w.parse().ok().filter(|_| w.len() <= 2)?;
+    // "10:30 a.m." / "10:30pm".
+    let (minute, k) = if lower.get(i + 1).map(String::as_str) == Some(":")
+        && toks.get(i + 1).is_some_and(|c| c.start == toks[i].end)
+    {
+        let m = lower.get(i + 2)?;
+        let digits = m.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+        let mm: u32 = digits.parse().ok().filter(|x| *x < 60 && digits.len() == 2)?;
+        let rest = &m[digits.len()..];
+        if !rest.is_empty() {
+            let pm = meridiem(rest)?;
+            return Some(((to24(h, pm)?, mm), i + 3));
+        }
+        (mm, i + 3)
+    } else {
+        (0, i + 1)
+    };
+    let pm = meridiem(lower.get(k)?)?;
+    Some(((to24(h, pm)?, minute), k + 1))
+}
+
+struct Scan<'t, 'a> {
+    toks: &'t [Token<'a>],
+    /// Lowercased words without a possessive ("year’s" → "year").
+    lower: Vec<String>,
+    pub_date: Option<Date>,
+    out: Vec<Found>,
+    /// The last day, month and year the text named, for "the next day",
+    /// "the following week", "the preceding year" and clock times.
+    last_day: Option<(Date, usize)>,
+    last_year: Option<i32>,
+}
+
+impl Scan<'_, '_> {
+    fn w(&self, i: usize) -> &str {
+        self.lower.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    fn same_sentence(&self, a: usize, b: usize) -> bool {
+        a < self.toks.len() && b < self.toks.len() && self.toks[a].sentence == self.toks[b].sentence
+    }
+
+    /// The tense cue of token `k`, if it is one.
+    fn cue(&self, k: usize) -> Option<Dir> {
+        let w = self.w(k);
+        let before = if k > 0 { self.w(k - 1) } else { "" };
+        // "was due to", "were expected to": a future seen from the past.
+        let past_future = matches!(before, "was" | "were");
+        // A participle after "be" is passive, not past: "will be postponed".
+        let passive = matches!(before, "be" | "been" | "being");
+        // "the damaged section": a participle used as an adjective.
+        let adjective = matches!(
+            before,
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "these" | "those"
+        );
+        if FUTURE_CUES.contains(&w)
+            || w.ends_with("'ll")
+            || w.ends_with("\u{2019}ll")
+            || (w == "set" && self.w(k + 1) == "to")
+        {
+            return Some(if past_future { Dir::Past } else { Dir::Future });
+        }
+        if (PAST_CUES.contains(&w) && w != "set") || (w.len() > 4 && w.ends_with("ed") && !passive && !adjective) {
+            return Some(Dir::Past);
+        }
+        None
+    }
+
+    /// The direction of the nearest tense cue in the clause of token `i`
+    /// (between commas, semicolons and colons), else in its sentence.
+    fn dir_at(&self, i: usize) -> Dir {
+        let sentence = self.toks[i].sentence;
+        let boundary = |k: usize| matches!(self.toks[k].text, "," | ";" | ":" | "(" | ")" | "\u{2014}" | "\u{2013}");
+        for clause_only in [true, false] {
+            let mut best: Option<(usize, Dir)> = None;
+            let mut consider = |k: usize| {
+                if let Some(d) = self.cue(k) {
+                    let dist = k.abs_diff(i);
+                    if best.is_none_or(|(bd, bdir)| dist < bd || (dist == bd && d == Dir::Future && bdir != d)) {
+                        best = Some((dist, d));
+                    }
+                }
             };
-            let prev = if i > 0 { word(i - 1) } else { "" };
-            let after_month =
-                i >= 2 && matches!(prev, "and" | "or" | "to" | "-" | "\u{2013}") && month(tokens[i - 2].text).is_some();
-            let modifier = after_month
+            let mut k = i;
+            while k > 0 && self.toks[k - 1].sentence == sentence && !(clause_only && boundary(k - 1)) {
+                k -= 1;
+                consider(k);
+            }
+            let mut k = i + 1;
+            while k < self.toks.len() && self.toks[k].sentence == sentence && !(clause_only && boundary(k)) {
+                consider(k);
+                k += 1;
+            }
+            if let Some((_, d)) = best {
+                return d;
+            }
+        }
+        Dir::Nearest
+    }
+
+    fn push(&mut self, a: usize, b: usize, v: V) {
+        // Modifiers and frames before the expression: "late November", "the
+        // end of 2025", "the first half of next year", "the evening of June 17".
+        let first = a;
+        let mut a = a;
+        let mut v = v;
+        let prev_end = self.out.last().map_or(0, |f| f.end);
+        let free = |k: usize, s: &Self| s.toks[k].start >= prev_end && s.same_sentence(k, first);
+        if a >= 1
+            && matches!(self.w(a - 1), "early" | "late" | "mid" | "mid-" | "earlier" | "later")
+            && free(a - 1, self)
+        {
+            a -= 1;
+        }
+        if a >= 3 && self.w(a - 1) == "of" && self.w(a - 3) == "the" && free(a - 3, self) {
+            let head = self.w(a - 2);
+            if matches!(
+                head,
+                "end"
+                    | "beginning"
+                    | "start"
+                    | "middle"
+                    | "turn"
+                    | "close"
+                    | "evening"
+                    | "morning"
+                    | "night"
+                    | "afternoon"
+            ) {
+                a -= 3;
+            }
+        }
+        if a >= 4 && self.w(a - 1) == "of" && self.w(a - 2) == "half" && self.w(a - 4) == "the" && free(a - 4, self) {
+            let first = match self.w(a - 3) {
+                "first" => Some(true),
+                "second" => Some(false),
+                _ => None,
+            };
+            if let (Some(first), V::Year(y)) = (first, &v) {
+                v = V::Raw(if first {
+                    format!("{y:04}-01/{y:04}-06")
+                } else {
+                    format!("{y:04}-07/{y:04}-12")
+                });
+                a -= 4;
+            }
+        }
+        // "the first seven months of the year".
+        if a >= 5
+            && self.w(a - 1) == "of"
+            && self.w(a - 2) == "months"
+            && self.w(a - 4) == "first"
+            && self.w(a - 5) == "the"
+            && free(a - 5, self)
+        {
+            if let (Some(n), V::Year(y)) = (small_number(self.w(a - 3)), &v) {
+                if (1..=12).contains(&n) {
+                    v = V::Raw(format!("{y:04}-01/{y:04}-{n:02}"));
+                    a -= 5;
+                }
+            }
+        }
+        let (start, end) = (self.toks[a].start, self.toks[b - 1].end);
+        match &v {
+            V::Day(d) => self.last_day = Some((*d, b)),
+            V::Year(y) | V::Month(y, _) => self.last_year = Some(*y),
+            _ => {}
+        }
+        if let V::Day(d) = &v {
+            self.last_year = Some(d.y);
+        }
+        self.out.push(Found {
+            start,
+            end,
+            value: v.text(),
+        });
+    }
+
+    /// Part of a day after a day word: "Tuesday night", "yesterday morning".
+    fn part_of_day(&self, k: usize) -> bool {
+        matches!(self.w(k), "morning" | "afternoon" | "evening" | "night" | "overnight") && self.same_sentence(k - 1, k)
+    }
+
+    /// Tries every form at token `i`; returns the token index after a match.
+    fn at(&mut self, i: usize) -> Option<usize> {
+        let p = self.pub_date;
+        let t = self.toks[i];
+        let w = self.w(i).to_string();
+        let prev = if i > 0 {
+            self.w(i - 1).to_string()
+        } else {
+            String::new()
+        };
+
+        // ISO dates.
+        if t.text.len() == 10 && Date::parse(t.text).is_some() {
+            let d = Date::parse(t.text)?;
+            self.push(i, i + 1, V::Day(d));
+            return Some(i + 1);
+        }
+
+        // Months: "Dec. 5", "December 5, 2020", "In April", "May this year",
+        // "mid-September", "October 11 and 13".
+        let (month_word, glued_mid) = match w.strip_prefix("mid-") {
+            Some(rest) => (rest.to_string(), true),
+            None => (w.clone(), false),
+        };
+        let month_token = if glued_mid {
+            month(&month_word).filter(|_| t.text[4..].starts_with(char::is_uppercase))
+        } else {
+            month(t.text).filter(|_| t.is_capitalised())
+        };
+        if let Some(m) = month_token {
+            let day = self
+                .toks
+                .get(i + 1)
+                .and_then(|n| day_number(n.text))
+                .filter(|_| self.same_sentence(i, i + 1));
+            let (year_idx, year) = match (day, self.toks.get(i + 2).map(|x| x.text), self.toks.get(i + 3)) {
+                (Some(_), Some(","), Some(y)) => (i + 3, year_number(y.text)),
+                (Some(_), _, _) => (i + 2, self.toks.get(i + 2).and_then(|y| year_number(y.text))),
+                (None, _, _) => (i + 1, self.toks.get(i + 1).and_then(|y| year_number(y.text))),
+            };
+            let after_month = i >= 2
+                && matches!(prev.as_str(), "and" | "or" | "to" | "-" | "\u{2013}")
+                && month(self.toks[i - 2].text).is_some();
+            let modifier = glued_mid
+                || after_month
                 || matches!(
-                    prev,
+                    prev.as_str(),
                     "in" | "since"
                         | "late"
                         | "early"
@@ -196,190 +672,516 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
                         | "of"
                         | "before"
                         | "after"
+                        | "for"
                 );
-            let ambiguous = matches!(w, "may" | "march" | "august") && day.is_none() && year.is_none() && !modifier;
-            if !ambiguous && (day.is_some() || year.is_some() || modifier) {
-                let mut start = t.start;
-                // "In April" keeps its preposition, as the record spec shows.
-                if prev == "in" && i > 0 {
-                    start = tokens[i - 1].start;
-                }
-                if matches!(prev, "late" | "early" | "mid") && i > 0 {
-                    start = tokens[i - 1].start;
-                }
-                let (end, value) = match (day, year) {
-                    (Some(d), Some(y)) => (tokens[year_idx].end, Some(ymd(y, m, d))),
-                    (Some(d), None) => {
-                        let y = pub_date.map(|p| if (m, d) <= (p.m, p.d) { p.y } else { p.y - 1 });
-                        (tokens[i + 1].end, y.map(|y| ymd(y, m, d)))
-                    }
-                    (None, Some(y)) => (tokens[year_idx].end, Some(ym(y, m))),
-                    (None, None) => {
-                        let v = match prev {
-                            "next" => pub_date.map(|p| if m > p.m { ym(p.y, m) } else { ym(p.y + 1, m) }),
-                            _ => resolve_month(m, pub_date).map(|(y, m)| ym(y, m)),
-                        };
-                        if prev == "last" || prev == "next" || prev == "this" {
-                            start = tokens[i - 1].start;
+            let rel_year = matches!(self.w(i + 1), "this" | "last" | "next") && self.w(i + 2) == "year";
+            // "a July forecast", "the October deadline".
+            let attributive = matches!(prev.as_str(), "a" | "the" | "its" | "their" | "his" | "her")
+                && self
+                    .toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_word() && !n.is_capitalised() && !n.is_number());
+            let modifier = modifier || attributive;
+            let ambiguous = matches!(w.as_str(), "may" | "march" | "august")
+                && day.is_none()
+                && year.is_none()
+                && !modifier
+                && !rel_year;
+            if !ambiguous && (day.is_some() || year.is_some() || modifier || rel_year) {
+                let dir = self.dir_at(i);
+                match (day, year) {
+                    (Some(d), Some(y)) => {
+                        if d <= days_in(y, m) {
+                            self.push(i, year_idx + 1, V::Day(Date { y, m, d }));
                         }
-                        (t.end, v)
+                        return Some(year_idx + 1);
                     }
-                };
-                push(start, end, value);
-                i = if year.is_some() {
-                    year_idx + 1
-                } else if day.is_some() {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                continue;
+                    (Some(d), None) => {
+                        let Some(pd) = p else { return Some(i + 2) };
+                        let Some(date) = place_day(m, d, pd, dir) else {
+                            return Some(i + 2);
+                        };
+                        // "October 11 and 13", "June 3-5": a range of days.
+                        let conn = self.w(i + 2);
+                        if matches!(conn, "and" | "to" | "-" | "\u{2013}" | "through") {
+                            if let Some(d2) = self.toks.get(i + 3).and_then(|n| day_number(n.text)) {
+                                if d2 > d && d2 <= days_in(date.y, m) && self.same_sentence(i, i + 3) {
+                                    let v = V::Raw(format!("{}/{}", ymd(date.y, m, d), ymd(date.y, m, d2)));
+                                    self.push(i, i + 4, v);
+                                    self.last_day = Some((date, i + 4));
+                                    return Some(i + 4);
+                                }
+                            }
+                        }
+                        self.push(i, i + 2, V::Day(date));
+                        return Some(i + 2);
+                    }
+                    (None, Some(y)) => {
+                        self.push(i, year_idx + 1, V::Month(y, m));
+                        return Some(year_idx + 1);
+                    }
+                    (None, None) => {
+                        let Some(pd) = p else { return Some(i + 1) };
+                        if rel_year {
+                            let y = match self.w(i + 1) {
+                                "last" => pd.y - 1,
+                                "next" => pd.y + 1,
+                                _ => pd.y,
+                            };
+                            self.push(i, i + 3, V::Month(y, m));
+                            return Some(i + 3);
+                        }
+                        let (y, m2) = match prev.as_str() {
+                            "next" => place_month(m, pd.add_days(31), Dir::Future),
+                            "last" => place_month(m, pd.add_days(-1), Dir::Past),
+                            "since" => place_month(m, pd, Dir::Past),
+                            "this" => (pd.y, m),
+                            _ => place_month(m, pd, dir),
+                        };
+                        let a = if matches!(prev.as_str(), "last" | "next" | "this" | "in") {
+                            i - 1
+                        } else {
+                            i
+                        };
+                        self.push(a, i + 1, V::Month(y, m2));
+                        return Some(i + 1);
+                    }
+                }
             }
         }
-        // Day Month [Year]: "5 December 2020".
-        if let (Some(d), Some(m)) = (day_number(t.text), tokens.get(i + 1).and_then(|n| month(n.text))) {
-            let year = tokens.get(i + 2).and_then(|y| year_number(y.text));
-            let (end, value) = match year {
-                Some(y) => (tokens[i + 2].end, Some(ymd(y, m, d))),
-                None => (
-                    tokens[i + 1].end,
-                    pub_date.map(|p| ymd(if (m, d) <= (p.m, p.d) { p.y } else { p.y - 1 }, m, d)),
-                ),
+
+        // Day Month [Year]: "5 December 2020", "on 15 November".
+        if let (Some(d), Some(m)) = (day_number(t.text), self.toks.get(i + 1).and_then(|n| month(n.text))) {
+            if self.same_sentence(i, i + 1) && self.toks[i + 1].is_capitalised() {
+                let year = self.toks.get(i + 2).and_then(|y| year_number(y.text));
+                match (year, p) {
+                    (Some(y), _) if d <= days_in(y, m) => {
+                        self.push(i, i + 3, V::Day(Date { y, m, d }));
+                        return Some(i + 3);
+                    }
+                    (None, Some(pd)) => {
+                        if let Some(date) = place_day(m, d, pd, self.dir_at(i)) {
+                            self.push(i, i + 2, V::Day(date));
+                        }
+                        return Some(i + 2);
+                    }
+                    _ => return Some(i + 2),
+                }
+            }
+        }
+
+        // Weekdays: "on Monday", "Tuesday night", "last Friday", "Tuesday, November 19".
+        if let Some(wd) = weekday(&w).filter(|_| t.is_capitalised()) {
+            // An explicit date after the weekday decides.
+            if self.w(i + 1) == "," {
+                if let Some(m) = self.toks.get(i + 2).and_then(|x| month(x.text)) {
+                    if let Some(d) = self.toks.get(i + 3).and_then(|x| day_number(x.text)) {
+                        let year = match (self.w(i + 4), self.toks.get(i + 5)) {
+                            (",", Some(y)) => year_number(y.text).map(|y| (y, i + 6)),
+                            (y, _) => year_number(y).map(|y| (y, i + 5)),
+                        };
+                        let (date, end) = match (year, p) {
+                            (Some((y, e)), _) => (Some(Date { y, m, d }).filter(|_| d <= days_in(y, m)), e),
+                            (None, Some(pd)) => (place_day(m, d, pd, self.dir_at(i)), i + 4),
+                            _ => (None, i + 4),
+                        };
+                        if let Some(date) = date {
+                            self.push(i, end, V::Day(date));
+                        }
+                        return Some(end);
+                    }
+                }
+            }
+            let Some(pd) = p else { return Some(i + 1) };
+            let dir = match prev.as_str() {
+                "last" | "past" => Dir::Past,
+                "next" | "coming" => Dir::Future,
+                _ => self.dir_at(i),
             };
-            push(t.start, end, value);
-            i += if year.is_some() { 3 } else { 2 };
-            continue;
-        }
-        // ISO dates.
-        if t.text.len() == 10 && Date::parse(t.text).is_some() {
-            push(t.start, t.end, Some(t.text.to_string()));
-            i += 1;
-            continue;
-        }
-        // Relative days.
-        let rel_day = match w {
-            "yesterday" => Some(-1),
-            "today" | "tonight" => Some(0),
-            "tomorrow" => Some(1),
-            _ => None,
-        };
-        if let Some(n) = rel_day {
-            push(
-                t.start,
-                t.end,
-                pub_date.map(|p| {
-                    let d = p.add_days(n);
-                    ymd(d.y, d.m, d.d)
-                }),
-            );
-            i += 1;
-            continue;
-        }
-        // Weekdays: the most recent one before publication ("on Monday"),
-        // the coming one after "next".
-        if let Some(wd) = weekday(w).filter(|_| t.is_capitalised()) {
-            let prev = if i > 0 { word(i - 1) } else { "" };
-            let value = pub_date.map(|p| {
-                let diff = (p.weekday() - wd).rem_euclid(7);
-                let d = if prev == "next" {
-                    p.add_days((wd - p.weekday()).rem_euclid(7).max(1))
-                } else {
-                    p.add_days(-diff)
-                };
-                ymd(d.y, d.m, d.d)
-            });
-            let start = if prev == "next" || prev == "last" {
-                tokens[i - 1].start
+            let date = match prev.as_str() {
+                // "last Friday" is before today even on a Friday; "next Monday" after.
+                "last" | "past" => pd.add_days(-((pd.weekday() - wd - 1).rem_euclid(7) + 1)),
+                "next" | "coming" => pd.add_days((wd - pd.weekday() - 1).rem_euclid(7) + 1),
+                _ => place_weekday(wd, pd, dir),
+            };
+            let a = if matches!(prev.as_str(), "last" | "next" | "this" | "past" | "coming") {
+                i - 1
             } else {
-                t.start
+                i
             };
-            push(start, t.end, value);
-            i += 1;
-            continue;
+            let b = if self.part_of_day(i + 1) { i + 2 } else { i + 1 };
+            self.push(a, b, V::Day(date));
+            return Some(b);
         }
-        // "last month", "earlier this month", "next year", "this week".
-        if matches!(w, "last" | "this" | "next" | "past") {
-            let unit = word(i + 1);
-            if matches!(unit, "month" | "year" | "week") {
-                let shift = match w {
+
+        // Relative days: "yesterday", "tonight", "last night", "this morning", "overnight".
+        if let Some(pd) = p {
+            let rel = match w.as_str() {
+                "yesterday" => Some(-1),
+                "today" | "tonight" => Some(0),
+                "tomorrow" => Some(1),
+                _ => None,
+            };
+            if let Some(n) = rel {
+                let b = if self.part_of_day(i + 1) { i + 2 } else { i + 1 };
+                self.push(i, b, V::Day(pd.add_days(n)));
+                return Some(b);
+            }
+            if w == "last" && self.w(i + 1) == "night" {
+                self.push(i, i + 2, V::Day(pd.add_days(-1)));
+                return Some(i + 2);
+            }
+            if w == "this" && matches!(self.w(i + 1), "morning" | "afternoon" | "evening") {
+                self.push(i, i + 2, V::Day(pd));
+                return Some(i + 2);
+            }
+            if w == "overnight" {
+                let y = pd.add_days(-1);
+                self.push(
+                    i,
+                    i + 1,
+                    V::Raw(format!("{}/{}", ymd(y.y, y.m, y.d), ymd(pd.y, pd.m, pd.d))),
+                );
+                return Some(i + 1);
+            }
+        }
+
+        // "last month", "earlier this month", "next year", "this week", "the weekend",
+        // "the next decade".
+        if let Some(pd) = p {
+            if matches!(w.as_str(), "last" | "this" | "next" | "past" | "coming" | "the") {
+                let unit = self.w(i + 1).to_string();
+                let shift = match w.as_str() {
                     "last" | "past" => -1,
-                    "next" => 1,
+                    "next" | "coming" => 1,
+                    "the" => match self.dir_at(i) {
+                        Dir::Future => 1,
+                        _ => -1,
+                    },
                     _ => 0,
                 };
-                let value = pub_date.map(|p| match unit {
-                    "month" => {
-                        let (y, m) = p.add_months(shift);
-                        ym(y, m)
+                let v = match unit.as_str() {
+                    "month" if w != "the" => {
+                        let (y, m) = pd.add_months(shift);
+                        Some(V::Month(y, m))
                     }
-                    "year" => format!("{:04}", p.y + shift),
-                    _ => {
-                        // ISO week range of the week in question.
-                        let monday = p.add_days(-p.weekday() + 7 * i64::from(shift));
-                        let sunday = monday.add_days(6);
-                        format!(
+                    "year" if w != "the" => Some(V::Year(pd.y + shift)),
+                    "week" if w != "the" => {
+                        let (y, wk) = iso_week(pd.add_days(7 * i64::from(shift)));
+                        Some(V::Week(y, wk))
+                    }
+                    "weekend" => {
+                        // The Saturday and Sunday of the weekend meant.
+                        let sat = if shift < 0 || (w == "this" && pd.weekday() >= 5) {
+                            pd.add_days(-((pd.weekday() - 5).rem_euclid(7)))
+                        } else {
+                            pd.add_days((5 - pd.weekday()).rem_euclid(7))
+                        };
+                        let sat = if shift < 0 && sat == pd { sat.add_days(-7) } else { sat };
+                        let sun = sat.add_days(1);
+                        Some(V::Raw(format!(
                             "{}/{}",
-                            ymd(monday.y, monday.m, monday.d),
-                            ymd(sunday.y, sunday.m, sunday.d)
-                        )
+                            ymd(sat.y, sat.m, sat.d),
+                            ymd(sun.y, sun.m, sun.d)
+                        )))
                     }
-                });
-                let mut start = t.start;
-                if i > 0 && matches!(word(i - 1), "earlier" | "later") {
-                    start = tokens[i - 1].start;
+                    "decade" if w != "the" => {
+                        let base = (pd.y / 10 + shift) * 10;
+                        Some(V::Raw(format!("{base:04}/{:04}", base + 9)))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    self.push(i, i + 2, v);
+                    return Some(i + 2);
                 }
-                push(start, tokens[i + 1].end, value);
-                i += 2;
-                continue;
+                // "the next decade", "the coming week".
+                if w == "the" && matches!(self.w(i + 1), "next" | "coming" | "past" | "last") {
+                    let shift = if matches!(self.w(i + 1), "next" | "coming") {
+                        1
+                    } else {
+                        -1
+                    };
+                    let v = match self.w(i + 2) {
+                        "decade" => {
+                            let base = (pd.y / 10 + shift) * 10;
+                            Some(V::Raw(format!("{base:04}/{:04}", base + 9)))
+                        }
+                        "week" => {
+                            let (y, wk) = iso_week(pd.add_days(7 * i64::from(shift)));
+                            Some(V::Week(y, wk))
+                        }
+                        _ => None,
+                    };
+                    if let Some(v) = v {
+                        self.push(i, i + 3, v);
+                        return Some(i + 3);
+                    }
+                }
             }
         }
-        // "N days/weeks/months/years ago".
-        if let (Some(n), unit, "ago") = (small_number(w), word(i + 1), word(i + 2)) {
-            let value = pub_date.and_then(|p| match unit.trim_end_matches('s') {
-                "day" => Some({
-                    let d = p.add_days(-(n as i64));
-                    ymd(d.y, d.m, d.d)
-                }),
-                "week" => Some({
-                    let d = p.add_days(-7 * n as i64);
-                    ymd(d.y, d.m, d.d)
-                }),
-                "month" => Some({
-                    let (y, m) = p.add_months(-(n as i32));
-                    ym(y, m)
-                }),
-                "year" => Some(format!("{:04}", p.y - n as i32)),
+
+        // Anchored to the last date named: "the next day", "the following week",
+        // "the preceding year".
+        if w == "the" {
+            let rel = match self.w(i + 1) {
+                "next" | "following" => Some(1),
+                "previous" | "preceding" => Some(-1),
                 _ => None,
-            });
-            if value.is_some() {
-                push(t.start, tokens[i + 2].end, value);
-                i += 3;
-                continue;
+            };
+            if let Some(n) = rel {
+                let unit = self.w(i + 2).to_string();
+                let anchor_day = self.last_day.map(|(d, _)| d).or(p);
+                let v = match unit.as_str() {
+                    "day" => anchor_day.map(|d| V::Day(d.add_days(n))),
+                    "week" if self.w(i + 1) != "next" => anchor_day.map(|d| {
+                        let (y, wk) = iso_week(d.add_days(7 * n));
+                        V::Week(y, wk)
+                    }),
+                    "year" if self.w(i + 1) != "next" => {
+                        self.last_year.or(p.map(|d| d.y)).map(|y| V::Year(y + n as i32))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    self.push(i, i + 3, v);
+                    return Some(i + 3);
+                }
+            }
+            // "the end of the year", "the first seven months of the year".
+            if self.w(i + 1) == "year" && prev == "of" {
+                if let Some(pd) = p {
+                    self.push(i, i + 2, V::Year(pd.y));
+                    return Some(i + 2);
+                }
             }
         }
-        // Years and year ranges: "in 2019", "2019-2021", "since 2015".
+
+        // "N days/weeks/months/years ago", "a year ago".
+        if let (Some(n), unit, "ago") = (small_number(&w), self.w(i + 1).to_string(), self.w(i + 2)) {
+            if let Some(pd) = p {
+                let v = match unit.trim_end_matches('s') {
+                    "day" => Some(V::Day(pd.add_days(-(n as i64)))),
+                    "week" => {
+                        let (y, wk) = iso_week(pd.add_days(-7 * n as i64));
+                        Some(V::Week(y, wk))
+                    }
+                    "month" => {
+                        let (y, m) = pd.add_months(-(n as i32));
+                        Some(V::Month(y, m))
+                    }
+                    // A year ago is the same month a year back.
+                    "year" => {
+                        let (y, m) = pd.add_months(-12 * n as i32);
+                        Some(V::Month(y, m))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    self.push(i, i + 3, v);
+                    return Some(i + 3);
+                }
+            }
+        }
+
+        // Seasons (EDTF numbering): "last autumn", "the spring of 2020", "this summer".
+        if let Some((code, start_month)) = season(self.w(i + 1)) {
+            if matches!(w.as_str(), "last" | "this" | "next" | "the") && self.same_sentence(i, i + 1) {
+                let of_year = (self.w(i + 2) == "of")
+                    .then(|| self.toks.get(i + 3).and_then(|y| year_number(y.text)))
+                    .flatten();
+                let y = match (of_year, p) {
+                    (Some(y), _) => Some(y),
+                    (None, Some(pd)) => {
+                        let passed = pd.m > start_month + 2 || (start_month == 12 && pd.m < 3);
+                        let current = pd.y;
+                        Some(match w.as_str() {
+                            "next" => current + i32::from(pd.m >= start_month),
+                            "this" => current,
+                            // "last autumn", "the spring": the most recent one.
+                            _ if passed => current,
+                            _ => current - 1,
+                        })
+                    }
+                    _ => None,
+                };
+                // "the fall" only as a season word after "the" in "in the fall".
+                let plausible = w != "the" || prev == "in" || prev == "since" || of_year.is_some();
+                if let (Some(y), true) = (y, plausible) {
+                    let end = if of_year.is_some() { i + 4 } else { i + 2 };
+                    self.push(i, end, V::Raw(format!("{y:04}-{code}")));
+                    return Some(end);
+                }
+            }
+        }
+
+        // Decades and centuries: "the 1990s", "the early 2020s", "the 14th Century".
+        if w.len() == 5 && w.ends_with('s') {
+            if let Some(y) = year_number(&w[..4]).filter(|y| y % 10 == 0) {
+                let mut a = i;
+                if matches!(prev.as_str(), "early" | "late" | "mid") {
+                    a -= 1;
+                }
+                if a > 0 && self.w(a - 1) == "the" {
+                    a -= 1;
+                }
+                self.push(a, i + 1, V::Raw(format!("{y:04}/{:04}", y + 9)));
+                return Some(i + 1);
+            }
+        }
+        if let Some(n) = century_number(&w) {
+            if self.w(i + 1) == "century" && self.same_sentence(i, i + 1) {
+                let base = (n - 1) * 100;
+                let a = if prev == "the" { i - 1 } else { i };
+                if matches!(self.w(i + 2), "bc" | "bce") {
+                    return Some(i + 3);
+                }
+                self.push(a, i + 2, V::Raw(format!("{base:04}/{:04}", base + 99)));
+                return Some(i + 2);
+            }
+        }
+
+        // Clock times: "6am", "11pm", "10:30 a.m.", "12 p.m.": on the day the
+        // sentence names, else on the publication day when the sentence tells
+        // of a past or coming event, else as a daily hour.
+        if t.is_number() {
+            if let Some(((h, mi), end)) = clock(self.toks, &self.lower, i) {
+                let day = self
+                    .last_day
+                    .filter(|(_, at)| *at <= i && self.toks[i].sentence - self.toks[at.saturating_sub(1)].sentence <= 1)
+                    .map(|(d, _)| d)
+                    .or_else(|| p.filter(|_| self.dir_at(i) != Dir::Nearest));
+                let v = match day {
+                    Some(d) => format!("{}T{h:02}:{mi:02}", ymd(d.y, d.m, d.d)),
+                    None => format!("T{h:02}:{mi:02}"),
+                };
+                self.push(i, end, V::Raw(v));
+                return Some(end);
+            }
+        }
+
+        // Era years: "500 BC", "5,316 BCE" (astronomical numbering: 1 BC = 0000).
+        if t.is_number() && matches!(self.w(i + 1), "bc" | "bce" | "b.c." | "b.c") {
+            let n: i64 = t.text.replace(',', "").parse().ok()?;
+            if n >= 1 {
+                self.push(i, i + 2, V::Raw(format!("-{:04}", n - 1)));
+            }
+            return Some(i + 2);
+        }
+
+        // Years and year ranges: "in 2019", "2019-2021", "from 2010 to 2015", "the 2022/23 season".
         if let Some(y) = year_number(t.text) {
-            let prev = if i > 0 { word(i - 1) } else { "" };
-            let next_is_unit = tokens
+            let glued_slash = |k: usize| self.toks.get(k).is_some_and(|x| x.text == "/");
+            // "2022/23": a season of two years.
+            if glued_slash(i + 1) && self.toks[i + 1].start == t.end {
+                if let Some(n) = self.toks.get(i + 2).filter(|x| x.start == self.toks[i + 1].end) {
+                    if n.text.len() == 2 && n.text.chars().all(|c| c.is_ascii_digit()) {
+                        let y2 = y / 100 * 100 + n.text.parse::<i32>().unwrap_or(0);
+                        if y2 == y + 1 {
+                            let mut a = i;
+                            let mut b = i + 3;
+                            if prev == "the" && self.w(i + 3) == "season" {
+                                a = i - 1;
+                                b = i + 4;
+                            }
+                            self.push(a, b, V::Raw(format!("{y:04}/{y2:04}")));
+                            return Some(b);
+                        }
+                    }
+                }
+                return Some(i + 1);
+            }
+            // Part of an identifier or a house number: "FHC/ABJ/03/095/2018", "1909 Jolinda Drive".
+            if i > 0 && self.toks[i - 1].text == "/" && self.toks[i - 1].end == t.start {
+                return Some(i + 1);
+            }
+            let next_is_unit = self
+                .toks
                 .get(i + 1)
                 .is_some_and(|n| crate::quantities::is_unit_word(&n.text.to_lowercase()));
-            if !next_is_unit || matches!(prev, "in" | "since" | "by" | "until" | "of" | "from" | "during") {
-                push(t.start, t.end, Some(format!("{y:04}")));
-                i += 1;
-                continue;
+            if next_is_unit
+                && !matches!(
+                    prev.as_str(),
+                    "in" | "since" | "by" | "until" | "of" | "from" | "during"
+                )
+            {
+                return Some(i + 1);
             }
+            let house = self
+                .toks
+                .get(i + 1)
+                .is_some_and(|n| n.is_capitalised() && n.is_word() && month(n.text).is_none())
+                && (i + 2..(i + 5).min(self.toks.len())).any(|k| {
+                    matches!(
+                        self.w(k),
+                        "st."
+                            | "street"
+                            | "drive"
+                            | "road"
+                            | "avenue"
+                            | "ave."
+                            | "place"
+                            | "lane"
+                            | "boulevard"
+                            | "way"
+                            | "court"
+                    )
+                });
+            if house {
+                return Some(i + 1);
+            }
+            // "2010 to 2015", "between 2017 and 2020".
+            if matches!(self.w(i + 1), "to" | "-" | "\u{2013}" | "and" | "through") {
+                if let Some(y2) = self.toks.get(i + 2).and_then(|x| year_number(x.text)) {
+                    if y2 > y && (self.w(i + 1) != "and" || prev == "between") && self.same_sentence(i, i + 2) {
+                        self.push(i, i + 3, V::Raw(format!("{y:04}/{y2:04}")));
+                        return Some(i + 3);
+                    }
+                }
+            }
+            self.push(i, i + 1, V::Year(y));
+            return Some(i + 1);
         }
         if t.text.len() == 9 && t.text.as_bytes()[4] == b'-' {
             if let (Some(a), Some(b)) = (year_number(&t.text[..4]), year_number(&t.text[5..])) {
                 if a < b {
-                    push(t.start, t.end, Some(format!("{a:04}/{b:04}")));
-                    i += 1;
-                    continue;
+                    self.push(i, i + 1, V::Raw(format!("{a:04}/{b:04}")));
+                    return Some(i + 1);
                 }
             }
         }
-        i += 1;
+        None
     }
-    out
+}
+
+/// Finds time expressions among `tokens`, resolved against `published`
+/// (an ISO date; relative expressions stay unresolved without it).
+pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
+    let lower = tokens
+        .iter()
+        .map(|t| {
+            let l = t.text.to_lowercase();
+            let l = l
+                .strip_suffix("\u{2019}s")
+                .or_else(|| l.strip_suffix("'s"))
+                .map(str::to_string)
+                .unwrap_or(l);
+            l
+        })
+        .collect();
+    let mut s = Scan {
+        toks: tokens,
+        lower,
+        pub_date: published.and_then(Date::parse),
+        out: Vec::new(),
+        last_day: None,
+        last_year: None,
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        i = s.at(i).map_or(i + 1, |n| n.max(i + 1));
+    }
+    s.out
 }
 
 /// "one" … "twelve" and digits, for "three days ago".
@@ -474,5 +1276,117 @@ mod tests {
         );
         assert!(times("You may go", p).is_empty());
         assert!(times("March on Washington", p).is_empty());
+    }
+
+    fn t(text: &str, published: &str) -> Vec<(String, String)> {
+        times(text, published)
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.into(), b.into())
+    }
+
+    #[test]
+    fn weeks_weekends_parts_of_days_and_clock_times() {
+        let p = "2019-11-20"; // a Wednesday
+        assert_eq!(t("reported last week", p), [pair("last week", "2019-W46")]);
+        assert_eq!(t("earlier this week", p), [pair("earlier this week", "2019-W47")]);
+        assert_eq!(
+            t("was reported over the weekend", p),
+            [pair("the weekend", "2019-11-16/2019-11-17")]
+        );
+        assert_eq!(t("was shot down last night", p), [pair("last night", "2019-11-19")]);
+        assert_eq!(
+            t("talks continued into Tuesday night", p),
+            [pair("Tuesday night", "2019-11-19")]
+        );
+        assert_eq!(
+            t("landed at 6am, an official said", p),
+            [pair("6am", "2019-11-20T06:00")]
+        );
+        assert_eq!(
+            t(
+                "flooded on Wednesday night. The water was deep by about 11pm, it said.",
+                "2024-03-14"
+            ),
+            [pair("Wednesday night", "2024-03-13"), pair("11pm", "2024-03-13T23:00")]
+        );
+        assert_eq!(
+            t("Sandbags are available between 8am and 6pm", p),
+            [pair("8am", "T08:00"), pair("6pm", "T18:00")]
+        );
+    }
+
+    #[test]
+    fn tense_places_dates_without_a_year() {
+        let p = "2019-11-18"; // a Monday
+                              // The coming day when the clause looks ahead, the last one when it looks back.
+        assert_eq!(
+            t("the meeting will be postponed from Tuesday to Friday", p),
+            [pair("Tuesday", "2019-11-19"), pair("Friday", "2019-11-22")]
+        );
+        assert_eq!(t("the company said on Friday", p), [pair("Friday", "2019-11-15")]);
+        assert_eq!(
+            t("the licence is now set to expire in February", p),
+            [pair("in February", "2020-02")]
+        );
+        assert_eq!(
+            t("he was due to be released in September", p),
+            [pair("in September", "2019-09")]
+        );
+        // Near on one side, far on the other: the near one, whatever the tense.
+        assert_eq!(
+            t("Britain would leave the EU on Oct. 31", p),
+            [pair("Oct. 31", "2019-10-31")]
+        );
+        assert_eq!(t("the vote on Dec. 9 was called", p), [pair("Dec. 9", "2019-12-09")]);
+    }
+
+    #[test]
+    fn frames_ranges_decades_centuries_seasons_and_eras() {
+        let p = "2019-11-20";
+        assert_eq!(t("by the end of 2025", p), [pair("the end of 2025", "2025")]);
+        assert_eq!(
+            t("in the first half of next year", p),
+            [pair("the first half of next year", "2020-01/2020-06")]
+        );
+        assert_eq!(
+            t("capacity for the first seven months of the year reached", p),
+            [pair("the first seven months of the year", "2019-01/2019-07")]
+        );
+        assert_eq!(t("cutback early this year led", p), [pair("early this year", "2019")]);
+        assert_eq!(t("In May this year, travellers", p), [pair("May this year", "2019-05")]);
+        assert_eq!(
+            t("From 2010 to 2015 there were", p),
+            [pair("2010 to 2015", "2010/2015")]
+        );
+        assert_eq!(
+            t("the visit between October 11 and 13", p),
+            [pair("October 11 and 13", "2019-10-11/2019-10-13")]
+        );
+        assert_eq!(t("in the early 2020s", p), [pair("the early 2020s", "2020/2029")]);
+        assert_eq!(t("in the 14th Century", p), [pair("the 14th Century", "1300/1399")]);
+        assert_eq!(
+            t("during the fourteenth century", p),
+            [pair("the fourteenth century", "1300/1399")]
+        );
+        assert_eq!(
+            t("until the end of the 2022/23 season", p),
+            [pair("the end of the 2022/23 season", "2022/2023")]
+        );
+        assert_eq!(t("since mid-September", p), [pair("mid-September", "2019-09")]);
+        assert_eq!(
+            t("as recently as last autumn", "2024-03-14"),
+            [pair("last autumn", "2023-23")]
+        );
+        assert_eq!(t("dates back to 500 BC", p), [pair("500 BC", "-0499")]);
+        assert_eq!(
+            t("on June 17, 2015. He was arrested the next day.", p),
+            [pair("June 17, 2015", "2015-06-17"), pair("the next day", "2015-06-18")]
+        );
+        assert_eq!(t("a year ago", p), [pair("a year ago", "2018-11")]);
+        // House numbers and identifiers are not years.
+        assert!(t("of 1909 Jolinda Drive", p).is_empty());
+        assert!(t("suit number FHC/ABJ/03/095/2018", p).is_empty());
     }
 }

@@ -25,9 +25,13 @@ impl Token<'_> {
         self.text.chars().next().is_some_and(char::is_alphanumeric)
     }
 
-    /// Digits (with , . separators).
+    /// Digits (with , . separators; ".45" too).
     pub fn is_number(&self) -> bool {
-        self.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+        let mut c = self.text.chars();
+        match c.next() {
+            Some('.') => c.next().is_some_and(|d| d.is_ascii_digit()),
+            first => first.is_some_and(|d| d.is_ascii_digit()),
+        }
     }
 }
 
@@ -70,7 +74,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             pending_break = false;
         }
         let start = i;
-        if c.is_alphanumeric() {
+        // ".45-caliber": a decimal point after a space starts a number.
+        let leading_point = c == '.'
+            && text[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+            && (i == 0 || text[..i].ends_with(char::is_whitespace));
+        if c.is_alphanumeric() || leading_point {
             let mut j = i + len;
             while let Some(n) = text[j..].chars().next() {
                 if n.is_alphanumeric() {

@@ -1,7 +1,8 @@
 //! The quality gate: main-text F1 on the shared benchmark (181 real pages,
 //! scored by `../shared/bench/score-extraction`) and metadata accuracy on our
 //! hand-annotated pages (`bench/score-metadata.py`) and the analysis stage's
-//! F1 on its gold set (`bench/score-analysis.py`) must not fall below the
+//! F1 per field group on the test part of its gold set (`bench/score-analysis.py
+//! --split test`) must not fall below the
 //! floors pinned in `testdata/quality-floor.json`.
 //!
 //! Needs `python3` and the shared benchmark beside the repository. Set
@@ -112,10 +113,12 @@ fn metadata_accuracy_on_the_annotated_pages_stays_above_the_floors() {
 #[test]
 fn analysis_f1_on_the_gold_set_stays_above_the_floors() {
     // The gold set is in the repository; no shared data needed.
-    let got = run_scorer("bench/score-analysis.py", &["--split", "dev"]);
+    // Floors on the test part: the rules are developed on the dev part, so
+    // only figures on unseen articles guard against overfitting.
+    let got = run_scorer("bench/score-analysis.py", &["--split", "test"]);
     let floors = floors();
     let mut below = Vec::new();
-    for (field, floor) in floors["analysis_f1"].as_object().unwrap() {
+    for (field, floor) in floors["analysis_f1_test"].as_object().unwrap() {
         let f1 = got[field]["f1"].as_f64().unwrap();
         eprintln!("analysis {field}: F1 {f1:.3} (floor {floor})");
         if f1 < floor.as_f64().unwrap() {

@@ -175,8 +175,15 @@ pub struct Quantity {
     pub span: [usize; 2],
     /// Numeric value.
     pub value: f64,
-    /// Unit or currency code.
+    /// A unit of measure (`km`, `%`, `GW`), a time unit for durations
+    /// (`second` … `century`) or an ISO 4217 currency code (`USD`); never
+    /// what is counted (see `counted`).
     pub unit: Option<String>,
+    /// The head noun of what is counted, as written ("six civilians" →
+    /// "civilians"); `None` for measures, currencies, durations and bare
+    /// numbers. An addition to the shared contract: see `docs/record-v1.md`.
+    #[serde(default)]
+    pub counted: Option<String>,
     /// The value converted to SI, when the unit converts.
     pub si: Option<SiValue>,
 }
@@ -223,8 +230,15 @@ pub struct Event {
     pub target: Option<String>,
     /// Where.
     pub place: Option<String>,
-    /// When (ISO 8601).
+    /// When (ISO 8601 date, month or year).
     pub date: Option<String>,
+    /// Where `date` comes from: `"text"` when the article gives the time of
+    /// the occurrence, `"published"` when the text gives none and `date` is
+    /// the publication month (a marked fallback, not a finding); `None` when
+    /// there is no date. An addition to the shared contract: see
+    /// `docs/record-v1.md`.
+    #[serde(default)]
+    pub date_basis: Option<String>,
     /// The statement is negated.
     pub negated: bool,
     /// The statement is hedged, hypothetical or about the future.

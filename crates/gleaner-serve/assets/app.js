@@ -193,6 +193,17 @@ function flashTo(selector) {
   setTimeout(() => node.classList.remove('flash'), 1500);
 }
 
+// A figure as the record states it: value, then its unit or what it counts.
+function figureValue(q) {
+  return `${q.value}${q.unit ? ' ' + q.unit : ''}${q.counted ? ' ' + q.counted : ''}`;
+}
+
+// An event's date; a publication-month fallback is shown as such, not as a finding.
+function eventDate(e) {
+  if (!e.date) return '';
+  return e.date_basis === 'published' ? ` in ${e.date} (publication month: the text gives no date)` : ` on ${e.date}`;
+}
+
 async function articleView(id) {
   const [rec, copies] = await Promise.all([api('/api/records/' + encodeURIComponent(id)), api('/api/records/' + encodeURIComponent(id) + '/copies')]);
   const cps = Array.from(rec.text || '');
@@ -202,14 +213,14 @@ async function articleView(id) {
     spans.push({ start: e.span[0], end: e.span[1], cls: 'hl-ent hl-ent-' + e.label, title: `${e.label}${where}` });
   }
   for (const t of rec.times || []) spans.push({ start: t.span[0], end: t.span[1], cls: 'hl-time', title: 'time: ' + t.value });
-  for (const q of rec.quantities || []) spans.push({ start: q.span[0], end: q.span[1], cls: 'hl-qty', title: `figure: ${q.value}${q.unit ? ' ' + q.unit : ''}` });
+  for (const q of rec.quantities || []) spans.push({ start: q.span[0], end: q.span[1], cls: 'hl-qty', title: 'figure: ' + figureValue(q) });
   (rec.quotes || []).forEach((q, i) => {
     spans.push({ start: q.span[0], end: q.span[1], cls: 'hl-quote', title: 'quote' + (q.speaker ? ' — ' + q.speaker : ''), data: { 'data-quote': i } });
     const sp = speakerSpan(cps, q);
     if (sp) spans.push({ start: sp.start, end: sp.end, cls: 'hl-speaker', title: 'speaker of a quote', data: { 'data-speaker-of': i } });
   });
   (rec.events || []).forEach((e, i) => {
-    spans.push({ start: e.evidence_span[0], end: e.evidence_span[1], cls: 'hl-event', title: `event: ${e.type}${e.place ? ' at ' + e.place : ''}${e.date ? ' on ' + e.date : ''}`, data: { 'data-event': i } });
+    spans.push({ start: e.evidence_span[0], end: e.evidence_span[1], cls: 'hl-event', title: `event: ${e.type}${e.place ? ' at ' + e.place : ''}${eventDate(e)}`, data: { 'data-event': i } });
   });
 
   const meta = el('dl', { class: 'meta-table' });
@@ -239,7 +250,7 @@ async function articleView(id) {
     ' — ', el('strong', { class: 'speaker' }, q.speaker || 'unattributed'), q.anonymous ? el('span', { class: 'muted' }, ' (anonymous source)') : null));
   const events = (rec.events || []).map((e, i) => el('li', {},
     el('a', { href: '#', onclick: (ev) => { ev.preventDefault(); flashTo(`[data-event="${i}"]`); } }, e.type + (e.subtype ? ` (${e.subtype})` : '')),
-    [e.place && ` at ${e.place}`, e.date && ` on ${e.date}`, e.negated && ' — negated', e.hedged && ' — hedged', e.attributed_to && ` — according to ${e.attributed_to}`].filter(Boolean).join('')));
+    [e.place && ` at ${e.place}`, eventDate(e), e.negated && ' — negated', e.hedged && ' — hedged', e.attributed_to && ` — according to ${e.attributed_to}`].filter(Boolean).join('')));
   const people = new Map();
   for (const e of rec.entities || []) {
     const key = e.label + '\u0000' + (e.place ? e.place.name : e.text);
@@ -253,7 +264,7 @@ async function articleView(id) {
   const copyItems = (copies.copies || []).map((c) => el('li', {},
     el('a', { href: link('article/' + c.id) }, c.title || c.id), el('span', { class: 'muted' }, ` ${[c.publisher, c.published].filter(Boolean).join(', ')} · ${Math.round(c.similarity * 100)}% similar`)));
   const urls = (copies.urls || []).map((u) => el('li', {}, safeHref(u) ? el('a', { href: u, rel: 'noopener noreferrer nofollow' }, u) : u));
-  const figures = (rec.quantities || []).map((q) => el('li', {}, q.text, el('span', { class: 'muted' }, ` = ${q.value}${q.unit ? ' ' + q.unit : ''}`)));
+  const figures = (rec.quantities || []).map((q) => el('li', {}, q.text, el('span', { class: 'muted' }, ' = ' + figureValue(q))));
   const times = (rec.times || []).map((t) => el('li', {}, t.text, el('span', { class: 'muted' }, ` = ${t.value}`)));
 
   main.replaceChildren(el('article', { class: 'record' },

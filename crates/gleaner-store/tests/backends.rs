@@ -211,6 +211,7 @@ fn event(kind: &str, actor: Option<&str>, place: &str, date: &str, evidence: &st
         target: None,
         place: Some(place.into()),
         date: Some(date.into()),
+        date_basis: Some("text".into()),
         negated: false,
         hedged: false,
         evidence: evidence.into(),
