@@ -24,13 +24,23 @@ fn main() {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data = args.next().map(PathBuf::from).unwrap_or_else(|| usage()),
-            "--repeat" => repeat = args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()),
+            "--repeat" => {
+                repeat = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .unwrap_or_else(|| usage())
+            }
             _ => usage(),
         }
     }
     let pages = load(&data.join("html"));
     let bytes: usize = pages.iter().map(String::len).sum();
-    println!("{} pages, {:.1} MB of HTML, best of {repeat} passes each", pages.len(), bytes as f64 / 1e6);
+    println!(
+        "{} pages, {:.1} MB of HTML, best of {repeat} passes each",
+        pages.len(),
+        bytes as f64 / 1e6
+    );
 
     let mut empty = 0;
     let gleaner = best(repeat, || {
@@ -63,9 +73,16 @@ fn main() {
         ("gleaner extract", gleaner),
         ("dom_smoothie (Readability)", smoothie),
     ] {
-        println!("{name:<34} {:>9.0} {:>16.2}", rate(d), tokenise.as_secs_f64() / d.as_secs_f64());
+        println!(
+            "{name:<34} {:>9.0} {:>16.2}",
+            rate(d),
+            tokenise.as_secs_f64() / d.as_secs_f64()
+        );
     }
-    println!("gleaner / dom_smoothie: {:.2}x", smoothie.as_secs_f64() / gleaner.as_secs_f64());
+    println!(
+        "gleaner / dom_smoothie: {:.2}x",
+        smoothie.as_secs_f64() / gleaner.as_secs_f64()
+    );
     if empty > 0 || smoothie_failed > 0 {
         println!("note: gleaner found no main text on {empty} pages; dom_smoothie failed on {smoothie_failed}");
     }
