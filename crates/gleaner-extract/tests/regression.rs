@@ -137,3 +137,36 @@ fn story_split_around_an_ad_keeps_both_parts() {
     assert!(t.contains(P1) && t.contains(P3), "{t}");
     assert!(!t.contains("Story continues"));
 }
+
+/// Words inside a paragraph were dropped when they sat in an inline element
+/// with a boilerplate-looking class (an auto-linked tag, a ticker symbol) or
+/// in an unknown element: "protesters in has risen", "when President shared".
+#[test]
+fn inline_content_is_part_of_its_paragraph() {
+    let html = format!(
+        "<body><article>\
+         <p>Police violence against protesters in <a href=/t/nd data-component=\"auto-linked-tag\" class=\"tag\">North Dakota</a> has risen to extraordinary levels, observers said on Sunday.</p>\
+         <p>Twitter erupted Monday morning when President <person><a href=/p/dt class=\"related-person\">Donald Trump</a></person> shared his plans, and shares of <span class=\"ticker\">ACME</span> fell.</p>\
+         {}</article>\
+         <div class=\"tags\"><a class=\"tag\" href=/a>Floods</a>, <a class=\"tag\" href=/b>Rivers</a></div></body>",
+        article(&[P1, P2])
+    );
+    let t = text(&html);
+    assert!(t.contains("protesters in North Dakota has risen"), "{t}");
+    assert!(t.contains("when President Donald Trump shared his plans"), "{t}");
+    assert!(t.contains("shares of ACME fell"), "{t}");
+    assert!(!t.contains("Floods"), "a tag list is not running text: {t}");
+}
+
+/// Unknown elements used as containers (they hold blocks) still split text
+/// into blocks, and one standing alone between blocks is its own block.
+#[test]
+fn unknown_elements_holding_blocks_stay_containers() {
+    let html = format!(
+        "<body><story-body><story-head>A headline of the story</story-head><story-text>{}</story-text></story-body></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(&format!("{P1}\n\n{P2}")), "{t}");
+    assert!(!t.contains("story{P1}"), "{t}");
+}
