@@ -371,6 +371,51 @@ fn flush(acc: &mut Acc, blocks: &mut Vec<Block>, ctx: &Ctx) {
     acc.pending_space = false;
 }
 
+/// The text of `root`'s subtree as a reader sees it: hidden and invisible
+/// elements left out, a space where blocks and line breaks separate words
+/// (`<span>Headline</span><div>Site</div>` is "Headline Site"), whitespace
+/// collapsed.
+pub fn visible_text(dom: &Dom, root: u32) -> String {
+    let mut out = String::new();
+    let mut i = root;
+    let mut gap = false;
+    while i != NONE {
+        let node = dom.node(i);
+        let mut skip = false;
+        match node.tag {
+            Tag::Text => {
+                let t = dom.text_of(i);
+                gap |= t.starts_with(char::is_whitespace);
+                for (k, w) in t.split_whitespace().enumerate() {
+                    if (k > 0 || gap) && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(w);
+                    gap = false;
+                }
+                gap |= t.ends_with(char::is_whitespace);
+            }
+            Tag::Br => gap = true,
+            tag if i != root && skip_element(dom, i, tag) => skip = true,
+            tag => gap |= is_layout_block(tag, true),
+        }
+        let next = dom.next_in(root, i, skip);
+        if next != NONE && (skip || next != node.first_child) {
+            // Leaving elements on the way to `next`: a block ends a word.
+            let mut a = i;
+            while a != NONE && a != root {
+                gap |= is_layout_block(dom.node(a).tag, true);
+                if dom.node(a).next_sibling == next {
+                    break;
+                }
+                a = dom.node(a).parent;
+            }
+        }
+        i = next;
+    }
+    out
+}
+
 /// Elements whose content is never text a reader sees.
 fn never_text(tag: Tag) -> bool {
     matches!(

@@ -5,6 +5,8 @@
 //! bylines, and the URL. The original publication date is preferred over any
 //! update date.
 
+mod title;
+
 use crate::dates::{date_from_url, parse_date};
 use crate::html::{AttrName, Dom, Tag, NONE};
 use serde_json::Value;
@@ -238,7 +240,17 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         .or(ld.publisher.clone().map(|s| clean(&s)))
         .filter(|s| !s.is_empty());
 
-    md.title = title(dom, &metas, ld.headline.as_deref(), md.publisher.as_deref());
+    let publishers: Vec<String> = [
+        metas.get(&["og:site_name"]),
+        metas.get(&["application-name"]),
+        ld.publisher.as_deref(),
+        md.publisher.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(clean)
+    .collect();
+    md.title = title::title(dom, &metas, ld.headline.as_deref(), &publishers);
     if md.publisher.is_none() {
         md.publisher = publisher_from_title(dom.title.as_deref(), md.title.as_deref());
     }
@@ -365,72 +377,6 @@ fn key(s: &str) -> String {
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " // ", " » ", " « ", " : "];
-
-fn title(dom: &Dom, metas: &Metas, ld_headline: Option<&str>, publisher: Option<&str>) -> Option<String> {
-    let og = metas
-        .get(&[
-            "og:title",
-            "twitter:title",
-            "sailthru.title",
-            "parsely-title",
-            "dc.title",
-            "headline",
-        ])
-        .map(clean);
-    let ld = ld_headline.map(clean);
-    let doc_title = dom.title.as_deref().map(clean).filter(|t| !t.is_empty());
-    let stripped = doc_title.as_deref().map(|t| strip_site_name(t, publisher));
-    // The visible headline is what readers (and our annotators) call the title;
-    // trust an <h1> when another source confirms it.
-    let h1s: Vec<String> = dom
-        .elements(Tag::H1)
-        .map(|i| clean(&dom.subtree_text(i)))
-        .filter(|t| t.len() >= 4)
-        .take(5)
-        .collect();
-    let confirmations: Vec<String> = [&og, &ld, &doc_title].into_iter().flatten().map(|s| key(s)).collect();
-    for h in &h1s {
-        let k = key(h);
-        if k.len() >= 8
-            && confirmations
-                .iter()
-                .any(|c| c.contains(&k) || (k.contains(c.as_str()) && c.len() * 10 >= k.len() * 7))
-        {
-            return Some(h.clone());
-        }
-    }
-    let meta_title = ld.or(og).map(|t| strip_site_name(&t, publisher));
-    meta_title
-        .or(stripped)
-        .or_else(|| h1s.into_iter().next())
-        .filter(|t| !t.is_empty())
-}
-
-/// "Headline | Site" → "Headline": drops the part naming the site, or the
-/// shorter end part when the site is unknown.
-fn strip_site_name(t: &str, publisher: Option<&str>) -> String {
-    for sep in TITLE_SEPARATORS {
-        if let Some(idx) = t.rfind(sep) {
-            let (head, tail) = (&t[..idx], &t[idx + sep.len()..]);
-            if let Some(p) = publisher {
-                let (pk, tk, hk) = (key(p), key(tail), key(head));
-                if !pk.is_empty() && (tk.contains(&pk) || pk.contains(&tk)) {
-                    return head.trim().to_string();
-                }
-                if !pk.is_empty() && (hk == pk) {
-                    return tail.trim().to_string();
-                }
-            }
-            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
-                return head.trim().to_string();
-            }
-            if head.split_whitespace().count() <= 4 && tail.split_whitespace().count() >= 5 {
-                return tail.trim().to_string();
-            }
-        }
-    }
-    t.to_string()
-}
 
 fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<String> {
     let t = doc_title?;
