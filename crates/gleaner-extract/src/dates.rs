@@ -113,7 +113,7 @@ const MONTHS: &[(&str, u32)] = &[
     ("lug", 7),
 ];
 
-fn month_from_word(w: &str) -> Option<u32> {
+pub(crate) fn month_from_word(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| m)
 }

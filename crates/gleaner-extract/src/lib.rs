@@ -64,7 +64,7 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
         PageKind::Html => {
             let dom = html::Dom::parse(page);
             let main = main_text::extract(&dom);
-            let md = metadata::extract(&dom, url);
+            let md = metadata::extract_near(&dom, url, main.blocks.first().map(|b| b.owner));
             let text_sample: String = main
                 .blocks
                 .iter()

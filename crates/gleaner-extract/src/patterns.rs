@@ -309,7 +309,7 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 /// Class-name prefixes that describe a page's state or taxonomy rather than
 /// the element's role (WordPress' `tag-…`, `category-…`, `has-sidebar`):
 /// they say nothing about whether the element is boilerplate.
-const STATE_PREFIXES: &[&str] = &[
+pub(crate) const STATE_PREFIXES: &[&str] = &[
     "tag-",
     "tags-",
     "category-",

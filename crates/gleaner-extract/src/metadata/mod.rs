@@ -5,10 +5,13 @@
 //! bylines, and the URL. The original publication date is preferred over any
 //! update date.
 
+mod authors;
 mod title;
 
+pub use authors::{looks_like_person, split_names};
+
 use crate::dates::{date_from_url, parse_date};
-use crate::html::{AttrName, Dom, Tag, NONE};
+use crate::html::{AttrName, Dom, Tag};
 use serde_json::Value;
 
 /// Metadata found in a page.
@@ -53,6 +56,11 @@ impl<'a> Metas<'a> {
             }
         }
         Metas { pairs }
+    }
+
+    /// Every value of one key, in page order.
+    fn get_all<'k>(&'k self, key: &'k str) -> impl Iterator<Item = &'a str> + 'k {
+        self.pairs.iter().filter(move |(n, _)| *n == key).map(|&(_, v)| v)
     }
 
     fn get(&self, keys: &[&str]) -> Option<&'a str> {
@@ -206,6 +214,13 @@ fn ld_article(dom: &Dom) -> LdArticle {
 
 /// Extracts metadata from a parsed page; `url` is the page's address if known.
 pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
+    extract_near(dom, url, None)
+}
+
+/// [`extract`], knowing where the article's text starts (the node of its
+/// first block): of several bylines or dates shown on a page, the nearest
+/// to the article's start is the article's.
+pub fn extract_near(dom: &Dom, url: Option<&str>, article_start: Option<u32>) -> Metadata {
     let metas = Metas::collect(dom);
     let ld = ld_article(dom);
     let canonical_url = dom
@@ -314,38 +329,12 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         })
         .filter(|m| md.published.as_ref().is_none_or(|p| m >= p));
 
-    let mut authors: Vec<String> = ld.authors.iter().flat_map(|a| split_names(a)).collect();
-    if authors.is_empty() {
-        if let Some(a) = metas.get(&[
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "byl",
-            "dcterms.creator",
-            "citation_author",
-        ]) {
-            if !a.starts_with("http") {
-                authors = split_names(a);
-            }
-        }
-    }
-    if authors.is_empty() {
-        authors = byline_authors(dom);
-    }
-    if authors.is_empty() {
-        authors = textual_byline(dom);
-    }
-    let publisher_key = md.publisher.as_deref().map(key);
-    authors.retain(|a| looks_like_person(a) && publisher_key.as_deref() != Some(key(a).as_str()));
-    let mut seen = Vec::new();
-    authors.retain(|a| {
-        let k = key(a);
-        let fresh = !seen.contains(&k);
-        seen.push(k);
-        fresh
-    });
+    let mut author_publishers: Vec<String> = publishers.iter().map(|p| key(p)).collect();
+    author_publishers.extend(md.publisher.as_deref().map(key));
+    // The site's own name in its address ("linknaija" of www.linknaija.com)
+    // is the publisher when a page gives it as the author.
+    author_publishers.extend(page_url.as_deref().and_then(site_label));
+    let authors = authors::authors(dom, &metas, &ld.authors, &author_publishers, article_start);
     md.authors = authors;
 
     md.language = dom
@@ -356,6 +345,29 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         .or(ld.in_language.as_deref())
         .and_then(language_code);
     md
+}
+
+/// The name-like label of a URL's host: "cnn" for edition.cnn.com,
+/// "bbc" for www.bbc.co.uk.
+fn site_label(url: &str) -> Option<String> {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, r)| r)
+        .split(['/', '?', '#', ':'])
+        .next()?;
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    let mut end = labels.len() - 1; // the top-level domain
+    if end >= 2
+        && labels[end].len() == 2
+        && ["co", "com", "org", "net", "ac", "gov", "ne", "or", "go"].contains(&labels[end - 1])
+    {
+        end -= 1;
+    }
+    let label = key(labels[end - 1]);
+    (label.len() >= 3).then_some(label)
 }
 
 /// ISO 639-1 code from a language tag ("en-US", "pt_BR", "ko").
@@ -483,215 +495,6 @@ fn byline_date(dom: &Dom) -> Option<String> {
     None
 }
 
-/// Names from visible bylines: `rel=author` links, `itemprop=author`, and
-/// elements whose class names an author or byline.
-fn byline_authors(dom: &Dom) -> Vec<String> {
-    let mut found = Vec::new();
-    for (idx, n) in dom.nodes.iter().enumerate() {
-        let i = idx as u32;
-        if n.tag == Tag::Text
-            || n.tag == Tag::Document
-            || matches!(n.tag, Tag::Script | Tag::Style | Tag::Meta | Tag::Link)
-        {
-            continue;
-        }
-        let rel_author = n.tag == Tag::A && dom.attr(i, AttrName::Rel).is_some_and(|r| r.contains("author"));
-        let itemprop_author = dom
-            .attr(i, AttrName::Itemprop)
-            .is_some_and(|p| p == "author" || p == "creator");
-        let class_author = class_has(
-            dom,
-            i,
-            &[
-                "author-name",
-                "authorname",
-                "byline__name",
-                "byline-name",
-                "author__name",
-                "contributor-name",
-            ],
-        ) || (class_has(dom, i, &["byline", "author"])
-            && !class_has(dom, i, &["bio", "avatar", "image", "img", "photo", "description"]));
-        if !(rel_author || itemprop_author || class_author) {
-            continue;
-        }
-        // Prefer a nested itemprop=name.
-        let mut text = None;
-        let mut j = dom.node(i).first_child;
-        while j != NONE {
-            if dom.attr(j, AttrName::Itemprop) == Some("name") {
-                text = Some(if dom.node(j).tag == Tag::Meta {
-                    dom.attr(j, AttrName::Content).unwrap_or("").to_string()
-                } else {
-                    dom.subtree_text(j)
-                });
-                break;
-            }
-            j = dom.next_in(i, j, false);
-        }
-        let text = clean(&text.unwrap_or_else(|| dom.subtree_text(i)));
-        if text.is_empty() || text.chars().count() > 120 {
-            continue;
-        }
-        let names = split_names(&text);
-        if !names.is_empty() && names.iter().all(|n| looks_like_person(n)) {
-            found.extend(names);
-            if !found.is_empty() && !rel_author {
-                break;
-            }
-        }
-    }
-    found
-}
-
-/// A byline written as plain text without markup to find it by:
-/// a short text starting "By " followed by names.
-fn textual_byline(dom: &Dom) -> Vec<String> {
-    for (idx, n) in dom.nodes.iter().enumerate() {
-        if n.tag != Tag::Text {
-            continue;
-        }
-        let t = dom.text_of(idx as u32).trim();
-        if t.len() > 100 || !(t.starts_with("By ") || t.starts_with("by ") || t.starts_with("BY ")) {
-            continue;
-        }
-        let names: Vec<String> = split_names(t).into_iter().filter(|n| looks_like_person(n)).collect();
-        if !names.is_empty() {
-            return names;
-        }
-    }
-    Vec::new()
-}
-
-/// "By Jane Doe and John Roe, Staff Writers" → ["Jane Doe", "John Roe"].
-pub fn split_names(s: &str) -> Vec<String> {
-    let mut t = clean(s);
-    for prefix in [
-        "By ",
-        "by ",
-        "BY ",
-        "Von ",
-        "von ",
-        "Par ",
-        "par ",
-        "Por ",
-        "por ",
-        "Di ",
-        "Door ",
-        "Written by ",
-        "Words by ",
-        "Posted by ",
-        "Author: ",
-        "Autor: ",
-    ] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            t = rest.to_string();
-        }
-    }
-    // A short label before a colon ("Text: Jane Doe", "Autor: …").
-    if let Some((label, rest)) = t.split_once(": ") {
-        if label.split_whitespace().count() <= 2 && !rest.trim().is_empty() {
-            t = rest.trim().to_string();
-        }
-    }
-    // Cut trailing roles and outlets: "Jane Doe | Updated", "Jane Doe. Outlet".
-    let t = t.split(['|', '•', '·', '\n']).next().unwrap_or("").trim().to_string();
-    let t = t.split(". ").next().unwrap_or("").trim().to_string();
-    let mut out = Vec::new();
-    for part in t
-        .split([',', ';', '&', '/'])
-        .flat_map(|p| p.split(" and "))
-        .flat_map(|p| p.split(" und "))
-        .flat_map(|p| p.split(" e "))
-        .flat_map(|p| p.split(" y "))
-    {
-        let p = part.trim().trim_end_matches(['.', ':']).trim();
-        if !p.is_empty() {
-            out.push(p.to_string());
-        }
-    }
-    out
-}
-
-const NOT_NAMES: &[&str] = &[
-    "staff",
-    "admin",
-    "administrator",
-    "editor",
-    "editors",
-    "editorial",
-    "reporter",
-    "correspondent",
-    "writer",
-    "contributor",
-    "news",
-    "desk",
-    "team",
-    "agency",
-    "press",
-    "associated",
-    "reuters",
-    "afp",
-    "updated",
-    "published",
-    "posted",
-    "share",
-    "follow",
-    "email",
-    "twitter",
-    "facebook",
-    "min",
-    "read",
-    "senior",
-    "contributing",
-    "photo",
-    "photos",
-    "image",
-    "video",
-    "wire",
-    "service",
-    "bureau",
-    "guest",
-    "comments",
-    "comment",
-    "more",
-    "view",
-    "all",
-    "articles",
-    "profile",
-];
-
-/// A person's name: 1–5 words, mostly capitalised (or in a script without
-/// case), no digits, no role words.
-pub fn looks_like_person(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty()
-        || words.len() > 5
-        || s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '#')
-        || s.contains("://")
-    {
-        return false;
-    }
-    if words
-        .iter()
-        .any(|w| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
-    {
-        return false;
-    }
-    let caseless = s
-        .chars()
-        .any(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase());
-    if caseless {
-        return s.chars().count() <= 20;
-    }
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    // Single words are too often handles or outlets ("admin", "Reuters").
-    words.len() >= 2 && capitalised * 2 > words.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,9 +542,10 @@ mod tests {
         assert!(!looks_like_person("Staff Writer"));
         assert!(looks_like_person("Anna Beispiel"));
         assert!(looks_like_person("정덕현"));
-        assert_eq!(
-            split_names("By Jane Doe, Senior Editor"),
-            vec!["Jane Doe", "Senior Editor"]
-        );
+        let people: Vec<String> = split_names("By Jane Doe, Senior Editor")
+            .into_iter()
+            .filter(|n| looks_like_person(n))
+            .collect();
+        assert_eq!(people, ["Jane Doe"]);
     }
 }
