@@ -477,7 +477,7 @@ fn after_inner_label(t: &str) -> Option<&str> {
 
 /// Containers whose bylines belong to other stories or to readers (judged
 /// per class token, skipping page-state tokens such as `has-sidebar`).
-fn elsewhere(dom: &Dom, i: u32) -> bool {
+pub(super) fn elsewhere(dom: &Dom, i: u32) -> bool {
     const WORDS: &[&str] = &[
         "related",
         "recommend",

@@ -6,11 +6,12 @@
 //! update date.
 
 mod authors;
+mod published;
 mod title;
 
 pub use authors::{looks_like_person, split_names};
 
-use crate::dates::{date_from_url, parse_date};
+use crate::dates::{date_from_url, parse_date_in};
 use crate::html::{AttrName, Dom, Tag};
 use serde_json::Value;
 
@@ -182,18 +183,25 @@ fn ld_article(dom: &Dom) -> LdArticle {
     }
     let mut ld = LdArticle::default();
     if let Some((_, a)) = best {
-        ld.headline = a
-            .get("headline")
+        // A field the article object lacks may sit one level down, in the
+        // page object it wraps (a misplaced brace puts it there).
+        let field = |name: &str| -> Option<&Value> {
+            a.get(name).or_else(|| {
+                a.as_object()?
+                    .values()
+                    .filter(|v| v.is_object())
+                    .find_map(|v| v.get(name))
+            })
+        };
+        ld.headline = field("headline")
             .and_then(str_of)
             .or_else(|| a.get("name").and_then(str_of));
-        ld.published = a
-            .get("datePublished")
+        ld.published = field("datePublished")
             .and_then(str_of)
-            .or_else(|| a.get("dateCreated").and_then(str_of));
-        ld.modified = a.get("dateModified").and_then(str_of);
-        ld.authors = a
-            .get("author")
-            .or_else(|| a.get("creator"))
+            .or_else(|| field("dateCreated").and_then(str_of));
+        ld.modified = field("dateModified").and_then(str_of);
+        ld.authors = field("author")
+            .or_else(|| field("creator"))
             .map(names_of)
             .unwrap_or_default();
         ld.publisher = a.get("publisher").and_then(str_of);
@@ -270,6 +278,14 @@ pub fn extract_near(dom: &Dom, url: Option<&str>, article_start: Option<u32>) ->
         md.publisher = publisher_from_title(dom.title.as_deref(), md.title.as_deref());
     }
 
+    let locale = dom
+        .elements(Tag::Html)
+        .next()
+        .and_then(|h| dom.attr(h, AttrName::Lang))
+        .or_else(|| metas.get(&["content-language", "language", "dc.language", "og:locale", "inlanguage"]))
+        .or(ld.in_language.as_deref());
+    let day_first = published::day_first(locale);
+    let parse_date = |s: &str| parse_date_in(s, day_first);
     let structured = ld.published.as_deref().and_then(parse_date).or_else(|| {
         metas
             .get(&[
@@ -298,17 +314,26 @@ pub fn extract_near(dom: &Dom, url: Option<&str>, article_start: Option<u32>) ->
                 "og:pubdate",
                 "release_date",
                 "creation_date",
+                "rnews:datepublished",
+                "article.created",
+                "publication_date",
+                "publish_date",
+                "pub_date",
+                "datecreated",
+                "timestamp",
             ])
             .and_then(parse_date)
     });
-    let visible = visible_date(dom);
+    let visible = published::visible_date(dom, article_start, day_first);
     md.published = match (structured, visible) {
         // Structured timestamps are often in UTC; the date the page shows its
-        // readers is the local one. Within a day of each other, the page wins.
-        (Some(s), Some(v)) if within_a_day(&s, &v) => Some(v),
+        // readers above the article is the local one. Within a day of each
+        // other, the page wins.
+        (Some(s), Some(v)) if v.above && within_a_day(&s, &v.date) => Some(v.date),
         (Some(s), _) => Some(s),
         (None, v) => v
-            .or_else(|| time_element(dom, true))
+            .map(|v| v.date)
+            .or_else(|| published::time_element(dom, day_first))
             .or_else(|| page_url.as_deref().and_then(date_from_url)),
     };
     md.modified = ld
@@ -417,36 +442,6 @@ fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<
     None
 }
 
-/// A `<time>` element's date; with `published`, one that is not marked as an update.
-fn time_element(dom: &Dom, published: bool) -> Option<String> {
-    let mut fallback = None;
-    for i in dom.elements(Tag::Time) {
-        let class = dom.attr(i, AttrName::Class).unwrap_or("");
-        let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");
-        let is_update = class.contains("update") || class.contains("modif") || itemprop == "datemodified";
-        if published && is_update {
-            continue;
-        }
-        let value = dom
-            .attr(i, AttrName::Datetime)
-            .and_then(parse_date)
-            .or_else(|| parse_date(&dom.subtree_text(i)));
-        if let Some(v) = value {
-            if itemprop == "datepublished" || class.contains("publish") || class.contains("posted") {
-                return Some(v);
-            }
-            fallback.get_or_insert(v);
-        }
-    }
-    fallback
-}
-
-fn class_has(dom: &Dom, i: u32, needles: &[&str]) -> bool {
-    let c = dom.attr(i, AttrName::Class).unwrap_or("");
-    let id = dom.attr(i, AttrName::Id).unwrap_or("");
-    needles.iter().any(|n| c.contains(n) || id.contains(n))
-}
-
 fn within_a_day(a: &str, b: &str) -> bool {
     fn days(s: &str) -> Option<i64> {
         let y: i64 = s.get(0..4)?.parse().ok()?;
@@ -459,40 +454,6 @@ fn within_a_day(a: &str, b: &str) -> bool {
         (Some(x), Some(y)) => (x - y).abs() <= 1 || ((x - y).abs() <= 4 && a[..4] == b[..4] && a[5..7] != b[5..7]),
         _ => false,
     }
-}
-
-/// The publication date as the page shows it to readers: the text of a
-/// `<time>` element, or of a byline/date element.
-fn visible_date(dom: &Dom) -> Option<String> {
-    for i in dom.elements(Tag::Time) {
-        let class = dom.attr(i, AttrName::Class).unwrap_or("");
-        if class.contains("update") || class.contains("modif") {
-            continue;
-        }
-        if let Some(d) = parse_date(&dom.subtree_text(i)) {
-            return Some(d);
-        }
-    }
-    byline_date(dom)
-}
-
-/// A date written in a byline/date element ("Published 18 November 2019").
-fn byline_date(dom: &Dom) -> Option<String> {
-    for (i, n) in dom.nodes.iter().enumerate() {
-        if n.tag == Tag::Text || n.tag == Tag::Document || n.tag == Tag::Script {
-            continue;
-        }
-        let i = i as u32;
-        if class_has(dom, i, &["date", "time", "byline", "posted", "publish", "meta"]) {
-            let t = dom.subtree_text(i);
-            if t.len() < 200 {
-                if let Some(d) = parse_date(&t) {
-                    return Some(d);
-                }
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]
