@@ -264,7 +264,7 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
                     continue;
                 }
                 let shown = visible_text(dom, idx);
-                match parse(&shown).or_else(|| dom.attr(idx, AttrName::Datetime).and_then(|d| parse(d))) {
+                match parse(&shown).or_else(|| dom.attr(idx, AttrName::Datetime).and_then(&parse)) {
                     Some(v) => v,
                     None => continue,
                 }
@@ -274,7 +274,7 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
                     continue;
                 }
                 if dom.attr(idx, AttrName::Itemprop) == Some("datepublished") {
-                    if let Some(v) = dom.attr(idx, AttrName::Content).and_then(|c| parse(c)) {
+                    if let Some(v) = dom.attr(idx, AttrName::Content).and_then(&parse) {
                         v
                     } else {
                         continue;
