@@ -190,20 +190,35 @@ fn choose(dom: &Dom) -> Choice {
             break;
         }
     }
-    // A story split into parts around an ad or a promo: siblings that share
-    // the container's tag and class names are parts of it.
+    // A story split into parts around an ad, a promo or a layout row:
+    // elements that share the container's tag and class names and whose
+    // parents share its parent's, that hold a real paragraph and are not
+    // inside boilerplate, are parts of it.
     let mut parts = vec![refined];
     let class = dom.attr(refined, crate::html::AttrName::Class).unwrap_or("");
-    if !class.is_empty() && dom.node(refined).parent != NONE {
+    let parent = dom.node(refined).parent;
+    if !class.is_empty() && parent != NONE {
         let tag = dom.node(refined).tag;
-        for sib in dom.children(dom.node(refined).parent) {
-            if sib != refined
-                && dom.node(sib).tag == tag
-                && dom.attr(sib, crate::html::AttrName::Class) == Some(class)
-                && score[sib as usize] > 0.0
-            {
-                parts.push(sib);
+        let signature = |e: u32| (dom.node(e).tag, dom.attr(e, crate::html::AttrName::Class));
+        let (start, end) = (refined, subtree_end(dom, refined));
+        let mut i = root;
+        while (i as usize) < n {
+            let iu = i as usize;
+            let p = dom.nodes[iu].parent;
+            let same = i != refined
+                && dom.nodes[iu].tag == tag
+                && dom.attr(i, crate::html::AttrName::Class) == Some(class)
+                && p != NONE
+                && signature(p) == signature(parent)
+                && !(start..end).contains(&i)
+                && !(i..subtree_end(dom, i)).contains(&refined);
+            if same && score[iu] > 0.0 && para[iu] > 0.0 && !under_neg[iu] && !seg.negative[iu] {
+                parts.push(i);
+                // Nothing inside a part is a part again.
+                i = subtree_end(dom, i);
+                continue;
             }
+            i += 1;
         }
         parts.sort_unstable();
     }

@@ -170,3 +170,31 @@ fn unknown_elements_holding_blocks_stay_containers() {
     assert!(t.contains(&format!("{P1}\n\n{P2}")), "{t}");
     assert!(!t.contains("story{P1}"), "{t}");
 }
+
+/// Article paragraphs marked `class="paywall"` (the text behind the paywall)
+/// were taken for a paywall prompt: the story lost its lead paragraph.
+#[test]
+fn paragraphs_behind_a_paywall_are_the_article() {
+    let html = format!(
+        "<body><article><div class=\"body\"><p class=\"has-dropcap\">{P1}</p><p class=\"paywall\">{P2}</p>\
+         <p class=\"paywall\">{P3}</p></div></article></body>"
+    );
+    let t = text(&html);
+    assert!(t.starts_with(P1) && t.contains(P3), "{t}");
+}
+
+/// A story laid out in two rows, each with its own copy of the text
+/// container: the first row (the lead) was left out.
+#[test]
+fn a_story_split_across_layout_rows_keeps_every_row() {
+    let html = format!(
+        "<body><main><div class=\"row\"><div class=\"story-text\"><aside class=\"share\"><a href=#>Share</a></aside><p>{P1}</p></div></div>\
+         <div class=\"row\"><div class=\"ad\">Advertisement</div></div>\
+         <div class=\"row\"><div class=\"story-text\">{}</div></div></main>\
+         <div class=\"more\"><div class=\"story-text\"><p>Another story teaser that is long enough to be a paragraph of text on its own.</p></div></div></body>",
+        article(&[P2, P3, P2])
+    );
+    let t = text(&html);
+    assert!(t.starts_with(P1) && t.contains(P3), "{t}");
+    assert!(!t.contains("Another story"), "{t}");
+}
