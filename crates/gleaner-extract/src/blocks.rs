@@ -472,8 +472,10 @@ fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
 /// Whether an element looks like boilerplate, or like the article body, by its
 /// own markup (tag, class, id, role, itemprop).
 fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
-    if matches!(tag, Tag::Html | Tag::Body) {
-        // Page-level names (`articlepage-body`) describe the page, not a container.
+    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) {
+        // Page-level names (`articlepage-body`, a `<main class="main-sidebar">`
+        // layout) describe the page, not a container: <main> is by definition
+        // the page's main content.
         return (false, false);
     }
     let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");

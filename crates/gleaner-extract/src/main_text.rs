@@ -63,7 +63,51 @@ pub fn extract(dom: &Dom) -> MainText {
         out.blocks.extend(m.blocks);
         out.removed.extend(m.removed);
     }
+    drop_repeated_runs(&mut out.blocks);
     out
+}
+
+/// A run of paragraphs the page shows twice (a copy of the introduction for
+/// another screen size) is one run of the article: the later copy goes. A
+/// single repeated paragraph stays (a question put to each interviewee, a
+/// meal plan's recurring dish).
+fn drop_repeated_runs(blocks: &mut Vec<Block>) {
+    let is_para = |b: &Block| b.kind == BlockKind::Paragraph && b.chars >= 80;
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut drop = vec![false; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        if !is_para(&blocks[i]) {
+            i += 1;
+            continue;
+        }
+        match first.get(blocks[i].text.as_str()) {
+            Some(&j) => {
+                let mut k = 0;
+                while i + k < blocks.len()
+                    && j + k < i
+                    && is_para(&blocks[i + k])
+                    && blocks[i + k].text == blocks[j + k].text
+                {
+                    k += 1;
+                }
+                if k >= 2 {
+                    drop[i..i + k].iter_mut().for_each(|d| *d = true);
+                    i += k;
+                    continue;
+                }
+            }
+            None => {
+                first.insert(blocks[i].text.as_str(), i);
+            }
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    blocks.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// The best containers with their scores, for tuning and debugging.

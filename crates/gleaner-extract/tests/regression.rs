@@ -198,3 +198,18 @@ fn a_story_split_across_layout_rows_keeps_every_row() {
     assert!(t.starts_with(P1) && t.contains(P3), "{t}");
     assert!(!t.contains("Another story"), "{t}");
 }
+
+/// The introduction repeated for another screen size came out twice; a
+/// question repeated for each interviewee must stay.
+#[test]
+fn a_repeated_run_of_paragraphs_comes_out_once() {
+    let q = "What do you like to cook at home when nobody is watching and there is no deadline to meet?";
+    let html = format!(
+        "<body><section class=\"intro\"><div class=\"text\"><p>{P1}</p><p>{P2}</p></div></section>\
+         <div class=\"column\"><div class=\"text\"><p>{P1}</p><p>{P2}</p></div>\
+         <div class=\"qa\"><p>{q}</p><p>{P3}</p></div><div class=\"qa\"><p>{q}</p><p>{P2} And more.</p></div></div></body>"
+    );
+    let t = text(&html);
+    assert_eq!(t.matches(P1).count(), 1, "{t}");
+    assert_eq!(t.matches(q).count(), 2, "{t}");
+}
