@@ -234,6 +234,15 @@ fn choose(dom: &Dom) -> Choice {
             break;
         }
     }
+    // A single paragraph is not a container: when one outscores everything
+    // (the rest of the article lost points to a widget beside it), the
+    // article is its parent, whose other blocks `select` still judges.
+    if matches!(dom.node(refined).tag, Tag::P | Tag::Pre | Tag::Blockquote) {
+        let p = dom.node(refined).parent;
+        if p != NONE && score[p as usize] > 0.0 && !seg.negative[p as usize] {
+            refined = p;
+        }
+    }
     // A story split into parts around an ad, a promo or a layout row:
     // elements that share the container's tag and class names and whose
     // parents share its parent's, that hold a real paragraph and are not
