@@ -73,10 +73,22 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
                 .collect::<Vec<_>>()
                 .join(" ");
             let language = choose_language(md.language.clone(), &text_sample);
+            let mut blocks = main.blocks;
+            // The headline is the record's title, not the first line of its
+            // text (and Markdown would print it twice).
+            if let Some(title) = md.title.as_deref().map(metadata::key) {
+                if let Some(k) = blocks
+                    .iter()
+                    .take(3)
+                    .position(|b| matches!(b.kind, BlockKind::Heading(_)) && metadata::key(&b.text) == title)
+                {
+                    blocks.remove(k);
+                }
+            }
             Article {
                 meta: metadata::Metadata { language, ..md },
                 syndication: None,
-                blocks: main.blocks,
+                blocks,
                 removed: main.removed,
             }
             .with_html_syndication()

@@ -406,7 +406,7 @@ fn clean(s: &str) -> String {
 }
 
 /// A comparison key: lowercase letters and digits only.
-fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
