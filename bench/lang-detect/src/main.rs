@@ -7,7 +7,11 @@
 //! The hand-written detector whatlang replaced was measured by the same
 //! program before it was removed (figures in bench/README.md).
 //!
-//!     cargo run --release --manifest-path bench/lang-detect/Cargo.toml [-- --split dev|test|all] [--show]
+//!     cargo run --release --manifest-path bench/lang-detect/Cargo.toml [-- --split dev|test|all] [--show] [--no-lingua]
+//!
+//! It also times Gleaner's whole extraction of the same pages
+//! (`gleaner_extract::extract`, language included), to show what share of it
+//! the detector takes.
 //!
 //! Accuracy: against the language the upstream test data states for a page
 //! (newspaper4k and goose3 pages), and agreement with the language the page
@@ -52,9 +56,11 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "all".into());
     let show = args.iter().any(|a| a == "--show");
+    let no_lingua = args.iter().any(|a| a == "--no-lingua");
     let corpus = repo().join("testdata/corpus");
     let expect = std::fs::read_to_string(corpus.join("expect.jsonl")).expect("testdata/corpus/expect.jsonl");
     let mut samples = Vec::new();
+    let mut pages: Vec<(String, Option<String>)> = Vec::new();
     for line in expect.lines().filter(|l| !l.trim().is_empty()) {
         let e: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         if split != "all" && e["split"] != split.as_str() {
@@ -68,7 +74,14 @@ fn main() {
         let dom = Dom::parse(&page);
         let main = main_text::extract(&dom);
         let declared = metadata::extract(&dom, url).language;
-        let text: String = main.blocks.iter().take(30).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+        pages.push((page.clone(), url.map(str::to_string)));
+        let text: String = main
+            .blocks
+            .iter()
+            .take(30)
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         samples.push(Sample {
             id,
             text,
@@ -79,8 +92,10 @@ fn main() {
     eprintln!("{} pages ({split})", samples.len());
 
     let lingua_high = lingua::LanguageDetectorBuilder::from_all_languages().build();
-    let lingua_low = lingua::LanguageDetectorBuilder::from_all_languages().with_low_accuracy_mode().build();
-    let detectors: Vec<(&str, Detect)> = vec![
+    let lingua_low = lingua::LanguageDetectorBuilder::from_all_languages()
+        .with_low_accuracy_mode()
+        .build();
+    let mut detectors: Vec<(&str, Detect)> = vec![
         (
             "whatlang 0.18",
             Box::new(|t: &str| whatlang::detect(t).map(|i| whatlang_639_1(i.lang()).to_string())),
@@ -93,23 +108,23 @@ fn main() {
             "whatlang, first 500 chars",
             Box::new(|t: &str| whatlang::detect(cut(t, 500)).map(|i| whatlang_639_1(i.lang()).to_string())),
         ),
-        (
-            "lingua 1.8 (high accuracy)",
-            Box::new(|t: &str| {
-                lingua_high
-                    .detect_language_of(t)
-                    .map(|l| l.iso_code_639_1().to_string())
-            }),
-        ),
-        (
-            "lingua 1.8 (low accuracy)",
-            Box::new(|t: &str| {
-                lingua_low
-                    .detect_language_of(t)
-                    .map(|l| l.iso_code_639_1().to_string())
-            }),
-        ),
     ];
+    if !no_lingua {
+        detectors.extend::<Vec<(&str, Detect)>>(vec![
+            (
+                "lingua 1.8 (high accuracy)",
+                Box::new(|t: &str| {
+                    lingua_high
+                        .detect_language_of(t)
+                        .map(|l| l.iso_code_639_1().to_string())
+                }),
+            ),
+            (
+                "lingua 1.8 (low accuracy)",
+                Box::new(|t: &str| lingua_low.detect_language_of(t).map(|l| l.iso_code_639_1().to_string())),
+            ),
+        ]);
+    }
     report(&samples, &detectors, show);
     // The final choice sees the declaration, so its agreement with it is
     // not a measure; only its accuracy against the stated language is.
@@ -139,6 +154,19 @@ fn main() {
         ok as f64 / n.max(1) as f64,
         "(sees it)",
         samples.len() as f64 / secs
+    );
+    // The whole extraction, for scale.
+    let start = Instant::now();
+    for (page, url) in &pages {
+        let _ = gleaner_extract::extract(page, gleaner_extract::PageKind::Html, url.as_deref());
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{:28} {:>16} {:>20} {:>12.0}",
+        "gleaner extract (all of it)",
+        "",
+        "",
+        pages.len() as f64 / secs
     );
 }
 
