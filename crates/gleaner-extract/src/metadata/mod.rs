@@ -100,17 +100,28 @@ const ARTICLE_TYPES: &[&str] = &[
     "Review",
 ];
 
+/// The JSON values of a script's text, in order, up to the first error:
+/// pages concatenate objects in one script, or leave a stray brace or
+/// semicolon after a complete one, and what comes before is still good.
+fn json_values(text: &str) -> Vec<Value> {
+    serde_json::Deserializer::from_str(text)
+        .into_iter::<Value>()
+        .map_while(Result::ok)
+        .collect()
+}
+
 fn ld_objects(dom: &Dom) -> Vec<Value> {
     let mut out = Vec::new();
     for raw in &dom.json_ld {
-        let parsed: Option<Value> = serde_json::from_str(raw.trim()).ok().or_else(|| {
+        let mut values = json_values(raw);
+        if values.is_empty() {
             // Pages put raw newlines and tabs inside strings; JSON forbids them.
             let cleaned: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-            serde_json::from_str(cleaned.trim().trim_end_matches(';')).ok()
-        });
-        let Some(v) = parsed else { continue };
+            values = json_values(&cleaned);
+        }
         // Flatten arrays and @graph containers, iteratively.
-        let mut stack = vec![v];
+        let mut stack = values;
+        stack.reverse();
         while let Some(v) = stack.pop() {
             match v {
                 Value::Array(items) => stack.extend(items.into_iter().rev()),
@@ -480,6 +491,25 @@ mod tests {
         assert_eq!(m.authors, vec!["Ana Lima", "Bo Chen"]);
         assert_eq!(m.publisher.as_deref(), Some("The Daily Test"));
         assert_eq!(m.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn json_ld_before_a_stray_brace_or_next_to_another_object_is_read() {
+        for script in [
+            // One closing brace too many after a complete object.
+            r#"{"@type":"NewsArticle","datePublished":"2020-10-26T18:10:00+01:00"}}"#,
+            // Two objects in one script, the article second.
+            r#"{"@type":"Organization","name":"Gazette"} {"@type":"NewsArticle","datePublished":"2020-10-26"}"#,
+            // A statement's semicolon after the object.
+            "{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-10-26\"};",
+        ] {
+            let m = md(&format!(
+                r#"<head><script type="application/ld+json">{script}</script></head>
+                <body><div class="related"><a href="/x">Other story</a><span class="date">09.08.2020</span></div>
+                <p>Text.</p></body>"#
+            ));
+            assert_eq!(m.published.as_deref(), Some("2020-10-26"), "{script}");
+        }
     }
 
     #[test]
