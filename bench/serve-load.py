@@ -105,7 +105,7 @@ def free_port() -> int:
 
 def start_server(gleaner: Path, db: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([str(gleaner), "serve", "--db", str(db), "--addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([str(gleaner), "serve", "--quiet", "--db", str(db), "--addr", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline() if proc.stderr else ""
     if "serving" not in line:

@@ -9,12 +9,13 @@ use gleaner_record::flat;
 use gleaner_store::query::{is_date_prefix, DEFAULT_SEARCH_LIMIT};
 use gleaner_store::{SearchQuery, Store};
 
-/// Opens an existing store, with a helpful error when there is none.
+/// Opens an existing store for reading (it may be on read-only media), with
+/// a helpful error when there is none.
 pub fn open_store(db: &str) -> Result<Box<dyn Store>> {
     if !db.contains("://") && !std::path::Path::new(db).exists() {
         bail!("no store at {db} (create one with `gleaner ingest --db {db} INPUT...`)");
     }
-    gleaner_store::open(db).with_context(|| format!("cannot open the store {}", gleaner_store::redact(db)))
+    gleaner_store::open_read_only(db).with_context(|| format!("cannot open the store {}", gleaner_store::redact(db)))
 }
 
 /// Options of `gleaner search`.

@@ -462,3 +462,25 @@ fn nonexistent_input_is_reported_and_the_others_are_still_written() {
     assert_eq!(e[0]["input"], missing);
     assert_eq!(e[0]["category"], "not found");
 }
+
+/// A file whose name is not UTF-8 (Unix allows any bytes) is read like any
+/// other, by `extract` and by `ingest`, not skipped without a word.
+#[test]
+fn files_with_non_utf8_names_are_read_not_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new("non-utf8");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-report.html");
+    let page = news_page("Harbour reopens", LIGHTHOUSE);
+    std::fs::write(dir.path().join(name), &page).unwrap();
+    dir.write("plain.html", news_page("Orchard frost", ORCHARD));
+    let out = run(&["extract", "--quiet", &s(dir.path())], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let records = parse_jsonl(&stdout(&out));
+    assert_eq!(records.len(), 2, "{}", stderr(&out));
+    assert!(records.iter().any(|r| text_of(r).contains("Kestrel Point")));
+    let db = dir.join("s.db");
+    let out = run(&["ingest", "--json", "--db", &s(&db), &s(dir.path())], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let summary: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(summary["new_records"], 2, "{summary}");
+}

@@ -198,3 +198,75 @@ fn export_jsonl_csv_and_parquet_hold_every_record() {
         Some(2)
     );
 }
+
+/// The read commands work on a store its user cannot write (read-only
+/// media, another user's archive): no write-ahead log can be made beside it.
+#[test]
+fn a_store_that_cannot_be_written_can_still_be_read() {
+    let (dir, db) = fixture("readonly");
+    for ext in ["-wal", "-shm", ".dedup-lock"] {
+        let _ = std::fs::remove_file(format!("{db}{ext}"));
+    }
+    let gleaner_bin = env!("CARGO_BIN_EXE_gleaner");
+    // As root, permissions do not stop writes: read as an unprivileged user.
+    let as_root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    let run = |args: &[&str]| -> std::process::Output {
+        if as_root {
+            Command::new("runuser")
+                .args(["-u", "nobody", "--", gleaner_bin])
+                .args(args)
+                .output()
+                .unwrap()
+        } else {
+            Command::new(gleaner_bin).args(args).output().unwrap()
+        }
+    };
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let stats = run(&["stats", "--json", "--db", &db]);
+    let search = run(&["search", "--db", &db, "--format", "jsonl", "harbour"]);
+    let export = run(&["export", "--db", &db]);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let v: Value = serde_json::from_str(&stdout(&stats)).unwrap();
+    assert!(v["records"].as_u64().unwrap() >= 9, "{v}");
+    assert!(!stdout(&search).is_empty());
+    assert_eq!(stdout(&export).lines().count() as u64, v["records"].as_u64().unwrap());
+    assert!(
+        !Path::new(&format!("{db}-wal")).exists(),
+        "nothing was written beside the store"
+    );
+}
+
+/// Writing into a damaged store is refused (exit 2), not done over the damage.
+#[test]
+fn ingest_refuses_a_damaged_store() {
+    let (dir, db) = fixture("damaged");
+    // Fold the log into the file, then scribble over pages in its middle.
+    stdout(&gleaner(&["stats", "--db", &db]));
+    let conn_checkpoint = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["ingest", "--quiet", "--db", &db])
+        .arg(repo().join("examples/pages"))
+        .output()
+        .unwrap();
+    assert!(conn_checkpoint.status.success());
+    for ext in ["-wal", "-shm"] {
+        assert!(
+            !Path::new(&format!("{db}{ext}")).exists()
+                || std::fs::metadata(format!("{db}{ext}")).unwrap().len() < 1 << 20
+        );
+    }
+    let mut bytes = std::fs::read(&db).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 8192].fill(0x5a);
+    std::fs::write(&db, bytes).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["ingest", "--db", &db])
+        .arg(dir.join("feed.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("damaged"));
+}

@@ -84,19 +84,25 @@ impl Policy {
         Fingerprint { signature, band_keys }
     }
 
+    /// The band keys of a signature made by this policy's hasher (a stored
+    /// one: the signature is made once, where the record is made).
+    pub fn band_keys(&self, signature: &[u64]) -> Vec<(u32, u64)> {
+        self.lsh.band_keys(signature)
+    }
+
     /// Of the candidates (records sharing a band key, as `(id, signature)`),
     /// those `id` is a copy of, with their estimated similarity. `id` itself
     /// is never its own copy.
     pub fn copies<'a>(
         &self,
         id: &str,
-        fingerprint: &Fingerprint,
+        signature: &[u64],
         candidates: impl IntoIterator<Item = (&'a str, &'a [u64])>,
     ) -> Vec<(String, f64)> {
         candidates
             .into_iter()
             .filter(|(other, _)| *other != id)
-            .map(|(other, sig)| (other.to_string(), MinHasher::similarity(&fingerprint.signature, sig)))
+            .map(|(other, sig)| (other.to_string(), MinHasher::similarity(signature, sig)))
             .filter(|(_, sim)| *sim >= self.threshold)
             .collect()
     }
@@ -219,7 +225,7 @@ mod tests {
         let other = p.fingerprint("Football results from the weekend were mixed for the home side, who lost twice.");
         let found = p.copies(
             "a",
-            &fp,
+            &fp.signature,
             [
                 ("a", fp.signature.as_slice()),
                 ("b", copy.signature.as_slice()),
@@ -228,6 +234,7 @@ mod tests {
         );
         assert_eq!(found.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["b"]);
         assert!(!fp.band_keys.is_empty());
+        assert_eq!(p.band_keys(&fp.signature), fp.band_keys);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! handled at the same moment could not see each other.
 
 use gleaner_dedup::Policy;
-use gleaner_store::{DedupStore, DedupWrite, StoreError};
+use gleaner_store::{DedupStore, DedupWrite, PendingDedup, StoreError};
 
 /// What a pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -39,56 +39,70 @@ pub fn dedup_pass(store: &mut (impl DedupStore + ?Sized), policy: &Policy) -> Re
     Ok(stats)
 }
 
+/// Records handled per group of writes that commit together.
+const GROUP: usize = 64;
+
 fn pass(store: &mut (impl DedupStore + ?Sized), policy: &Policy) -> Result<PassStats, StoreError> {
     let mut stats = PassStats::default();
     loop {
-        let batch = store.unclustered(256)?;
+        let batch = store.pending(GROUP)?;
         if batch.is_empty() {
             return Ok(stats);
         }
-        for rec in batch {
-            let r = &rec.record;
-            let fp = policy.fingerprint(&r.text);
-            let candidates = store.lsh_candidates(&fp.band_keys)?;
-            let copies = policy.copies(
-                &r.id,
-                &fp,
-                candidates.iter().map(|c| (c.id.as_str(), c.signature.as_slice())),
-            );
-            if !copies.is_empty() {
-                stats.copies += 1;
-            }
-            let mut events = Vec::new();
-            for (key, ev) in policy.reports(&r.events) {
-                // Every stored occurrence some report of which is compatible:
-                // they all become one with this report.
-                let joins: Vec<i64> = store
-                    .event_candidates(&key)?
-                    .iter()
-                    .filter(|m| {
-                        if m.sources.is_empty() {
-                            policy.joins(ev.actor.as_deref(), [m.event.actor.as_deref()])
-                        } else {
-                            policy.joins(ev.actor.as_deref(), m.sources.iter().map(|s| s.actor.as_deref()))
-                        }
-                    })
-                    .map(|m| m.seq)
-                    .collect();
-                if joins.is_empty() {
-                    stats.events_new += 1;
-                } else {
-                    stats.events_merged += 1;
-                }
-                events.push((joins, ev.clone()));
-            }
-            store.apply_dedup(&DedupWrite {
-                record_id: r.id.clone(),
-                signature: fp.signature,
-                band_keys: fp.band_keys,
-                copies,
-                events,
-            })?;
-            stats.records += 1;
-        }
+        store.begin_dedup_batch()?;
+        let handled = batch.iter().try_for_each(|rec| handle(store, policy, rec, &mut stats));
+        store.end_dedup_batch(handled.is_ok())?;
+        handled?;
     }
+}
+
+/// One pending record: its copies among handled records, its events'
+/// occurrences, written in one go.
+fn handle(
+    store: &mut (impl DedupStore + ?Sized),
+    policy: &Policy,
+    rec: &PendingDedup,
+    stats: &mut PassStats,
+) -> Result<(), StoreError> {
+    let band_keys = policy.band_keys(&rec.signature);
+    let candidates = store.lsh_candidates(&band_keys)?;
+    let copies = policy.copies(
+        &rec.record_id,
+        &rec.signature,
+        candidates.iter().map(|c| (c.id.as_str(), c.signature.as_slice())),
+    );
+    if !copies.is_empty() {
+        stats.copies += 1;
+    }
+    let mut events = Vec::new();
+    for (key, ev) in policy.reports(&rec.events) {
+        // Every stored occurrence some report of which is compatible:
+        // they all become one with this report.
+        let joins: Vec<i64> = store
+            .event_candidates(&key)?
+            .iter()
+            .filter(|m| {
+                if m.sources.is_empty() {
+                    policy.joins(ev.actor.as_deref(), [m.event.actor.as_deref()])
+                } else {
+                    policy.joins(ev.actor.as_deref(), m.sources.iter().map(|s| s.actor.as_deref()))
+                }
+            })
+            .map(|m| m.seq)
+            .collect();
+        if joins.is_empty() {
+            stats.events_new += 1;
+        } else {
+            stats.events_merged += 1;
+        }
+        events.push((joins, ev.clone()));
+    }
+    store.apply_dedup(&DedupWrite {
+        record_id: rec.record_id.clone(),
+        band_keys,
+        copies,
+        events,
+    })?;
+    stats.records += 1;
+    Ok(())
 }

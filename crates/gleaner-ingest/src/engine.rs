@@ -10,14 +10,15 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use gleaner_dedup::Policy;
 use gleaner_read::{
-    discover_with, kind_of, open_items, Input, Item, ReadLimits, SourceKind, DEFAULT_MAX_BYTES, INGEST_EXTENSIONS,
+    discover_with, open_items, Input, Item, ReadLimits, SourceKind, DEFAULT_MAX_BYTES, INGEST_EXTENSIONS,
 };
-use gleaner_store::{Batch, ErrorRow, InputProgress, InputState, PendingRow, Store, StoreError};
+use gleaner_store::{Batch, ErrorRow, InputProgress, InputState, NewRecord, PendingRow, Store, StoreError};
 
 use crate::dedup::{dedup_pass, PassStats};
 use crate::item::{process_item, ItemSource, Outcome};
@@ -84,6 +85,11 @@ pub struct Summary {
     pub errors: u64,
     /// Addresses kept for later.
     pub pending: u64,
+    /// Inputs read from the start that held nothing to ingest, by what they
+    /// are ("feed": a feed with no entries, "robots.txt": one without
+    /// `Sitemap:` lines, "WARC archive": one with no pages, such as a WAT
+    /// file). Not errors: the run can still succeed.
+    pub empty_inputs: BTreeMap<String, u64>,
     /// Errors per category.
     pub errors_by_category: BTreeMap<String, u64>,
     /// Wall time.
@@ -102,6 +108,10 @@ pub enum IngestError {
     /// The store could not be read or written.
     #[error("cannot write to the store: {0}")]
     Store(#[from] StoreError),
+    /// The dedup pass's thread died (a bug); what was committed is kept and
+    /// the next ingest's pass catches up.
+    #[error("the dedup-and-merge pass stopped unexpectedly; run the ingest again to finish it")]
+    Pass,
 }
 
 /// An input with where to start it.
@@ -114,11 +124,12 @@ struct Planned {
 }
 
 /// What the reader meets, and (after the workers) what became of it: an
-/// item of input `idx`, the failure to open that input, or its end.
+/// item of input `idx` (of the kind its bytes showed), the failure to open
+/// that input, or its end.
 enum Step<T> {
-    Item { idx: usize, item: T },
+    Item { idx: usize, kind: SourceKind, item: T },
     InputFailed { idx: usize, failure: Failure },
-    InputEnd { idx: usize },
+    InputEnd { idx: usize, kind: Option<SourceKind> },
 }
 
 /// Ingests `inputs` (paths, directories or `-`, as `gleaner ingest` takes
@@ -157,27 +168,97 @@ pub fn ingest(
     if !first.is_empty() {
         store.commit(&first)?;
     }
+    run_plan(store, plan, options, progress, summary, started)
+}
 
+/// Ingests one file under a name of the caller's choosing, from its start,
+/// whatever the store says of that name: what the server does with an
+/// upload, whose temporary path means nothing to anyone. The name becomes
+/// `input.path` of its records and errors (the server gives `upload:NAME`,
+/// which no path on disk can collide with).
+pub fn ingest_named(
+    store: &mut dyn Store,
+    file: &Path,
+    name: &str,
+    options: &IngestOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary, IngestError> {
+    let started = Instant::now();
+    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let input = Input::File {
+        path: file.to_path_buf(),
+        rel: PathBuf::from(name),
+    };
+    let plan = vec![Planned {
+        input,
+        path: name.to_string(),
+        size,
+        mtime: 0,
+        start: 0,
+    }];
+    let summary = Summary {
+        inputs: 1,
+        ..Summary::default()
+    };
+    run_plan(store, plan, options, progress, summary, started)
+}
+
+/// Reads, works and writes a plan, and runs the dedup-and-merge pass.
+///
+/// With one job everything runs on the calling thread, one item after
+/// another, and the pass after the last commit. With more, the reader has a
+/// thread, `jobs` workers make the records (and what the store and the pass
+/// need of them: JSON, signature), the calling thread writes, and the pass
+/// runs beside it on a second connection, catching up after every commit.
+fn run_plan(
+    store: &mut dyn Store,
+    plan: Vec<Planned>,
+    options: &IngestOptions,
+    progress: &mut dyn Progress,
+    mut summary: Summary,
+    started: Instant,
+) -> Result<Summary, IngestError> {
     progress.start(plan.iter().map(|p| p.size.saturating_sub(p.start)).sum());
     let plan = Arc::new(plan);
     let limits = ReadLimits {
         max_bytes: options.max_bytes,
     };
+    let policy = Policy::default();
     let jobs = options.jobs.unwrap_or_else(all_cores).max(1);
-    let mut writer = Writer::new(&plan, options.batch, progress, &mut summary);
-    // The reader runs on a thread of its own whatever `jobs` is: reading and
-    // decompressing overlap the work, as they always have.
-    ordered_map(
-        read_all(Arc::clone(&plan), limits),
-        Workers::Threads(jobs),
-        |step| work(step, &plan, options.analyse),
-        |step| writer.apply(&mut *store, step),
-    )?;
-    writer.finish(&mut *store)?;
-
-    // Clusters and merged events for everything new (and anything a crashed
-    // run left unhandled).
-    summary.dedup = dedup_pass(&mut *store, &Policy::default())?;
+    let items = read_all(Arc::clone(&plan), limits);
+    let work = |step| work(step, &plan, options.analyse, &policy);
+    if jobs == 1 {
+        let mut writer = Writer::new(&plan, options.batch, progress, &mut summary, None);
+        ordered_map(items, Workers::Inline, work, |step| writer.apply(&mut *store, step))?;
+        writer.finish(&mut *store)?;
+        // Clusters and merged events for everything new (and anything a
+        // crashed run left unhandled).
+        summary.dedup = dedup_pass(&mut *store, &policy)?;
+    } else {
+        let mut pass_store = store.connect_again()?;
+        let (committed, wake) = mpsc::channel::<()>();
+        let pass = std::thread::scope(|s| -> Result<PassStats, IngestError> {
+            let pass = std::thread::Builder::new()
+                .name("gleaner-dedup".into())
+                .spawn_scoped(s, || dedup_alongside(&mut *pass_store, &policy, wake))
+                .expect("the system refused to start a thread");
+            let mut writer = Writer::new(&plan, options.batch, progress, &mut summary, Some(committed));
+            let written = match ordered_map(items, Workers::Threads(jobs), work, |step| {
+                writer.apply(&mut *store, step)
+            }) {
+                Ok(()) => writer.finish(&mut *store),
+                Err(e) => {
+                    drop(writer); // and with it the pass's wake-up sender
+                    Err(e)
+                }
+            };
+            // The writer (and its sender) is gone: the pass does a last round.
+            let passed = pass.join().map_err(|_| IngestError::Pass)?;
+            written?;
+            Ok(passed?)
+        })?;
+        summary.dedup = pass;
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     summary.pages_per_second = if summary.seconds > 0.0 {
         summary.pages as f64 / summary.seconds
@@ -185,6 +266,29 @@ pub fn ingest(
         0.0
     };
     Ok(summary)
+}
+
+/// The dedup pass beside the writer: a round after each commit (rounds
+/// asked for while one runs fold into the next), and a last one when the
+/// writer is done, so nothing committed is left pending.
+fn dedup_alongside(
+    store: &mut (impl gleaner_store::DedupStore + ?Sized),
+    policy: &Policy,
+    wake: mpsc::Receiver<()>,
+) -> Result<PassStats, StoreError> {
+    let mut total = PassStats::default();
+    loop {
+        let more = wake.recv().is_ok();
+        while wake.try_recv().is_ok() {}
+        let round = dedup_pass(store, policy)?;
+        total.records += round.records;
+        total.copies += round.copies;
+        total.events_merged += round.events_merged;
+        total.events_new += round.events_new;
+        if !more {
+            return Ok(total);
+        }
+    }
 }
 
 /// Where each input starts: inputs read to the end and unchanged since are
@@ -228,32 +332,54 @@ fn plan(store: &dyn Store, found: Vec<Input>, summary: &mut Summary) -> Result<V
 fn read_all(plan: Arc<Vec<Planned>>, limits: ReadLimits) -> impl Iterator<Item = Step<Item>> + Send {
     (0..plan.len()).flat_map(move |idx| {
         let p = &plan[idx];
-        let steps: Box<dyn Iterator<Item = Step<Item>> + Send> = match open_items(&p.input, p.start, limits) {
-            Ok(items) => Box::new(items.map(move |item| Step::Item { idx, item })),
-            Err(e) => Box::new(std::iter::once(Step::InputFailed { idx, failure: e.into() })),
-        };
-        steps.chain(std::iter::once(Step::InputEnd { idx }))
+        let (steps, kind): (Box<dyn Iterator<Item = Step<Item>> + Send>, _) =
+            match open_items(&p.input, p.start, limits) {
+                Ok(opened) => {
+                    let kind = opened.kind;
+                    (
+                        Box::new(opened.items.map(move |item| Step::Item { idx, kind, item })),
+                        Some(kind),
+                    )
+                }
+                Err(e) => (
+                    Box::new(std::iter::once(Step::InputFailed { idx, failure: e.into() })),
+                    None,
+                ),
+            };
+        steps.chain(std::iter::once(Step::InputEnd { idx, kind }))
     })
 }
 
 /// A worker: extraction for pages; everything else passes through.
-fn work(step: Step<Item>, plan: &[Planned], analyse: bool) -> Step<(u64, Outcome)> {
+/// What a worker hands the writer for one item: a record made ready to
+/// store (JSON, signature), or the item's error or pending address.
+enum Prepared {
+    Record(Box<NewRecord>),
+    Other(Outcome),
+}
+
+fn work(step: Step<Item>, plan: &[Planned], analyse: bool, policy: &Policy) -> Step<(u64, Prepared)> {
     match step {
-        Step::Item { idx, item } => {
+        Step::Item { idx, kind, item } => {
             let p = &plan[idx];
             let next = item.next_offset();
             let source = ItemSource {
                 path: &p.path,
-                warc: kind_of(&p.input) == SourceKind::Warc,
+                kind,
                 analyse,
+            };
+            let prepared = match process_item(item, &source) {
+                Outcome::Record { record, .. } => Prepared::Record(Box::new(NewRecord::new(*record, policy))),
+                other => Prepared::Other(other),
             };
             Step::Item {
                 idx,
-                item: (next, process_item(item, &source)),
+                kind,
+                item: (next, prepared),
             }
         }
         Step::InputFailed { idx, failure } => Step::InputFailed { idx, failure },
-        Step::InputEnd { idx } => Step::InputEnd { idx },
+        Step::InputEnd { idx, kind } => Step::InputEnd { idx, kind },
     }
 }
 
@@ -270,10 +396,21 @@ struct Writer<'a> {
     done_bytes: u64,
     /// The input being read and how far into it (for the byte position).
     current: (usize, u64),
+    /// Items met in the input being read (to tell empty inputs).
+    items_in_current: u64,
+    /// Tells the dedup pass running beside the writer that records were
+    /// committed (none when the pass runs after the writer).
+    committed: Option<mpsc::Sender<()>>,
 }
 
 impl<'a> Writer<'a> {
-    fn new(plan: &'a [Planned], batch_size: usize, progress: &'a mut dyn Progress, summary: &'a mut Summary) -> Self {
+    fn new(
+        plan: &'a [Planned],
+        batch_size: usize,
+        progress: &'a mut dyn Progress,
+        summary: &'a mut Summary,
+        committed: Option<mpsc::Sender<()>>,
+    ) -> Self {
         Writer {
             plan,
             batch_size: batch_size.max(1),
@@ -284,17 +421,21 @@ impl<'a> Writer<'a> {
             last_commit: Instant::now(),
             done_bytes: 0,
             current: (usize::MAX, 0),
+            items_in_current: 0,
+            committed,
         }
     }
 
-    fn apply(&mut self, store: &mut dyn Store, step: Step<(u64, Outcome)>) -> Result<(), IngestError> {
-        let (idx, next, done) = match step {
+    fn apply(&mut self, store: &mut dyn Store, step: Step<(u64, Prepared)>) -> Result<(), IngestError> {
+        let (idx, next, done, kind) = match step {
             Step::Item {
                 idx,
+                kind,
                 item: (next, outcome),
             } => {
                 self.outcome(idx, outcome);
-                (idx, Some(next), false)
+                self.items_in_current += 1;
+                (idx, Some(next), false, Some(kind))
             }
             Step::InputFailed { idx, failure } => {
                 let path = &self.plan[idx].path;
@@ -307,9 +448,18 @@ impl<'a> Writer<'a> {
                     category: failure.category.into(),
                     reason: failure.message,
                 });
-                (idx, None, false)
+                self.items_in_current += 1;
+                (idx, None, false, None)
             }
-            Step::InputEnd { idx } => (idx, None, true),
+            Step::InputEnd { idx, kind } => {
+                if self.items_in_current == 0 && self.plan[idx].start == 0 {
+                    if let Some(kind) = kind {
+                        *self.summary.empty_inputs.entry(kind.name().to_string()).or_default() += 1;
+                    }
+                }
+                self.items_in_current = 0;
+                (idx, None, true, kind)
+            }
         };
         let p = &self.plan[idx];
         let state = self.touched.entry(idx).or_insert(InputState {
@@ -328,9 +478,9 @@ impl<'a> Writer<'a> {
         } else if let Some(n) = next {
             self.current = (idx, n.saturating_sub(p.start));
         }
-        // Offsets within WARC and JSON Lines files are bytes; in feeds they
-        // are entry numbers, which say nothing about bytes.
-        let bytes_offsets = matches!(kind_of(&p.input), SourceKind::Warc | SourceKind::Jsonl);
+        // Offsets within archives and JSON Lines files are bytes; in feeds
+        // they are entry numbers, which say nothing about bytes.
+        let bytes_offsets = kind.is_some_and(SourceKind::byte_offsets);
         let within = if self.current.0 == idx && bytes_offsets {
             self.current.1
         } else {
@@ -348,13 +498,18 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn outcome(&mut self, idx: usize, outcome: Outcome) {
+    fn outcome(&mut self, idx: usize, prepared: Prepared) {
         let path = &self.plan[idx].path;
-        match outcome {
-            Outcome::Record { record, .. } => {
+        let outcome = match prepared {
+            Prepared::Record(record) => {
                 self.summary.pages += 1;
                 self.batch.records.push(*record);
+                return;
             }
+            Prepared::Other(o) => o,
+        };
+        match outcome {
+            Outcome::Record { .. } => {} // made ready above
             Outcome::Error(e) => {
                 self.summary.pages += 1;
                 self.progress
@@ -397,6 +552,11 @@ impl<'a> Writer<'a> {
         let stats = store.commit(&self.batch)?;
         self.summary.new_records += stats.new_records as u64;
         self.summary.known_records += stats.known_records as u64;
+        if stats.new_records > 0 {
+            if let Some(tx) = &self.committed {
+                let _ = tx.send(());
+            }
+        }
         self.batch = Batch::default();
         self.touched.clear();
         self.last_commit = Instant::now();

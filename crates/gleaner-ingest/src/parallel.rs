@@ -64,22 +64,32 @@ where
     let (out_tx, out_rx) = mpsc::sync_channel::<(u64, R)>(jobs * 8);
     let in_rx = Arc::new(Mutex::new(in_rx));
     std::thread::scope(|s| {
-        s.spawn(move || {
-            for (seq, item) in (0u64..).zip(items) {
-                if in_tx.send((seq, item)).is_err() {
-                    return; // the caller stopped
-                }
-            }
-        });
-        for _ in 0..jobs {
-            let (in_rx, out_tx, work) = (Arc::clone(&in_rx), out_tx.clone(), &work);
-            s.spawn(move || {
-                while let Some((seq, item)) = next(&in_rx) {
-                    if out_tx.send((seq, work(item))).is_err() {
-                        return;
+        // Named threads, so a profile tells reading from working from writing
+        // (the caller's thread).
+        // A thread the system refuses to start is a panic, as with
+        // `thread::spawn`: carrying on without it would drop items unseen.
+        let feeder = std::thread::Builder::new().name("gleaner-read".into());
+        feeder
+            .spawn_scoped(s, move || {
+                for (seq, item) in (0u64..).zip(items) {
+                    if in_tx.send((seq, item)).is_err() {
+                        return; // the caller stopped
                     }
                 }
-            });
+            })
+            .expect("the system refused to start a thread");
+        for _ in 0..jobs {
+            let (in_rx, out_tx, work) = (Arc::clone(&in_rx), out_tx.clone(), &work);
+            let worker = std::thread::Builder::new().name("gleaner-work".into());
+            worker
+                .spawn_scoped(s, move || {
+                    while let Some((seq, item)) = next(&in_rx) {
+                        if out_tx.send((seq, work(item))).is_err() {
+                            return;
+                        }
+                    }
+                })
+                .expect("the system refused to start a thread");
         }
         // Only the workers may hold these: when they stop, the feeder's sends
         // must fail rather than block on a channel nobody drains.

@@ -5,28 +5,25 @@
 //! 500, and its message says so.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, RawQuery, State};
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gleaner_ingest::{IngestOptions, Silent};
-use gleaner_read::{name_has_extension, INGEST_EXTENSIONS};
-use gleaner_store::query::{Bucket, DEFAULT_SEARCH_LIMIT};
+use gleaner_store::query::{search_words, Bucket, DEFAULT_SEARCH_LIMIT};
 use gleaner_store::{
     EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Store, StoreError,
 };
 use serde_json::{json, Value};
-use tokio::sync::Mutex as AsyncMutex;
+use tokio::sync::{Mutex as AsyncMutex, Semaphore};
 
+use crate::guard::{closing, guard, GuardConfig};
 use crate::params::{next_cursor, Params};
-use crate::pool::{Pool, PoolError};
+use crate::pool::{Cost, Pool, PoolError};
+use crate::upload::{self, UploadDir};
 use crate::{assets, Config, ServeError};
 
 /// What every handler shares.
@@ -35,6 +32,12 @@ struct AppState {
     pool: Arc<Pool>,
     db: String,
     token: Option<String>,
+    /// Largest upload accepted.
+    max_body: u64,
+    /// Uploads being received at once, at most.
+    upload_slots: Arc<Semaphore>,
+    /// Where uploads are kept while they are ingested.
+    uploads: Arc<UploadDir>,
     /// One ingest at a time: stores have one writer.
     ingest_lock: Arc<AsyncMutex<()>>,
 }
@@ -45,6 +48,8 @@ pub struct ApiError {
     status: StatusCode,
     /// What went wrong.
     pub message: String,
+    /// Close the connection after answering (the request's body is unread).
+    close: bool,
 }
 
 impl ApiError {
@@ -52,7 +57,14 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            close: false,
         }
+    }
+
+    /// The HTTP status it answers with.
+    #[cfg(test)]
+    pub fn status_code(&self) -> StatusCode {
+        self.status
     }
 }
 
@@ -64,6 +76,9 @@ impl IntoResponse for ApiError {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if self.close {
+            resp = closing(resp);
+        }
         resp
     }
 }
@@ -71,7 +86,15 @@ impl IntoResponse for ApiError {
 impl From<PoolError> for ApiError {
     fn from(e: PoolError) -> Self {
         match e {
+            PoolError::Store(StoreError::Search(e)) => ApiError::new(StatusCode::BAD_REQUEST, format!("q: {e}")),
             PoolError::Store(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("store error: {e}")),
+            PoolError::TimedOut(t) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the query took longer than {} s and was stopped; narrow it",
+                    t.as_secs()
+                ),
+            ),
             PoolError::Crashed => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the query failed unexpectedly"),
         }
     }
@@ -81,7 +104,7 @@ type ApiResult = Result<Response, ApiError>;
 
 /// The whole application: API, OpenAPI document and web app.
 pub fn router(config: Config) -> Result<Router, ServeError> {
-    let pool = Pool::open(&config.db, config.readers).map_err(|source| ServeError::Store {
+    let pool = Pool::open(&config.db, config.readers, config.query_timeout).map_err(|source| ServeError::Store {
         db: config.db.clone(),
         source,
     })?;
@@ -89,8 +112,17 @@ pub fn router(config: Config) -> Result<Router, ServeError> {
         pool,
         db: config.db.clone(),
         token: config.token.clone(),
+        max_body: config.max_body as u64,
+        upload_slots: Arc::new(Semaphore::new(config.max_uploads.max(1))),
+        uploads: Arc::new(UploadDir::create().map_err(ServeError::Io)?),
         ingest_lock: Arc::new(AsyncMutex::new(())),
     };
+    let guard_config = Arc::new(GuardConfig {
+        allowed_hosts: config.allowed_hosts.clone(),
+        request_timeout: config.request_timeout,
+        upload_timeout: config.upload_timeout,
+        access_log: config.access_log,
+    });
     let api = Router::new()
         .route("/api/records", get(records))
         .route("/api/records/{id}", get(record))
@@ -99,16 +131,14 @@ pub fn router(config: Config) -> Result<Router, ServeError> {
         .route("/api/places", get(places))
         .route("/api/timeline", get(timeline))
         .route("/api/stats", get(stats))
-        .route(
-            "/api/ingest",
-            post(ingest_upload).layer(DefaultBodyLimit::max(config.max_body)),
-        )
+        .route("/api/ingest", post(ingest_upload))
         .route("/api/openapi.json", get(assets::openapi))
         .with_state(state);
     Ok(assets::routes()
         .merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(guard_config, guard))
         .layer(axum::middleware::map_response(assets::security_headers)))
 }
 
@@ -130,8 +160,13 @@ const SEARCH_PARAMS: &[&str] = &["q", "from", "to", "publisher", "lang", "place"
 
 /// The filters shared by search, facets and the records timeline.
 fn search_query(p: &Params) -> Result<SearchQuery, ApiError> {
+    let text = p.str("q");
+    if let Some(q) = &text {
+        // Refused here with the reason rather than as a store error.
+        search_words(q).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("q: {e}")))?;
+    }
     Ok(SearchQuery {
-        text: p.str("q"),
+        text,
         from: p.date("from")?,
         to: p.date("to")?,
         publisher: p.str("publisher"),
@@ -158,9 +193,17 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
     // One more than asked tells whether there is a next page.
     q.limit = limit + 1;
     let with_facets = p.flag("facets")?;
+    // Many words or facets make a search several index passes: such
+    // searches take turns, so a stream of them cannot crowd out the rest.
+    let words = q.text.as_deref().map_or(0, |t| search_words(t).map_or(0, |w| w.len()));
+    let cost = if with_facets || words > 4 {
+        Cost::Heavy
+    } else {
+        Cost::Light
+    };
     let (hits, facets) = st
         .pool
-        .run(move |s| {
+        .run_costing(cost, move |s| {
             let hits = s.search(&q)?;
             let facets = if with_facets { Some(facets_of(s, &q)?) } else { None };
             Ok((hits, facets))
@@ -398,47 +441,6 @@ async fn stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult
     .into_response())
 }
 
-/// Upload names are reduced to a safe file name; its extension decides how
-/// the body is read, as it does for files given to `gleaner ingest`.
-fn upload_name(name: Option<String>, content_type: Option<&str>) -> Result<String, ApiError> {
-    let from_type = |ct: &str| {
-        let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        Some(match ct.as_str() {
-            "text/html" | "application/xhtml+xml" => "upload.html",
-            "text/plain" => "upload.txt",
-            "application/warc" => "upload.warc",
-            "application/x-ndjson" | "application/jsonl" => "upload.jsonl",
-            "application/rss+xml" | "application/atom+xml" | "application/xml" | "text/xml" => "upload.xml",
-            "application/feed+json" => "upload.json",
-            _ => return None,
-        })
-    };
-    let name = match name {
-        Some(n) => {
-            let base = n.rsplit(['/', '\\']).next().unwrap_or("").to_string();
-            let safe: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
-            if safe.starts_with('.') || !name_has_extension(&safe, INGEST_EXTENSIONS) {
-                let endings: Vec<String> = INGEST_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!("name={n:?}: give a file name ending in one of {} (each optionally .gz)", endings.join(" ")),
-                ));
-            }
-            safe
-        }
-        None => match content_type.and_then(from_type) {
-            Some(n) => n.to_string(),
-            None => {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "say what the body is: ?name=FILE.warc.gz (or .html, .txt, .jsonl, .xml …) or a Content-Type such as text/html or application/warc",
-                ))
-            }
-        },
-    };
-    Ok(name)
-}
-
 fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &st.token else {
         return Err(ApiError::new(
@@ -446,10 +448,13 @@ fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
             "ingest over HTTP is off; start `gleaner serve` with --token-file to turn it on",
         ));
     };
+    // The scheme is case-insensitive (RFC 9110 §11.1).
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token);
     match given {
         Some(g) if constant_time_eq(g.trim().as_bytes(), token.as_bytes()) => Ok(()),
         Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "wrong bearer token")),
@@ -469,42 +474,53 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-static UPLOADS: AtomicU64 = AtomicU64::new(0);
-
 async fn ingest_upload(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult {
-    authorised(&st, &headers)?;
-    let p = Params::parse(raw.as_deref(), &["name"])?;
-    let body = body.map_err(|e| {
-        let status = e.status();
-        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            "the body is larger than this server accepts (--max-body)".to_string()
-        } else {
-            format!("cannot read the body: {e}")
-        };
-        ApiError::new(status, message)
-    })?;
-    if body.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "the body is empty: send a page, a WARC, JSON Lines or a feed",
-        ));
+    // Everything that can refuse the upload is checked before its body is
+    // read; a refusal closes the connection on the unread body.
+    let (name, extension, declared) = (|| {
+        authorised(&st, &headers)?;
+        let p = Params::parse(raw.as_deref(), &["name"])?;
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let (name, extension) = upload::upload_kind(p.str("name"), content_type)?;
+        let declared = upload::declared_length(&headers)?;
+        if declared.is_some_and(|n| n > st.max_body) {
+            return Err(upload::too_large());
+        }
+        if declared == Some(0) {
+            return Err(empty_body());
+        }
+        Ok((name, extension, declared))
+    })()
+    .map_err(Refused)?;
+    let Ok(_slot) = Arc::clone(&st.upload_slots).try_acquire_owned() else {
+        let mut r = closing(
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many uploads at once; try again shortly",
+            )
+            .into_response(),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return Ok(r);
+    };
+    let (file, received) = upload::receive(&st.uploads, &extension, body, st.max_body)
+        .await
+        .map_err(Refused)?;
+    if received == 0 {
+        return Err(empty_body());
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let name = upload_name(p.str("name"), content_type)?;
+    let _ = declared;
     let _one_at_a_time = st.ingest_lock.lock().await;
     let db = st.db.clone();
-    let result = tokio::task::spawn_blocking(move || -> Result<Value, String> {
-        let dir = upload_dir()?;
-        let file = dir.join(&name);
-        let outcome = std::fs::write(&file, &body)
-            .map_err(|e| format!("cannot keep the upload: {e}"))
-            .and_then(|()| ingest_file(&db, &file));
-        let _ = std::fs::remove_dir_all(&dir);
+    let result = tokio::task::spawn_blocking(move || {
+        let outcome = upload::ingest(&db, file.path(), &name);
+        drop(file); // removes the upload
         outcome
     })
     .await
@@ -518,48 +534,26 @@ async fn ingest_upload(
     }
 }
 
-/// Runs one uploaded file through `gleaner ingest`'s engine with its
-/// defaults; answers the run's summary as `--json` prints it.
-fn ingest_file(db: &str, file: &std::path::Path) -> Result<Value, String> {
-    let mut store = gleaner_store::open(db).map_err(|e| format!("cannot open the store: {e}"))?;
-    let inputs = [file.display().to_string()];
-    let summary = gleaner_ingest::ingest(&mut *store, &inputs, &IngestOptions::default(), &mut Silent)
-        .map_err(|e| e.to_string())?;
-    serde_json::to_value(summary).map_err(|e| e.to_string())
+fn empty_body() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "the body is empty: send a page, a WARC, JSON Lines or a feed",
+    )
 }
 
-/// A fresh folder per upload: the file keeps its name (and so its kind)
-/// without two uploads ever sharing a path.
-fn upload_dir() -> Result<PathBuf, String> {
-    let n = UPLOADS.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("gleaner-upload-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-    Ok(dir)
+/// An error that answers an upload before its body is read: the
+/// connection is closed so the rest of the body need not be received.
+struct Refused(ApiError);
+
+impl From<Refused> for ApiError {
+    fn from(r: Refused) -> Self {
+        ApiError { close: true, ..r.0 }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn upload_names() {
-        assert_eq!(
-            upload_name(Some("../../etc/x.warc.gz".into()), None).ok().as_deref(),
-            Some("x.warc.gz")
-        );
-        assert_eq!(
-            upload_name(Some("my page.html".into()), None).ok().as_deref(),
-            Some("my_page.html")
-        );
-        assert!(upload_name(Some("x.exe".into()), None).is_err());
-        assert!(upload_name(Some(".html".into()), None).is_err());
-        assert_eq!(
-            upload_name(None, Some("text/html; charset=utf-8")).ok().as_deref(),
-            Some("upload.html")
-        );
-        assert!(upload_name(None, Some("image/png")).is_err());
-        assert!(upload_name(None, None).is_err());
-    }
 
     #[test]
     fn tokens_compare_whole() {

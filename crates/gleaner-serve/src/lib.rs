@@ -15,10 +15,14 @@
 
 mod api;
 mod assets;
+mod guard;
 mod params;
 mod pool;
+mod server;
+mod upload;
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 pub use api::router;
 
@@ -35,6 +39,47 @@ pub struct Config {
     pub max_body: usize,
     /// Store connections for reading, at most (one per concurrent query).
     pub readers: usize,
+    /// A query's time bound; past it the query is stopped (503).
+    pub query_timeout: Duration,
+    /// A request's time bound (uploads have their own).
+    pub request_timeout: Duration,
+    /// An upload's time bound, body and ingest included.
+    pub upload_timeout: Duration,
+    /// Time a client has to send a request head (also the keep-alive idle limit).
+    pub header_timeout: Duration,
+    /// Open connections at most (lowered to what the file limit allows).
+    pub max_connections: usize,
+    /// Uploads received at once, at most.
+    pub max_uploads: usize,
+    /// How long shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
+    /// Host names the server answers for besides IP literals and `localhost`.
+    pub allowed_hosts: Vec<String>,
+    /// Log every request on stderr (server errors are logged anyway).
+    pub access_log: bool,
+}
+
+impl Config {
+    /// The defaults of `gleaner serve` for a store and an address.
+    pub fn new(db: impl Into<String>, addr: SocketAddr) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Config {
+            db: db.into(),
+            addr,
+            token: None,
+            max_body: 256 * 1024 * 1024,
+            readers: cores * 2,
+            query_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            upload_timeout: Duration::from_secs(30 * 60),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            max_uploads: 2,
+            shutdown_grace: Duration::from_secs(10),
+            allowed_hosts: Vec::new(),
+            access_log: true,
+        }
+    }
 }
 
 /// Why the server could not start or stopped.
@@ -73,7 +118,12 @@ pub async fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), S
             source,
         })?;
     ready(listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    let limits = server::Limits {
+        header_timeout: config.header_timeout,
+        max_connections: server::connection_cap(config.max_connections),
+        shutdown_grace: config.shutdown_grace,
+    };
+    server::serve(listener, app, limits, shutdown()).await?;
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 //!
 //! Unknown and repeated parameters are refused rather than ignored: a typo
 //! such as `?contry=KP` silently widening a search is worse than an error.
+//! So is a value that is not UTF-8 once percent-decoded (`%FF`): it is
+//! refused, not turned into U+FFFD.
 
 use axum::http::StatusCode;
 
@@ -17,8 +19,11 @@ fn bad(message: String) -> ApiError {
 
 impl Params {
     pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Self, ApiError> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| bad(format!("malformed query string: {e}")))?;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for part in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            pairs.push((decode(k)?, decode(v)?));
+        }
         for (i, (k, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&k.as_str()) {
                 return Err(bad(format!(
@@ -115,6 +120,16 @@ impl Params {
     }
 }
 
+/// A query-string component: `+` is a space, `%XX` a byte; the bytes must
+/// be UTF-8.
+fn decode(s: &str) -> Result<String, ApiError> {
+    let spaced = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|c| c.into_owned())
+        .map_err(|_| bad(format!("the query string has {s:?}, which is not UTF-8 once decoded")))
+}
+
 /// The deepest result a cursor can reach.
 pub const MAX_OFFSET: usize = 10_000;
 
@@ -143,6 +158,23 @@ mod tests {
         assert!(p.number("limit", 20, 1, 100).is_err());
         assert!(p.cursor().is_err());
         assert!(p.country("country").is_err());
+    }
+
+    #[test]
+    fn values_must_decode_to_utf8() {
+        let p = Params::parse(Some("q=caf%C3%A9+au+lait&x="), &["q", "x"]).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(p.str("q").as_deref(), Some("café au lait"));
+        assert_eq!(p.str("x"), None);
+        assert!(Params::parse(Some("q=%FF"), &["q"]).is_err());
+        assert!(Params::parse(Some("q%FF=x"), &["q"]).is_err());
+        // A lone % is kept as written (not a valid escape, not an error).
+        assert_eq!(
+            Params::parse(Some("q=50%"), &["q"])
+                .ok()
+                .and_then(|p| p.str("q"))
+                .as_deref(),
+            Some("50%")
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@
 //! let mut record = Record::new(InputInfo::new(InputKind::Html, "a.html", 100));
 //! record.set_text("Ferries to the south bank stopped on Thursday.".into());
 //! record.url = Some("https://example.org/ferries".into());
-//! let batch = Batch { records: vec![record.clone()], ..Batch::default() };
+//! let batch = Batch { records: vec![record.clone().into()], ..Batch::default() };
 //! assert_eq!(store.commit(&batch).unwrap().new_records, 1);
 //! assert_eq!(store.commit(&batch).unwrap().known_records, 1); // same text, stored once
 //!
@@ -63,7 +63,7 @@ pub use crate::postgres::PgStore;
 pub use model::*;
 pub use query::{EventFilter, Facet, PlaceFilter, SearchQuery, SortOrder};
 pub use sqlite::SqliteStore;
-pub use traits::{for_each_record, DedupStore, QueryStore, Store, WriteStore};
+pub use traits::{for_each_record, DedupStore, Interrupter, QueryStore, Store, WriteStore};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +72,15 @@ pub enum StoreError {
     /// The database reported an error.
     #[error("database: {0}")]
     Backend(BackendError),
+    /// The search text cannot be searched (no words, too many, too long).
+    #[error("{0}")]
+    Search(#[from] query::SearchTextError),
+    /// The query was stopped: it ran past its time bound, or its client went away.
+    #[error("the query was stopped (it ran longer than allowed, or its client went away)")]
+    Interrupted,
+    /// A file beside the store (its lock file) could not be used.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
     /// A stored record could not be (de)serialised.
     #[error("record JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -83,6 +92,18 @@ pub enum StoreError {
         /// Newest version this build knows.
         supported: i64,
     },
+    /// The store was written by an older Gleaner and must be upgraded first,
+    /// which a read-only open cannot do.
+    #[error("store schema version {found} is older than this gleaner's ({supported}); open it once for writing (e.g. `gleaner ingest`) to upgrade it")]
+    TooOld {
+        /// Version in the file.
+        found: i64,
+        /// Version this build uses.
+        supported: i64,
+    },
+    /// The store's file is damaged; nothing is written into it.
+    #[error("the store is damaged ({0}); restore it from a backup, or recover it with `sqlite3 FILE .recover`")]
+    Damaged(String),
     /// The store address names a backend this build does not have.
     #[error("unsupported store {0:?} (give a file path for SQLite, or postgres://user@host/db)")]
     Unsupported(String),
@@ -127,6 +148,9 @@ impl std::error::Error for BackendError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
+            return StoreError::Interrupted;
+        }
         StoreError::Backend(BackendError::new(e))
     }
 }
@@ -134,6 +158,9 @@ impl From<rusqlite::Error> for StoreError {
 #[cfg(feature = "postgres")]
 impl From<::postgres::Error> for StoreError {
     fn from(e: ::postgres::Error) -> Self {
+        if e.code() == Some(&::postgres::error::SqlState::QUERY_CANCELED) {
+            return StoreError::Interrupted;
+        }
         StoreError::Backend(BackendError::new(e))
     }
 }
@@ -159,6 +186,20 @@ fn root_cause(e: &BackendError) -> String {
         e = inner;
     }
     e.to_string()
+}
+
+/// Opens the store named by `spec` for reading only (the query commands and
+/// the server): an SQLite file that can be read from read-only media, or a
+/// PostgreSQL database.
+pub fn open_read_only(spec: &str) -> Result<Box<dyn Store>, StoreError> {
+    #[cfg(feature = "postgres")]
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        return Ok(Box::new(PgStore::open(spec)?));
+    }
+    if spec.contains("://") {
+        return Err(StoreError::Unsupported(redact(spec)));
+    }
+    Ok(Box::new(SqliteStore::open_read_only(spec)?))
 }
 
 /// A store address fit to print: `scheme://user@host:port/db`, without a

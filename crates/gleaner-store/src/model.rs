@@ -1,6 +1,7 @@
 //! The data a store takes and gives: what a commit writes, what queries
 //! answer, what the dedup-and-merge pass reads and writes.
 
+use gleaner_dedup::Policy;
 use gleaner_record::{Event, Record};
 
 /// Progress of one input, as committed.
@@ -58,7 +59,7 @@ pub struct PendingRow {
 pub struct Batch {
     /// Records to store (a known id gains the record's address, and keeps
     /// whichever copy has the smaller address: the same whatever came first).
-    pub records: Vec<Record>,
+    pub records: Vec<NewRecord>,
     /// Errors met.
     pub errors: Vec<ErrorRow>,
     /// Addresses kept for later.
@@ -72,6 +73,56 @@ impl Batch {
     pub fn is_empty(&self) -> bool {
         self.records.is_empty() && self.errors.is_empty() && self.pending.is_empty() && self.inputs.is_empty()
     }
+}
+
+/// A record ready to be written: its JSON and its MinHash signature are
+/// made where the record is made (on ingest's worker threads), so the one
+/// thread that writes only writes, and the dedup pass never parses the
+/// record again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRecord {
+    /// The record.
+    pub record: Record,
+    /// The record as JSON (what the store keeps).
+    pub json: String,
+    /// The MinHash signature of its text (`gleaner_dedup::Policy::fingerprint`).
+    pub signature: Vec<u64>,
+}
+
+impl NewRecord {
+    /// Prepares a record under the dedup policy `policy`.
+    pub fn new(record: Record, policy: &Policy) -> Self {
+        // A Record has only string keys and finite-or-null numbers: it
+        // always serialises.
+        let json = serde_json::to_string(&record).expect("a record serialises to JSON");
+        let signature = policy.fingerprint(&record.text).signature;
+        NewRecord {
+            record,
+            json,
+            signature,
+        }
+    }
+}
+
+impl From<Record> for NewRecord {
+    /// Prepares a record under the default policy.
+    fn from(record: Record) -> Self {
+        NewRecord::new(record, &Policy::default())
+    }
+}
+
+/// A stored record the dedup pass has not handled yet: what the pass needs
+/// of it, without the record itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingDedup {
+    /// Record id.
+    pub record_id: String,
+    /// Its publication date (which ranks its reports).
+    pub published: Option<String>,
+    /// Its MinHash signature, stored when it was committed.
+    pub signature: Vec<u64>,
+    /// Its events.
+    pub events: Vec<Event>,
 }
 
 /// What a commit did.
@@ -201,8 +252,6 @@ pub struct LshCandidate {
 pub struct DedupWrite {
     /// The record.
     pub record_id: String,
-    /// Its MinHash signature.
-    pub signature: Vec<u64>,
     /// Its LSH band keys.
     pub band_keys: Vec<(u32, u64)>,
     /// Records already handled that it is a copy of, with their similarity:

@@ -10,6 +10,49 @@ use gleaner_record::civil;
 /// Results a search returns when the caller names no limit.
 pub const DEFAULT_SEARCH_LIMIT: usize = 20;
 
+/// Distinct words a search may have. Every word must match, so more add
+/// little; each one costs the index a pass.
+pub const MAX_SEARCH_WORDS: usize = 32;
+
+/// Characters a search word may have: longer ones occur in no text.
+pub const MAX_SEARCH_WORD_CHARS: usize = 64;
+
+/// Why a search text cannot be searched.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchTextError {
+    /// Nothing but punctuation and spaces.
+    #[error("the search has no words (only punctuation or spaces)")]
+    NoWords,
+    /// More distinct words than [`MAX_SEARCH_WORDS`].
+    #[error("the search has {0} different words; at most {MAX_SEARCH_WORDS} are allowed")]
+    TooManyWords(usize),
+    /// A word longer than [`MAX_SEARCH_WORD_CHARS`].
+    #[error("a search word is longer than {MAX_SEARCH_WORD_CHARS} characters")]
+    WordTooLong,
+}
+
+/// The words a search text looks for: runs of letters and digits, each once
+/// (case-insensitively, in first-seen order), so that no user text becomes
+/// query syntax and repeating a word costs nothing. Both backends search
+/// exactly these; front ends call it first to refuse a bad search clearly.
+pub fn search_words(text: &str) -> Result<Vec<String>, SearchTextError> {
+    let mut words: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if w.chars().count() > MAX_SEARCH_WORD_CHARS {
+            return Err(SearchTextError::WordTooLong);
+        }
+        if seen.insert(w.to_lowercase()) {
+            words.push(w.to_string());
+        }
+    }
+    match words.len() {
+        0 => Err(SearchTextError::NoWords),
+        n if n > MAX_SEARCH_WORDS => Err(SearchTextError::TooManyWords(n)),
+        _ => Ok(words),
+    }
+}
+
 /// A full-text search with filters.
 #[derive(Debug, Default, Clone)]
 pub struct SearchQuery {
@@ -197,6 +240,22 @@ mod tests {
         ] {
             assert!(!is_date_prefix(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn search_words_are_deduplicated_and_bounded() {
+        assert_eq!(
+            search_words("Flood  flood, FLOOD harbour!").unwrap(),
+            ["Flood", "harbour"]
+        );
+        assert_eq!(search_words(&"the ".repeat(500)).unwrap(), ["the"]);
+        assert_eq!(search_words("水 \"-AND- x\"").unwrap(), ["水", "AND", "x"]);
+        assert_eq!(search_words(" ?!.,;- "), Err(SearchTextError::NoWords));
+        assert_eq!(search_words(""), Err(SearchTextError::NoWords));
+        let many: String = (0..40).map(|i| format!("w{i} ")).collect();
+        assert_eq!(search_words(&many), Err(SearchTextError::TooManyWords(40)));
+        assert_eq!(search_words(&"x".repeat(65)), Err(SearchTextError::WordTooLong));
+        assert!(search_words(&"x".repeat(64)).is_ok());
     }
 
     #[test]

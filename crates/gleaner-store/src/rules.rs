@@ -14,6 +14,19 @@ pub(crate) fn prefer_copy(new_url: Option<&str>, new_json: &str, old_url: Option
     (new_url.is_none(), new_url, new_json) < (old_url.is_none(), old_url, old_json)
 }
 
+/// A signature as stored (little-endian u64s) and back.
+pub(crate) fn sig_bytes(sig: &[u64]) -> Vec<u8> {
+    sig.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// See [`sig_bytes`].
+pub(crate) fn sig_values(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+        .collect()
+}
+
 /// A stored record as read: `duplicate_of` comes from its cluster (named by
 /// its earliest member); the addresses are its own first, then the others
 /// sorted (arrival order would differ between concurrent ingesters).

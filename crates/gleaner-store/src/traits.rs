@@ -3,11 +3,13 @@
 //! decisions ([`DedupStore`]), and everything a user sees queries
 //! ([`QueryStore`]). [`Store`] is all three: what [`crate::open`] gives.
 
+use std::sync::Arc;
+
 use gleaner_dedup::EventKey;
 
 use crate::{
     Batch, ClusterMember, CommitStats, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, Hit, InputState,
-    LshCandidate, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, Stats, StoreError, StoredRecord,
+    LshCandidate, MergedEvent, PendingDedup, PlaceCount, PlaceFilter, SearchQuery, Stats, StoreError, StoredRecord,
 };
 
 /// What ingest writes: records, errors, pending addresses and input
@@ -34,18 +36,61 @@ pub trait DedupStore: Send {
         Ok(())
     }
     /// Records the pass has not handled yet, oldest first.
-    fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError>;
+    fn pending(&self, limit: usize) -> Result<Vec<PendingDedup>, StoreError>;
     /// Handled records sharing at least one of these LSH band keys.
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<LshCandidate>, StoreError>;
     /// Merged events under `key` (type, place, exact month key), with their
     /// sources, whose actors merging compares.
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError>;
-    /// Writes one record's dedup-and-merge result atomically.
+    /// Writes one record's dedup-and-merge result atomically (and marks
+    /// the record handled). Inside a group ([`DedupStore::begin_dedup_batch`])
+    /// the group is the unit: after a failed write, end it with `commit` false.
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
+    /// Opens a group of [`DedupStore::apply_dedup`] calls that commit
+    /// together at [`DedupStore::end_dedup_batch`] (the pass's lookups in
+    /// between see them): fewer, larger transactions. A crash loses the open
+    /// group's work only, and its records stay pending.
+    fn begin_dedup_batch(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Commits the open group (`commit`), or rolls it back.
+    fn end_dedup_batch(&mut self, _commit: bool) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Another connection to the same store, for a pass that runs beside
+    /// the connection that commits batches.
+    fn connect_again(&self) -> Result<Box<dyn Store>, StoreError>;
+}
+
+/// Stops whatever query is running on one store connection, from another
+/// thread: the query fails with [`StoreError::Interrupted`] and the
+/// connection stays usable. A server calls it when a query runs past its
+/// time bound or its client goes away.
+#[derive(Clone)]
+pub struct Interrupter(Arc<dyn Fn() + Send + Sync>);
+
+impl Interrupter {
+    /// An interrupter that calls `f`.
+    pub fn new(f: impl Fn() + Send + Sync + 'static) -> Self {
+        Interrupter(Arc::new(f))
+    }
+
+    /// Stops the running query, if any (a no-op when none runs).
+    pub fn interrupt(&self) {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Interrupter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interrupter")
+    }
 }
 
 /// Everything the command line's read commands and the HTTP API ask.
 pub trait QueryStore: Send {
+    /// What stops this connection's running query from another thread.
+    fn interrupter(&self) -> Interrupter;
     /// Full-text search with filters, best matches first (newest first without text).
     fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, StoreError>;
     /// One record by id (or by a unique id prefix of at least 6 characters).

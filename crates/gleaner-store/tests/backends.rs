@@ -134,6 +134,7 @@ suite!(
     concurrent_writers_lose_and_duplicate_nothing,
     newer_schema_is_refused,
     walking_every_record_pages_through_them_once_in_id_order,
+    records_stored_before_the_dedup_queue_are_queued_on_upgrade,
 );
 
 /// More records than one page of the walk holds: every one comes once, in
@@ -155,7 +156,7 @@ fn walking_every_record_pages_through_them_once_in_id_order(b: Backend) {
         })
         .collect();
     s.commit(&Batch {
-        records: all.clone(),
+        records: all.iter().cloned().map(Into::into).collect(),
         ..Batch::default()
     })
     .unwrap();
@@ -220,7 +221,7 @@ fn event(kind: &str, actor: Option<&str>, place: &str, date: &str, evidence: &st
 
 fn records(records: Vec<Record>) -> Batch {
     Batch {
-        records,
+        records: records.into_iter().map(Into::into).collect(),
         ..Batch::default()
     }
 }
@@ -332,8 +333,20 @@ fn search_with_filters_and_odd_input(b: Backend) {
     );
     assert!(s.search(&q("\"unbalanced AND -")).unwrap().is_empty());
     assert!(s.search(&q("'); DROP TABLE records; --")).unwrap().is_empty());
-    // Nothing searchable left: a listing, newest first.
-    let listed = s.search(&q("?!")).unwrap();
+    // Nothing searchable is refused, not taken for "everything" (which is
+    // what no text at all asks for: a listing, newest first).
+    assert!(matches!(
+        s.search(&q("?!")),
+        Err(gleaner_store::StoreError::Search(
+            gleaner_store::query::SearchTextError::NoWords
+        ))
+    ));
+    let listed = s
+        .search(&SearchQuery {
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap();
     assert_eq!(
         listed
             .iter()
@@ -389,7 +402,7 @@ fn batches_are_atomic_and_inputs_resume(b: Backend) {
         reason: "ends early".into(),
     };
     s.commit(&Batch {
-        records: vec![rec("One story here.", "https://a.test/1", "A", "2024-01-01")],
+        records: vec![rec("One story here.", "https://a.test/1", "A", "2024-01-01").into()],
         errors: vec![error.clone()],
         pending: vec![PendingRow {
             url: "https://a.test/later".into(),
@@ -853,7 +866,7 @@ fn concurrent_writers_lose_and_duplicate_nothing(b: Backend) {
             let mut new = 0;
             for (n, chunk) in mine.chunks(15).enumerate() {
                 let batch = Batch {
-                    records: chunk.to_vec(),
+                    records: chunk.iter().cloned().map(Into::into).collect(),
                     errors: vec![ErrorRow {
                         input: "in".into(),
                         offset: Some(n as u64),
@@ -920,6 +933,64 @@ fn newer_schema_is_refused(b: Backend) {
     }
 }
 
+/// A store written before records waited in `dedup_queue` (no queue, no
+/// signatures for unhandled records): opening it queues every record no
+/// pass has handled, with its signature, and only those.
+fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "queue_upgrade") else {
+        return;
+    };
+    let mut s = fresh.open();
+    let all = mapped_records();
+    s.commit(&records(all.clone())).unwrap();
+    // The first record was handled by a pass before the upgrade.
+    let first = s.pending(1).unwrap().remove(0);
+    s.apply_dedup(&DedupWrite {
+        record_id: first.record_id.clone(),
+        ..DedupWrite::default()
+    })
+    .unwrap();
+    drop(s);
+    match b {
+        Backend::Sqlite => {
+            let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+            conn.execute_batch(
+                "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
+                 PRAGMA user_version = 4;",
+            )
+            .unwrap();
+        }
+        Backend::Postgres => {
+            #[cfg(feature = "postgres")]
+            {
+                let mut c = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
+                c.batch_execute(
+                    "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
+                     DELETE FROM gleaner_schema WHERE version >= 2;",
+                )
+                .unwrap();
+            }
+        }
+    }
+    let s = fresh.open();
+    let pending = s.pending(100).unwrap();
+    let mut want: Vec<&str> = all
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| *id != first.record_id)
+        .collect();
+    want.sort();
+    let mut got: Vec<&str> = pending.iter().map(|p| p.record_id.as_str()).collect();
+    got.sort();
+    assert_eq!(got, want);
+    let policy = gleaner_dedup::Policy::default();
+    for p in &pending {
+        let r = all.iter().find(|r| r.id == p.record_id).unwrap();
+        assert_eq!(p.signature, policy.fingerprint(&r.text).signature);
+        assert_eq!(p.events, r.events);
+    }
+}
+
 /// SQLite only (its older schemas): records stored before schema step 3
 /// get their places and event types indexed when a newer release opens the file.
 #[test]
@@ -929,10 +1000,10 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     let current = s.schema_version().unwrap();
     s.commit(&records(mapped_records())).unwrap();
     drop(s);
-    // Undo step 3 and later as a store written by the previous release would be.
+    // Undo step 3 and later as a store written by an earlier release would be.
     let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
     conn.execute_batch(
-        "DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
+        "DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
          ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
          ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
     )

@@ -37,3 +37,5 @@ pub fn shared_pages() -> Vec<(String, Vec<u8>)> {
 }
 
 pub mod extract;
+pub mod ingest;
+pub mod server;

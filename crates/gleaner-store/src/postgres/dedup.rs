@@ -4,8 +4,11 @@
 
 use gleaner_dedup::{rank, EventKey};
 
-use super::{clean, clean_opt, PgStore, LOCK_DEDUP_PASS, UNCLUSTERED};
-use crate::{DedupStore, DedupWrite, LshCandidate, MergedEvent, StoreError, StoredRecord};
+use postgres::GenericClient;
+
+use super::{clean, clean_opt, PgStore, Statements, LOCK_DEDUP_PASS};
+use crate::rules::sig_values;
+use crate::{DedupStore, DedupWrite, LshCandidate, MergedEvent, PendingDedup, Store, StoreError};
 
 impl DedupStore for PgStore {
     fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
@@ -22,10 +25,27 @@ impl DedupStore for PgStore {
         Ok(())
     }
 
-    fn unclustered(&self, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
+    fn pending(&self, limit: usize) -> Result<Vec<PendingDedup>, StoreError> {
         let mut conn = self.db();
         let (db, cache) = conn.parts();
-        Self::records_where(db, cache, UNCLUSTERED, &[&(limit as i64)])
+        let rows = cache.query(
+            db,
+            "SELECT q.record_id, r.published, s.sig, q.events FROM dedup_queue q
+             JOIN records r ON r.id = q.record_id JOIN signatures s ON s.record_id = q.record_id
+             ORDER BY q.seq LIMIT $1",
+            &[&(limit as i64)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let sig: Vec<u8> = r.try_get(2)?;
+                Ok(PendingDedup {
+                    record_id: r.try_get(0)?,
+                    published: r.try_get(1)?,
+                    signature: sig_values(&sig),
+                    events: serde_json::from_str(r.try_get::<_, &str>(3)?)?,
+                })
+            })
+            .collect()
     }
 
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<LshCandidate>, StoreError> {
@@ -45,13 +65,9 @@ impl DedupStore for PgStore {
         rows.iter()
             .map(|r| {
                 let blob: Vec<u8> = r.try_get(1)?;
-                let signature = blob
-                    .chunks_exact(8)
-                    .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-                    .collect();
                 Ok(LshCandidate {
                     id: r.try_get(0)?,
-                    signature,
+                    signature: sig_values(&blob),
                     cluster: r.try_get(2)?,
                 })
             })
@@ -85,125 +101,155 @@ impl DedupStore for PgStore {
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
+        let batch = self.dedup_batch;
         let (client, cache) = self.conn_mut().parts();
+        if batch {
+            // Inside the group's transaction (begun by hand, so the client's
+            // own transaction type cannot nest). No savepoint per record (two
+            // round trips each): a failed write fails the group, which the
+            // pass rolls back whole, and its records stay queued.
+            return write_dedup(client, cache, w);
+        }
         let mut tx = client.transaction()?;
-        let blob: Vec<u8> = w.signature.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let bands: Vec<i32> = w.band_keys.iter().map(|k| k.0 as i32).collect();
-        let values: Vec<i64> = w.band_keys.iter().map(|k| k.1 as i64).collect();
-        let copy_ids: Vec<&str> = w.copies.iter().map(|c| c.0.as_str()).collect();
-        let copy_sims: Vec<f64> = w.copies.iter().map(|c| c.1).collect();
-        let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
-        // One round trip for the record's own rows: its signature, its band
-        // keys (none to remove: a record is handled once, and its cluster
-        // row marks it done), its copies' best similarity, its cluster row;
-        // and back its publication date and the clusters of its copies.
-        let row = cache.query_one(
-            &mut tx,
-            "WITH sig AS (
-                 INSERT INTO signatures (record_id, sig) VALUES ($1, $2)
-                 ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig),
-             bands AS (
-                 INSERT INTO lsh (band, key, record_id) SELECT band, key, $1 FROM unnest($3::INTEGER[], $4::BIGINT[]) k (band, key)),
-             sims AS (
-                 UPDATE clusters c SET similarity = greatest(coalesce(c.similarity, 0), v.sim)
-                 FROM (SELECT id, max(sim) sim FROM unnest($5::TEXT[], $6::FLOAT8[]) u (id, sim) GROUP BY id) v
-                 WHERE c.record_id = v.id),
-             mine AS (
-                 INSERT INTO clusters (record_id, cluster, similarity) VALUES ($1, $1, $7)
-                 ON CONFLICT (record_id) DO UPDATE SET cluster = excluded.cluster, similarity = excluded.similarity)
-             SELECT (SELECT published FROM records WHERE id = $1),
-                    ARRAY(SELECT DISTINCT cluster FROM clusters WHERE record_id = ANY($5))",
-            &[&w.record_id, &blob, &bands, &values, &copy_ids, &copy_sims, &best],
-        )?;
-        let published: Option<String> = row.try_get(0)?;
-        // The clusters this record links, its own included, become one,
-        // named by its earliest member.
-        let mut joined: Vec<String> = row.try_get(1)?;
-        joined.push(w.record_id.clone());
-        joined.sort();
-        joined.dedup();
-        if joined.len() > 1 {
-            cache.execute(
-                &mut tx,
-                "UPDATE clusters SET cluster = (SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1)
-                 WHERE cluster = ANY($1)",
-                &[&joined],
-            )?;
-        }
-        let my_rank = rank(published.as_deref(), &w.record_id);
-        for (groups, ev) in &w.events {
-            // The merged event whose shown report ranks first absorbs the others.
-            let mut ranked: Vec<(String, i64)> = cache
-                .query(&mut tx, "SELECT rank, seq FROM events WHERE seq = ANY($1)", &[groups])?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                .collect::<Result<_, StoreError>>()?;
-            ranked.sort();
-            let ev_json = serde_json::to_string(ev)?;
-            let kind = clean(&ev.kind);
-            let (subtype, actor, target, place, date) = (
-                clean_opt(&ev.subtype),
-                clean_opt(&ev.actor),
-                clean_opt(&ev.target),
-                clean_opt(&ev.place),
-                clean_opt(&ev.date),
-            );
-            let seq = match ranked.first() {
-                Some((top, seq)) => {
-                    let seq = *seq;
-                    let others: Vec<i64> = ranked[1..].iter().map(|r| r.1).collect();
-                    if !others.is_empty() {
-                        cache.execute(&mut tx, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
-                             SELECT $1, record_id, evidence, attributed_to, actor, rank FROM event_sources WHERE event_seq = ANY($2)
-                             ON CONFLICT DO NOTHING",
-                            &[&seq, &others],
-                        )?;
-                        cache.execute(
-                            &mut tx,
-                            "DELETE FROM event_sources WHERE event_seq = ANY($1)",
-                            &[&others],
-                        )?;
-                        cache.execute(&mut tx, "DELETE FROM events WHERE seq = ANY($1)", &[&others])?;
-                    }
-                    if my_rank < *top {
-                        cache.execute(&mut tx, "UPDATE events SET type = $1, subtype = $2, actor = $3, target = $4, place = $5, date = $6, json = $7, rank = $8
-                             WHERE seq = $9",
-                            &[&kind, &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &seq],
-                        )?;
-                    }
-                    seq
-                }
-                None => {
-                    // A new occurrence and its first source in one round trip.
-                    cache.execute(
-                        &mut tx,
-                        "WITH e AS (INSERT INTO events (type, subtype, actor, target, place, date, json, rank)
-                                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq)
-                         INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
-                         SELECT seq, $9, $10, $11, $3, $8 FROM e",
-                        &[
-                            &kind,
-                            &subtype,
-                            &actor,
-                            &target,
-                            &place,
-                            &date,
-                            &ev_json,
-                            &my_rank,
-                            &w.record_id,
-                            &clean(&ev.evidence),
-                            &clean_opt(&ev.attributed_to),
-                        ],
-                    )?;
-                    continue;
-                }
-            };
-            cache.execute(&mut tx, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT DO NOTHING",
-                &[&seq, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to), &actor, &my_rank],
-            )?;
-        }
+        write_dedup(&mut tx, cache, w)?;
         tx.commit()?;
         Ok(())
     }
+
+    fn begin_dedup_batch(&mut self) -> Result<(), StoreError> {
+        if !self.dedup_batch {
+            self.db_mut().batch_execute("BEGIN")?;
+            self.dedup_batch = true;
+        }
+        Ok(())
+    }
+
+    fn end_dedup_batch(&mut self, commit: bool) -> Result<(), StoreError> {
+        if self.dedup_batch {
+            self.dedup_batch = false;
+            self.db_mut()
+                .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })?;
+        }
+        Ok(())
+    }
+
+    fn connect_again(&self) -> Result<Box<dyn Store>, StoreError> {
+        Ok(Box::new(PgStore::open(&self.url)?))
+    }
+}
+
+/// One record's dedup-and-merge result, written on `db` (a transaction, or
+/// the client inside a group's transaction).
+fn write_dedup(db: &mut impl GenericClient, cache: &mut Statements, w: &DedupWrite) -> Result<(), StoreError> {
+    let bands: Vec<i32> = w.band_keys.iter().map(|k| k.0 as i32).collect();
+    let values: Vec<i64> = w.band_keys.iter().map(|k| k.1 as i64).collect();
+    let copy_ids: Vec<&str> = w.copies.iter().map(|c| c.0.as_str()).collect();
+    let copy_sims: Vec<f64> = w.copies.iter().map(|c| c.1).collect();
+    let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
+    // One round trip for the record's own rows: its queue entry, its band
+    // keys (none to remove: a record is handled once, and its cluster
+    // row marks it done), its copies' best similarity, its cluster row;
+    // and back its publication date and the clusters of its copies.
+    let row = cache.query_one(
+        db,
+        "WITH queued AS (
+             DELETE FROM dedup_queue WHERE record_id = $1),
+         bands AS (
+             INSERT INTO lsh (band, key, record_id) SELECT band, key, $1 FROM unnest($2::INTEGER[], $3::BIGINT[]) k (band, key)),
+         sims AS (
+             UPDATE clusters c SET similarity = greatest(coalesce(c.similarity, 0), v.sim)
+             FROM (SELECT id, max(sim) sim FROM unnest($4::TEXT[], $5::FLOAT8[]) u (id, sim) GROUP BY id) v
+             WHERE c.record_id = v.id),
+         mine AS (
+             INSERT INTO clusters (record_id, cluster, similarity) VALUES ($1, $1, $6)
+             ON CONFLICT (record_id) DO UPDATE SET cluster = excluded.cluster, similarity = excluded.similarity)
+         SELECT (SELECT published FROM records WHERE id = $1),
+                ARRAY(SELECT DISTINCT cluster FROM clusters WHERE record_id = ANY($4))",
+        &[&w.record_id, &bands, &values, &copy_ids, &copy_sims, &best],
+    )?;
+    let published: Option<String> = row.try_get(0)?;
+    // The clusters this record links, its own included, become one,
+    // named by its earliest member.
+    let mut joined: Vec<String> = row.try_get(1)?;
+    joined.push(w.record_id.clone());
+    joined.sort();
+    joined.dedup();
+    if joined.len() > 1 {
+        cache.execute(
+            db,
+            "UPDATE clusters SET cluster = (SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1)
+             WHERE cluster = ANY($1)",
+            &[&joined],
+        )?;
+    }
+    let my_rank = rank(published.as_deref(), &w.record_id);
+    for (groups, ev) in &w.events {
+        // The merged event whose shown report ranks first absorbs the others.
+        let mut ranked: Vec<(String, i64)> = cache
+            .query(db, "SELECT rank, seq FROM events WHERE seq = ANY($1)", &[groups])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, StoreError>>()?;
+        ranked.sort();
+        let ev_json = serde_json::to_string(ev)?;
+        let kind = clean(&ev.kind);
+        let (subtype, actor, target, place, date) = (
+            clean_opt(&ev.subtype),
+            clean_opt(&ev.actor),
+            clean_opt(&ev.target),
+            clean_opt(&ev.place),
+            clean_opt(&ev.date),
+        );
+        let seq = match ranked.first() {
+            Some((top, seq)) => {
+                let seq = *seq;
+                let others: Vec<i64> = ranked[1..].iter().map(|r| r.1).collect();
+                if !others.is_empty() {
+                    cache.execute(db, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
+                         SELECT $1, record_id, evidence, attributed_to, actor, rank FROM event_sources WHERE event_seq = ANY($2)
+                         ON CONFLICT DO NOTHING",
+                        &[&seq, &others],
+                    )?;
+                    cache.execute(db, "DELETE FROM event_sources WHERE event_seq = ANY($1)", &[&others])?;
+                    cache.execute(db, "DELETE FROM events WHERE seq = ANY($1)", &[&others])?;
+                }
+                if my_rank < *top {
+                    cache.execute(db, "UPDATE events SET type = $1, subtype = $2, actor = $3, target = $4, place = $5, date = $6, json = $7, rank = $8
+                         WHERE seq = $9",
+                        &[&kind, &subtype, &actor, &target, &place, &date, &ev_json, &my_rank, &seq],
+                    )?;
+                }
+                seq
+            }
+            None => {
+                // A new occurrence and its first source in one round trip.
+                cache.execute(
+                    db,
+                    "WITH e AS (INSERT INTO events (type, subtype, actor, target, place, date, json, rank)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq)
+                     INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
+                     SELECT seq, $9, $10, $11, $3, $8 FROM e",
+                    &[
+                        &kind,
+                        &subtype,
+                        &actor,
+                        &target,
+                        &place,
+                        &date,
+                        &ev_json,
+                        &my_rank,
+                        &w.record_id,
+                        &clean(&ev.evidence),
+                        &clean_opt(&ev.attributed_to),
+                    ],
+                )?;
+                continue;
+            }
+        };
+        cache.execute(db, "INSERT INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT DO NOTHING",
+            &[&seq, &w.record_id, &clean(&ev.evidence), &clean_opt(&ev.attributed_to), &actor, &my_rank],
+        )?;
+    }
+    Ok(())
 }

@@ -30,7 +30,7 @@ use postgres::{Client, GenericClient, NoTls, Statement};
 
 use crate::rules::stored_record;
 use crate::{EventSource, MergedEvent, StoreError, StoredRecord};
-use schema::MIGRATIONS;
+use schema::{backfill_queue, MIGRATIONS, QUEUE_STEP};
 
 /// Advisory lock keys (PostgreSQL scopes them to the database): "gleaner"
 /// in ASCII, then which lock.
@@ -46,6 +46,10 @@ pub struct PgStore {
     // The trait reads through `&self`, the client needs `&mut`; a mutex (not
     // a RefCell) keeps the store `Sync` for a server that shares it.
     client: Mutex<Conn>,
+    /// The address it was opened with (for another connection).
+    url: String,
+    /// A group of dedup writes is open (a transaction begun by hand).
+    dedup_batch: bool,
 }
 
 /// The synchronous client drives a small runtime of its own, which tokio
@@ -224,6 +228,8 @@ impl PgStore {
         })?;
         let mut store = PgStore {
             client: Mutex::new(Conn(Some(client), Statements::default())),
+            url: url.to_string(),
+            dedup_batch: false,
         };
         store.migrate()?;
         Ok(store)
@@ -261,6 +267,9 @@ impl PgStore {
         }
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.batch_execute(step)?;
+            if i + 1 == QUEUE_STEP {
+                backfill_queue(&mut tx)?;
+            }
             tx.execute("INSERT INTO gleaner_schema (version) VALUES ($1)", &[&((i + 1) as i32)])?;
         }
         tx.commit()?;
@@ -325,9 +334,8 @@ impl PgStore {
     }
 
     /// Stored records (with their cluster and addresses), one query: by
-    /// exact id, by id prefix, the next page after an id, or the next
-    /// unclustered ones (`which` is one of `ID`, `PREFIX`, `AFTER`,
-    /// `UNCLUSTERED`).
+    /// exact id, by id prefix, or the next page after an id (`which` is one
+    /// of `ID`, `PREFIX`, `AFTER`).
     fn records_where(
         db: &mut impl GenericClient,
         cache: &mut Statements,
@@ -345,15 +353,10 @@ impl PgStore {
                                FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
                 "WHERE starts_with(r.id, $1) LIMIT 2"
             ),
-            AFTER => concat!(
+            _ => concat!(
                 "SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
                               FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
                 "WHERE r.id > $1 ORDER BY r.id LIMIT $2"
-            ),
-            _ => concat!(
-                "SELECT r.id, r.json, c.cluster, ARRAY(SELECT url FROM record_urls u WHERE u.record_id = r.id)
-                          FROM records r LEFT JOIN clusters c ON c.record_id = r.id ",
-                "WHERE c.record_id IS NULL ORDER BY r.seq LIMIT $1"
             ),
         };
         let stmt = cache.get(db, sql)?;
@@ -387,7 +390,6 @@ impl PgStore {
 const ID: &str = "id";
 const PREFIX: &str = "prefix";
 const AFTER: &str = "after";
-const UNCLUSTERED: &str = "unclustered";
 
 fn count(v: i64) -> u64 {
     v.max(0) as u64

@@ -2,25 +2,23 @@
 //! counts, clusters, merged events, places, timelines and facets.
 
 use super::{count, PgStore, Sql, AFTER};
+use crate::query::search_words;
 use crate::{
-    ClusterMember, DateCount, ErrorRow, EventFilter, Facet, Hit, MergedEvent, PlaceCount, PlaceFilter, QueryStore,
-    SearchQuery, SortOrder, Stats, StoreError, StoredRecord,
+    ClusterMember, DateCount, ErrorRow, EventFilter, Facet, Hit, Interrupter, MergedEvent, PlaceCount, PlaceFilter,
+    QueryStore, SearchQuery, SortOrder, Stats, StoreError, StoredRecord,
 };
 
 /// The words of a search, as `plainto_tsquery` input: the same split as the
 /// SQLite store's, so both find the same words; no user text becomes query
 /// syntax.
-fn ts_words(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+fn ts_words(text: &str) -> Result<String, StoreError> {
+    Ok(search_words(text)?.join(" "))
 }
 
 /// The FROM and WHERE of a search over records `r`, shared by listing,
 /// counting and faceting; the text query, when there is one, is `q`.
-fn search_filter(q: &SearchQuery, sql: &mut Sql) -> bool {
-    let text = q.text.as_deref().map(ts_words).filter(|t| !t.is_empty());
+fn search_filter(q: &SearchQuery, sql: &mut Sql) -> Result<bool, StoreError> {
+    let text = q.text.as_deref().map(ts_words).transpose()?;
     if let Some(t) = text.clone() {
         let p = sql.arg(t);
         sql.push(&format!(
@@ -64,7 +62,7 @@ fn search_filter(q: &SearchQuery, sql: &mut Sql) -> bool {
             " AND r.id IN (SELECT record_id FROM record_event_types WHERE type = {p})"
         ));
     }
-    text.is_some()
+    Ok(text.is_some())
 }
 
 /// The WHERE of an event listing (events `e`).
@@ -95,10 +93,23 @@ fn event_filter(f: &EventFilter, sql: &mut Sql) {
 }
 
 impl QueryStore for PgStore {
+    fn interrupter(&self) -> Interrupter {
+        // The cancel request goes over a connection of its own; the client
+        // library blocks while sending it, so it runs on a thread of its own
+        // (the caller may be an async task).
+        let token = self.db().cancel_token();
+        Interrupter::new(move || {
+            let token = token.clone();
+            std::thread::spawn(move || {
+                let _ = token.cancel_query(postgres::NoTls);
+            });
+        })
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
         let mut sql = Sql::default();
         sql.push("SELECT r.id, r.title, r.url, r.published, r.publisher, r.language, r.seq");
-        let has_text = search_filter(q, &mut sql);
+        let has_text = search_filter(q, &mut sql)?;
         let order = match (q.sort, has_text) {
             (SortOrder::Relevance, true) => "ts_rank(r.tsv, q) DESC, r.seq",
             (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published IS NULL, r.published DESC, r.seq",
@@ -109,7 +120,7 @@ impl QueryStore for PgStore {
         sql.push(&format!(" ORDER BY {order} LIMIT {limit} OFFSET {offset}"));
         let mut db = self.db();
         let rows = db.query(&sql.text, &sql.params())?;
-        let words = q.text.as_deref().map(ts_words).unwrap_or_default();
+        let words = q.text.as_deref().map(ts_words).transpose()?.unwrap_or_default();
         let mut hits = Vec::with_capacity(rows.len());
         for r in rows {
             let seq: i64 = r.try_get(6)?;
@@ -332,7 +343,7 @@ impl QueryStore for PgStore {
     fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
         let mut sql = Sql::default();
         sql.push("SELECT substr(r.published, 1, 10) d, count(*)");
-        search_filter(q, &mut sql);
+        search_filter(q, &mut sql)?;
         sql.push(" AND r.published IS NOT NULL GROUP BY d ORDER BY d");
         self.db()
             .query(&sql.text, &sql.params())?
@@ -355,7 +366,7 @@ impl QueryStore for PgStore {
             Facet::Country | Facet::EventType => "r.id",
         };
         inner.push(&format!("SELECT {column} v"));
-        search_filter(q, &mut inner);
+        search_filter(q, &mut inner)?;
         let Sql { text: filter, mut args } = inner;
         args.push(Box::new(limit.max(1) as i64));
         let limit = format!("${}", args.len());

@@ -1,5 +1,9 @@
 //! The PostgreSQL schema: migrations, recorded in `gleaner_schema`.
 
+use postgres::Transaction;
+
+use crate::StoreError;
+
 /// Schema migrations, applied in order inside one transaction; the
 /// `gleaner_schema` table records the versions applied. Never edit a
 /// released step: add a new one.
@@ -112,4 +116,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (record_id, type)
      );
      CREATE INDEX record_event_types_type ON record_event_types (type);"#,
+    // 2: records wait for the dedup pass in a queue, with their signature
+    // (made with the record, on the ingest's workers) and their events, so
+    // the pass reads neither the record nor its JSON back. Records stored
+    // before and not handled yet join the queue (`backfill_queue`).
+    r#"CREATE TABLE dedup_queue (
+         seq BIGSERIAL PRIMARY KEY,
+         record_id TEXT COLLATE "C" NOT NULL UNIQUE,
+         events TEXT NOT NULL
+     );"#,
 ];
+
+/// The migration step after which records wait for the dedup pass in `dedup_queue`.
+pub(super) const QUEUE_STEP: usize = 2;
+
+/// Queues the records stored before the queue existed that no pass has
+/// handled (no cluster row), with their signatures, oldest first.
+pub(super) fn backfill_queue(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+    let policy = gleaner_dedup::Policy::default();
+    let rows = tx.query(
+        "SELECT r.json FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE c.record_id IS NULL ORDER BY r.seq",
+        &[],
+    )?;
+    for row in rows {
+        let r: gleaner_record::Record = serde_json::from_str(row.try_get::<_, &str>(0)?)?;
+        let sig = crate::rules::sig_bytes(&policy.fingerprint(&r.text).signature);
+        tx.execute(
+            "INSERT INTO signatures (record_id, sig) VALUES ($1, $2) ON CONFLICT (record_id) DO UPDATE SET sig = excluded.sig",
+            &[&r.id, &sig],
+        )?;
+        tx.execute(
+            "INSERT INTO dedup_queue (record_id, events) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&r.id, &serde_json::to_string(&r.events)?],
+        )?;
+    }
+    Ok(())
+}

@@ -7,36 +7,140 @@ mod dedup;
 mod query;
 mod schema;
 
-use std::path::Path;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::rules::prefer_copy;
+use crate::rules::sig_bytes;
 use crate::{Batch, CommitStats, EventSource, InputState, MergedEvent, StoreError, WriteStore};
 use gleaner_record::Event;
-use schema::{backfill_index, index_record, INDEX_STEP, MIGRATIONS};
+use schema::{backfill_index, backfill_queue, index_record, INDEX_STEP, MIGRATIONS, QUEUE_STEP};
 
 /// The embedded SQLite store.
 pub struct SqliteStore {
     conn: Connection,
+    /// The database file (for the dedup pass's lock file beside it).
+    path: PathBuf,
+    /// Held while this connection runs a dedup pass (see [`DedupStore::begin_dedup_pass`]).
+    pass_lock: Option<File>,
+    /// A group of dedup writes is open (see [`DedupStore::begin_dedup_batch`]).
+    dedup_batch: bool,
 }
 
+/// How long a statement waits for another process's write lock before
+/// failing with "database is locked". Batches are small, so waits are short;
+/// a dedup pass or a migration in another process can take longer.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
+
 impl SqliteStore {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the store at `path` for reading and
+    /// writing, brings its schema up to date, and refuses a damaged file.
+    ///
+    /// Several processes may open one file at once (ingesters, a server):
+    /// schema changes happen in one exclusive transaction, so a second
+    /// process opening a new store waits and then finds the schema in place.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref();
         let conn = Connection::open(path)?;
+        // The busy timeout first: even switching to WAL needs a lock another
+        // process may hold.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers (search, serve) do not block the writer; NORMAL sync is
         // durable across process crashes, which is what resume relies on.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let mut store = SqliteStore { conn };
+        // The writer, the dedup pass and the queries each cycle through
+        // more statements than rusqlite's default cache of 16 holds; an
+        // evicted statement is parsed again on its next use.
+        conn.set_prepared_statement_cache_capacity(64);
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            pass_lock: None,
+            dedup_batch: false,
+        };
+        store.check_integrity()?;
         store.migrate()?;
         Ok(store)
     }
 
+    /// Opens an existing store for reading only: what search, export and
+    /// the server's queries need. Works on read-only media: when the file
+    /// cannot be opened with its write-ahead log (no write access to its
+    /// folder), it is opened as immutable. Refuses a store whose schema is
+    /// older or newer than this build's (an older one is upgraded by opening
+    /// it once for writing, e.g. by `gleaner ingest`).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let uri = |query: &str| format!("file:{}?{query}", uri_path(path));
+        let attempt = |query: &str| -> Result<Connection, StoreError> {
+            let conn = Connection::open_with_flags(uri(query), flags)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            // Opening is lazy: a query shows whether the file can be read.
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?;
+            Ok(conn)
+        };
+        let conn = match attempt("mode=ro") {
+            Ok(c) => c,
+            Err(StoreError::Backend(_)) => attempt("immutable=1")?,
+            Err(e) => return Err(e),
+        };
+        let store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            pass_lock: None,
+            dedup_batch: false,
+        };
+        let version = store.schema_version()?;
+        let supported = MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported,
+            });
+        }
+        if version < supported {
+            return Err(StoreError::TooOld {
+                found: version,
+                supported,
+            });
+        }
+        Ok(store)
+    }
+
+    /// A quick structural check of the file (`PRAGMA quick_check`): writing
+    /// into a damaged store would bury the damage under new records.
+    fn check_integrity(&self) -> Result<(), StoreError> {
+        let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged(e.to_string())
+            }
+            _ => StoreError::from(e),
+        };
+        let mut stmt = self.conn.prepare("PRAGMA quick_check(5)").map_err(damaged)?;
+        let problems: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(damaged)?
+            .collect::<Result<_, _>>()
+            .map_err(damaged)?;
+        if problems.len() == 1 && problems[0] == "ok" {
+            return Ok(());
+        }
+        Err(StoreError::Damaged(problems.join("; ")))
+    }
+
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        // Exclusive from the start: the version read and the steps applied
+        // are one unit, so two processes opening a new store cannot both
+        // create its tables.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if version > supported {
             return Err(StoreError::TooNew {
@@ -45,14 +149,16 @@ impl SqliteStore {
             });
         }
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
             tx.execute_batch(step)?;
             if i + 1 == INDEX_STEP {
                 backfill_index(&tx)?;
             }
+            if i + 1 == QUEUE_STEP {
+                backfill_queue(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -60,6 +166,28 @@ impl SqliteStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
+
+    /// The file that dedup passes of every process lock in turn.
+    fn pass_lock_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".dedup-lock");
+        self.path.with_file_name(name)
+    }
+}
+
+/// A path as the path part of an SQLite `file:` URI (`?`, `#` and `%`
+/// escaped; the rest as is).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl WriteStore for SqliteStore {
@@ -96,8 +224,12 @@ impl WriteStore for SqliteStore {
             )?;
             let mut fts = tx.prepare_cached("INSERT INTO records_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
             let mut url = tx.prepare_cached("INSERT OR IGNORE INTO record_urls (record_id, url) VALUES (?1, ?2)")?;
-            for r in &batch.records {
-                let json = serde_json::to_string(r)?;
+            let mut signature =
+                tx.prepare_cached("INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)")?;
+            let mut queue =
+                tx.prepare_cached("INSERT OR IGNORE INTO dedup_queue (record_id, events) VALUES (?1, ?2)")?;
+            for new in &batch.records {
+                let (r, json) = (&new.record, &new.json);
                 let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
                 let added = insert.execute(params![
                     r.id,
@@ -113,13 +245,16 @@ impl WriteStore for SqliteStore {
                     stats.new_records += 1;
                     fts.execute(params![tx.last_insert_rowid(), r.title, r.text])?;
                     index_record(&tx, r)?;
+                    // What the dedup pass needs, so it never reads the record back.
+                    signature.execute(params![r.id, sig_bytes(&new.signature)])?;
+                    queue.execute(params![r.id, serde_json::to_string(&r.events)?])?;
                 } else {
                     stats.known_records += 1;
                     let (seq, old_url, old_json): (i64, Option<String>, String) =
                         tx.query_row("SELECT seq, url, json FROM records WHERE id = ?1", [&r.id], |x| {
                             Ok((x.get(0)?, x.get(1)?, x.get(2)?))
                         })?;
-                    if prefer_copy(r.url.as_deref(), &json, old_url.as_deref(), &old_json) {
+                    if prefer_copy(r.url.as_deref(), json, old_url.as_deref(), &old_json) {
                         tx.execute(
                             "UPDATE records SET url = ?1, title = ?2, published = ?3, publisher = ?4, language = ?5,
                                  original_publisher = ?6, json = ?7 WHERE seq = ?8",
@@ -194,7 +329,8 @@ impl SqliteStore {
     fn merged_event(&self, seq: i64, with_sources: bool) -> Result<MergedEvent, StoreError> {
         let json: String = self
             .conn
-            .query_row("SELECT json FROM events WHERE seq = ?1", [seq], |r| r.get(0))?;
+            .prepare_cached("SELECT json FROM events WHERE seq = ?1")?
+            .query_row([seq], |r| r.get(0))?;
         let event: Event = serde_json::from_str(&json)?;
         if !with_sources {
             return Ok(MergedEvent {
@@ -217,5 +353,102 @@ impl SqliteStore {
             })?
             .collect::<Result<_, _>>()?;
         Ok(MergedEvent { seq, event, sources })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::QueryStore;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gleaner-sqlite-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("s.db")
+    }
+
+    #[test]
+    fn the_interrupter_stops_a_running_query_and_the_connection_goes_on() {
+        let store = SqliteStore::open(scratch("interrupt")).unwrap();
+        let interrupter = store.interrupter();
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            interrupter.interrupt();
+        });
+        // Counts for ever unless stopped.
+        let endless = store.conn.query_row(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        stopper.join().unwrap();
+        assert!(matches!(
+            endless.map_err(StoreError::from),
+            Err(StoreError::Interrupted)
+        ));
+        assert_eq!(store.stats().unwrap().records, 0, "the connection still answers");
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_for_writing() {
+        let path = scratch("damaged");
+        {
+            let mut s = SqliteStore::open(&path).unwrap();
+            let records: Vec<gleaner_record::Record> = (0..300)
+                .map(|i| {
+                    let mut r = gleaner_record::Record::new(gleaner_record::InputInfo::new(
+                        gleaner_record::InputKind::Html,
+                        "x.html",
+                        1,
+                    ));
+                    r.set_text(format!(
+                        "Story {i} about a harbour that flooded. {}",
+                        "More words. ".repeat(40)
+                    ));
+                    r
+                })
+                .collect();
+            s.commit(&Batch {
+                records: records.into_iter().map(Into::into).collect(),
+                ..Batch::default()
+            })
+            .unwrap();
+            s.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        }
+        // Scribble over pages in the middle of the file.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let mid = bytes.len() / 2;
+        for b in &mut bytes[mid..mid + 8192] {
+            *b = 0x5a;
+        }
+        std::fs::write(&path, bytes).unwrap();
+        match SqliteStore::open(&path) {
+            Err(StoreError::Damaged(why)) => assert!(!why.is_empty()),
+            Err(e) => panic!("damage reported as something else: {e}"),
+            Ok(_) => panic!("a damaged store was opened for writing"),
+        }
+    }
+
+    #[test]
+    fn read_only_opening_refuses_schemas_it_cannot_read_as_they_are() {
+        let path = scratch("readonly");
+        drop(SqliteStore::open(&path).unwrap());
+        let ro = SqliteStore::open_read_only(&path).unwrap();
+        assert_eq!(ro.stats().unwrap().records, 0);
+        let err = ro.conn.execute_batch("CREATE TABLE t (x)").unwrap_err();
+        assert!(err.to_string().contains("readonly"), "{err}");
+        drop(ro);
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        drop(conn);
+        assert!(matches!(
+            SqliteStore::open_read_only(&path),
+            Err(StoreError::TooOld { found: 2, .. })
+        ));
+        assert!(matches!(
+            SqliteStore::open_read_only(path.with_file_name("missing.db")),
+            Err(StoreError::Backend(_))
+        ));
     }
 }

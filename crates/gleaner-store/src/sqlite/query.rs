@@ -4,18 +4,19 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::SqliteStore;
+use crate::query::search_words;
 use crate::rules::stored_record;
 use crate::{
-    ClusterMember, DateCount, ErrorRow, EventFilter, Facet, Hit, MergedEvent, PlaceCount, PlaceFilter, QueryStore,
-    SearchQuery, SortOrder, Stats, StoreError, StoredRecord,
+    ClusterMember, DateCount, ErrorRow, EventFilter, Facet, Hit, Interrupter, MergedEvent, PlaceCount, PlaceFilter,
+    QueryStore, SearchQuery, SortOrder, Stats, StoreError, StoredRecord,
 };
 
 /// The FROM and WHERE of a search, shared by listing, counting and faceting.
 /// Selects from `r` (records); the caller adds columns, grouping and order.
-fn search_filter(q: &SearchQuery) -> (String, Vec<rusqlite::types::Value>, bool) {
+fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    let text = q.text.as_deref().map(fts_query).filter(|t| !t.is_empty());
+    let text = q.text.as_deref().map(fts_query).transpose()?;
     if let Some(t) = &text {
         sql.push_str(" FROM records_fts JOIN records r ON r.seq = records_fts.rowid WHERE records_fts MATCH ?");
         args.push(t.clone().into());
@@ -51,7 +52,7 @@ fn search_filter(q: &SearchQuery) -> (String, Vec<rusqlite::types::Value>, bool)
         sql.push_str(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = ?)");
         args.push(t.clone().into());
     }
-    (sql, args, text.is_some())
+    Ok((sql, args, text.is_some()))
 }
 
 /// The WHERE of an event listing (events `e`).
@@ -81,19 +82,24 @@ fn event_filter(f: &EventFilter) -> (String, Vec<rusqlite::types::Value>) {
     (sql, args)
 }
 
-fn fts_query(text: &str) -> String {
-    // Every word quoted: user input never becomes FTS5 syntax (no errors on
-    // "AND", "-", unbalanced quotes); all words must match.
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// Every word quoted: user input never becomes FTS5 syntax (no errors on
+/// "AND", "-", unbalanced quotes); all words must match.
+fn fts_query(text: &str) -> Result<String, StoreError> {
+    Ok(search_words(text)?
+        .iter()
         .map(|w| format!("\"{w}\""))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" "))
 }
 
 impl QueryStore for SqliteStore {
+    fn interrupter(&self) -> Interrupter {
+        let handle = self.conn.get_interrupt_handle();
+        Interrupter::new(move || handle.interrupt())
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
-        let (filter, mut args, has_text) = search_filter(q);
+        let (filter, mut args, has_text) = search_filter(q)?;
         let snippet = if has_text {
             "snippet(records_fts, 1, '[', ']', '…', 12)"
         } else {
@@ -313,7 +319,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
-        let (filter, args, _) = search_filter(q);
+        let (filter, args, _) = search_filter(q)?;
         let sql = format!(
             "SELECT substr(r.published, 1, 10) d, count(*){filter} AND r.published IS NOT NULL GROUP BY d ORDER BY d"
         );
@@ -329,7 +335,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
-        let (filter, mut args, _) = search_filter(q);
+        let (filter, mut args, _) = search_filter(q)?;
         let sql = match field {
             Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
             Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),

@@ -136,11 +136,24 @@ pub(super) const MIGRATIONS: &[&str] = &[
              THEN json_set(json, '$.syndication', json('null'))
              ELSE json_set(json, '$.syndication.duplicate_of', json('null')) END
          WHERE json_extract(json, '$.syndication.duplicate_of') IS NOT NULL;",
+    // 5: records wait for the dedup pass in a queue, with their signature
+    // (made with the record, on the ingest's workers) and their events, so
+    // the pass reads neither the record nor its JSON back. Records stored
+    // before and not handled yet join the queue (backfill_queue).
+    "CREATE TABLE dedup_queue (
+         seq INTEGER PRIMARY KEY,
+         record_id TEXT NOT NULL UNIQUE,
+         events TEXT NOT NULL
+     );",
 ];
 
 /// The migration step after which records' places and event types are
 /// indexed from their JSON.
 pub(super) const INDEX_STEP: usize = 3;
+
+/// The migration step after which records wait for the dedup pass in
+/// `dedup_queue` (with their signature stored at commit).
+pub(super) const QUEUE_STEP: usize = 5;
 
 /// Indexes the places and event types of records stored before the index existed.
 pub(super) fn backfill_index(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
@@ -173,6 +186,30 @@ pub(super) fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result
     let mut kind = tx.prepare_cached("INSERT OR IGNORE INTO record_event_types (record_id, type) VALUES (?1, ?2)")?;
     for e in r.events.iter().filter(|e| !e.negated) {
         kind.execute(params![r.id, e.kind])?;
+    }
+    Ok(())
+}
+
+/// Queues the records stored before the queue existed that no pass has
+/// handled (no cluster row), with their signatures, oldest first.
+pub(super) fn backfill_queue(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let policy = gleaner_dedup::Policy::default();
+    let mut stmt = tx.prepare(
+        "SELECT r.json FROM records r LEFT JOIN clusters c ON c.record_id = r.id WHERE c.record_id IS NULL ORDER BY r.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let json: String = row.get(0)?;
+        let r: Record = serde_json::from_str(&json)?;
+        let sig = policy.fingerprint(&r.text).signature;
+        tx.execute(
+            "INSERT OR REPLACE INTO signatures (record_id, sig) VALUES (?1, ?2)",
+            params![r.id, crate::rules::sig_bytes(&sig)],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO dedup_queue (record_id, events) VALUES (?1, ?2)",
+            params![r.id, serde_json::to_string(&r.events)?],
+        )?;
     }
     Ok(())
 }
