@@ -6,10 +6,12 @@
 #   bench/extract-quality.sh            # needs target/release/gleaner
 #
 # The trafilatura venv is the one bench/extract-speed.py creates
-# (target/bench-venv); it is created here if missing.
+# (target/bench-venv; VENV=PATH for another with trafilatura 2.3.1, as
+# bench/extract-compare.sh passes target/corpus-venv); it is created here if
+# missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-venv="$root/target/bench-venv"
+venv="${VENV:-$root/target/bench-venv}"
 if ! "$venv/bin/python" -c "import trafilatura" 2>/dev/null; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q trafilatura==2.3.1 lxml_html_clean==0.4.6

@@ -107,6 +107,7 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
         list: NONE,
     };
 
+    let mut runs: Option<Runs> = None;
     let mut i = root;
     'walk: loop {
         let node = dom.node(i);
@@ -124,10 +125,26 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
             }
             tag if skip_element(dom, i, tag) => {}
             tag => {
-                let (is_neg, is_pos) = classify(dom, i, tag);
+                let (mut is_neg, is_pos) = classify(dom, i, tag);
+                let mut block = tag.is_block();
+                // Inline content is part of its paragraph: a link or span in
+                // running text stays in it whatever its class says (an
+                // auto-linked tag, a ticker symbol), and an unknown element
+                // (`<person>`) in running text is inline, as browsers lay it out.
+                if (is_neg && !block) || tag == Tag::Other {
+                    let runs = runs.get_or_insert_with(|| Runs::new(dom));
+                    if runs.in_running_text(dom, i) {
+                        if tag == Tag::Other && !runs.has_block[i as usize] {
+                            block = false;
+                        }
+                        if !block {
+                            is_neg = false;
+                        }
+                    }
+                }
                 negative[i as usize] = is_neg;
                 positive[i as usize] = is_pos;
-                let block = tag.is_block() || is_neg;
+                let block = block || is_neg;
                 if block {
                     flush(&mut acc, &mut blocks, &parent_ctx);
                 }
@@ -203,6 +220,108 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
     }
 }
 
+/// Which inline elements sit in running text, computed once per page when
+/// first needed (linear passes over the nodes).
+struct Runs {
+    /// The element holds a known block element (an unknown element that
+    /// does is a container, not inline).
+    has_block: Vec<bool>,
+    /// Another member of the element's inline run (its siblings between two
+    /// blocks) holds words outside links.
+    run_has_words: Vec<bool>,
+    /// Links in the element's subtree (saturating).
+    links: Vec<u8>,
+}
+
+impl Runs {
+    fn new(dom: &Dom) -> Runs {
+        let n = dom.nodes.len();
+        // Words outside links: link text beside a link is a link list, not prose.
+        let mut words = vec![false; n];
+        let mut has_block = vec![false; n];
+        let mut links = vec![0u8; n];
+        for i in (1..n).rev() {
+            let node = &dom.nodes[i];
+            match node.tag {
+                Tag::Text => words[i] = dom.text_of(i as u32).chars().any(char::is_alphanumeric),
+                Tag::A => {
+                    words[i] = false;
+                    links[i] = links[i].saturating_add(1);
+                }
+                // Invisible: neither words nor blocks count (an SVG icon's parts).
+                t if never_text(t) => {
+                    words[i] = false;
+                    has_block[i] = false;
+                }
+                _ => {}
+            }
+            if node.parent != NONE {
+                let p = node.parent as usize;
+                words[p] |= words[i];
+                has_block[p] |= has_block[i] || is_layout_block(node.tag, false);
+                links[p] = links[p].saturating_add(links[i]);
+            }
+        }
+        let mut run_has_words = vec![false; n];
+        let mut run: Vec<u32> = Vec::new();
+        for p in 0..n as u32 {
+            if dom.node(p).first_child == NONE {
+                continue;
+            }
+            let mut c = dom.node(p).first_child;
+            loop {
+                let end = c == NONE || is_layout_block(dom.node(c).tag, has_block[c as usize]);
+                if end {
+                    let count = run.iter().filter(|&&m| words[m as usize]).count();
+                    for &m in &run {
+                        run_has_words[m as usize] = count > usize::from(words[m as usize]);
+                    }
+                    run.clear();
+                } else {
+                    run.push(c);
+                }
+                if c == NONE {
+                    break;
+                }
+                c = dom.node(c).next_sibling;
+            }
+        }
+        Runs {
+            has_block,
+            run_has_words,
+            links,
+        }
+    }
+
+    /// Is element `i` part of a paragraph's running text: words beside it in
+    /// its run, or beside an inline ancestor that wraps only it (an inline
+    /// element holding several links is a widget, such as a hover card).
+    fn in_running_text(&self, dom: &Dom, i: u32) -> bool {
+        let mut cur = i;
+        while cur != NONE {
+            if self.run_has_words[cur as usize] {
+                return true;
+            }
+            let p = dom.node(cur).parent;
+            if p == NONE || is_layout_block(dom.node(p).tag, self.has_block[p as usize]) || self.links[p as usize] > 1 {
+                return false;
+            }
+            cur = p;
+        }
+        false
+    }
+}
+
+/// Does an element start a new block of text? Known block elements do; an
+/// unknown one does when it holds a block.
+fn is_layout_block(tag: Tag, holds_block: bool) -> bool {
+    match tag {
+        Tag::Text | Tag::Br => false,
+        Tag::Other => holds_block,
+        t => t.is_block() && !never_text(t),
+    }
+}
+
 fn push_text(acc: &mut Acc, text: &str, link: bool, pre: bool) {
     let before = acc.chars;
     for c in text.chars() {
@@ -252,9 +371,54 @@ fn flush(acc: &mut Acc, blocks: &mut Vec<Block>, ctx: &Ctx) {
     acc.pending_space = false;
 }
 
-/// Elements whose content is never article text.
-fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
-    if matches!(
+/// The text of `root`'s subtree as a reader sees it: hidden and invisible
+/// elements left out, a space where blocks and line breaks separate words
+/// (`<span>Headline</span><div>Site</div>` is "Headline Site"), whitespace
+/// collapsed.
+pub fn visible_text(dom: &Dom, root: u32) -> String {
+    let mut out = String::new();
+    let mut i = root;
+    let mut gap = false;
+    while i != NONE {
+        let node = dom.node(i);
+        let mut skip = false;
+        match node.tag {
+            Tag::Text => {
+                let t = dom.text_of(i);
+                gap |= t.starts_with(char::is_whitespace);
+                for (k, w) in t.split_whitespace().enumerate() {
+                    if (k > 0 || gap) && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(w);
+                    gap = false;
+                }
+                gap |= t.ends_with(char::is_whitespace);
+            }
+            Tag::Br => gap = true,
+            tag if i != root && skip_element(dom, i, tag) => skip = true,
+            tag => gap |= is_layout_block(tag, true),
+        }
+        let next = dom.next_in(root, i, skip);
+        if next != NONE && (skip || next != node.first_child) {
+            // Leaving elements on the way to `next`: a block ends a word.
+            let mut a = i;
+            while a != NONE && a != root {
+                gap |= is_layout_block(dom.node(a).tag, true);
+                if dom.node(a).next_sibling == next {
+                    break;
+                }
+                a = dom.node(a).parent;
+            }
+        }
+        i = next;
+    }
+    out
+}
+
+/// Elements whose content is never text a reader sees.
+fn never_text(tag: Tag) -> bool {
+    matches!(
         tag,
         Tag::Head
             | Tag::Script
@@ -283,7 +447,12 @@ fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
             | Tag::Frameset
             | Tag::Dialog
             | Tag::Map
-    ) {
+    )
+}
+
+/// Elements whose content is never article text.
+fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
+    if never_text(tag) {
         return true;
     }
     if dom.attr(i, AttrName::Hidden).is_some() {
@@ -303,8 +472,10 @@ fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
 /// Whether an element looks like boilerplate, or like the article body, by its
 /// own markup (tag, class, id, role, itemprop).
 fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
-    if matches!(tag, Tag::Html | Tag::Body) {
-        // Page-level names (`articlepage-body`) describe the page, not a container.
+    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) {
+        // Page-level names (`articlepage-body`, a `<main class="main-sidebar">`
+        // layout) describe the page, not a container: <main> is by definition
+        // the page's main content.
         return (false, false);
     }
     let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");

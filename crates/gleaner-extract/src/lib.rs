@@ -25,7 +25,8 @@
 //! assert_eq!(article.meta.published.as_deref(), Some("2024-04-18"));
 //! assert_eq!(article.meta.authors, ["Teodora Brandt"]);
 //! let text = article.text();
-//! assert!(text.contains("\n\nLISBON (Reuters) - Ferry crossings between Lisbon"));
+//! // The headline is the title, not the text's first line.
+//! assert!(text.starts_with("LISBON (Reuters) - Ferry crossings between Lisbon"));
 //! assert!(!text.contains("All rights reserved"));
 //! assert!(!text.contains("Home"));
 //! ```
@@ -64,7 +65,7 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
         PageKind::Html => {
             let dom = html::Dom::parse(page);
             let main = main_text::extract(&dom);
-            let md = metadata::extract(&dom, url);
+            let md = metadata::extract_near(&dom, url, main.blocks.first().map(|b| b.owner));
             let text_sample: String = main
                 .blocks
                 .iter()
@@ -72,11 +73,23 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
                 .map(|b| b.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let language = choose_language(md.language.clone(), &text_sample);
+            let language = lang::choose(md.language.clone(), &text_sample);
+            let mut blocks = main.blocks;
+            // The headline is the record's title, not the first line of its
+            // text (and Markdown would print it twice).
+            if let Some(title) = md.title.as_deref().map(metadata::key) {
+                if let Some(k) = blocks
+                    .iter()
+                    .take(3)
+                    .position(|b| matches!(b.kind, BlockKind::Heading(_)) && metadata::key(&b.text) == title)
+                {
+                    blocks.remove(k);
+                }
+            }
             Article {
                 meta: metadata::Metadata { language, ..md },
                 syndication: None,
-                blocks: main.blocks,
+                blocks,
                 removed: main.removed,
             }
             .with_html_syndication()
@@ -90,24 +103,11 @@ pub fn extract(page: &str, kind: PageKind, url: Option<&str>) -> Article {
                 .map(|b| b.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            art.meta.language = lang::detect(&sample)
-                .filter(|(_, c)| *c >= 0.2)
-                .map(|(code, _)| code.to_string());
+            art.meta.language = lang::choose(None, &sample);
             if art.meta.published.is_none() {
                 art.meta.published = url.and_then(dates::date_from_url);
             }
             art
         }
-    }
-}
-
-/// The declared language unless the text clearly says otherwise (templates
-/// often hard-code `lang="en"`); the detected one when none is declared.
-fn choose_language(declared: Option<String>, text: &str) -> Option<String> {
-    match (declared, lang::detect(text)) {
-        (Some(d), Some((code, conf))) if d != code && conf >= 0.5 => Some(code.to_string()),
-        (Some(d), _) => Some(d),
-        (None, Some((code, conf))) if conf >= 0.2 => Some(code.to_string()),
-        (None, _) => None,
     }
 }

@@ -63,7 +63,51 @@ pub fn extract(dom: &Dom) -> MainText {
         out.blocks.extend(m.blocks);
         out.removed.extend(m.removed);
     }
+    drop_repeated_runs(&mut out.blocks);
     out
+}
+
+/// A run of paragraphs the page shows twice (a copy of the introduction for
+/// another screen size) is one run of the article: the later copy goes. A
+/// single repeated paragraph stays (a question put to each interviewee, a
+/// meal plan's recurring dish).
+fn drop_repeated_runs(blocks: &mut Vec<Block>) {
+    let is_para = |b: &Block| b.kind == BlockKind::Paragraph && b.chars >= 80;
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut drop = vec![false; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        if !is_para(&blocks[i]) {
+            i += 1;
+            continue;
+        }
+        match first.get(blocks[i].text.as_str()) {
+            Some(&j) => {
+                let mut k = 0;
+                while i + k < blocks.len()
+                    && j + k < i
+                    && is_para(&blocks[i + k])
+                    && blocks[i + k].text == blocks[j + k].text
+                {
+                    k += 1;
+                }
+                if k >= 2 {
+                    drop[i..i + k].iter_mut().for_each(|d| *d = true);
+                    i += k;
+                    continue;
+                }
+            }
+            None => {
+                first.insert(blocks[i].text.as_str(), i);
+            }
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    blocks.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// The best containers with their scores, for tuning and debugging.
@@ -190,20 +234,44 @@ fn choose(dom: &Dom) -> Choice {
             break;
         }
     }
-    // A story split into parts around an ad or a promo: siblings that share
-    // the container's tag and class names are parts of it.
+    // A single paragraph is not a container: when one outscores everything
+    // (the rest of the article lost points to a widget beside it), the
+    // article is its parent, whose other blocks `select` still judges.
+    if matches!(dom.node(refined).tag, Tag::P | Tag::Pre | Tag::Blockquote) {
+        let p = dom.node(refined).parent;
+        if p != NONE && score[p as usize] > 0.0 && !seg.negative[p as usize] {
+            refined = p;
+        }
+    }
+    // A story split into parts around an ad, a promo or a layout row:
+    // elements that share the container's tag and class names and whose
+    // parents share its parent's, that hold a real paragraph and are not
+    // inside boilerplate, are parts of it.
     let mut parts = vec![refined];
     let class = dom.attr(refined, crate::html::AttrName::Class).unwrap_or("");
-    if !class.is_empty() && dom.node(refined).parent != NONE {
+    let parent = dom.node(refined).parent;
+    if !class.is_empty() && parent != NONE {
         let tag = dom.node(refined).tag;
-        for sib in dom.children(dom.node(refined).parent) {
-            if sib != refined
-                && dom.node(sib).tag == tag
-                && dom.attr(sib, crate::html::AttrName::Class) == Some(class)
-                && score[sib as usize] > 0.0
-            {
-                parts.push(sib);
+        let signature = |e: u32| (dom.node(e).tag, dom.attr(e, crate::html::AttrName::Class));
+        let (start, end) = (refined, subtree_end(dom, refined));
+        let mut i = root;
+        while (i as usize) < n {
+            let iu = i as usize;
+            let p = dom.nodes[iu].parent;
+            let same = i != refined
+                && dom.nodes[iu].tag == tag
+                && dom.attr(i, crate::html::AttrName::Class) == Some(class)
+                && p != NONE
+                && signature(p) == signature(parent)
+                && !(start..end).contains(&i)
+                && !(i..subtree_end(dom, i)).contains(&refined);
+            if same && score[iu] > 0.0 && para[iu] > 0.0 && !under_neg[iu] && !seg.negative[iu] {
+                parts.push(i);
+                // Nothing inside a part is a part again.
+                i = subtree_end(dom, i);
+                continue;
             }
+            i += 1;
         }
         parts.sort_unstable();
     }

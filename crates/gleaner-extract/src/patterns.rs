@@ -116,7 +116,6 @@ const NEG_WORDS: &[&str] = &[
     "pagination",
     "partner",
     "partners",
-    "paywall",
     "photo",
     "photos",
     "picture",
@@ -206,7 +205,6 @@ const NEG_STEMS: &[&str] = &[
     "zergnet",
     "disqus",
     "signup",
-    "paywall",
     "banner",
     "navigation",
     "navbar",
@@ -309,7 +307,7 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 /// Class-name prefixes that describe a page's state or taxonomy rather than
 /// the element's role (WordPress' `tag-…`, `category-…`, `has-sidebar`):
 /// they say nothing about whether the element is boilerplate.
-const STATE_PREFIXES: &[&str] = &[
+pub(crate) const STATE_PREFIXES: &[&str] = &[
     "tag-",
     "tags-",
     "category-",

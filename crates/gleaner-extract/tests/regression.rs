@@ -137,3 +137,79 @@ fn story_split_around_an_ad_keeps_both_parts() {
     assert!(t.contains(P1) && t.contains(P3), "{t}");
     assert!(!t.contains("Story continues"));
 }
+
+/// Words inside a paragraph were dropped when they sat in an inline element
+/// with a boilerplate-looking class (an auto-linked tag, a ticker symbol) or
+/// in an unknown element: "protesters in has risen", "when President shared".
+#[test]
+fn inline_content_is_part_of_its_paragraph() {
+    let html = format!(
+        "<body><article>\
+         <p>Police violence against protesters in <a href=/t/nd data-component=\"auto-linked-tag\" class=\"tag\">North Dakota</a> has risen to extraordinary levels, observers said on Sunday.</p>\
+         <p>Twitter erupted Monday morning when President <person><a href=/p/dt class=\"related-person\">Donald Trump</a></person> shared his plans, and shares of <span class=\"ticker\">ACME</span> fell.</p>\
+         {}</article>\
+         <div class=\"tags\"><a class=\"tag\" href=/a>Floods</a>, <a class=\"tag\" href=/b>Rivers</a></div></body>",
+        article(&[P1, P2])
+    );
+    let t = text(&html);
+    assert!(t.contains("protesters in North Dakota has risen"), "{t}");
+    assert!(t.contains("when President Donald Trump shared his plans"), "{t}");
+    assert!(t.contains("shares of ACME fell"), "{t}");
+    assert!(!t.contains("Floods"), "a tag list is not running text: {t}");
+}
+
+/// Unknown elements used as containers (they hold blocks) still split text
+/// into blocks, and one standing alone between blocks is its own block.
+#[test]
+fn unknown_elements_holding_blocks_stay_containers() {
+    let html = format!(
+        "<body><story-body><story-head>A headline of the story</story-head><story-text>{}</story-text></story-body></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(&format!("{P1}\n\n{P2}")), "{t}");
+    assert!(!t.contains("story{P1}"), "{t}");
+}
+
+/// Article paragraphs marked `class="paywall"` (the text behind the paywall)
+/// were taken for a paywall prompt: the story lost its lead paragraph.
+#[test]
+fn paragraphs_behind_a_paywall_are_the_article() {
+    let html = format!(
+        "<body><article><div class=\"body\"><p class=\"has-dropcap\">{P1}</p><p class=\"paywall\">{P2}</p>\
+         <p class=\"paywall\">{P3}</p></div></article></body>"
+    );
+    let t = text(&html);
+    assert!(t.starts_with(P1) && t.contains(P3), "{t}");
+}
+
+/// A story laid out in two rows, each with its own copy of the text
+/// container: the first row (the lead) was left out.
+#[test]
+fn a_story_split_across_layout_rows_keeps_every_row() {
+    let html = format!(
+        "<body><main><div class=\"row\"><div class=\"story-text\"><aside class=\"share\"><a href=#>Share</a></aside><p>{P1}</p></div></div>\
+         <div class=\"row\"><div class=\"ad\">Advertisement</div></div>\
+         <div class=\"row\"><div class=\"story-text\">{}</div></div></main>\
+         <div class=\"more\"><div class=\"story-text\"><p>Another story teaser that is long enough to be a paragraph of text on its own.</p></div></div></body>",
+        article(&[P2, P3, P2])
+    );
+    let t = text(&html);
+    assert!(t.starts_with(P1) && t.contains(P3), "{t}");
+    assert!(!t.contains("Another story"), "{t}");
+}
+
+/// The introduction repeated for another screen size came out twice; a
+/// question repeated for each interviewee must stay.
+#[test]
+fn a_repeated_run_of_paragraphs_comes_out_once() {
+    let q = "What do you like to cook at home when nobody is watching and there is no deadline to meet?";
+    let html = format!(
+        "<body><section class=\"intro\"><div class=\"text\"><p>{P1}</p><p>{P2}</p></div></section>\
+         <div class=\"column\"><div class=\"text\"><p>{P1}</p><p>{P2}</p></div>\
+         <div class=\"qa\"><p>{q}</p><p>{P3}</p></div><div class=\"qa\"><p>{q}</p><p>{P2} And more.</p></div></div></body>"
+    );
+    let t = text(&html);
+    assert_eq!(t.matches(P1).count(), 1, "{t}");
+    assert_eq!(t.matches(q).count(), 2, "{t}");
+}

@@ -489,8 +489,12 @@ fn unterminated_cdata_is_kept_whole_or_dropped_whole() {
 }
 
 #[test]
-fn terminated_cdata_is_text() {
-    assert_eq!(html_text("<p>x<![CDATA[ hello world]]></p>"), "x hello world");
+fn cdata_is_a_comment_in_html_and_text_only_in_svg() {
+    // As in browsers (and html5ever): `<![CDATA[` opens a bogus comment up to
+    // the next `>` in HTML; only SVG and MathML have CDATA sections.
+    assert_eq!(html_text("<p>x<![CDATA[ hidden]]> shown</p>"), "x shown");
+    let d = Dom::parse("<svg><text><![CDATA[a<b]]></text></svg><p>after</p>");
+    assert_eq!(d.subtree_text(0), "a<bafter");
     let _ = html_text("<![CDATA[\u{20ac}x]]>");
 }
 

@@ -58,8 +58,11 @@ fn decode_one(rest: &str, in_attribute: bool) -> Option<(Decoded, usize)> {
             return None;
         }
         let mut end = start + digits;
-        let num_str = &rest[start..end];
-        let value = if digits > 8 {
+        // Leading zeros do not count towards the overflow check (`&#x000041;` is "A").
+        let num_str = rest[start..end].trim_start_matches('0');
+        let value = if num_str.is_empty() {
+            0
+        } else if num_str.len() > 8 {
             u32::MAX
         } else {
             u32::from_str_radix(num_str, if hex { 16 } else { 10 }).unwrap_or(u32::MAX)
@@ -134,6 +137,8 @@ mod tests {
         );
         assert_eq!(dec("&bogus; & &#; &#xZZ;", false), "&bogus; & &#; &#xZZ;");
         assert_eq!(dec("&#0; &#99999999999;", false), "\u{fffd} \u{fffd}");
+        let zeros = "0".repeat(60);
+        assert_eq!(dec(&format!("&#x{zeros}41; &#{zeros}65;"), false), "A A");
     }
 
     #[test]

@@ -214,12 +214,72 @@ impl Iterator for Children<'_> {
     }
 }
 
+/// The namespace of an open element: HTML, or the foreign content of an
+/// inline `<svg>` or `<math>`, where tags follow XML-like rules (`<title/>`
+/// closes itself, no raw-text elements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Html,
+    Svg,
+    Math,
+}
+
+/// What the tree builder remembers of an open element besides its node.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    /// The lowercase name packed by [`name_key`] (end tags of unknown and
+    /// foreign elements are matched by name).
+    key: u128,
+    ns: Ns,
+    /// An SVG `foreignObject`/`desc`/`title` or a MathML text element: its
+    /// children are HTML again, and it bounds the scope of end tags.
+    integration: bool,
+}
+
+const HTML_OPEN: Open = Open {
+    key: 0,
+    ns: Ns::Html,
+    integration: false,
+};
+
+/// An element name as an integer, ASCII case folded: [`pack`] for names up
+/// to 16 bytes, a fold of the rest beyond.
+fn name_key(raw: &[u8]) -> u128 {
+    let mut v = 0u128;
+    for (i, &b) in raw.iter().enumerate() {
+        let b = u128::from(b.to_ascii_lowercase());
+        if i < 16 {
+            v |= b << (8 * i);
+        } else {
+            v = v.rotate_left(7) ^ b;
+        }
+    }
+    v
+}
+
+const KEY_SVG_INTEGRATION: [u128; 3] = [pack(b"foreignobject"), pack(b"desc"), pack(b"title")];
+const KEY_MATH_TEXT: [u128; 5] = [pack(b"mi"), pack(b"mo"), pack(b"mn"), pack(b"ms"), pack(b"mtext")];
+const KEY_ANNOTATION_XML: u128 = pack(b"annotation-xml");
+const KEY_LISTING: u128 = pack(b"listing");
+
+/// Facts about a start tag's attributes that decide how it is parsed,
+/// gathered while scanning them (the attributes themselves are not kept).
+#[derive(Default, Clone, Copy)]
+struct TagFlags {
+    /// `color`, `face` or `size`: a `<font>` with one of these ends foreign content.
+    font_style: bool,
+    /// `encoding="text/html"` (or XHTML): an `annotation-xml` holding HTML.
+    html_encoding: bool,
+}
+
 struct Builder<'a> {
     src: &'a str,
     pos: usize,
     dom: Dom,
     /// Open elements; `stack[0]` is the document.
     stack: Vec<u32>,
+    /// Parallel to `stack`: names and namespaces of the open elements.
+    open_info: Vec<Open>,
     attr_scratch: Vec<(AttrName, u32, u32)>,
     seen_body: bool,
     seen_html: bool,
@@ -249,6 +309,7 @@ impl<'a> Builder<'a> {
             pos: 0,
             dom,
             stack: vec![0],
+            open_info: vec![HTML_OPEN],
             attr_scratch: Vec::new(),
             seen_body: false,
             seen_html: false,
@@ -275,6 +336,11 @@ impl<'a> Builder<'a> {
                 Some(b'/') => match bytes.get(lt + 2) {
                     Some(c) if c.is_ascii_alphabetic() => self.end_tag(),
                     Some(b'>') => self.pos = lt + 3,
+                    // `</` at the end of the input is text.
+                    None => {
+                        self.text(lt, lt + 2);
+                        self.pos = lt + 2;
+                    }
                     _ => self.skip_past(b">", lt + 2),
                 },
                 Some(c) if c.is_ascii_alphabetic() => self.start_tag(),
@@ -296,11 +362,45 @@ impl<'a> Builder<'a> {
         };
     }
 
+    /// Skips a comment opened at `self.pos` (`<!--`). `<!-->` and `<!--->`
+    /// are whole (empty) comments, and `--!>` ends one as `-->` does.
+    fn comment(&mut self) {
+        let bytes = self.src.as_bytes();
+        let body = self.pos + 4;
+        if bytes.get(body) == Some(&b'>') {
+            self.pos = body + 1;
+            return;
+        }
+        if bytes.get(body..body + 2) == Some(b"->") {
+            self.pos = body + 2;
+            return;
+        }
+        let mut from = body;
+        while let Some(off) = memchr::memmem::find(&bytes[from.min(bytes.len())..], b"--") {
+            let at = from + off;
+            match bytes.get(at + 2) {
+                Some(b'>') => {
+                    self.pos = at + 3;
+                    return;
+                }
+                Some(b'!') if bytes.get(at + 3) == Some(&b'>') => {
+                    self.pos = at + 4;
+                    return;
+                }
+                _ => from = at + 1,
+            }
+        }
+        // Unterminated: the comment runs to the end of the input.
+        self.pos = bytes.len();
+    }
+
     fn markup_declaration(&mut self) {
         let rest = &self.src.as_bytes()[self.pos..];
         if rest.starts_with(b"<!--") {
-            self.skip_past(b"-->", self.pos + 4);
-        } else if rest.starts_with(b"<![CDATA[") {
+            self.comment();
+        } else if rest.starts_with(b"<![CDATA[") && self.in_foreign() {
+            // CDATA sections exist only in SVG and MathML; in HTML they are
+            // bogus comments (below).
             let start = self.pos + 9;
             let bytes = self.src.as_bytes();
             let (end, next) = match memchr::memmem::find(&bytes[start.min(bytes.len())..], b"]]>") {
@@ -317,6 +417,17 @@ impl<'a> Builder<'a> {
 
     fn current(&self) -> u32 {
         *self.stack.last().unwrap_or(&0)
+    }
+
+    fn current_open(&self) -> Open {
+        *self.open_info.last().unwrap_or(&HTML_OPEN)
+    }
+
+    /// Is the current node an SVG or MathML element whose content is
+    /// foreign (not an integration point, whose children are HTML)?
+    fn in_foreign(&self) -> bool {
+        let o = self.current_open();
+        o.ns != Ns::Html && !o.integration
     }
 
     fn append(&mut self, tag: Tag, range: (u32, u32)) -> u32 {
@@ -341,8 +452,22 @@ impl<'a> Builder<'a> {
         idx
     }
 
+    fn push(&mut self, idx: u32, tag: Tag, open: Open) {
+        self.stack.push(idx);
+        self.open_info.push(open);
+        self.open_count[tag as usize] += 1;
+    }
+
     fn text(&mut self, start: usize, end: usize) {
         let raw = &self.src[start..end];
+        // Text that is not blank ends an explicit <head>: it belongs to the body.
+        if self.dom.nodes[self.current() as usize].tag == Tag::Head
+            && raw
+                .bytes()
+                .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
+            self.close_in_scope(Tag::Head, |t| t.is_scope_boundary());
+        }
         let begin = self.dom.text.len();
         if memchr(b'&', raw.as_bytes()).is_some() {
             char_refs_decode::decode_into(raw, &mut self.dom.text, false);
@@ -392,6 +517,7 @@ impl<'a> Builder<'a> {
         }
         let name_end = i;
         let name_len = name_end - name_start;
+        let key = name_key(&bytes[name_start..name_end]);
         let tag = if name_len <= 16 {
             let mut lower = [0u8; 16];
             for (d, s) in lower.iter_mut().zip(&bytes[name_start..name_end]) {
@@ -402,6 +528,7 @@ impl<'a> Builder<'a> {
             Tag::Other
         };
         self.attr_scratch.clear();
+        let mut flags = TagFlags::default();
         let mut self_closing = false;
         // Attributes.
         loop {
@@ -455,10 +582,82 @@ impl<'a> Builder<'a> {
                     ve = i;
                 }
             }
+            if matches!(tag, Tag::Font | Tag::Other) {
+                self.note_flags(&mut flags, key, an_start, an_end, vs, ve);
+            }
             self.keep_attr(an_start, an_end, vs, ve);
         }
         self.pos = i;
-        self.open(tag, self_closing);
+        if self.in_foreign() {
+            let breaks_out =
+                tag.breaks_out_of_foreign() || (tag == Tag::Font && flags.font_style) || key == KEY_LISTING;
+            if !breaks_out {
+                self.open_foreign(tag, key, self.current_open().ns, flags, self_closing);
+                return;
+            }
+            self.leave_foreign();
+        }
+        match tag {
+            Tag::Svg => self.open_foreign(tag, key, Ns::Svg, flags, self_closing),
+            Tag::Math => self.open_foreign(tag, key, Ns::Math, flags, self_closing),
+            _ => self.open(tag, key),
+        }
+    }
+
+    /// Records the attributes that change how a start tag is parsed.
+    fn note_flags(&self, flags: &mut TagFlags, key: u128, ns: usize, ne: usize, vs: usize, ve: usize) {
+        let name = &self.src.as_bytes()[ns..ne];
+        if name.eq_ignore_ascii_case(b"color")
+            || name.eq_ignore_ascii_case(b"face")
+            || name.eq_ignore_ascii_case(b"size")
+        {
+            flags.font_style = true;
+        } else if key == KEY_ANNOTATION_XML && name.eq_ignore_ascii_case(b"encoding") {
+            let v = self.src[vs..ve].trim();
+            flags.html_encoding =
+                v.eq_ignore_ascii_case("text/html") || v.eq_ignore_ascii_case("application/xhtml+xml");
+        }
+    }
+
+    /// Opens an element of an `<svg>` or `<math>` subtree. Foreign elements
+    /// honour `/>` and never hold raw text (an SVG `<title/>` or `<style>`
+    /// is an ordinary element there).
+    fn open_foreign(&mut self, tag: Tag, key: u128, ns: Ns, flags: TagFlags, self_closing: bool) {
+        let (root, ns) = if self.in_foreign() {
+            (false, ns)
+        } else {
+            (true, if tag == Tag::Math { Ns::Math } else { Ns::Svg })
+        };
+        let node_tag = if root { tag } else { Tag::Foreign };
+        let attr_begin = self.dom.attrs.len() as u32;
+        if root {
+            self.dom.attrs.extend_from_slice(&self.attr_scratch);
+        }
+        let range = (attr_begin, self.dom.attrs.len() as u32);
+        let idx = self.append(node_tag, range);
+        if self_closing || self.stack.len() >= MAX_DEPTH {
+            return;
+        }
+        let integration = match ns {
+            Ns::Svg => KEY_SVG_INTEGRATION.contains(&key),
+            Ns::Math => KEY_MATH_TEXT.contains(&key) || (key == KEY_ANNOTATION_XML && flags.html_encoding),
+            Ns::Html => false,
+        };
+        self.push(idx, node_tag, Open { key, ns, integration });
+    }
+
+    /// Pops foreign elements until the current node is HTML or an
+    /// integration point: an HTML tag inside `<svg>` ends it.
+    fn leave_foreign(&mut self) {
+        let mut len = self.stack.len();
+        while len > 1 {
+            let o = self.open_info[len - 1];
+            if o.ns == Ns::Html || o.integration {
+                break;
+            }
+            len -= 1;
+        }
+        self.truncate_stack(len);
     }
 
     fn keep_attr(&mut self, ns: usize, ne: usize, vs: usize, ve: usize) {
@@ -489,8 +688,14 @@ impl<'a> Builder<'a> {
             | AttrName::Property
             | AttrName::DataTestid
             | AttrName::Style => {
-                for c in raw.chars() {
-                    self.dom.attr_text.push(c.to_ascii_lowercase());
+                if memchr(b'&', raw.as_bytes()).is_some() {
+                    let mut decoded = String::new();
+                    char_refs_decode::decode_into(raw, &mut decoded, true);
+                    self.dom
+                        .attr_text
+                        .extend(decoded.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    self.dom.attr_text.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
                 }
             }
             _ if memchr(b'&', raw.as_bytes()).is_some() => {
@@ -502,7 +707,7 @@ impl<'a> Builder<'a> {
             .push((name, begin as u32, self.dom.attr_text.len() as u32));
     }
 
-    fn open(&mut self, tag: Tag, self_closing: bool) {
+    fn open(&mut self, tag: Tag, key: u128) {
         match tag {
             Tag::Html | Tag::Head => {
                 // A second <html> or <head> adds nothing; counted, not searched
@@ -525,6 +730,11 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
+        // Anything but head content ends an explicit <head> (pages that omit
+        // </head> or <body> would otherwise keep their text in the head).
+        if !tag.belongs_in_head() && self.dom.nodes[self.current() as usize].tag == Tag::Head {
+            self.close_in_scope(Tag::Head, |t| t.is_scope_boundary());
+        }
         self.implied_end_tags(tag);
         let attr_begin = self.dom.attrs.len() as u32;
         self.dom.attrs.extend_from_slice(&self.attr_scratch);
@@ -534,11 +744,26 @@ impl<'a> Builder<'a> {
             self.raw_text(tag, idx);
             return;
         }
-        if tag.is_void() || self_closing || self.stack.len() >= MAX_DEPTH {
+        // A <form> between table rows holds nothing: browsers leave it empty
+        // and keep the row's cells in the table.
+        let form_in_table = tag == Tag::Form
+            && matches!(
+                self.dom.nodes[self.dom.nodes[idx as usize].parent as usize].tag,
+                Tag::Table | Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Tr
+            );
+        // `/>` does not close an HTML element (`<div/>` opens a div, as in browsers).
+        if tag.is_void() || form_in_table || self.stack.len() >= MAX_DEPTH {
             return;
         }
-        self.stack.push(idx);
-        self.open_count[tag as usize] += 1;
+        self.push(
+            idx,
+            tag,
+            Open {
+                key,
+                ns: Ns::Html,
+                integration: false,
+            },
+        );
     }
 
     /// Closes what a new `tag` implicitly ends (`<p>` before a block, `<li>`
@@ -548,7 +773,9 @@ impl<'a> Builder<'a> {
             self.close_in_scope(Tag::P, |t| t.is_scope_boundary() || t == Tag::Button);
         }
         match tag {
-            Tag::Li => self.close_in_scope(Tag::Li, |t| t.is_scope_boundary() || matches!(t, Tag::Ul | Tag::Ol)),
+            Tag::Li => {
+                self.close_in_scope(Tag::Li, |t| t.is_scope_boundary() || matches!(t, Tag::Ul | Tag::Ol));
+            }
             Tag::Dd | Tag::Dt => {
                 self.close_in_scope(Tag::Dd, |t| t.is_scope_boundary() || t == Tag::Dl);
                 self.close_in_scope(Tag::Dt, |t| t.is_scope_boundary() || t == Tag::Dl);
@@ -565,8 +792,13 @@ impl<'a> Builder<'a> {
                     self.close_in_scope(t, |t| matches!(t, Tag::Table | Tag::Html));
                 }
             }
-            Tag::Option => self.close_in_scope(Tag::Option, |t| t == Tag::Select || t.is_scope_boundary()),
-            Tag::A => self.close_in_scope(Tag::A, |t| t.is_scope_boundary() || t.is_block()),
+            Tag::Option => {
+                self.close_in_scope(Tag::Option, |t| t == Tag::Select || t.is_scope_boundary());
+            }
+            // Links never nest: a new one ends the open one.
+            Tag::A => {
+                self.close_link();
+            }
             Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 => {
                 let cur = self.dom.nodes[self.current() as usize].tag;
                 if cur.heading_level().is_some() {
@@ -577,27 +809,90 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Pops up to and including the nearest open `target`, unless a `boundary`
-    /// element is nearer.
-    fn close_in_scope(&mut self, target: Tag, boundary: impl Fn(Tag) -> bool) {
-        if self.open_count[target as usize] == 0 {
+    /// Ends the nearest open `<a>`. When blocks were opened inside it (a
+    /// `<a name=top/>` left open, or `<a><div>…</a>`), the first of them
+    /// moves out of the link to become its next sibling and stays open, as
+    /// the HTML standard's adoption agency does: what follows is no longer
+    /// link text, and no open element is closed early.
+    fn close_link(&mut self) {
+        if self.open_count[Tag::A as usize] == 0 {
             return;
         }
-        for depth in (1..self.stack.len()).rev() {
+        let len = self.stack.len();
+        let mut at = None;
+        for depth in (1..len).rev() {
             let t = self.dom.nodes[self.stack[depth] as usize].tag;
-            if t == target {
-                self.truncate_stack(depth);
-                return;
+            if t == Tag::A {
+                at = Some(depth);
+                break;
             }
-            if boundary(t) {
+            if t.is_scope_boundary() || self.open_info[depth].integration {
                 return;
             }
         }
+        let Some(da) = at else { return };
+        let Some(df) = (da + 1..len).find(|&d| self.dom.nodes[self.stack[d] as usize].tag.is_special()) else {
+            self.truncate_stack(da);
+            return;
+        };
+        let (a, f) = (self.stack[da], self.stack[df]);
+        // Unlink `f`, the last child of its parent (it is open), …
+        let p = self.dom.nodes[f as usize].parent;
+        let mut prev = NONE;
+        let mut c = self.dom.nodes[p as usize].first_child;
+        while c != f && c != NONE {
+            prev = c;
+            c = self.dom.nodes[c as usize].next_sibling;
+        }
+        if prev == NONE {
+            self.dom.nodes[p as usize].first_child = NONE;
+        } else {
+            self.dom.nodes[prev as usize].next_sibling = NONE;
+        }
+        self.dom.nodes[p as usize].last_child = prev;
+        // … and append it after the link, the last child of the link's parent.
+        // Document order and contiguous subtrees still hold: `f` and its
+        // descendants were the last nodes of the link's subtree.
+        let g = self.dom.nodes[a as usize].parent;
+        self.dom.nodes[a as usize].next_sibling = f;
+        self.dom.nodes[g as usize].last_child = f;
+        self.dom.nodes[f as usize].parent = g;
+        for d in da..df {
+            let t = self.dom.nodes[self.stack[d] as usize].tag;
+            self.open_count[t as usize] = self.open_count[t as usize].saturating_sub(1);
+        }
+        self.stack.drain(da..df);
+        self.open_info.drain(da..df);
+    }
+
+    /// Pops up to and including the nearest open `target`, unless a `boundary`
+    /// element (or an SVG/MathML integration point) is nearer. Returns whether
+    /// it found one.
+    fn close_in_scope(&mut self, target: Tag, boundary: impl Fn(Tag) -> bool) -> bool {
+        if self.open_count[target as usize] == 0 {
+            return false;
+        }
+        self.close_matching(|t| t == target, boundary)
+    }
+
+    fn close_matching(&mut self, target: impl Fn(Tag) -> bool, boundary: impl Fn(Tag) -> bool) -> bool {
+        for depth in (1..self.stack.len()).rev() {
+            let t = self.dom.nodes[self.stack[depth] as usize].tag;
+            if target(t) {
+                self.truncate_stack(depth);
+                return true;
+            }
+            if boundary(t) || self.open_info[depth].integration {
+                return false;
+            }
+        }
+        false
     }
 
     fn truncate_stack(&mut self, len: usize) {
         while self.stack.len() > len.max(1) {
             if let Some(i) = self.stack.pop() {
+                self.open_info.pop();
                 let t = self.dom.nodes[i as usize].tag;
                 self.open_count[t as usize] = self.open_count[t as usize].saturating_sub(1);
             }
@@ -612,6 +907,7 @@ impl<'a> Builder<'a> {
             i += 1;
         }
         let name_len = i - name_start;
+        let key = name_key(&bytes[name_start..i]);
         let tag = if name_len <= 16 {
             let mut lower = [0u8; 16];
             for (d, s) in lower.iter_mut().zip(&bytes[name_start..i]) {
@@ -621,19 +917,75 @@ impl<'a> Builder<'a> {
         } else {
             Tag::Other
         };
-        self.skip_past(b">", i);
-        match tag {
-            // These end tags close nothing useful; their elements end with the document.
-            Tag::Html | Tag::Body | Tag::Head | Tag::Other => {
-                if tag == Tag::Other {
-                    // Unknown elements: close the nearest open unknown element
-                    // without crossing a known block.
-                    self.close_in_scope(Tag::Other, |t| {
-                        t.is_scope_boundary() || (t != Tag::Other && t.is_block() && t != Tag::Div)
-                    });
+        self.pos = tag_end(bytes, i);
+        if self.current_open().ns != Ns::Html {
+            if matches!(tag, Tag::Br | Tag::P) {
+                self.leave_foreign();
+            } else {
+                // Foreign content: close the nearest open element of that
+                // name, unless an HTML element comes first (then the HTML
+                // rules below decide).
+                for depth in (1..self.stack.len()).rev() {
+                    let o = self.open_info[depth];
+                    if o.ns == Ns::Html {
+                        break;
+                    }
+                    if o.key == key {
+                        self.truncate_stack(depth);
+                        return;
+                    }
                 }
             }
-            Tag::P | Tag::Li | Tag::Dd | Tag::Dt => self.close_in_scope(tag, |t| t.is_scope_boundary()),
+        }
+        match tag {
+            // `</br>` is read as `<br>` by browsers.
+            Tag::Br => {
+                self.attr_scratch.clear();
+                self.open(Tag::Br, key);
+            }
+            // The body and the document end with the input.
+            Tag::Html | Tag::Body => {}
+            Tag::Head => {
+                self.close_in_scope(Tag::Head, |t| t.is_scope_boundary());
+            }
+            // A template ends whatever was left open inside it.
+            Tag::Template => {
+                self.close_in_scope(Tag::Template, |t| t == Tag::Html);
+            }
+            Tag::Other | Tag::Foreign => {
+                // Unknown elements close by name, never across a known block.
+                for depth in (1..self.stack.len()).rev() {
+                    let t = self.dom.nodes[self.stack[depth] as usize].tag;
+                    if self.open_info[depth].key == key && matches!(t, Tag::Other | Tag::Foreign) {
+                        self.truncate_stack(depth);
+                        return;
+                    }
+                    if (t != Tag::Other && t.is_block()) || t.is_scope_boundary() || self.open_info[depth].integration {
+                        return;
+                    }
+                }
+            }
+            Tag::P => {
+                // A `</p>` with no open paragraph still ends one: browsers
+                // insert an empty paragraph, a block boundary.
+                if !self.close_in_scope(Tag::P, |t| t.is_scope_boundary() || t == Tag::Button) {
+                    let a = self.dom.attrs.len() as u32;
+                    self.append(Tag::P, (a, a));
+                }
+            }
+            Tag::Li | Tag::Dd | Tag::Dt => {
+                self.close_in_scope(tag, |t| t.is_scope_boundary());
+            }
+            // Any heading end tag closes the open heading, whatever its level.
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 => {
+                let open: u32 = [Tag::H1, Tag::H2, Tag::H3, Tag::H4, Tag::H5, Tag::H6]
+                    .iter()
+                    .map(|&h| self.open_count[h as usize])
+                    .sum();
+                if open > 0 {
+                    self.close_matching(|t| t.heading_level().is_some(), |t| t.is_scope_boundary());
+                }
+            }
             _ if tag.is_block() => {
                 let table_part = matches!(
                     tag,
@@ -645,8 +997,11 @@ impl<'a> Builder<'a> {
                     self.close_in_scope(tag, |t| t.is_scope_boundary() && t != tag);
                 }
             }
+            Tag::A => self.close_link(),
             // Inline end tags never close a block they did not open inside.
-            _ => self.close_in_scope(tag, |t| t.is_block() || t.is_scope_boundary()),
+            _ => {
+                self.close_in_scope(tag, |t| t.is_block() || t.is_scope_boundary());
+            }
         }
     }
 
@@ -659,26 +1014,13 @@ impl<'a> Builder<'a> {
             return;
         }
         let name = tag.name().as_bytes();
-        let mut search = start;
-        let end = loop {
-            match memchr::memmem::find(&bytes[search..], b"</") {
-                None => break bytes.len(),
-                Some(off) => {
-                    let at = search + off;
-                    let after = at + 2 + name.len();
-                    if after <= bytes.len()
-                        && bytes[at + 2..after].eq_ignore_ascii_case(name)
-                        && matches!(
-                            bytes.get(after),
-                            None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
-                        )
-                    {
-                        break at;
-                    }
-                    search = at + 2;
-                }
-            }
-        };
+        let mut end = find_end_tag(bytes, start, name);
+        // `<!--` inside a script opens the standard's "escaped" states, where a
+        // `<script>` … `</script>` pair written by `document.write` does not
+        // end the element: look again only when the script has a `<!--`.
+        if tag == Tag::Script && memchr::memmem::find(&bytes[start..end], b"<!--").is_some() {
+            end = script_end(bytes, start);
+        }
         let content = &self.src[start..end];
         match tag {
             Tag::Title if self.dom.title.is_none() => {
@@ -696,8 +1038,111 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        self.skip_past(b">", end);
+        self.pos = tag_end(bytes, end + 2);
     }
+}
+
+fn is_tag_name_end(b: Option<&u8>) -> bool {
+    matches!(b, None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+}
+
+/// Where `</name` (followed by a space, `/` or `>`) starts, from `from` on;
+/// the end of the input when it never comes.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut search = from;
+    loop {
+        match memchr::memmem::find(&bytes[search..], b"</") {
+            None => return bytes.len(),
+            Some(off) => {
+                let at = search + off;
+                let after = at + 2 + name.len();
+                if after <= bytes.len()
+                    && bytes[at + 2..after].eq_ignore_ascii_case(name)
+                    && is_tag_name_end(bytes.get(after))
+                {
+                    return at;
+                }
+                search = at + 2;
+            }
+        }
+    }
+}
+
+/// The end of a script's content that holds `<!--`: the standard's script
+/// data states, where `<!-- <script> … </script>` is data and only the
+/// next `</script>` ends the element.
+fn script_end(bytes: &[u8], start: usize) -> usize {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut i = start;
+    while let Some(off) = memchr::memchr2(b'<', b'-', &bytes[i..]) {
+        let at = i + off;
+        let rest = &bytes[at..];
+        let tag_named = |skip: usize| {
+            rest.len() >= skip + 6
+                && rest[skip..skip + 6].eq_ignore_ascii_case(b"script")
+                && is_tag_name_end(rest.get(skip + 6))
+        };
+        i = at + 1;
+        match state {
+            State::Data => {
+                if rest[0] == b'<' && rest.get(1) == Some(&b'/') && tag_named(2) {
+                    return at;
+                }
+                if rest.starts_with(b"<!--") {
+                    state = State::Escaped;
+                    // `<!--` and `-->` may share dashes (`<!-->`).
+                    i = at + 2;
+                }
+            }
+            State::Escaped => {
+                if rest.starts_with(b"-->") {
+                    state = State::Data;
+                    i = at + 3;
+                } else if rest[0] == b'<' && rest.get(1) == Some(&b'/') && tag_named(2) {
+                    return at;
+                } else if rest[0] == b'<' && tag_named(1) {
+                    state = State::DoubleEscaped;
+                }
+            }
+            State::DoubleEscaped => {
+                if rest.starts_with(b"-->") {
+                    state = State::Data;
+                    i = at + 3;
+                } else if rest[0] == b'<' && rest.get(1) == Some(&b'/') && tag_named(2) {
+                    state = State::Escaped;
+                }
+            }
+        }
+    }
+    bytes.len()
+}
+
+/// The position after the `>` that ends a tag whose attributes start at
+/// `from`: quoted values may hold `>` (`</script foo=">">`).
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from.min(bytes.len());
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return i + 1,
+            b'=' => {
+                i += 1;
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                    i += 1;
+                }
+                if let Some(&q @ (b'"' | b'\'')) = bytes.get(i) {
+                    i = memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |o| i + 1 + o + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -775,6 +1220,113 @@ mod tests {
     fn comments_and_entities() {
         let d = Dom::parse("<p>a<!-- hidden <p>no</p> -->b &eacute; &#x27;</p>");
         assert_eq!(outline(&d), "p('ab \u{e9} '')");
+    }
+
+    #[test]
+    fn svg_title_and_style_close_themselves_instead_of_swallowing_the_page() {
+        let d = Dom::parse("<p>a<svg><title/><style/><path d='M0'/></svg>b</p><p>rest</p>");
+        assert_eq!(outline(&d), "p('a'svg(#foreign()#foreign()#foreign())'b')p('rest')");
+        assert_eq!(d.title, None, "an SVG <title> is not the page's title");
+    }
+
+    #[test]
+    fn html_tags_break_out_of_unclosed_svg_and_math() {
+        let d = Dom::parse("<div><svg><g><path></g><p>text</p></div><math><mi>x</mi><div>y</div>");
+        assert_eq!(
+            outline(&d),
+            "div(svg(#foreign(#foreign()))p('text'))math(#foreign('x'))div('y')"
+        );
+        // HTML inside an integration point stays inside it.
+        let d = Dom::parse("<svg><foreignObject><p>in</p></foreignObject><text>t</text></svg><p>out</p>");
+        assert_eq!(outline(&d), "svg(#foreign(p('in'))#foreign('t'))p('out')");
+        // `</p>` and `</br>` leave foreign content too.
+        let d = Dom::parse("<p>a<svg><g></p>b");
+        assert_eq!(outline(&d), "p('a'svg(#foreign()))'b'");
+    }
+
+    #[test]
+    fn a_link_left_open_does_not_swallow_the_blocks_after_it() {
+        let d = Dom::parse("<body><a name=top/><div id=x>text<a href=/>link</a> more</div></body>");
+        assert_eq!(outline(&d), "body(a()div('text'a('link')' more'))");
+        let d = Dom::parse("<a href=/>x<div>y</a>z</div>");
+        assert_eq!(outline(&d), "a('x')div('yz')");
+        let d = Dom::parse("<p><a>one<b>two<a>three</p>");
+        assert_eq!(outline(&d), "p(a('one'b('two'))a('three'))");
+    }
+
+    #[test]
+    fn a_form_between_table_rows_stays_empty() {
+        let d = Dom::parse("<table><tr><form><td>cell</td></form></tr></table>");
+        assert_eq!(outline(&d), "table(tr(form()td('cell')))");
+    }
+
+    #[test]
+    fn script_data_states() {
+        // document.write of a script inside an escaped script: the first
+        // `</script>` is data.
+        let d = Dom::parse("<script><!-- document.write('<script src=x></script>'); //--></script><p>after</p>");
+        assert_eq!(outline(&d), "script()p('after')");
+        let d = Dom::parse("<script><!-- a </script><p>b</p>");
+        assert_eq!(outline(&d), "script()p('b')");
+        let d = Dom::parse("FOO<script></script foo=\">\" dd>BAR");
+        assert_eq!(outline(&d), "'FOO'script()'BAR'");
+    }
+
+    #[test]
+    fn end_tag_at_the_end_of_input_is_text_and_template_ends_all() {
+        assert_eq!(outline(&Dom::parse("a</")), "'a</'");
+        let d = Dom::parse("<template><table></template><p>Foo</p>");
+        assert_eq!(outline(&d), "template(table())p('Foo')");
+    }
+
+    #[test]
+    fn end_br_is_a_line_break() {
+        let d = Dom::parse("<p>Match</br>Report</p>");
+        assert_eq!(outline(&d), "p('Match'br()'Report')");
+    }
+
+    #[test]
+    fn stray_end_p_is_a_block_boundary() {
+        let d = Dom::parse("<div>one</p>two</div>");
+        assert_eq!(outline(&d), "div('one'p()'two')");
+    }
+
+    #[test]
+    fn text_after_an_explicit_head_is_not_in_the_head() {
+        let d = Dom::parse("<html><head><title>t</title></head>Body text<p>more</p></html>");
+        assert_eq!(outline(&d), "html(head(title())'Body text'p('more'))");
+        let d = Dom::parse("<head><meta charset=utf-8><div>no body tag</div>");
+        assert_eq!(outline(&d), "head(meta())div('no body tag')");
+        let d = Dom::parse("<head><title>t</title>Loose text");
+        assert_eq!(outline(&d), "head(title())'Loose text'");
+    }
+
+    #[test]
+    fn short_and_bang_comment_ends() {
+        let d = Dom::parse("<p>a<!-->b<!--->c<!-- x --!>d<!-- y --->e</p>");
+        assert_eq!(outline(&d), "p('abcde')");
+    }
+
+    #[test]
+    fn heading_end_tags_close_any_open_heading() {
+        let d = Dom::parse("<h2>Title</h3><p>body</p>");
+        assert_eq!(outline(&d), "h2('Title')p('body')");
+    }
+
+    #[test]
+    fn unknown_elements_close_by_name() {
+        let d = Dom::parse("<p>x <person>Donald <b>Trump</person> said</p>");
+        assert_eq!(outline(&d), "p('x '#other('Donald 'b('Trump'))' said')");
+        let d = Dom::parse("<a-b><c-d>one</a-b>two");
+        assert_eq!(outline(&d), "#other(#other('one'))'two'");
+    }
+
+    #[test]
+    fn class_and_id_values_are_entity_decoded() {
+        let d = Dom::parse("<div class='Side&#98;ar' id='&#x41;d'>t</div>");
+        let div = d.elements(Tag::Div).next().unwrap();
+        assert_eq!(d.attr(div, AttrName::Class), Some("sidebar"));
+        assert_eq!(d.attr(div, AttrName::Id), Some("ad"));
     }
 
     #[test]

@@ -14,11 +14,12 @@ pub(crate) const fn pack(name: &[u8]) -> u128 {
 
 macro_rules! tags {
     ($($variant:ident = $name:literal),* $(,)?) => {
-        /// An element name. Unknown names are [`Tag::Other`].
+        /// An element name. Unknown names are [`Tag::Other`]; elements inside
+        /// `<svg>` and `<math>` (other than those roots) are [`Tag::Foreign`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(u8)]
         #[allow(missing_docs)]
-        pub enum Tag { Document, Text, Other, $($variant),* }
+        pub enum Tag { Document, Text, Other, Foreign, $($variant),* }
 
         /// Every known name packed into an integer, sorted, for binary search.
         fn sorted_keys() -> &'static [(u128, Tag)] {
@@ -52,6 +53,7 @@ macro_rules! tags {
                     Tag::Document => "#document",
                     Tag::Text => "#text",
                     Tag::Other => "#other",
+                    Tag::Foreign => "#foreign",
                     $(Tag::$variant => std::str::from_utf8($name).unwrap_or("?"),)*
                 }
             }
@@ -237,7 +239,10 @@ impl Tag {
         )
     }
 
-    /// Boundaries that end tags of other elements do not reach across.
+    /// Boundaries that end tags of other elements do not reach across (the
+    /// HTML standard's "element scope"; its SVG and MathML members, the
+    /// integration points, are recognised by the tree builder, which knows
+    /// foreign element names).
     pub fn is_scope_boundary(self) -> bool {
         matches!(
             self,
@@ -250,9 +255,85 @@ impl Tag {
                 | Tag::Applet
                 | Tag::Marquee
                 | Tag::Object
-                | Tag::Svg
-                | Tag::Math
                 | Tag::Document
+        )
+    }
+
+    /// Block elements the adoption agency stops at (the standard's "special"
+    /// category, approximately): known blocks, not unknown or foreign ones.
+    pub fn is_special(self) -> bool {
+        self.is_block() && !matches!(self, Tag::Other | Tag::Foreign | Tag::Svg | Tag::Math | Tag::Document)
+    }
+
+    /// Elements that may stay open in `<head>`; any other start tag (or text)
+    /// ends the head.
+    pub fn belongs_in_head(self) -> bool {
+        matches!(
+            self,
+            Tag::Base
+                | Tag::Link
+                | Tag::Meta
+                | Tag::Title
+                | Tag::Style
+                | Tag::Script
+                | Tag::Noscript
+                | Tag::Noframes
+                | Tag::Template
+                | Tag::Head
+                | Tag::Html
+        )
+    }
+
+    /// HTML elements whose start tag ends foreign content (`<svg>`, `<math>`)
+    /// when it appears inside it: pages that forget `</svg>` go on in HTML.
+    /// (`<font>` only with `color`, `face` or `size`; `<listing>` is unknown
+    /// here and checked by name.)
+    pub fn breaks_out_of_foreign(self) -> bool {
+        matches!(
+            self,
+            Tag::B
+                | Tag::Big
+                | Tag::Blockquote
+                | Tag::Body
+                | Tag::Br
+                | Tag::Center
+                | Tag::Code
+                | Tag::Dd
+                | Tag::Div
+                | Tag::Dl
+                | Tag::Dt
+                | Tag::Em
+                | Tag::Embed
+                | Tag::H1
+                | Tag::H2
+                | Tag::H3
+                | Tag::H4
+                | Tag::H5
+                | Tag::H6
+                | Tag::Head
+                | Tag::Hr
+                | Tag::I
+                | Tag::Img
+                | Tag::Li
+                | Tag::Menu
+                | Tag::Meta
+                | Tag::Nobr
+                | Tag::Ol
+                | Tag::P
+                | Tag::Pre
+                | Tag::Ruby
+                | Tag::S
+                | Tag::Small
+                | Tag::Span
+                | Tag::Strong
+                | Tag::Strike
+                | Tag::Sub
+                | Tag::Sup
+                | Tag::Table
+                | Tag::Tt
+                | Tag::U
+                | Tag::Ul
+                | Tag::Var
         )
     }
 }

@@ -5,8 +5,14 @@
 //! bylines, and the URL. The original publication date is preferred over any
 //! update date.
 
-use crate::dates::{date_from_url, parse_date};
-use crate::html::{AttrName, Dom, Tag, NONE};
+mod authors;
+mod published;
+mod title;
+
+pub use authors::{looks_like_person, split_names};
+
+use crate::dates::{date_from_url, parse_date_in};
+use crate::html::{AttrName, Dom, Tag};
 use serde_json::Value;
 
 /// Metadata found in a page.
@@ -53,6 +59,11 @@ impl<'a> Metas<'a> {
         Metas { pairs }
     }
 
+    /// Every value of one key, in page order.
+    fn get_all<'k>(&'k self, key: &'k str) -> impl Iterator<Item = &'a str> + 'k {
+        self.pairs.iter().filter(move |(n, _)| *n == key).map(|&(_, v)| v)
+    }
+
     fn get(&self, keys: &[&str]) -> Option<&'a str> {
         keys.iter()
             .find_map(|k| self.pairs.iter().find(|(n, _)| n == k).map(|&(_, v)| v))
@@ -89,17 +100,28 @@ const ARTICLE_TYPES: &[&str] = &[
     "Review",
 ];
 
+/// The JSON values of a script's text, in order, up to the first error:
+/// pages concatenate objects in one script, or leave a stray brace or
+/// semicolon after a complete one, and what comes before is still good.
+fn json_values(text: &str) -> Vec<Value> {
+    serde_json::Deserializer::from_str(text)
+        .into_iter::<Value>()
+        .map_while(Result::ok)
+        .collect()
+}
+
 fn ld_objects(dom: &Dom) -> Vec<Value> {
     let mut out = Vec::new();
     for raw in &dom.json_ld {
-        let parsed: Option<Value> = serde_json::from_str(raw.trim()).ok().or_else(|| {
+        let mut values = json_values(raw);
+        if values.is_empty() {
             // Pages put raw newlines and tabs inside strings; JSON forbids them.
             let cleaned: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-            serde_json::from_str(cleaned.trim().trim_end_matches(';')).ok()
-        });
-        let Some(v) = parsed else { continue };
+            values = json_values(&cleaned);
+        }
         // Flatten arrays and @graph containers, iteratively.
-        let mut stack = vec![v];
+        let mut stack = values;
+        stack.reverse();
         while let Some(v) = stack.pop() {
             match v {
                 Value::Array(items) => stack.extend(items.into_iter().rev()),
@@ -172,18 +194,25 @@ fn ld_article(dom: &Dom) -> LdArticle {
     }
     let mut ld = LdArticle::default();
     if let Some((_, a)) = best {
-        ld.headline = a
-            .get("headline")
+        // A field the article object lacks may sit one level down, in the
+        // page object it wraps (a misplaced brace puts it there).
+        let field = |name: &str| -> Option<&Value> {
+            a.get(name).or_else(|| {
+                a.as_object()?
+                    .values()
+                    .filter(|v| v.is_object())
+                    .find_map(|v| v.get(name))
+            })
+        };
+        ld.headline = field("headline")
             .and_then(str_of)
             .or_else(|| a.get("name").and_then(str_of));
-        ld.published = a
-            .get("datePublished")
+        ld.published = field("datePublished")
             .and_then(str_of)
-            .or_else(|| a.get("dateCreated").and_then(str_of));
-        ld.modified = a.get("dateModified").and_then(str_of);
-        ld.authors = a
-            .get("author")
-            .or_else(|| a.get("creator"))
+            .or_else(|| field("dateCreated").and_then(str_of));
+        ld.modified = field("dateModified").and_then(str_of);
+        ld.authors = field("author")
+            .or_else(|| field("creator"))
             .map(names_of)
             .unwrap_or_default();
         ld.publisher = a.get("publisher").and_then(str_of);
@@ -204,6 +233,13 @@ fn ld_article(dom: &Dom) -> LdArticle {
 
 /// Extracts metadata from a parsed page; `url` is the page's address if known.
 pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
+    extract_near(dom, url, None)
+}
+
+/// [`extract`], knowing where the article's text starts (the node of its
+/// first block): of several bylines or dates shown on a page, the nearest
+/// to the article's start is the article's.
+pub fn extract_near(dom: &Dom, url: Option<&str>, article_start: Option<u32>) -> Metadata {
     let metas = Metas::collect(dom);
     let ld = ld_article(dom);
     let canonical_url = dom
@@ -238,11 +274,29 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         .or(ld.publisher.clone().map(|s| clean(&s)))
         .filter(|s| !s.is_empty());
 
-    md.title = title(dom, &metas, ld.headline.as_deref(), md.publisher.as_deref());
+    let publishers: Vec<String> = [
+        metas.get(&["og:site_name"]),
+        metas.get(&["application-name"]),
+        ld.publisher.as_deref(),
+        md.publisher.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(clean)
+    .collect();
+    md.title = title::title(dom, &metas, ld.headline.as_deref(), &publishers);
     if md.publisher.is_none() {
         md.publisher = publisher_from_title(dom.title.as_deref(), md.title.as_deref());
     }
 
+    let locale = dom
+        .elements(Tag::Html)
+        .next()
+        .and_then(|h| dom.attr(h, AttrName::Lang))
+        .or_else(|| metas.get(&["content-language", "language", "dc.language", "og:locale", "inlanguage"]))
+        .or(ld.in_language.as_deref());
+    let day_first = published::day_first(locale);
+    let parse_date = |s: &str| parse_date_in(s, day_first);
     let structured = ld.published.as_deref().and_then(parse_date).or_else(|| {
         metas
             .get(&[
@@ -271,17 +325,26 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
                 "og:pubdate",
                 "release_date",
                 "creation_date",
+                "rnews:datepublished",
+                "article.created",
+                "publication_date",
+                "publish_date",
+                "pub_date",
+                "datecreated",
+                "timestamp",
             ])
             .and_then(parse_date)
     });
-    let visible = visible_date(dom);
+    let visible = published::visible_date(dom, article_start, day_first);
     md.published = match (structured, visible) {
         // Structured timestamps are often in UTC; the date the page shows its
-        // readers is the local one. Within a day of each other, the page wins.
-        (Some(s), Some(v)) if within_a_day(&s, &v) => Some(v),
+        // readers above the article is the local one. Within a day of each
+        // other, the page wins.
+        (Some(s), Some(v)) if v.above && within_a_day(&s, &v.date) => Some(v.date),
         (Some(s), _) => Some(s),
         (None, v) => v
-            .or_else(|| time_element(dom, true))
+            .map(|v| v.date)
+            .or_else(|| published::time_element(dom, day_first))
             .or_else(|| page_url.as_deref().and_then(date_from_url)),
     };
     md.modified = ld
@@ -302,38 +365,12 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         })
         .filter(|m| md.published.as_ref().is_none_or(|p| m >= p));
 
-    let mut authors: Vec<String> = ld.authors.iter().flat_map(|a| split_names(a)).collect();
-    if authors.is_empty() {
-        if let Some(a) = metas.get(&[
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "byl",
-            "dcterms.creator",
-            "citation_author",
-        ]) {
-            if !a.starts_with("http") {
-                authors = split_names(a);
-            }
-        }
-    }
-    if authors.is_empty() {
-        authors = byline_authors(dom);
-    }
-    if authors.is_empty() {
-        authors = textual_byline(dom);
-    }
-    let publisher_key = md.publisher.as_deref().map(key);
-    authors.retain(|a| looks_like_person(a) && publisher_key.as_deref() != Some(key(a).as_str()));
-    let mut seen = Vec::new();
-    authors.retain(|a| {
-        let k = key(a);
-        let fresh = !seen.contains(&k);
-        seen.push(k);
-        fresh
-    });
+    let mut author_publishers: Vec<String> = publishers.iter().map(|p| key(p)).collect();
+    author_publishers.extend(md.publisher.as_deref().map(key));
+    // The site's own name in its address ("linknaija" of www.linknaija.com)
+    // is the publisher when a page gives it as the author.
+    author_publishers.extend(page_url.as_deref().and_then(site_label));
+    let authors = authors::authors(dom, &metas, &ld.authors, &author_publishers, article_start);
     md.authors = authors;
 
     md.language = dom
@@ -344,6 +381,29 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> Metadata {
         .or(ld.in_language.as_deref())
         .and_then(language_code);
     md
+}
+
+/// The name-like label of a URL's host: "cnn" for edition.cnn.com,
+/// "bbc" for www.bbc.co.uk.
+fn site_label(url: &str) -> Option<String> {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, r)| r)
+        .split(['/', '?', '#', ':'])
+        .next()?;
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    let mut end = labels.len() - 1; // the top-level domain
+    if end >= 2
+        && labels[end].len() == 2
+        && ["co", "com", "org", "net", "ac", "gov", "ne", "or", "go"].contains(&labels[end - 1])
+    {
+        end -= 1;
+    }
+    let label = key(labels[end - 1]);
+    (label.len() >= 3).then_some(label)
 }
 
 /// ISO 639-1 code from a language tag ("en-US", "pt_BR", "ko").
@@ -357,7 +417,7 @@ fn clean(s: &str) -> String {
 }
 
 /// A comparison key: lowercase letters and digits only.
-fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -365,72 +425,6 @@ fn key(s: &str) -> String {
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " // ", " » ", " « ", " : "];
-
-fn title(dom: &Dom, metas: &Metas, ld_headline: Option<&str>, publisher: Option<&str>) -> Option<String> {
-    let og = metas
-        .get(&[
-            "og:title",
-            "twitter:title",
-            "sailthru.title",
-            "parsely-title",
-            "dc.title",
-            "headline",
-        ])
-        .map(clean);
-    let ld = ld_headline.map(clean);
-    let doc_title = dom.title.as_deref().map(clean).filter(|t| !t.is_empty());
-    let stripped = doc_title.as_deref().map(|t| strip_site_name(t, publisher));
-    // The visible headline is what readers (and our annotators) call the title;
-    // trust an <h1> when another source confirms it.
-    let h1s: Vec<String> = dom
-        .elements(Tag::H1)
-        .map(|i| clean(&dom.subtree_text(i)))
-        .filter(|t| t.len() >= 4)
-        .take(5)
-        .collect();
-    let confirmations: Vec<String> = [&og, &ld, &doc_title].into_iter().flatten().map(|s| key(s)).collect();
-    for h in &h1s {
-        let k = key(h);
-        if k.len() >= 8
-            && confirmations
-                .iter()
-                .any(|c| c.contains(&k) || (k.contains(c.as_str()) && c.len() * 10 >= k.len() * 7))
-        {
-            return Some(h.clone());
-        }
-    }
-    let meta_title = ld.or(og).map(|t| strip_site_name(&t, publisher));
-    meta_title
-        .or(stripped)
-        .or_else(|| h1s.into_iter().next())
-        .filter(|t| !t.is_empty())
-}
-
-/// "Headline | Site" → "Headline": drops the part naming the site, or the
-/// shorter end part when the site is unknown.
-fn strip_site_name(t: &str, publisher: Option<&str>) -> String {
-    for sep in TITLE_SEPARATORS {
-        if let Some(idx) = t.rfind(sep) {
-            let (head, tail) = (&t[..idx], &t[idx + sep.len()..]);
-            if let Some(p) = publisher {
-                let (pk, tk, hk) = (key(p), key(tail), key(head));
-                if !pk.is_empty() && (tk.contains(&pk) || pk.contains(&tk)) {
-                    return head.trim().to_string();
-                }
-                if !pk.is_empty() && (hk == pk) {
-                    return tail.trim().to_string();
-                }
-            }
-            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
-                return head.trim().to_string();
-            }
-            if head.split_whitespace().count() <= 4 && tail.split_whitespace().count() >= 5 {
-                return tail.trim().to_string();
-            }
-        }
-    }
-    t.to_string()
-}
 
 fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<String> {
     let t = doc_title?;
@@ -459,36 +453,6 @@ fn publisher_from_title(doc_title: Option<&str>, title: Option<&str>) -> Option<
     None
 }
 
-/// A `<time>` element's date; with `published`, one that is not marked as an update.
-fn time_element(dom: &Dom, published: bool) -> Option<String> {
-    let mut fallback = None;
-    for i in dom.elements(Tag::Time) {
-        let class = dom.attr(i, AttrName::Class).unwrap_or("");
-        let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");
-        let is_update = class.contains("update") || class.contains("modif") || itemprop == "datemodified";
-        if published && is_update {
-            continue;
-        }
-        let value = dom
-            .attr(i, AttrName::Datetime)
-            .and_then(parse_date)
-            .or_else(|| parse_date(&dom.subtree_text(i)));
-        if let Some(v) = value {
-            if itemprop == "datepublished" || class.contains("publish") || class.contains("posted") {
-                return Some(v);
-            }
-            fallback.get_or_insert(v);
-        }
-    }
-    fallback
-}
-
-fn class_has(dom: &Dom, i: u32, needles: &[&str]) -> bool {
-    let c = dom.attr(i, AttrName::Class).unwrap_or("");
-    let id = dom.attr(i, AttrName::Id).unwrap_or("");
-    needles.iter().any(|n| c.contains(n) || id.contains(n))
-}
-
 fn within_a_day(a: &str, b: &str) -> bool {
     fn days(s: &str) -> Option<i64> {
         let y: i64 = s.get(0..4)?.parse().ok()?;
@@ -501,249 +465,6 @@ fn within_a_day(a: &str, b: &str) -> bool {
         (Some(x), Some(y)) => (x - y).abs() <= 1 || ((x - y).abs() <= 4 && a[..4] == b[..4] && a[5..7] != b[5..7]),
         _ => false,
     }
-}
-
-/// The publication date as the page shows it to readers: the text of a
-/// `<time>` element, or of a byline/date element.
-fn visible_date(dom: &Dom) -> Option<String> {
-    for i in dom.elements(Tag::Time) {
-        let class = dom.attr(i, AttrName::Class).unwrap_or("");
-        if class.contains("update") || class.contains("modif") {
-            continue;
-        }
-        if let Some(d) = parse_date(&dom.subtree_text(i)) {
-            return Some(d);
-        }
-    }
-    byline_date(dom)
-}
-
-/// A date written in a byline/date element ("Published 18 November 2019").
-fn byline_date(dom: &Dom) -> Option<String> {
-    for (i, n) in dom.nodes.iter().enumerate() {
-        if n.tag == Tag::Text || n.tag == Tag::Document || n.tag == Tag::Script {
-            continue;
-        }
-        let i = i as u32;
-        if class_has(dom, i, &["date", "time", "byline", "posted", "publish", "meta"]) {
-            let t = dom.subtree_text(i);
-            if t.len() < 200 {
-                if let Some(d) = parse_date(&t) {
-                    return Some(d);
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Names from visible bylines: `rel=author` links, `itemprop=author`, and
-/// elements whose class names an author or byline.
-fn byline_authors(dom: &Dom) -> Vec<String> {
-    let mut found = Vec::new();
-    for (idx, n) in dom.nodes.iter().enumerate() {
-        let i = idx as u32;
-        if n.tag == Tag::Text
-            || n.tag == Tag::Document
-            || matches!(n.tag, Tag::Script | Tag::Style | Tag::Meta | Tag::Link)
-        {
-            continue;
-        }
-        let rel_author = n.tag == Tag::A && dom.attr(i, AttrName::Rel).is_some_and(|r| r.contains("author"));
-        let itemprop_author = dom
-            .attr(i, AttrName::Itemprop)
-            .is_some_and(|p| p == "author" || p == "creator");
-        let class_author = class_has(
-            dom,
-            i,
-            &[
-                "author-name",
-                "authorname",
-                "byline__name",
-                "byline-name",
-                "author__name",
-                "contributor-name",
-            ],
-        ) || (class_has(dom, i, &["byline", "author"])
-            && !class_has(dom, i, &["bio", "avatar", "image", "img", "photo", "description"]));
-        if !(rel_author || itemprop_author || class_author) {
-            continue;
-        }
-        // Prefer a nested itemprop=name.
-        let mut text = None;
-        let mut j = dom.node(i).first_child;
-        while j != NONE {
-            if dom.attr(j, AttrName::Itemprop) == Some("name") {
-                text = Some(if dom.node(j).tag == Tag::Meta {
-                    dom.attr(j, AttrName::Content).unwrap_or("").to_string()
-                } else {
-                    dom.subtree_text(j)
-                });
-                break;
-            }
-            j = dom.next_in(i, j, false);
-        }
-        let text = clean(&text.unwrap_or_else(|| dom.subtree_text(i)));
-        if text.is_empty() || text.chars().count() > 120 {
-            continue;
-        }
-        let names = split_names(&text);
-        if !names.is_empty() && names.iter().all(|n| looks_like_person(n)) {
-            found.extend(names);
-            if !found.is_empty() && !rel_author {
-                break;
-            }
-        }
-    }
-    found
-}
-
-/// A byline written as plain text without markup to find it by:
-/// a short text starting "By " followed by names.
-fn textual_byline(dom: &Dom) -> Vec<String> {
-    for (idx, n) in dom.nodes.iter().enumerate() {
-        if n.tag != Tag::Text {
-            continue;
-        }
-        let t = dom.text_of(idx as u32).trim();
-        if t.len() > 100 || !(t.starts_with("By ") || t.starts_with("by ") || t.starts_with("BY ")) {
-            continue;
-        }
-        let names: Vec<String> = split_names(t).into_iter().filter(|n| looks_like_person(n)).collect();
-        if !names.is_empty() {
-            return names;
-        }
-    }
-    Vec::new()
-}
-
-/// "By Jane Doe and John Roe, Staff Writers" → ["Jane Doe", "John Roe"].
-pub fn split_names(s: &str) -> Vec<String> {
-    let mut t = clean(s);
-    for prefix in [
-        "By ",
-        "by ",
-        "BY ",
-        "Von ",
-        "von ",
-        "Par ",
-        "par ",
-        "Por ",
-        "por ",
-        "Di ",
-        "Door ",
-        "Written by ",
-        "Words by ",
-        "Posted by ",
-        "Author: ",
-        "Autor: ",
-    ] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            t = rest.to_string();
-        }
-    }
-    // A short label before a colon ("Text: Jane Doe", "Autor: …").
-    if let Some((label, rest)) = t.split_once(": ") {
-        if label.split_whitespace().count() <= 2 && !rest.trim().is_empty() {
-            t = rest.trim().to_string();
-        }
-    }
-    // Cut trailing roles and outlets: "Jane Doe | Updated", "Jane Doe. Outlet".
-    let t = t.split(['|', '•', '·', '\n']).next().unwrap_or("").trim().to_string();
-    let t = t.split(". ").next().unwrap_or("").trim().to_string();
-    let mut out = Vec::new();
-    for part in t
-        .split([',', ';', '&', '/'])
-        .flat_map(|p| p.split(" and "))
-        .flat_map(|p| p.split(" und "))
-        .flat_map(|p| p.split(" e "))
-        .flat_map(|p| p.split(" y "))
-    {
-        let p = part.trim().trim_end_matches(['.', ':']).trim();
-        if !p.is_empty() {
-            out.push(p.to_string());
-        }
-    }
-    out
-}
-
-const NOT_NAMES: &[&str] = &[
-    "staff",
-    "admin",
-    "administrator",
-    "editor",
-    "editors",
-    "editorial",
-    "reporter",
-    "correspondent",
-    "writer",
-    "contributor",
-    "news",
-    "desk",
-    "team",
-    "agency",
-    "press",
-    "associated",
-    "reuters",
-    "afp",
-    "updated",
-    "published",
-    "posted",
-    "share",
-    "follow",
-    "email",
-    "twitter",
-    "facebook",
-    "min",
-    "read",
-    "senior",
-    "contributing",
-    "photo",
-    "photos",
-    "image",
-    "video",
-    "wire",
-    "service",
-    "bureau",
-    "guest",
-    "comments",
-    "comment",
-    "more",
-    "view",
-    "all",
-    "articles",
-    "profile",
-];
-
-/// A person's name: 1–5 words, mostly capitalised (or in a script without
-/// case), no digits, no role words.
-pub fn looks_like_person(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty()
-        || words.len() > 5
-        || s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == '#')
-        || s.contains("://")
-    {
-        return false;
-    }
-    if words
-        .iter()
-        .any(|w| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
-    {
-        return false;
-    }
-    let caseless = s
-        .chars()
-        .any(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase());
-    if caseless {
-        return s.chars().count() <= 20;
-    }
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    // Single words are too often handles or outlets ("admin", "Reuters").
-    words.len() >= 2 && capitalised * 2 > words.len()
 }
 
 #[cfg(test)]
@@ -773,6 +494,25 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_before_a_stray_brace_or_next_to_another_object_is_read() {
+        for script in [
+            // One closing brace too many after a complete object.
+            r#"{"@type":"NewsArticle","datePublished":"2020-10-26T18:10:00+01:00"}}"#,
+            // Two objects in one script, the article second.
+            r#"{"@type":"Organization","name":"Gazette"} {"@type":"NewsArticle","datePublished":"2020-10-26"}"#,
+            // A statement's semicolon after the object.
+            "{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-10-26\"};",
+        ] {
+            let m = md(&format!(
+                r#"<head><script type="application/ld+json">{script}</script></head>
+                <body><div class="related"><a href="/x">Other story</a><span class="date">09.08.2020</span></div>
+                <p>Text.</p></body>"#
+            ));
+            assert_eq!(m.published.as_deref(), Some("2020-10-26"), "{script}");
+        }
+    }
+
+    #[test]
     fn meta_and_byline_fallbacks() {
         let m = md(r#"<head><title>Rain returns - Example Gazette</title>
             <link rel="canonical" href="https://gazette.test/2019/07/02/rain-returns"></head>
@@ -793,9 +533,10 @@ mod tests {
         assert!(!looks_like_person("Staff Writer"));
         assert!(looks_like_person("Anna Beispiel"));
         assert!(looks_like_person("정덕현"));
-        assert_eq!(
-            split_names("By Jane Doe, Senior Editor"),
-            vec!["Jane Doe", "Senior Editor"]
-        );
+        let people: Vec<String> = split_names("By Jane Doe, Senior Editor")
+            .into_iter()
+            .filter(|n| looks_like_person(n))
+            .collect();
+        assert_eq!(people, ["Jane Doe"]);
     }
 }
