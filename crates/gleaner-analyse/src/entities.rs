@@ -14,7 +14,6 @@
 //! the text says refers to a person ("the Highest Dignity … to refer to
 //! North Korean leader Kim Jong Un") is a PERSON.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::gazetteer::{Gazetteer, Kind};
@@ -714,19 +713,29 @@ const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
 /// "young"). A word spelt in capitals ("IV", "LG") or with inner capitals is
 /// a name or an acronym (`None`).
 fn english_word(w: &str) -> Option<bool> {
-    static MAP: OnceLock<HashMap<&'static str, bool>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        COMMON_WORDS
+    // A sorted list searched by halves, not a hash map: made on first use
+    // without hashing or allocating per word (64,000 of them), which keeps
+    // a short run's start-up small (issue 16).
+    static WORDS: OnceLock<Vec<(&'static str, bool)>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut words: Vec<(&'static str, bool)> = COMMON_WORDS
             .lines()
             .filter(|l| !l.starts_with('#'))
             .map(|l| l.strip_suffix('*').map_or((l, true), |w| (w, false)))
-            .collect()
+            .collect();
+        // The file is sorted already; this only makes sure.
+        words.sort_unstable();
+        words
     });
     let w = bare(w).trim_end_matches(['.', ',']);
     if w.chars().skip(1).any(char::is_uppercase) {
         return None;
     }
-    map.get(w.to_lowercase().as_str()).copied()
+    let w = w.to_lowercase();
+    words
+        .binary_search_by(|(word, _)| (*word).cmp(w.as_str()))
+        .ok()
+        .map(|i| words[i].1)
 }
 
 /// A word that is never a name ("Death", "Services").
