@@ -177,8 +177,11 @@ fn write_dedup(db: &mut impl GenericClient, cache: &mut Statements, w: &DedupWri
     if joined.len() > 1 {
         cache.execute(
             db,
-            "UPDATE clusters SET cluster = (SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1)
-             WHERE cluster = ANY($1)",
+            // Only the members whose name changes (not a big cluster's
+            // every row again for each copy that joins it).
+            "WITH earliest AS (SELECT id FROM records WHERE id = ANY($1) ORDER BY coalesce(published, '9999'), id LIMIT 1)
+             UPDATE clusters c SET cluster = earliest.id FROM earliest
+             WHERE c.cluster = ANY($1) AND c.cluster <> earliest.id",
             &[&joined],
         )?;
     }

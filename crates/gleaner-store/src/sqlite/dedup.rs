@@ -171,19 +171,27 @@ fn write_dedup(tx: &rusqlite::Connection, w: &DedupWrite) -> Result<(), StoreErr
         raise.execute(params![sim, copy])?;
     }
     if joined.len() > 1 {
-        // Rare (copies only) and of varying arity: not worth caching.
+        // Cached by their text: the arity is mostly 2 (a copy joining one
+        // cluster), so the same few statements serve.
         let marks = vec!["?"; joined.len()].join(",");
-        let earliest: String = tx.query_row(
-            &format!("SELECT id FROM records WHERE id IN ({marks}) ORDER BY coalesce(published, '9999'), id LIMIT 1"),
-            rusqlite::params_from_iter(&joined),
-            |r| r.get(0),
-        )?;
+        let earliest: String = tx
+            .prepare_cached(&format!(
+                "SELECT id FROM records WHERE id IN ({marks}) ORDER BY coalesce(published, '9999'), id LIMIT 1"
+            ))?
+            .query_row(rusqlite::params_from_iter(&joined), |r| r.get(0))?;
         let mut args = vec![earliest];
         args.extend(joined.iter().cloned());
-        tx.execute(
-            &format!("UPDATE clusters SET cluster = ? WHERE cluster IN ({marks})"),
-            rusqlite::params_from_iter(&args),
-        )?;
+        // Only the members whose name changes: a copy joining a big cluster
+        // (a story reprinted 500 times) renames its own row, not the other
+        // 500 again, which made the pass quadratic in a cluster's size.
+        let marks = (2..=joined.len() + 1)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        tx.prepare_cached(&format!(
+            "UPDATE clusters SET cluster = ?1 WHERE cluster IN ({marks}) AND cluster <> ?1"
+        ))?
+        .execute(rusqlite::params_from_iter(&args))?;
     }
     let published: Option<String> = tx
         .prepare_cached("SELECT published FROM records WHERE id = ?1")?
