@@ -13,6 +13,8 @@ pub(super) struct WarcHeader {
     pub(super) id: Option<String>,
     pub(super) content_type: Option<String>,
     pub(super) content_length: Option<u64>,
+    pub(super) payload_digest: Option<String>,
+    pub(super) truncated: Option<String>,
 }
 
 impl WarcHeader {
@@ -28,6 +30,8 @@ impl WarcHeader {
                 "warc-date" => &mut h.date,
                 "warc-record-id" => &mut h.id,
                 "content-type" => &mut h.content_type,
+                "warc-payload-digest" => &mut h.payload_digest,
+                "warc-truncated" => &mut h.truncated,
                 "content-length" => {
                     if h.content_length.is_none() {
                         h.content_length = value.parse().ok();
