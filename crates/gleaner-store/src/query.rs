@@ -72,6 +72,10 @@ pub struct SearchQuery {
     pub country: Option<String>,
     /// Reports an event of this type.
     pub event_type: Option<String>,
+    /// Fetched at or after (an RFC 3339 date-time or date prefix, compared
+    /// with the record's `fetched_at`): what `--since` and the feeds of new
+    /// matches ask.
+    pub fetched_from: Option<String>,
     /// Result order.
     pub sort: SortOrder,
     /// Skip this many hits (paging).
