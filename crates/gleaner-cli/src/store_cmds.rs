@@ -141,6 +141,18 @@ pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
     };
     let mut v = serde_json::to_value(&rec.record)?;
     v["urls"] = serde_json::json!(rec.urls);
+    let input = &rec.record.input;
+    if let Some(offset) = input.offset {
+        // The evidence: where the archived response is and what it must hash
+        // to (`gleaner replay` writes it out and checks it).
+        v["archived_copy"] = serde_json::json!({
+            "warc_file": input.path,
+            "offset": offset,
+            "warc_record_id": input.warc_record_id,
+            "payload_digest": input.payload_digest,
+            "fetched_at": rec.record.fetched_at,
+        });
+    }
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from)?;
     out.write_all(b"\n")?;

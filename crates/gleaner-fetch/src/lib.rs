@@ -24,14 +24,18 @@
 //! fetch-pending`, `gleaner replay`) is `gleaner-cli`'s.
 #![warn(missing_docs)]
 
+pub mod alerts;
 pub mod client;
 pub mod gate;
+pub mod replay;
 pub mod robots;
 pub mod sources;
 pub mod warc;
 pub mod watch;
 
+pub use alerts::parse_saved;
 pub use client::{is_private, Client, Exchange, Fetch, FetchError, FetchOptions, Final, Response, Role, Validators};
+pub use replay::{read_record_at, Archived};
 pub use sources::{listing, sources_from_args, Listing, Source};
 pub use warc::{sha1_digest, WarcWriter, DEFAULT_WARC_MAX_BYTES};
 pub use watch::{Event, RoundReport, Watch, WatchError, WatchOptions};
