@@ -6,6 +6,7 @@
 //! page that changes between rounds; the WARC evidence read back by `gleaner
 //! ingest` to the same records; SIGTERM and `kill -9`.
 
+mod common;
 #[path = "../../gleaner-fetch/tests/fixture/mod.rs"]
 mod fixture;
 
@@ -308,15 +309,37 @@ fn a_watch_round_end_to_end() {
     };
     assert_eq!(strip(&records(&again)), strip(&stored));
 
+    // What round 1 brought in, as an Atom feed: exactly its 8 records.
+    let atom = ok(&gleaner(&[
+        "search", "--db", dbs, "--since", "last-run", "--format", "atom", "--limit", "100",
+    ]));
+    let entries = gleaner_read::read_feed(atom.as_bytes()).unwrap();
+    assert_eq!(entries.len(), 8, "{atom}");
+    assert!(atom.contains("<link rel=\"alternate\" type=\"text/html\" href=\""));
+
     // Round 2: the feed changed (page 1 has a new date), the others did
-    // not: 304 for them, page 1 fetched again, nothing else.
+    // not: 304 for them, page 1 fetched again, nothing else. An alert saved
+    // now prints the one new match.
     let before: BTreeMap<String, usize> = paths.iter().fold(BTreeMap::new(), |mut m, p| {
         *m.entry(p.clone()).or_default() += 1;
         m
     });
     round.store(2, Ordering::SeqCst);
-    let out = gleaner(&args);
-    let r2: Value = serde_json::from_str(ok(&out).lines().next().unwrap()).unwrap();
+    let mut args2 = args.clone();
+    args2.extend(["--alert", "q=updated", "--alert", "q=border&lang=en"]);
+    let out = gleaner(&args2);
+    let lines: Vec<Value> = ok(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let r2 = &lines[0];
+    assert_eq!(lines[1]["alert"], "q=updated");
+    assert_eq!(lines[1]["new"].as_array().unwrap().len(), 1, "{}", lines[1]);
+    assert_eq!(lines[1]["new"][0]["title"], "Report one, updated");
+    assert_eq!(
+        lines[2]["new"].as_array().unwrap().len(),
+        1,
+        "only round 2's records: {}",
+        lines[2]
+    );
+    let since = r2["started_at"].as_str().unwrap().to_string();
     let after = s.paths();
     let new_paths: Vec<&str> = after[paths.len()..].iter().map(String::as_str).collect();
     assert_eq!(
@@ -343,6 +366,28 @@ fn a_watch_round_end_to_end() {
     assert!(before["/news/2.html"] == 1);
     let stored2 = records(&db);
     assert!(stored2.values().any(|v| v["title"] == "Report one, updated"));
+
+    // The served feed of new matches.
+    let server = common::server::Server::start(dbs, &[]);
+    let (status, headers, body) = server.request("GET", &format!("/api/records.atom?q=report&since={since}"), &[], b"");
+    assert_eq!(status, 200);
+    assert!(headers.contains("application/atom+xml"), "{headers}");
+    let body = String::from_utf8(body).unwrap();
+    let entries = gleaner_read::read_feed(body.as_bytes()).unwrap();
+    assert_eq!(entries.len(), 1, "{body}");
+    assert!(
+        body.contains("<title type=\"text\">Report one, updated</title>"),
+        "{body}"
+    );
+    let (all, _, _) = server.request("GET", "/api/records.atom?q=report", &[], b"");
+    assert_eq!(all, 200);
+    let (bad, _, _) = server.request("GET", "/api/records.atom?since=yesterday", &[], b"");
+    assert_eq!(bad, 400);
+    // The article view's "archived copy" line reads these from the record.
+    let served = server.ok(&format!("/api/records/{id}")).to_string();
+    assert!(served.contains(copy["payload_digest"].as_str().unwrap()), "{served}");
+    assert!(served.contains("\"offset\":"), "{served}");
+    drop(server);
     round.store(2, Ordering::SeqCst);
     let out = gleaner(&args);
     ok(&out);

@@ -125,6 +125,7 @@ pub fn router(config: Config) -> Result<Router, ServeError> {
     });
     let api = Router::new()
         .route("/api/records", get(records))
+        .route("/api/records.atom", get(records_atom))
         .route("/api/records/{id}", get(record))
         .route("/api/records/{id}/copies", get(copies))
         .route("/api/events", get(events))
@@ -224,6 +225,61 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
         body["facets"] = f;
     }
     Ok(Json(body).into_response())
+}
+
+/// The search as an Atom feed (RFC 4287), newest first, `since` a fetch
+/// time: what a feed reader subscribes to for "new reports about X". The
+/// feed's id is derived from the query, so the same search is the same
+/// feed, and entry ids from record ids, so a reader shows each record once.
+async fn records_atom(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let allowed = [SEARCH_PARAMS, &["since", "limit"]].concat();
+    let p = Params::parse(raw.as_deref(), &allowed)?;
+    let mut q = search_query(&p)?;
+    q.fetched_from = p.since("since")?;
+    q.sort = SortOrder::Newest;
+    q.limit = p.number("limit", DEFAULT_SEARCH_LIMIT, 1, 100)?;
+    let words = q.text.as_deref().map_or(0, |t| search_words(t).map_or(0, |w| w.len()));
+    let cost = if words > 4 { Cost::Heavy } else { Cost::Light };
+    let records = st
+        .pool
+        .run_costing(cost, move |s| {
+            let hits = s.search(&q)?;
+            let mut out = Vec::with_capacity(hits.len());
+            for h in hits {
+                if let Some(r) = s.get(&h.id)? {
+                    out.push(r.record);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut keys: Vec<(String, String)> = SEARCH_PARAMS
+        .iter()
+        .chain(&["since"])
+        .filter_map(|k| p.str(k).map(|v| (k.to_string(), v)))
+        .collect();
+    keys.sort();
+    let key: Vec<String> = keys.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let title = if key.is_empty() {
+        "Gleaner: all records".to_string()
+    } else {
+        format!("Gleaner: {}", key.join(", "))
+    };
+    let mut info = gleaner_record::atom::FeedInfo::new(gleaner_record::atom::feed_id(&key.join("&")), title);
+    info.self_url = Some(match raw.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => format!("/api/records.atom?{r}"),
+        None => "/api/records.atom".to_string(),
+    });
+    let refs: Vec<&gleaner_record::Record> = records.iter().collect();
+    let xml = gleaner_record::atom::feed(&info, &refs);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+        )],
+        xml,
+    )
+        .into_response())
 }
 
 fn facets_of(s: &mut dyn Store, q: &SearchQuery) -> Result<Value, StoreError> {
