@@ -9,12 +9,14 @@ digests) and read back by `gleaner ingest` to the same records.
     bench/watch-round.py --pages 200 --interval 0
 
 The site runs in this process on 127.0.0.1 (a free port): robots.txt, one RSS
-feed listing --pages article pages (each ~3 KB of text in ~5 KB of HTML),
-served with Connection: close. Nothing leaves the machine. warcio 1.8.1 is
+feed listing --pages article pages (each ~1.6 KB of text in ~2 KB of HTML)
+plus a redirect, a gzip-encoded page, a page over --max-bytes, a page
+robots.txt disallows and a 404, served with Connection: close. Nothing leaves the machine. warcio 1.8.1 is
 installed from PyPI into a venv at target/warcio-venv on first use
 (--no-warcio skips it)."""
 
 import argparse
+import gzip
 import http.server
 import json
 import os
@@ -54,6 +56,11 @@ def main():
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Fixture</title><link>http://x/</link>'
         "<description>d</description>"
         + "".join(f"<item><title>Report {i}</title><link>/news/{i}.html</link></item>" for i in range(a.pages))
+        # What a real site also has, so warcio checks those records too: a
+        # redirect chain, a gzip-encoded page, a page over --max-bytes (kept
+        # truncated), one robots.txt disallows, a 404.
+        + "".join(f"<item><title>{p}</title><link>{p}</link></item>"
+                  for p in ["/moved/1", "/gz/1.html", "/big.html", "/private/1.html", "/gone.html"])
         + "</channel></rss>"
     ).encode()
 
@@ -68,6 +75,25 @@ def main():
                 body, ctype = feed, "application/rss+xml"
             elif self.path.startswith("/news/"):
                 body, ctype = article(int(self.path[6:].split(".")[0])), "text/html; charset=utf-8"
+            elif self.path == "/moved/1":
+                self.send_response(301)
+                self.send_header("Location", "/news/100000.html")
+                self.send_header("Content-Length", "0")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                return
+            elif self.path == "/gz/1.html":
+                body = gzip.compress(article(100001))
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            elif self.path == "/big.html":
+                body, ctype = b"<html><body>" + b"x" * 300_000 + b"</body></html>", "text/html"
             else:
                 self.send_error(404)
                 return
@@ -88,7 +114,7 @@ def main():
     try:
         db, warc = os.path.join(work, "g.db"), os.path.join(work, "warc")
         cmd = [a.gleaner, "watch", base + "/feed.xml", "--once", "--db", db, "--warc-dir", warc,
-               "--allow-private", "--interval", str(a.interval), "--json", "--quiet"]
+               "--allow-private", "--interval", str(a.interval), "--max-bytes", "200000", "--json", "--quiet"]
         t0 = time.monotonic()
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)
         wall = time.monotonic() - t0
@@ -97,7 +123,8 @@ def main():
         files = sorted(os.path.join(warc, f) for f in os.listdir(warc))
         size = sum(os.path.getsize(f) for f in files)
         print(f"command: {' '.join(cmd[1:2])} <feed> --once --allow-private --interval {a.interval}")
-        print(f"pages fetched      {r['pages']} ({r['new_records']} new records, {r['requests']} requests)")
+        print(f"pages fetched      {r['pages']} ({r['new_records']} new records, {r['archived']} archived, "
+              f"{r['disallowed']} disallowed, {r['requests']} requests)")
         print(f"fetching part      {r['pages'] / r['pages_per_second'] if r['pages_per_second'] else 0:.2f} s "
               f"-> {r['pages_per_second']:.2f} pages/s at --interval {a.interval}")
         print(f"whole round        {r['seconds']:.2f} s (process wall {wall:.2f} s)")
