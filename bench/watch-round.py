@@ -12,8 +12,10 @@ The site runs in this process on 127.0.0.1 (a free port): robots.txt, one RSS
 feed listing --pages article pages (each ~1.6 KB of text in ~2 KB of HTML)
 plus a redirect, a gzip-encoded page, a page over --max-bytes, a page
 robots.txt disallows and a 404, served with Connection: close. Nothing leaves the machine. warcio 1.8.1 is
-installed from PyPI into a venv at target/warcio-venv on first use
-(--no-warcio skips it)."""
+and feedparser 6.0.14 (which reads the round's new records as
+`gleaner search --since last-run --format atom` prints them) are installed
+from PyPI into a venv at target/warcio-venv on first use (--no-warcio skips
+both)."""
 
 import argparse
 import gzip
@@ -134,15 +136,28 @@ def main():
         ok = True
         if not a.no_warcio:
             venv = os.path.join(ROOT, "target/warcio-venv")
-            if not os.path.exists(os.path.join(venv, "bin/warcio")):
+            if not os.path.exists(os.path.join(venv, "bin/warcio")) or not os.path.exists(
+                os.path.join(venv, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}",
+                             "site-packages", "feedparser")):
                 subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-                subprocess.run([os.path.join(venv, "bin/pip"), "install", "-q", "warcio==1.8.1"], check=True)
+                subprocess.run([os.path.join(venv, "bin/pip"), "install", "-q", "warcio==1.8.1",
+                                "feedparser==6.0.14"], check=True)
             chk = subprocess.run([os.path.join(venv, "bin/warcio"), "check", "-v", *files],
                                  capture_output=True, text=True)
             digests = chk.stdout.count("digest pass")
             print(f"warcio check       exit {chk.returncode}, {digests} digests pass, "
                   f"{chk.stdout.count('digest fail')} fail")
             ok &= chk.returncode == 0
+            # The round's new records as an Atom feed, read by another parser.
+            atom = subprocess.run([a.gleaner, "search", "--db", db, "--since", "last-run", "--format", "atom",
+                                   "--limit", "1000"], check=True, capture_output=True).stdout
+            fp = subprocess.run([os.path.join(venv, "bin/python"), "-c",
+                                 "import feedparser,sys; d=feedparser.parse(sys.stdin.buffer.read()); "
+                                 "print(int(d.bozo), d.version, len(d.entries), len({e.id for e in d.entries}))"],
+                                input=atom, capture_output=True, text=False, check=True).stdout.decode().split()
+            print(f"Atom (feedparser)  {fp[1]}, well-formed {fp[0] == '0'}, {fp[2]} entries "
+                  f"({fp[3]} distinct ids) for {r['new_records']} new records")
+            ok &= fp[0] == "0" and fp[1] == "atom10" and int(fp[2]) == r["new_records"] == int(fp[3])
         again = os.path.join(work, "again.db")
         subprocess.run([a.gleaner, "ingest", "--db", again, "--quiet", *files], check=False)
 
