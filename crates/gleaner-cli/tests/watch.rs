@@ -106,7 +106,12 @@ fn site(round: Arc<AtomicUsize>) -> impl Fn(&Req) -> Resp + Send + Sync + 'stati
             "/sitemap.xml" => Resp::new(
                 200,
                 "application/xml",
-                r#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/news/7.html</loc></url><url><loc>/busy.html</loc></url></urlset>"#,
+                r#"<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>/sitemap-1.xml.gz</loc></sitemap></sitemapindex>"#,
+            ),
+            "/sitemap-1.xml.gz" => Resp::new(
+                200,
+                "application/x-gzip",
+                gzip(br#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/news/7.html</loc></url><url><loc>/busy.html</loc></url></urlset>"#),
             ),
             "/news/1.html" if round >= 2 => Resp::html(article(101, "Report one, updated")),
             "/news/1.html" => Resp::html(article(1, "Report one")),
@@ -187,12 +192,20 @@ fn a_watch_round_end_to_end() {
     assert_eq!(s.count("/robots.txt"), 1, "{paths:?}");
     assert_eq!(s.count("/private/3.html"), 0, "disallowed by robots.txt");
     assert_eq!(
-        &paths[..5],
-        ["/robots.txt", "/feed.xml", "/atom.xml", "/feed.json", "/sitemap.xml"]
+        &paths[..6],
+        [
+            "/robots.txt",
+            "/feed.xml",
+            "/atom.xml",
+            "/feed.json",
+            "/sitemap.xml",
+            "/sitemap-1.xml.gz"
+        ],
+        "a sitemap index's child sitemap (gzipped) is read too"
     );
     let firsts: Vec<&str> = {
         let mut seen = BTreeSet::new();
-        paths[5..]
+        paths[6..]
             .iter()
             .filter(|p| seen.insert(p.as_str()))
             .map(String::as_str)
@@ -233,7 +246,7 @@ fn a_watch_round_end_to_end() {
     }
     assert!(log[1].header("user-agent").unwrap().starts_with("Gleaner/"));
 
-    assert_eq!(report["sources"], 4);
+    assert_eq!(report["sources"], 5, "four sources and one child sitemap");
     assert_eq!(report["disallowed"], 1);
     assert_eq!(report["new_records"], 8, "{report}\n{stderr}");
     assert!(report["warc_bytes"].as_u64().unwrap() > 10_000);
@@ -350,6 +363,7 @@ fn a_watch_round_end_to_end() {
             "/atom.xml",
             "/feed.json",
             "/sitemap.xml",
+            "/sitemap-1.xml.gz",
             "/news/1.html",
             "/slow.html"
         ],
