@@ -382,7 +382,13 @@ fn a_watch_round_end_to_end() {
     assert!(stored2.values().any(|v| v["title"] == "Report one, updated"));
 
     // The served feed of new matches.
-    let server = common::server::Server::start(dbs, &[]);
+    let token = dir.join("token");
+    std::fs::write(&token, "s3cret-token-for-tests\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let server = common::server::Server::start(dbs, &["--token-file", token.to_str().unwrap()]);
     let (status, headers, body) = server.request("GET", &format!("/api/records.atom?q=report&since={since}"), &[], b"");
     assert_eq!(status, 200);
     assert!(headers.contains("application/atom+xml"), "{headers}");
@@ -397,6 +403,33 @@ fn a_watch_round_end_to_end() {
     assert_eq!(all, 200);
     let (bad, _, _) = server.request("GET", "/api/records.atom?since=yesterday", &[], b"");
     assert_eq!(bad, 400);
+    // Saved searches: the CLI's alerts are listed with their feeds; the
+    // API saves (with the token) and removes them.
+    let listed = server.ok("/api/searches");
+    let queries: Vec<&str> = listed["searches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["query"].as_str().unwrap())
+        .collect();
+    assert_eq!(queries, ["q=updated", "q=border&lang=en"]);
+    assert_eq!(listed["searches"][0]["feed"], "/api/records.atom?q=updated");
+    let (status, _, _) = server.request("POST", "/api/searches?q=bridge&country=kp", &[], b"");
+    assert_eq!(status, 401, "saving needs the token");
+    let auth = [("Authorization", "Bearer s3cret-token-for-tests")];
+    let (status, _, body) = server.request("POST", "/api/searches?q=river+crossing&country=kp", &auth, b"");
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let saved: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(saved["query"], "country=KP&q=river%20crossing");
+    let (status, _, _) = server.request("POST", "/api/searches?qq=x", &auth, b"");
+    assert_eq!(status, 400, "unknown parameters are refused");
+    let (status, _, feed) = server.request("GET", saved["feed"].as_str().unwrap(), &[], b"");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&feed));
+    assert_eq!(server.ok("/api/searches")["searches"].as_array().unwrap().len(), 3);
+    let del = format!("/api/searches/{}", saved["id"]);
+    assert_eq!(server.request("DELETE", &del, &[], b"").0, 401);
+    assert_eq!(server.request("DELETE", &del, &auth, b"").0, 204);
+    assert_eq!(server.request("DELETE", &del, &auth, b"").0, 404);
     // The article view's "archived copy" line reads these from the record.
     let served = server.ok(&format!("/api/records/{id}")).to_string();
     assert!(served.contains(copy["payload_digest"].as_str().unwrap()), "{served}");

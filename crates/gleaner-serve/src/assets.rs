@@ -83,6 +83,8 @@ mod tests {
         for p in [
             "/api/records",
             "/api/records.atom",
+            "/api/searches",
+            "/api/searches/{id}",
             "/api/records/{id}",
             "/api/records/{id}/copies",
             "/api/events",
