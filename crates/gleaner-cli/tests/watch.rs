@@ -608,3 +608,41 @@ fn sigterm_ends_a_watch_cleanly() {
     assert_eq!(records(&db).len(), fetched, "every fetched page stored");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Between rounds of `--every`, SIGTERM ends the watch at once.
+#[test]
+fn sigterm_between_rounds_ends_at_once() {
+    let s = Server::start(many(2));
+    let dir = scratch("term-idle");
+    let (db, warc) = (dir.join("g.db"), dir.join("w"));
+    let (dbs, warcs) = (db.to_str().unwrap().to_string(), warc.to_str().unwrap().to_string());
+    let url = s.url("/feed.xml");
+    let mut args = vec!["watch", url.as_str(), "--every", "1h"];
+    args.extend(watch_args(&dbs, &warcs, &[]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(&args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let r: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        (r["new_records"].as_u64(), r["stopped"].as_bool()),
+        (Some(2), Some(false)),
+        "{r}"
+    );
+    let t0 = Instant::now();
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+    let _ = std::fs::remove_dir_all(&dir);
+}
