@@ -609,7 +609,8 @@ fn sigterm_ends_a_watch_cleanly() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Between rounds of `--every`, SIGTERM ends the watch at once.
+/// `--every` runs rounds on time (robots.txt read afresh in each), and
+/// between rounds SIGTERM ends the watch at once.
 #[test]
 fn sigterm_between_rounds_ends_at_once() {
     let s = Server::start(many(2));
@@ -617,7 +618,7 @@ fn sigterm_between_rounds_ends_at_once() {
     let (db, warc) = (dir.join("g.db"), dir.join("w"));
     let (dbs, warcs) = (db.to_str().unwrap().to_string(), warc.to_str().unwrap().to_string());
     let url = s.url("/feed.xml");
-    let mut args = vec!["watch", url.as_str(), "--every", "1h"];
+    let mut args = vec!["watch", url.as_str(), "--every", "2s"];
     args.extend(watch_args(&dbs, &warcs, &[]));
     let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
         .args(&args)
@@ -629,12 +630,21 @@ fn sigterm_between_rounds_ends_at_once() {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
-    let r: Value = serde_json::from_str(&line).unwrap();
+    let r1: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(r1["new_records"], 2, "{r1}");
+    // Round 2 starts two seconds after round 1 did: robots.txt and the
+    // feed are asked again, nothing else.
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    let r2: Value = serde_json::from_str(&line).unwrap();
     assert_eq!(
-        (r["new_records"].as_u64(), r["stopped"].as_bool()),
-        (Some(2), Some(false)),
-        "{r}"
+        (r2["new_records"].as_u64(), r2["stopped"].as_bool()),
+        (Some(0), Some(false)),
+        "{r2}"
     );
+    assert_eq!(s.count("/robots.txt"), 2, "robots.txt is read afresh each round");
+    assert_eq!(s.count("/feed.xml"), 2);
+    assert_eq!(s.paths().len(), 6, "{:?}", s.paths());
     let t0 = Instant::now();
     assert!(Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

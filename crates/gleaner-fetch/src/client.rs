@@ -253,6 +253,12 @@ impl Client {
         &self.user_agent
     }
 
+    /// Forgets the cached robots.txt rules: each origin's is fetched again
+    /// on its next request.
+    pub fn forget_robots(&self) {
+        self.robots.clear();
+    }
+
     /// The options.
     pub fn options(&self) -> &FetchOptions {
         &self.options

@@ -62,6 +62,13 @@ impl RobotsCache {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).get(origin).cloned()
     }
 
+    /// Forgets every rule (a new round asks again: RFC 9309 wants a cached
+    /// robots.txt kept no longer than a day, and an origin whose robots.txt
+    /// could not be had is tried again).
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
     /// Caches a rule and returns it.
     pub fn put(&self, origin: String, rule: RobotsRule) -> Arc<RobotsRule> {
         let rule = Arc::new(rule);

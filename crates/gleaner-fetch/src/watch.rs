@@ -253,6 +253,9 @@ impl Watch {
     /// One round over `sources` (none: only the addresses already due).
     pub fn round(&mut self, sources: &[Source], log: &mut dyn FnMut(Event<'_>)) -> Result<RoundReport, WatchError> {
         let started = Instant::now();
+        // robots.txt is read afresh each round (a long --every run would
+        // otherwise keep a day-old file, or a failed fetch, for ever).
+        self.client.forget_robots();
         let Round { id, started_at, .. } = self.sink.state.begin_round(&now())?;
         let mut report = RoundReport {
             round: id,
