@@ -330,6 +330,31 @@ fn a_watch_round_end_to_end() {
     assert_eq!(entries.len(), 8, "{atom}");
     assert!(atom.contains("<link rel=\"alternate\" type=\"text/html\" href=\""));
 
+    // The same pages as files give the same records (id from the text).
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    for n in [5usize, 6, 7] {
+        std::fs::write(pages.join(format!("{n}.html")), article(n, &format!("Report {n}"))).unwrap();
+    }
+    std::fs::write(pages.join("1.html"), article(1, "Report one")).unwrap();
+    std::fs::write(pages.join("2.html"), article(2, "Report two")).unwrap();
+    let files_db = dir.join("files.db");
+    ok(&gleaner(&[
+        "ingest",
+        "--db",
+        files_db.to_str().unwrap(),
+        "--quiet",
+        pages.to_str().unwrap(),
+    ]));
+    let from_files = records(&files_db);
+    assert_eq!(from_files.len(), 5);
+    for (id, v) in &from_files {
+        let w = stored
+            .get(id)
+            .unwrap_or_else(|| panic!("{} not among the watched records", v["title"]));
+        assert_eq!((&w["text"], &w["title"]), (&v["text"], &v["title"]));
+    }
+
     // Round 2: the feed changed (page 1 has a new date), the others did
     // not: 304 for them, page 1 fetched again, nothing else. An alert saved
     // now prints the one new match.
