@@ -91,7 +91,8 @@ def parse_args() -> argparse.Namespace:
 # from this script would report at least this script's peak (about 20 MB after
 # unpacking). So a fresh, bare interpreter forks and execs the command, reaps
 # it with os.wait4 (per-run rusage, not the RUSAGE_CHILDREN total) and writes
-# "wall_seconds maxrss_kb exit_code" to REPORT_FILE. The floor left is the
+# "wall_seconds maxrss_kb exit_code cpu_seconds" to REPORT_FILE (CPU: user +
+# system, all threads). The floor left is the
 # wrapper's own few MB; main() measures it with `true` and prints it.
 WRAPPER = """
 import os, sys, time
@@ -107,12 +108,18 @@ if pid == 0:
 _, status, ru = os.wait4(pid, 0)
 wall = time.perf_counter() - t
 with open(report, "w") as f:
-    f.write("%r %d %d\\n" % (wall, ru.ru_maxrss, os.waitstatus_to_exitcode(status)))
+    f.write("%r %d %d %r\\n" % (wall, ru.ru_maxrss, os.waitstatus_to_exitcode(status), ru.ru_utime + ru.ru_stime))
 """
+
+
+# CPU seconds (user + system, every thread) of the last run_measured() command.
+last_cpu_seconds = 0.0
 
 
 def run_measured(cmd: list[str]) -> tuple[float, int, int, bytes, bytes]:
     """Run cmd through WRAPPER; return (wall s, peak RSS KB, exit code, stdout, stderr).
+
+    The command's CPU time is left in `last_cpu_seconds`.
 
     Wall time is fork to reap of cmd itself (the wrapper's start is excluded).
     cmd[0] must be a path (it is exec'd without a PATH search).
@@ -129,7 +136,9 @@ def run_measured(cmd: list[str]) -> tuple[float, int, int, bytes, bytes]:
         if res.returncode != 0 or not report.exists():
             sys.stderr.write(stderr.decode(errors="replace"))
             die(f"measuring wrapper failed (status {res.returncode}) for: {' '.join(cmd)}")
-        wall, rss, code = report.read_text().split()
+        wall, rss, code, cpu = report.read_text().split()
+        global last_cpu_seconds
+        last_cpu_seconds = float(cpu)
         return float(wall), int(rss), int(code), stdout, stderr
 
 

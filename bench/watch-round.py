@@ -55,7 +55,7 @@ def main():
 
     arrivals = []
     feed = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Fixture</title><link>http://x/</link>'
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Fixture</title>'
         "<description>d</description>"
         + "".join(f"<item><title>Report {i}</title><link>/news/{i}.html</link></item>" for i in range(a.pages))
         # What a real site also has, so warcio checks those records too: a

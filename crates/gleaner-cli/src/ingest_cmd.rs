@@ -12,11 +12,15 @@ use gleaner_read::DEFAULT_MAX_BYTES;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub const AFTER_HELP: &str = "\
-Inputs: everything `extract` takes, plus WARC archives (.warc, .warc.gz,
-streamed), JSON Lines of {url, html} or {url, text} (.jsonl), RSS/Atom/JSON
-feeds and sitemaps (.xml, .rss, .atom, .json). Directories are walked for all
-of these. Nothing is fetched from the network: feed entries without content
-and sitemap URLs are kept as pending addresses.
+Inputs: pages, WARC and ARC archives (also Common Crawl WAT and WET; streamed),
+JSON Lines of {url, html} or {url, text}, RSS/RDF/Atom/JSON feeds, XML and
+text sitemaps, and robots.txt files, each optionally gzipped. What an input is
+comes from its bytes, whatever its name; directory walks pick files named
+.html .htm .xhtml .txt .warc .arc .wat .wet .jsonl .ndjson .xml .rss .rdf
+.atom .json (each optionally .gz). Nothing is fetched from the network: feed
+entries without content, sitemap URLs and robots.txt Sitemap: lines are kept
+as pending addresses. A feed with no entries is not an error: the summary
+counts it among the inputs with nothing to ingest.
 
 Running the same command again resumes: inputs read to the end are skipped
 (unless their size or modification time changed), others continue after the
@@ -147,6 +151,14 @@ fn print_summary(s: &Summary, db: &str) {
     );
     if s.pending > 0 {
         line.push_str(&format!(", {} pending addresses", s.pending));
+    }
+    let empty: u64 = s.empty_inputs.values().sum();
+    if empty > 0 {
+        let what: Vec<String> = s.empty_inputs.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        line.push_str(&format!(
+            ", {empty} input(s) with nothing to ingest ({})",
+            what.join(", ")
+        ));
     }
     if s.errors > 0 {
         let why: Vec<String> = s.errors_by_category.iter().map(|(c, n)| format!("{n} {c}")).collect();

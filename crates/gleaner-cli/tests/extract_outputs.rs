@@ -402,7 +402,10 @@ fn records_follow_the_contract() {
     // Markup on stdin is sniffed as html, prose as text.
     let out = run(
         &["extract"],
-        Some(b"Just a short note.\nThe ferry is cancelled on Sunday.\n"),
+        Some(
+            b"Just a short note.\n\nThe ferry to the island is cancelled on Sunday because of the storm, the harbour \
+              office said. Passengers with tickets can travel on Monday instead.\n",
+        ),
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(parse_jsonl(&stdout(&out))[0]["input"]["kind"], "text");

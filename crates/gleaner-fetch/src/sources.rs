@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use gleaner_read::{read_feed, read_sitemap, sniff_container, ContainerKind, Item};
+use gleaner_read::{read_feed, read_sitemap, sniff, Item, SourceKind, SNIFF_BYTES};
 use gleaner_store::watch::ListedEntry;
 
 /// A source to watch.
@@ -71,14 +71,14 @@ pub struct Listing {
 /// sitemap (or sitemap index), told by its bytes. Relative addresses are
 /// resolved against `base` (the address the source came from).
 pub fn listing(body: &[u8], base: &str) -> Result<Listing, String> {
-    let kind =
-        sniff_container(&body[..body.len().min(8192)]).ok_or_else(|| "neither a feed nor a sitemap".to_string())?;
+    let kind = sniff(&body[..body.len().min(SNIFF_BYTES)], None).map_err(|e| e.to_string())?;
     let items = match kind {
-        ContainerKind::Feed | ContainerKind::JsonFeed => read_feed(body),
-        ContainerKind::Sitemap => read_sitemap(body),
+        SourceKind::Feed => read_feed(body),
+        SourceKind::Sitemap => read_sitemap(body),
+        other => return Err(format!("neither a feed nor a sitemap (a {})", other.name())),
     }
     .map_err(|e| e.to_string())?;
-    let index = kind == ContainerKind::Sitemap && memchr_find(body, b"<sitemapindex");
+    let index = kind == SourceKind::Sitemap && memchr_find(body, b"<sitemapindex");
     let base = url::Url::parse(base).ok();
     let absolute = |u: &str| -> Option<String> {
         let u = u.trim();

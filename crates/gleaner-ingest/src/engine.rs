@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use gleaner_dedup::Policy;
 use gleaner_read::{
-    discover_with, kind_of, open_items, Input, Item, ReadLimits, SourceKind, DEFAULT_MAX_BYTES, INGEST_EXTENSIONS,
+    discover_with, open_items, Input, Item, ReadLimits, SourceKind, DEFAULT_MAX_BYTES, INGEST_EXTENSIONS,
 };
 use gleaner_store::{Batch, ErrorRow, InputProgress, InputState, NewRecord, PendingRow, Store, StoreError};
 
@@ -85,6 +85,11 @@ pub struct Summary {
     pub errors: u64,
     /// Addresses kept for later.
     pub pending: u64,
+    /// Inputs read from the start that held nothing to ingest, by what they
+    /// are ("feed": a feed with no entries, "robots.txt": one without
+    /// `Sitemap:` lines, "WARC archive": one with no pages, such as a WAT
+    /// file). Not errors: the run can still succeed.
+    pub empty_inputs: BTreeMap<String, u64>,
     /// Errors per category.
     pub errors_by_category: BTreeMap<String, u64>,
     /// Wall time.
@@ -119,11 +124,12 @@ struct Planned {
 }
 
 /// What the reader meets, and (after the workers) what became of it: an
-/// item of input `idx`, the failure to open that input, or its end.
+/// item of input `idx` (of the kind its bytes showed), the failure to open
+/// that input, or its end.
 enum Step<T> {
-    Item { idx: usize, item: T },
+    Item { idx: usize, kind: SourceKind, item: T },
     InputFailed { idx: usize, failure: Failure },
-    InputEnd { idx: usize },
+    InputEnd { idx: usize, kind: Option<SourceKind> },
 }
 
 /// Ingests `inputs` (paths, directories or `-`, as `gleaner ingest` takes
@@ -365,11 +371,21 @@ fn plan(store: &dyn Store, found: Vec<Input>, summary: &mut Summary) -> Result<V
 fn read_all(plan: Arc<Vec<Planned>>, limits: ReadLimits) -> impl Iterator<Item = Step<Item>> + Send {
     (0..plan.len()).flat_map(move |idx| {
         let p = &plan[idx];
-        let steps: Box<dyn Iterator<Item = Step<Item>> + Send> = match open_items(&p.input, p.start, limits) {
-            Ok(items) => Box::new(items.map(move |item| Step::Item { idx, item })),
-            Err(e) => Box::new(std::iter::once(Step::InputFailed { idx, failure: e.into() })),
-        };
-        steps.chain(std::iter::once(Step::InputEnd { idx }))
+        let (steps, kind): (Box<dyn Iterator<Item = Step<Item>> + Send>, _) =
+            match open_items(&p.input, p.start, limits) {
+                Ok(opened) => {
+                    let kind = opened.kind;
+                    (
+                        Box::new(opened.items.map(move |item| Step::Item { idx, kind, item })),
+                        Some(kind),
+                    )
+                }
+                Err(e) => (
+                    Box::new(std::iter::once(Step::InputFailed { idx, failure: e.into() })),
+                    None,
+                ),
+            };
+        steps.chain(std::iter::once(Step::InputEnd { idx, kind }))
     })
 }
 
@@ -383,12 +399,12 @@ enum Prepared {
 
 fn work(step: Step<Item>, plan: &[Planned], analyse: bool, policy: &Policy) -> Step<(u64, Prepared)> {
     match step {
-        Step::Item { idx, item } => {
+        Step::Item { idx, kind, item } => {
             let p = &plan[idx];
             let next = item.next_offset();
             let source = ItemSource {
                 path: &p.path,
-                warc: kind_of(&p.input) == SourceKind::Warc,
+                kind,
                 analyse,
             };
             let prepared = match process_item(item, &source) {
@@ -397,11 +413,12 @@ fn work(step: Step<Item>, plan: &[Planned], analyse: bool, policy: &Policy) -> S
             };
             Step::Item {
                 idx,
+                kind,
                 item: (next, prepared),
             }
         }
         Step::InputFailed { idx, failure } => Step::InputFailed { idx, failure },
-        Step::InputEnd { idx } => Step::InputEnd { idx },
+        Step::InputEnd { idx, kind } => Step::InputEnd { idx, kind },
     }
 }
 
@@ -418,6 +435,8 @@ struct Writer<'a> {
     done_bytes: u64,
     /// The input being read and how far into it (for the byte position).
     current: (usize, u64),
+    /// Items met in the input being read (to tell empty inputs).
+    items_in_current: u64,
     /// Tells the dedup pass running beside the writer that records were
     /// committed (none when the pass runs after the writer).
     committed: Option<mpsc::Sender<()>>,
@@ -441,18 +460,21 @@ impl<'a> Writer<'a> {
             last_commit: Instant::now(),
             done_bytes: 0,
             current: (usize::MAX, 0),
+            items_in_current: 0,
             committed,
         }
     }
 
     fn apply(&mut self, store: &mut dyn Store, step: Step<(u64, Prepared)>) -> Result<(), IngestError> {
-        let (idx, next, done) = match step {
+        let (idx, next, done, kind) = match step {
             Step::Item {
                 idx,
+                kind,
                 item: (next, outcome),
             } => {
                 self.outcome(idx, outcome);
-                (idx, Some(next), false)
+                self.items_in_current += 1;
+                (idx, Some(next), false, Some(kind))
             }
             Step::InputFailed { idx, failure } => {
                 let path = &self.plan[idx].path;
@@ -465,9 +487,18 @@ impl<'a> Writer<'a> {
                     category: failure.category.into(),
                     reason: failure.message,
                 });
-                (idx, None, false)
+                self.items_in_current += 1;
+                (idx, None, false, None)
             }
-            Step::InputEnd { idx } => (idx, None, true),
+            Step::InputEnd { idx, kind } => {
+                if self.items_in_current == 0 && self.plan[idx].start == 0 {
+                    if let Some(kind) = kind {
+                        *self.summary.empty_inputs.entry(kind.name().to_string()).or_default() += 1;
+                    }
+                }
+                self.items_in_current = 0;
+                (idx, None, true, kind)
+            }
         };
         let p = &self.plan[idx];
         let state = self.touched.entry(idx).or_insert(InputState {
@@ -486,9 +517,9 @@ impl<'a> Writer<'a> {
         } else if let Some(n) = next {
             self.current = (idx, n.saturating_sub(p.start));
         }
-        // Offsets within WARC and JSON Lines files are bytes; in feeds they
-        // are entry numbers, which say nothing about bytes.
-        let bytes_offsets = matches!(kind_of(&p.input), SourceKind::Warc | SourceKind::Jsonl);
+        // Offsets within archives and JSON Lines files are bytes; in feeds
+        // they are entry numbers, which say nothing about bytes.
+        let bytes_offsets = kind.is_some_and(SourceKind::byte_offsets);
         let within = if self.current.0 == idx && bytes_offsets {
             self.current.1
         } else {

@@ -2,18 +2,19 @@
 //! entry) → what `gleaner ingest` stores: a record, an error, or an address
 //! kept for later.
 
-use gleaner_read::{Item, PendingUrl};
+use gleaner_read::{Item, PendingUrl, SourceKind};
 use gleaner_record::{InputInfo, InputKind, Record};
 
-use crate::page::{process_page, Page};
+use crate::page::{process_page, Page, NO_TEXT};
 
 /// The container input an item came from, as the record and error rows name it.
 #[derive(Debug, Clone, Copy)]
 pub struct ItemSource<'a> {
     /// The input's path as the user gave it (becomes `input.path`).
     pub path: &'a str,
-    /// Whether the input is a WARC archive (records get `input.kind` `warc`).
-    pub warc: bool,
+    /// What the input is: records from archives get `input.kind` `warc`, and
+    /// a feed entry whose content has no text is kept as a pending address.
+    pub kind: SourceKind,
     /// Run the analysis stage.
     pub analyse: bool,
 }
@@ -50,14 +51,20 @@ pub enum Outcome {
 
 /// Runs one container item through the pipeline, as `gleaner ingest` does:
 /// pages become records (or errors carrying the page's offset and its
-/// WARC-Record-ID or URL), reader errors pass through.
+/// WARC-Record-ID or URL), reader errors pass through. A feed entry whose
+/// content yields no main text (an image, "…") becomes a pending address
+/// when it has one: the article is at its address, not in the feed.
 pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
     match item {
         Item::Page(page) => {
-            let kind = if source.warc { InputKind::Warc } else { InputKind::Html };
+            let kind = if source.kind.is_archive() {
+                InputKind::Warc
+            } else {
+                InputKind::Html
+            };
             let mut info = InputInfo::new(kind, source.path, page.bytes.len() as u64);
             info.warc_record_id = page.warc_record_id.clone();
-            if source.warc {
+            if source.kind.is_archive() {
                 info.offset = Some(page.offset);
                 info.payload_digest = page.payload_digest.clone();
             }
@@ -68,8 +75,9 @@ pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
                 input: info,
                 url: page.url.as_deref(),
                 fetched_at: page.fetched_at.clone(),
-                title_hint: page.title.as_deref(),
-                published_hint: page.published.as_deref(),
+                given_title: page.title.as_deref(),
+                given_published: page.published.as_deref(),
+                given_authors: &page.authors,
                 analyse: source.analyse,
             });
             match result {
@@ -77,6 +85,15 @@ pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
                     record: Box::new(done.record),
                     offset: page.offset,
                 },
+                Err(f) if f.category == NO_TEXT && source.kind == SourceKind::Feed && page.url.is_some() => {
+                    Outcome::Pending(PendingUrl {
+                        url: page.url.unwrap_or_default(),
+                        title: page.title,
+                        date: page.published,
+                        offset: page.offset,
+                        next_offset: page.next_offset,
+                    })
+                }
                 Err(f) => Outcome::Error(ItemFailure {
                     offset: page.offset,
                     record: page.warc_record_id.or(page.url),

@@ -34,6 +34,7 @@ impl From<ReadError> for Failure {
             ReadError::BadGzip(_) => "bad gzip",
             ReadError::Binary(_) => "binary content",
             ReadError::NotFound => "not found",
+            ReadError::Unsupported(_) => "unsupported input",
             _ => "unreadable",
         };
         Failure {
@@ -57,15 +58,27 @@ pub struct Page<'a> {
     pub url: Option<&'a str>,
     /// When it was fetched (RFC 3339).
     pub fetched_at: Option<String>,
-    /// Title and date a feed gave for it, used when the page has none.
-    pub title_hint: Option<&'a str>,
-    /// See `title_hint`.
-    pub published_hint: Option<&'a str>,
+    /// Title, date and authors the container (a feed entry) states for the
+    /// page: they win over what extraction finds, which only fills the
+    /// fields the container leaves out.
+    pub given_title: Option<&'a str>,
+    /// See `given_title`.
+    pub given_published: Option<&'a str>,
+    /// See `given_title` (empty: none given).
+    pub given_authors: &'a [String],
     /// Run the analysis stage (entities, times, quantities, quotes).
     pub analyse: bool,
 }
 
+/// The category of the failure for a page whose main text is empty.
+pub const NO_TEXT: &str = "no main text";
+
 /// Runs one page through decode and extract into a record.
+///
+/// A page whose main text has no letters or digits gives no record but a
+/// [`NO_TEXT`] failure: a record's id is the hash of its normalised text, so
+/// every such page would get the same id and unrelated pages would merge
+/// into one record (`docs/record-v1.md`, "Record identity").
 pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
     if page.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty.into());
@@ -81,18 +94,33 @@ pub fn process_page(page: Page<'_>) -> Result<Done, Failure> {
     if info.kind != InputKind::Warc {
         info.kind = input_kind;
     }
+    let text = article.text();
+    // Normalised text is empty exactly when no character is a letter or digit.
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(Failure {
+            category: NO_TEXT,
+            message: "no main text: nothing in the page reads as an article (a record's id is its text)".into(),
+        });
+    }
     let mut record = Record::new(info);
-    record.set_text(article.text());
+    // The id is set once the address and title are known (`page_id` below).
+    record.text = text;
     let meta = &article.meta;
     record.url = page.url.map(str::to_string).or_else(|| meta.canonical_url.clone());
     record.canonical_url = meta.canonical_url.clone();
     record.fetched_at = page.fetched_at;
-    record.title = meta.title.clone().or_else(|| page.title_hint.map(str::to_string));
-    record.authors = meta.authors.clone();
-    record.published = meta
-        .published
-        .clone()
-        .or_else(|| page.published_hint.map(str::to_string));
+    record.title = page.given_title.map(str::to_string).or_else(|| meta.title.clone());
+    record.authors = if page.given_authors.is_empty() {
+        meta.authors.clone()
+    } else {
+        page.given_authors.to_vec()
+    };
+    record.published = page
+        .given_published
+        .map(str::to_string)
+        .or_else(|| meta.published.clone());
+    // Short texts are told apart by the page they are on (see `page_id`).
+    record.id = gleaner_record::page_id(&record.text, record.url.as_deref(), record.title.as_deref());
     record.modified = meta.modified.clone();
     record.publisher = meta.publisher.clone();
     record.language = meta.language.clone();
@@ -114,8 +142,9 @@ pub fn process(input: &Input, limits: ReadLimits, url: Option<&str>, analyse: bo
         input: InputInfo::new(InputKind::Html, input.display(), doc.bytes.len() as u64),
         url,
         fetched_at: doc.modified.map(rfc3339_utc),
-        title_hint: None,
-        published_hint: None,
+        given_title: None,
+        given_published: None,
+        given_authors: &[],
         analyse,
     })
 }
@@ -144,8 +173,9 @@ pub fn process_bytes(
         input: InputInfo::new(InputKind::Html, source, doc.bytes.len() as u64),
         url,
         fetched_at: None,
-        title_hint: None,
-        published_hint: None,
+        given_title: None,
+        given_published: None,
+        given_authors: &[],
         analyse,
     })
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use gleaner_read::{Item, ReadError, ReadLimits, WarcReader};
+use gleaner_read::{Item, ReadError, ReadLimits, SourceKind, WarcReader};
 
 use crate::item::{process_item, ItemSource, Outcome};
 
@@ -40,7 +40,7 @@ impl WarcRecords {
     pub fn source(&self) -> ItemSource<'_> {
         ItemSource {
             path: &self.source,
-            warc: true,
+            kind: SourceKind::Warc,
             analyse: self.analyse,
         }
     }

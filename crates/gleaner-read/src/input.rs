@@ -10,10 +10,13 @@ use flate2::read::MultiGzDecoder;
 /// File name endings that `extract`'s directory walks pick up (each may also end in `.gz`).
 pub const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt"];
 
-/// What `ingest`'s directory walks pick up: pages plus archives, JSON Lines,
-/// feeds and sitemaps (each may also end in `.gz`).
+/// What `ingest`'s directory walks pick up: pages plus archives (WARC, ARC,
+/// and Common Crawl's WAT and WET), JSON Lines, feeds and sitemaps (each may
+/// also end in `.gz`). A walk goes by name; what a file is, is then decided
+/// by its bytes (`sniff`), and a file named on the command line is read
+/// whatever its name.
 pub const INGEST_EXTENSIONS: &[&str] = &[
-    "html", "htm", "xhtml", "txt", "warc", "jsonl", "ndjson", "xml", "rss", "atom", "json",
+    "html", "htm", "xhtml", "txt", "warc", "arc", "wat", "wet", "jsonl", "ndjson", "xml", "rss", "rdf", "atom", "json",
 ];
 
 /// One thing to read: a file or standard input.
@@ -108,6 +111,11 @@ pub enum ReadError {
     /// A path on the command line does not exist.
     #[error("no such file or directory")]
     NotFound,
+    /// The bytes are something Gleaner has no reader for (another
+    /// compression, an XML or JSON vocabulary that is not a feed or sitemap,
+    /// a list of paths); the message says what they are.
+    #[error("not a page, archive, feed or sitemap: {0}")]
+    Unsupported(String),
 }
 
 /// Expands the user's inputs into files to read: directories are walked

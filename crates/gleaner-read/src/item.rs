@@ -56,9 +56,12 @@ pub struct RawPage {
     /// Content-Type text/plain, JSON Feed content_text).
     pub kind: Option<DocKind>,
     /// Publication date the container gives (feed entry date), ISO 8601.
+    /// It wins over a date extraction finds in the page.
     pub published: Option<String>,
-    /// Title the container gives (feed entry title).
+    /// Title the container gives (feed entry title); wins over extraction's.
     pub title: Option<String>,
+    /// Authors the container names (feed entry authors); win over extraction's.
+    pub authors: Vec<String>,
     /// Byte offset in the input file where this item's record starts (for
     /// `.warc.gz`: the start of its gzip member; for JSONL: the line start).
     pub offset: u64,

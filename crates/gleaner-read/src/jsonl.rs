@@ -92,6 +92,25 @@ pub fn read_jsonl(path: &Path, start_offset: u64, limits: ReadLimits) -> Result<
     ))
 }
 
+/// JSON Lines already in memory (standard input, read whole and
+/// decompressed), from `start_offset` as [`read_jsonl`] takes it.
+pub(crate) fn jsonl_from_bytes(
+    bytes: Vec<u8>,
+    start_offset: u64,
+    limits: ReadLimits,
+) -> Result<JsonlReader, ReadError> {
+    let mut inner = io::Cursor::new(bytes);
+    let lines = skip_to(&mut inner, start_offset)?;
+    Ok(JsonlReader::new(
+        Box::new(inner),
+        start_offset,
+        lines,
+        None,
+        false,
+        limits,
+    ))
+}
+
 fn bad_offset(offset: u64, what: &str) -> ReadError {
     ReadError::Io(io::Error::new(
         io::ErrorKind::InvalidInput,

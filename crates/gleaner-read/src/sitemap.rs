@@ -32,6 +32,9 @@ enum Field {
 #[derive(Debug, Default)]
 struct Entry {
     loc: Option<String>,
+    /// Text directly inside the entry: some sitemap indexes write the
+    /// address there without `<loc>`, and crawlers accept it.
+    bare: String,
     lastmod: Option<String>,
     news_title: Option<String>,
     news_date: Option<String>,
@@ -65,15 +68,27 @@ fn parse(src: &str) -> Vec<Item> {
     let mut entry: Option<Entry> = None;
     // The field being read, its element depth, and its text so far.
     let mut capture: Option<(Field, usize, String)> = None;
+    // Root elements met, and whether the (last) root has closed: what
+    // follows a closed root is not the sitemap's, unless it is another one.
+    let mut roots = 0usize;
+    let mut after_root = false;
     loop {
         let (ns, event) = match reader.read_resolved_event() {
             Ok((res, event)) => (ns_of(&res), event),
+            // Junk after the root spoils nothing.
+            Err(_) if after_root => break,
             Err(e) => {
                 let at = reader.error_position();
                 items.push(bad(index, CATEGORY, format!("malformed XML at byte {at}: {e}")));
                 break;
             }
         };
+        if after_root && !matches!(event, Event::Start(_) | Event::Empty(_) | Event::Eof) {
+            continue;
+        }
+        if matches!(event, Event::Eof) && after_root {
+            break;
+        }
         let (start, end) = match &event {
             Event::Start(_) => (true, false),
             Event::Empty(_) => (true, true),
@@ -81,6 +96,10 @@ fn parse(src: &str) -> Vec<Item> {
             Event::Text(t) => {
                 if let Some((_, _, text)) = capture.as_mut() {
                     text.push_str(&text_of(t));
+                } else if depth == 2 {
+                    if let Some(ent) = entry.as_mut() {
+                        ent.bare.push_str(&text_of(t));
+                    }
                 }
                 (false, false)
             }
@@ -110,18 +129,38 @@ fn parse(src: &str) -> Vec<Item> {
             let local = local.as_ref();
             let sitemap_ns = matches!(ns, Ns::Sitemap | Ns::Plain);
             if depth == 1 {
+                let second = roots > 0;
+                roots += 1;
+                after_root = false;
                 entry_tag = match local {
                     b"urlset" if sitemap_ns => Some(&b"url"[..]),
                     b"sitemapindex" if sitemap_ns => Some(&b"sitemap"[..]),
                     _ => None,
                 };
-                if entry_tag.is_none() {
-                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if second {
+                    // Not well-formed XML, but its entries are read rather than
+                    // dropped without a word (say so once, then go on).
+                    let what = if entry_tag.is_some() {
+                        "its entries are read too"
+                    } else {
+                        "it is ignored"
+                    };
                     items.push(bad(
                         index,
                         CATEGORY,
-                        format!("root element <{name}> is not urlset or sitemapindex"),
+                        format!("a second root element <{name}> after the first (not well-formed XML): {what}"),
                     ));
+                    index += 1;
+                }
+                if entry_tag.is_none() {
+                    if !second {
+                        items.push(bad(
+                            index,
+                            CATEGORY,
+                            format!("root element <{name}> is not urlset or sitemapindex"),
+                        ));
+                    }
                     break;
                 }
             } else if capture.is_none() {
@@ -161,8 +200,7 @@ fn parse(src: &str) -> Vec<Item> {
             }
             depth = depth.saturating_sub(1);
             if depth == 0 {
-                // The root has closed; bytes after it are not the sitemap's.
-                break;
+                after_root = true;
             }
         }
     }
@@ -170,7 +208,9 @@ fn parse(src: &str) -> Vec<Item> {
 }
 
 fn finish(e: Entry, index: u64) -> Item {
-    let Some(url) = e.loc else {
+    let bare = e.bare.trim();
+    let bare = (crate::sniff::is_http_url(bare) && !bare.contains(char::is_whitespace)).then(|| bare.to_string());
+    let Some(url) = e.loc.or(bare) else {
         return bad(index, CATEGORY, format!("entry {index} has no <loc>"));
     };
     let date = e
@@ -255,6 +295,30 @@ mod tests {
                 pending("https://tribune.example/sitemap-2.xml", None, None, 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_second_root_is_read_and_reported() {
+        let xml = "<urlset><url><loc>https://a.example/1</loc></url></urlset>\n\
+                   <urlset><url><loc>https://a.example/2</loc></url></urlset>\n<!-- end -->";
+        let items = read_sitemap(xml.as_bytes()).expect("sitemap");
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(items[0], pending("https://a.example/1", None, None, 0));
+        assert!(matches!(&items[1], Item::Error(e) if e.reason.contains("second root element <urlset>")));
+        assert_eq!(items[2], pending("https://a.example/2", None, None, 2));
+        // Trailing junk after a single root still spoils nothing.
+        let items =
+            read_sitemap(b"<urlset><url><loc>https://a.example/1</loc></url></urlset>\n</junk>").expect("sitemap");
+        assert_eq!(items, vec![pending("https://a.example/1", None, None, 0)]);
+    }
+
+    #[test]
+    fn bare_addresses_in_an_index() {
+        let xml = "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+            <sitemap>https://a.example/s1.xml</sitemap><sitemap> </sitemap></sitemapindex>";
+        let items = read_sitemap(xml.as_bytes()).expect("sitemap");
+        assert_eq!(items[0], pending("https://a.example/s1.xml", None, None, 0));
+        assert!(matches!(&items[1], Item::Error(e) if e.category == "bad sitemap"));
     }
 
     #[test]

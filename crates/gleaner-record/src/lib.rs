@@ -303,7 +303,40 @@ pub fn normalise_text(text: &str) -> String {
 
 /// The record id: the first 16 hex digits of SHA-256 over [`normalise_text`].
 pub fn record_id(text: &str) -> String {
-    let digest = Sha256::digest(normalise_text(text).as_bytes());
+    hex16(&Sha256::digest(normalise_text(text).as_bytes()))
+}
+
+/// Texts of fewer words than this are too short to tell articles apart: two
+/// unrelated pages whose whole text is "Some text." or "Photo gallery" are
+/// not one article.
+pub const MIN_ID_WORDS: usize = 8;
+
+/// The id of a page's record: [`record_id`] of its text, unless the text has
+/// fewer than [`MIN_ID_WORDS`] words; then the hash also covers the page's
+/// address (or, when it has none, its title), so that short texts merge only
+/// copies of the same page. A text with no words at all has no record (the
+/// ingest reports `no main text`); its id here would be its address's.
+pub fn page_id(text: &str, url: Option<&str>, title: Option<&str>) -> String {
+    let norm = normalise_text(text);
+    if norm.split(' ').filter(|w| !w.is_empty()).count() >= MIN_ID_WORDS {
+        return hex16(&Sha256::digest(norm.as_bytes()));
+    }
+    let mut h = Sha256::new();
+    h.update(norm.as_bytes());
+    // A separator no normalised text contains keeps "ab"+"c" apart from "a"+"bc".
+    h.update(b"\n");
+    match (url, title) {
+        (Some(u), _) => h.update(u.trim().as_bytes()),
+        (None, Some(t)) => {
+            h.update(b"title:");
+            h.update(normalise_text(t).as_bytes());
+        }
+        (None, None) => {}
+    }
+    hex16(&h.finalize())
+}
+
+fn hex16(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(16);
     for b in &digest[..8] {
         hex.push_str(&format!("{b:02x}"));
@@ -324,6 +357,27 @@ mod tests {
         assert_ne!(a, c);
         assert_eq!(a.len(), 16);
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn short_texts_are_told_apart_by_their_page() {
+        let long = "one two three four five six seven eight";
+        assert_eq!(page_id(long, Some("https://a.example/1"), None), record_id(long));
+        assert_eq!(
+            page_id(long, Some("https://a.example/1"), None),
+            page_id(long, None, Some("x"))
+        );
+        let short = "Some text.";
+        let a = page_id(short, Some("https://a.example/1"), Some("A"));
+        let b = page_id(short, Some("https://b.example/2"), Some("A"));
+        let c = page_id(short, None, Some("Atom-Powered Robots Run Amok"));
+        assert!(a != b && a != c && b != c);
+        assert_eq!(
+            a,
+            page_id("some   TEXT", Some("https://a.example/1"), None),
+            "the same page still matches"
+        );
+        assert_ne!(page_id(short, None, None), record_id(short));
     }
 
     #[test]

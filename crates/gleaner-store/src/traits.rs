@@ -43,7 +43,8 @@ pub trait DedupStore: Send {
     /// sources, whose actors merging compares.
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError>;
     /// Writes one record's dedup-and-merge result atomically (and marks
-    /// the record handled).
+    /// the record handled). Inside a group ([`DedupStore::begin_dedup_batch`])
+    /// the group is the unit: after a failed write, end it with `commit` false.
     fn apply_dedup(&mut self, write: &DedupWrite) -> Result<(), StoreError>;
     /// Opens a group of [`DedupStore::apply_dedup`] calls that commit
     /// together at [`DedupStore::end_dedup_batch`] (the pass's lookups in

@@ -19,11 +19,17 @@ pub(crate) fn normalise_date(s: &str) -> Option<String> {
     let cleaned = s.replace(',', " ");
     let tokens: Vec<&str> = cleaned.split_whitespace().take(8).collect();
     tokens.windows(3).find_map(|w| {
-        if w[0].len() > 2 {
-            return None;
-        }
-        let d = digits(w[0].as_bytes())?;
-        let m = month(w[1])?;
+        // "5 Mar 2024" (RFC 822), or "Mar 5 2024" as some feeds write it.
+        let (d, m) = match (
+            digits(w[0].as_bytes()),
+            month(w[1]),
+            month(w[0]),
+            digits(w[1].as_bytes()),
+        ) {
+            (Some(d), Some(m), _, _) if w[0].len() <= 2 => (d, m),
+            (_, _, Some(m), Some(d)) if w[1].len() <= 2 => (d, m),
+            _ => return None,
+        };
         let y = match w[2].len() {
             4 => digits(w[2].as_bytes())?,
             // RFC 2822's rule for obsolete two-digit years.

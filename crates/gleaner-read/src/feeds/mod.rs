@@ -1,4 +1,5 @@
-//! Syndication feeds: RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed.
+//! Syndication feeds: RSS 0.9x and 2.0, RSS 1.0 (RDF), Atom (0.3, 1.0, and
+//! entry documents) and JSON Feed.
 //!
 //! A feed entry that carries its article (RSS `content:encoded`, Atom
 //! `<content>`, JSON Feed `content_html`/`content_text`) becomes an
@@ -6,7 +7,13 @@
 //! that only points at its article becomes an [`Item::Pending`] address. A
 //! short RSS `description` or Atom `summary` is a teaser, not the article, so
 //! it only counts as content when it is long (over 500 characters) or is
-//! paragraph markup.
+//! paragraph markup, or when the entry has no address at all (then it is all
+//! there is).
+//!
+//! The entry's own title, date and authors travel with the page
+//! ([`RawPage::title`], [`RawPage::published`], [`RawPage::authors`]): they
+//! are the feed's statement about the entry and win over what extraction
+//! finds in the content, which only fills what the feed leaves out.
 //!
 //! Feeds are small and are read whole (the caller reads them under
 //! `--max-bytes`), so an item's `offset` is the entry's index in the feed and
@@ -20,14 +27,13 @@
 //! because the fields it would fill promise ISO 8601. As elsewhere in Gleaner,
 //! the day is the one the feed wrote: its time zone is not applied.
 
-use std::borrow::Cow;
-
-use encoding_rs::Encoding;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::reader::{NsReader, Reader};
+use quick_xml::reader::NsReader;
 use serde_json::{Map, Value};
+use url::Url;
 
+use crate::charset::fix_c1;
 use crate::{decode, DocKind, Item, ItemError, PendingUrl, RawPage, ReadError};
 
 mod dates;
@@ -39,71 +45,6 @@ mod xml;
 pub(crate) use dates::normalise_date;
 use json::read_json_feed;
 use xml::FeedParser;
-
-/// What kind of container a file's first bytes announce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContainerKind {
-    /// An XML feed: RSS 2.0 (`<rss>`), RSS 1.0 (`<rdf:RDF>`) or Atom (`<feed>`).
-    Feed,
-    /// An XML sitemap (`<urlset>`) or sitemap index (`<sitemapindex>`).
-    Sitemap,
-    /// A JSON Feed (a JSON object whose `version` is a jsonfeed.org URL).
-    JsonFeed,
-}
-
-/// Recognises a feed or sitemap from the first few kilobytes of a file, so
-/// that a caller can route a file to [`read_feed`] or
-/// [`crate::read_sitemap`] whatever its name. Returns `None` for anything else,
-/// HTML pages included. Give it decompressed bytes: a `.xml.gz` sitemap's
-/// head is gzip data until [`crate::read_input`] has inflated it.
-///
-/// XML is recognised by its root element (after any declaration, comments,
-/// processing instructions and doctype), which is why the head may be cut
-/// anywhere after the root's start tag. JSON is recognised by a jsonfeed.org
-/// version string anywhere in the head, since the head may end mid-document.
-pub fn sniff_container(bytes_head: &[u8]) -> Option<ContainerKind> {
-    let utf8: Cow<[u8]> = match Encoding::for_bom(bytes_head) {
-        // A UTF-16 feed is rare but legal XML; re-encode so the scan below is one path.
-        Some((enc, bom_len)) if enc != encoding_rs::UTF_8 => {
-            let (text, _) = enc.decode_without_bom_handling(&bytes_head[bom_len..]);
-            Cow::Owned(text.into_owned().into_bytes())
-        }
-        Some((_, bom_len)) => Cow::Borrowed(&bytes_head[bom_len..]),
-        None => Cow::Borrowed(bytes_head),
-    };
-    let trimmed = trim_start_ws(&utf8);
-    match trimmed.first() {
-        Some(b'{') => {
-            // Some JSON encoders escape slashes ("https:\/\/jsonfeed.org\/version\/1").
-            let found = memchr::memmem::find(trimmed, b"jsonfeed.org/version/").is_some()
-                || memchr::memmem::find(trimmed, b"jsonfeed.org\\/version\\/").is_some();
-            found.then_some(ContainerKind::JsonFeed)
-        }
-        Some(b'<') => sniff_xml_root(trimmed),
-        _ => None,
-    }
-}
-
-/// Finds the root element's local name and maps it to a container kind.
-fn sniff_xml_root(head: &[u8]) -> Option<ContainerKind> {
-    let mut reader = Reader::from_reader(head);
-    // A head is a prefix of the document: never let end-tag checks decide anything.
-    reader.config_mut().check_end_names = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                return match e.local_name().as_ref() {
-                    b"rss" | b"RDF" | b"feed" => Some(ContainerKind::Feed),
-                    b"urlset" | b"sitemapindex" => Some(ContainerKind::Sitemap),
-                    _ => None,
-                };
-            }
-            Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_)) => {}
-            Ok(Event::Text(t)) if t.iter().all(u8::is_ascii_whitespace) => {}
-            _ => return None,
-        }
-    }
-}
 
 /// Reads a whole feed: RSS 2.0, RSS 1.0/RDF or Atom (XML, in any charset the
 /// document declares or that can be detected) or JSON Feed 1.0/1.1.
@@ -145,6 +86,8 @@ pub(crate) enum Ns {
     Sitemap,
     /// Google News sitemap extension.
     News,
+    /// Apple's podcast extension (`itunes:author`).
+    Itunes,
     /// Anything else (media RSS, iTunes, images, …): ignored.
     Other,
 }
@@ -182,6 +125,7 @@ fn ns_by_uri(uri: &[u8]) -> Ns {
         | b"www.google.com/schemas/sitemap/0.84"
         | b"www.google.com/schemas/sitemap/0.9" => Ns::Sitemap,
         b"www.google.com/schemas/sitemap-news/0.9" => Ns::News,
+        b"www.itunes.com/dtds/podcast-1.0.dtd" => Ns::Itunes,
         _ => Ns::Other,
     }
 }
@@ -250,9 +194,10 @@ pub(crate) fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
 /// XML does not define (`&nbsp;`), so the common ones are known; text with an
 /// unknown or broken reference is kept as written, which is still valid HTML.
 pub(crate) fn text_of(t: &quick_xml::events::BytesText) -> String {
+    // Numeric references to C1 controls (`&#146;`) are windows-1252 characters.
     match t.unescape_with(html_entity) {
-        Ok(s) => s.into_owned(),
-        Err(_) => String::from_utf8_lossy(t).into_owned(),
+        Ok(s) => fix_c1(s).into_owned(),
+        Err(_) => fix_c1(String::from_utf8_lossy(t)).into_owned(),
     }
 }
 
@@ -299,7 +244,7 @@ pub(crate) fn strip_utf8_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(b)
 }
 
-fn trim_start_ws(b: &[u8]) -> &[u8] {
+pub(crate) fn trim_start_ws(b: &[u8]) -> &[u8] {
     let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
     &b[n..]
 }
@@ -312,30 +257,63 @@ struct Body {
     pub(super) kind: Option<DocKind>,
 }
 
-/// Page, pending address or error for one entry (shared by XML and JSON feeds).
-fn entry_item(
-    index: u64,
+/// What a feed says about one entry, besides its body.
+#[derive(Debug, Default)]
+struct EntryFields {
     url: Option<String>,
     title: Option<String>,
     date: Option<String>,
-    body: Option<Body>,
-) -> Item {
-    match (body, url) {
+    authors: Vec<String>,
+}
+
+/// A plain-text body as paragraphs of HTML. Plain-text pages are read as
+/// reprints whose first line may be their headline; an entry's headline is
+/// the feed's title, so its text body is article from its first line on.
+fn text_as_html(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut html = String::with_capacity(text.len() + 16);
+    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        html.push_str("<p>");
+        for c in para.chars() {
+            match c {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '\n' => html.push_str("<br>"),
+                c => html.push(c),
+            }
+        }
+        html.push_str("</p>");
+    }
+    html
+}
+
+/// Page, pending address or error for one entry (shared by XML and JSON feeds).
+fn entry_item(index: u64, f: EntryFields, body: Option<Body>) -> Item {
+    let body = body.map(|b| match b.kind {
+        Some(DocKind::Text) => Body {
+            text: text_as_html(&b.text),
+            kind: Some(DocKind::Html),
+        },
+        _ => b,
+    });
+    match (body, f.url) {
         (Some(body), url) => Item::Page(RawPage {
             bytes: body.text.into_bytes(),
             url,
             charset: Some("utf-8".to_string()),
             kind: body.kind,
-            published: date,
-            title,
+            published: f.date,
+            title: f.title,
+            authors: f.authors,
             offset: index,
             next_offset: index + 1,
             ..RawPage::default()
         }),
         (None, Some(url)) => Item::Pending(PendingUrl {
             url,
-            title,
-            date,
+            title: f.title,
+            date: f.date,
             offset: index,
             next_offset: index + 1,
         }),

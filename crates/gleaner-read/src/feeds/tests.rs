@@ -162,7 +162,9 @@ fn atom_content_and_summary() {
     let Item::Page(p) = &items[3] else {
         panic!("{:?}", items[3])
     };
-    assert_eq!(p.kind, Some(DocKind::Text));
+    // A plain-text body becomes paragraphs: its first line is no headline.
+    assert_eq!(p.kind, Some(DocKind::Html));
+    assert!(String::from_utf8_lossy(&p.bytes).starts_with("<p>word word"));
     assert_eq!(p.url.as_deref(), Some("https://courier.example/long"));
     assert!(matches!(&items[4], Item::Pending(u) if u.url == "https://courier.example/ool"));
 }
@@ -181,7 +183,7 @@ fn json_feed_html_and_text() {
 7
   ]
 }"#;
-    assert_eq!(sniff_container(feed.as_bytes()), Some(ContainerKind::JsonFeed));
+    assert_eq!(crate::sniff(feed.as_bytes(), None).ok(), Some(crate::SourceKind::Feed));
     let items = read_feed(feed.as_bytes()).expect("feed");
     assert_eq!(items.len(), 5);
     let Item::Page(p) = &items[0] else {
@@ -197,9 +199,9 @@ fn json_feed_html_and_text() {
     };
     assert_eq!(
         (p.url.as_deref(), p.kind),
-        (Some("https://post.example/b"), Some(DocKind::Text))
+        (Some("https://post.example/b"), Some(DocKind::Html))
     );
-    assert_eq!(p.bytes, b"Pears are late this year.");
+    assert_eq!(p.bytes, b"<p>Pears are late this year.</p>");
     assert_eq!(p.published.as_deref(), Some("2024-09-11"));
     assert!(matches!(&items[2], Item::Pending(u) if u.url == "https://elsewhere.example/c"));
     assert!(matches!(&items[3], Item::Error(e) if e.category == "bad feed" && e.offset == 3));
@@ -256,51 +258,16 @@ fn unknown_prefix_and_latin1() {
 }
 
 #[test]
-fn sniffs_each_kind() {
-    assert_eq!(sniff_container(RSS.as_bytes()), Some(ContainerKind::Feed));
-    assert_eq!(
-        sniff_container(b"\xef\xbb\xbf<?xml version='1.0'?>\n<!-- x --><feed xmlns='http://www.w3.org/2005/Atom'>"),
-        Some(ContainerKind::Feed)
-    );
-    assert_eq!(
-        sniff_container(b"<rdf:RDF xmlns:rdf='x'><channel"),
-        Some(ContainerKind::Feed)
-    );
-    assert_eq!(
-        sniff_container(b"<?xml version='1.0'?><?xml-stylesheet href='s.xsl'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><lo"),
-        Some(ContainerKind::Sitemap)
-    );
-    assert_eq!(sniff_container(b"<sitemapindex>"), Some(ContainerKind::Sitemap));
-    assert_eq!(
-        sniff_container(b"  {\"version\": \"https://jsonfeed.org/version/1\", \"items\": [{\"id\""),
-        Some(ContainerKind::JsonFeed)
-    );
-    assert_eq!(
-        sniff_container(b"<!DOCTYPE html>\n<html lang=en><head><title>x</title>"),
-        None
-    );
-    assert_eq!(sniff_container(b"<p>hello</p>"), None);
-    assert_eq!(
-        sniff_container(b"{\"url\": \"https://x.example\", \"html\": \"<p>\"}"),
-        None
-    );
-    assert_eq!(sniff_container(b"Plain text."), None);
-    assert_eq!(sniff_container(b""), None);
-    // UTF-16 with a byte-order mark.
-    let utf16: Vec<u8> = [0xff, 0xfe]
-        .into_iter()
-        .chain("<rss version=\"2.0\">".encode_utf16().flat_map(u16::to_le_bytes))
-        .collect();
-    assert_eq!(sniff_container(&utf16), Some(ContainerKind::Feed));
-}
-
-#[test]
 fn dates() {
     assert_eq!(
         normalise_date("Tue, 05 Mar 2024 09:30:00 GMT").as_deref(),
         Some("2024-03-05")
     );
     assert_eq!(normalise_date("5 March 2024").as_deref(), Some("2024-03-05"));
+    assert_eq!(
+        normalise_date("Sat, Dec 16 2023 02:02:33 PM").as_deref(),
+        Some("2023-12-16")
+    );
     assert_eq!(
         normalise_date("Sat, 1 Jan 99 00:00:00 EST").as_deref(),
         Some("1999-01-01")
@@ -372,7 +339,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         let _ = read_feed(&bytes);
         let _ = crate::read_sitemap(&bytes);
-        let _ = sniff_container(&bytes);
+        let _ = crate::sniff(&bytes, None);
     }
 
     #[test]
@@ -385,6 +352,136 @@ proptest! {
             }
         }
         let _ = crate::read_sitemap(doc.as_bytes());
-        let _ = sniff_container(doc.as_bytes());
+        let _ = crate::sniff(doc.as_bytes(), None);
     }
+}
+
+#[test]
+fn rss_090_and_default_namespaces_are_rss() {
+    // RSS 0.90: items beside the channel, in the 0.90 namespace as default.
+    let rss090 = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://channel.netscape.com/rdf/simple/0.9/">
+  <channel><title>Mozilla Dot Org</title><link>http://www.mozilla.org</link></channel>
+  <item><title>New Status Updates</title><link>http://www.mozilla.org/status/</link></item>
+  <item><title>Bugzilla Reorganized</title><link>http://www.mozilla.org/bugs/</link></item>
+</rdf:RDF>"#;
+    let items = read_feed(rss090.as_bytes()).expect("feed");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        matches!(&items[1], Item::Pending(u) if u.url == "http://www.mozilla.org/bugs/" && u.title.as_deref() == Some("Bugzilla Reorganized"))
+    );
+    // RSS 2.0 under an unknown default namespace.
+    let ns = r#"<rss xmlns="http://backend.userland.com/rss2.1"><channel>
+<item><title>One</title><link>https://a.example/1</link></item></channel></rss>"#;
+    let items = read_feed(ns.as_bytes()).expect("feed");
+    assert!(
+        matches!(&items[..], [Item::Pending(u)] if u.url == "https://a.example/1"),
+        "{items:?}"
+    );
+    // Pre-1.0 Atom namespaces.
+    let atom = r#"<feed version="0.3" xmlns="http://purl.org/echo/"><entry><title>T</title>
+<link rel="alternate" href="https://a.example/e"/></entry></feed>"#;
+    let items = read_feed(atom.as_bytes()).expect("feed");
+    assert!(
+        matches!(&items[..], [Item::Pending(u)] if u.url == "https://a.example/e"),
+        "{items:?}"
+    );
+    // An empty feed has no items, and is no error.
+    assert!(
+        read_feed(b"<rss xmlns='http://backend.userland.com/rss'><channel/></rss>")
+            .expect("feed")
+            .is_empty()
+    );
+}
+
+#[test]
+fn relative_links_resolve_against_xml_base_then_the_feed() {
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom">
+  <link href="/blog/"/><link rel="self" href="https://example.com/blog/feed.xml"/>
+  <entry><title>Robots</title><link href="/blog/2003/12/13/atom03"/><summary>Some text.</summary></entry>
+  <entry xml:base="https://other.example/posts/"><title>Based</title><link href="two"/></entry>
+  <entry><title>Absolute</title><link href="https://third.example/x"/></entry>
+</feed>"#;
+    let items = read_feed(atom.as_bytes()).expect("feed");
+    let urls: Vec<String> = items
+        .iter()
+        .map(|i| match i {
+            Item::Page(p) => p.url.clone().unwrap_or_default(),
+            Item::Pending(u) => u.url.clone(),
+            Item::Error(e) => panic!("{e:?}"),
+        })
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://example.com/blog/2003/12/13/atom03",
+            "https://other.example/posts/two",
+            "https://third.example/x"
+        ]
+    );
+    // RSS: against the channel's link.
+    let rss = r#"<rss><channel><link>https://site.example/news/</link>
+<item><title>A</title><link>a.html</link></item></channel></rss>"#;
+    assert!(
+        matches!(&read_feed(rss.as_bytes()).expect("feed")[..], [Item::Pending(u)] if u.url == "https://site.example/news/a.html")
+    );
+}
+
+#[test]
+fn entry_fields_travel_with_the_page() {
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom">
+  <author><name>Feed Author</name></author>
+  <entry><title>Atom-Powered Robots Run Amok</title><id>urn:uuid:1</id>
+    <published>2003-12-13T18:30:02Z</published><author><name>Mark Pilgrim</name></author>
+    <source><author><name>Not This One</name></author></source>
+    <summary>Some text.</summary></entry>
+  <entry><title>Inherits</title><link href="https://a.example/2"/><content>Body text here.</content></entry>
+</feed>"#;
+    let items = read_feed(atom.as_bytes()).expect("feed");
+    let ps = pages(&items);
+    assert_eq!(ps.len(), 2, "{items:?}");
+    // No link: the short summary is all there is, so it is the page.
+    assert_eq!(ps[0].title.as_deref(), Some("Atom-Powered Robots Run Amok"));
+    assert_eq!(ps[0].published.as_deref(), Some("2003-12-13"));
+    assert_eq!(ps[0].authors, ["Mark Pilgrim"]);
+    assert_eq!(String::from_utf8_lossy(&ps[0].bytes), "<p>Some text.</p>");
+    assert_eq!(ps[1].authors, ["Feed Author"], "Atom entries inherit the feed's author");
+    let rss = r#"<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<item><description>Only a description.</description><author>f8dy@example.com (Mark Pilgrim)</author></item>
+<item><description>Another.</description><dc:creator>Jane Roe</dc:creator><author>bare@example.com</author></item>
+<item><title>don&#146;t</title><link>https://a.example/3</link></item>
+</channel></rss>"#;
+    let items = read_feed(rss.as_bytes()).expect("feed");
+    let ps = pages(&items);
+    assert_eq!(ps.len(), 2, "{items:?}");
+    assert_eq!(ps[0].authors, ["Mark Pilgrim"]);
+    assert_eq!(ps[1].authors, ["Jane Roe"]);
+    assert!(matches!(&items[2], Item::Pending(u) if u.title.as_deref() == Some("don\u{2019}t")));
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "authors": [{"name": "Feed Person"}],
+ "items": [{"id": "1", "content_text": "Words.", "authors": [{"name": "Item Person"}]},
+           {"id": "2", "content_text": "More words."}]}"#;
+    let items = read_feed(json.as_bytes()).expect("feed");
+    let ps = pages(&items);
+    assert_eq!(
+        (ps[0].authors.as_slice(), ps[1].authors.as_slice()),
+        (&["Item Person".to_string()][..], &["Feed Person".to_string()][..])
+    );
+}
+
+#[test]
+fn atom_entry_document_is_one_entry() {
+    let doc = r#"<entry xmlns="http://www.w3.org/2005/Atom"><title>Specifications</title>
+<id>urn:uuid:988EF5C55CDEA24EDE1251744888912</id><content type="text">The text of the entry.</content></entry>"#;
+    let items = read_feed(doc.as_bytes()).expect("feed");
+    let ps = pages(&items);
+    assert_eq!(ps.len(), 1, "{items:?}");
+    assert_eq!(ps[0].title.as_deref(), Some("Specifications"));
+}
+
+#[test]
+fn text_bodies_become_paragraphs() {
+    assert_eq!(
+        text_as_html("Line one\r\nline two & <more>\n\n\nSecond paragraph."),
+        "<p>Line one<br>line two &amp; &lt;more&gt;</p><p>Second paragraph.</p>"
+    );
 }

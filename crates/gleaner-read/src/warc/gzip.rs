@@ -4,7 +4,7 @@ use super::*;
 
 /// Moves the file to the next plausible gzip member start, or to its end. A
 /// candidate needs the gzip magic and method (`1f 8b 08`), no reserved flags,
-/// and a start that decompresses to a WARC record, so that the magic bytes
+/// and a start that decompresses to a WARC or ARC record, so that the magic bytes
 /// occurring by chance inside compressed data are not taken for members.
 pub(super) fn scan_to_member(raw: &mut Raw) -> io::Result<()> {
     loop {
@@ -34,13 +34,14 @@ pub(super) fn scan_to_member(raw: &mut Raw) -> io::Result<()> {
     }
 }
 
-/// Whether the gzip member at `at` starts with a WARC record. Leaves the file
+/// Whether the gzip member at `at` starts with a WARC or ARC record. Leaves the file
 /// at `at`.
 pub(super) fn probe_member(raw: &mut Raw, at: u64) -> io::Result<bool> {
     raw.seek_to(at)?;
     let ok = {
         let mut dec = GzDecoder::new(BufReader::new((&mut raw.inner).take(PROBE_BYTES)));
-        let mut out = [0u8; 64];
+        // Enough for an ARC header line with a long address.
+        let mut out = vec![0u8; 4096];
         let mut n = 0;
         while n < out.len() {
             match dec.read(&mut out[n..]) {
@@ -49,7 +50,8 @@ pub(super) fn probe_member(raw: &mut Raw, at: u64) -> io::Result<bool> {
             }
         }
         let start = out[..n].iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(n);
-        out[start..n].starts_with(b"WARC/")
+        let head = &out[start..n];
+        is_warc_line(head) || memchr(b'\n', head).is_some_and(|end| is_arc_header(&head[..end]))
     };
     raw.seek_to(at)?;
     Ok(ok)

@@ -78,10 +78,12 @@ pub(super) fn response<S: Stream + ?Sized>(
     if listing {
         // Feeds and sitemaps a crawler fetched to find pages are lists of
         // pages, not failed pages: passed over like redirects.
-        return Ok(match crate::sniff_container(&bytes[..bytes.len().min(8192)]) {
-            Some(_) => Verdict::Skip,
-            None => non_html(h, &media),
-        });
+        return Ok(
+            match crate::sniff(&bytes[..bytes.len().min(crate::SNIFF_BYTES)], None) {
+                Ok(crate::SourceKind::Feed | crate::SourceKind::Sitemap) => Verdict::Skip,
+                _ => non_html(h, &media),
+            },
+        );
     }
     if bytes.is_empty() {
         if let Some(t) = &h.truncated {
@@ -104,20 +106,23 @@ pub(super) fn resource<S: Stream + ?Sized>(
     h: &WarcHeader,
     limits: &ReadLimits,
 ) -> io::Result<Verdict> {
+    // Resources also hold crawler-side files (logs and arguments under
+    // metadata: addresses, screenshots and page info under urn: ones): only
+    // those standing for a web address are pages.
+    if !h.is_web() {
+        return Ok(Verdict::Skip);
+    }
     let (media, charset) = parse_content_type(h.content_type.as_deref());
     let class = classify(&media);
-    // Resources also hold crawler-side files (screenshots, page info under
-    // urn: addresses); only those standing for a web address are reported.
-    let web = h.is_web();
     if class == Class::Other {
-        return Ok(if web { non_html(h, &media) } else { Verdict::Skip });
+        return Ok(non_html(h, &media));
     }
     let bytes = match read_body(b, false, "", limits.max_bytes)? {
         Body::Bytes(v) => v,
         Body::TooLarge => return Ok(too_large(h, limits)),
         Body::Bad(reason) => return Ok(outcome_error(h, "bad encoding", reason)),
     };
-    Ok(page(h, bytes, charset, class, web))
+    Ok(page(h, bytes, charset, class, true))
 }
 
 /// Media types of feeds and sitemaps (XML in general, since sitemaps and

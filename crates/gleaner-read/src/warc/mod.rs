@@ -93,6 +93,7 @@ use std::path::Path;
 use flate2::bufread::GzDecoder;
 use memchr::memchr;
 
+use crate::sniff::{arc_fields, is_arc_header, is_warc_line};
 use crate::{DocKind, Item, ItemError, RawPage, ReadError, ReadLimits};
 
 mod gzip;
@@ -130,7 +131,9 @@ const REWIND_LIMIT: u64 = 64 * 1024 * 1024;
 /// Interim HTTP responses (`100 Continue`) followed before giving up.
 const MAX_INTERIM: usize = 8;
 /// What starts a record line when resynchronising.
-const WARC_LINE: &[u8] = b"WARC/1.";
+const WARC_LINE: &[u8] = b"WARC/";
+/// Longest ARC header line looked at when resynchronising.
+const MAX_ARC_LINE: usize = 8192;
 
 /// The file under the reader: anything readable and seekable, boxed so that
 /// [`WarcReader`] has no type parameter.
@@ -275,7 +278,11 @@ impl WarcReader {
                 self.leave_member();
                 Step::Skipped
             }
-            Parsed::Record { outcome, block_start } => match after_record(m, false) {
+            Parsed::Record {
+                outcome,
+                block_start,
+                header,
+            } => match after_record(m, false) {
                 Err(e) => self.gzip_failure(e, outcome.record()),
                 Ok(After::End) => {
                     let next = self.leave_member().map_or(start, |r| r.pos);
@@ -292,7 +299,7 @@ impl WarcReader {
                     if let Err(e) = self.rewind_member(block_start) {
                         return self.gzip_failure(e, record);
                     }
-                    self.resync_member(true, record, "bad length", BAD_LENGTH.to_string())
+                    self.recover_member(block_start, &header, record, BAD_LENGTH.to_string())
                 }
             },
             Parsed::BadHeader {
@@ -307,6 +314,7 @@ impl WarcReader {
                 block_start,
                 len,
                 record,
+                header,
             } => {
                 let reason = format!("Content-Length {len} runs past the end of the record's gzip member");
                 if block_start > REWIND_LIMIT {
@@ -316,7 +324,7 @@ impl WarcReader {
                 if let Err(e) = self.rewind_member(block_start) {
                     return self.gzip_failure(e, record);
                 }
-                self.resync_member(true, record, "bad length", reason)
+                self.recover_member(block_start, &header, record, reason)
             }
         }
     }
@@ -335,13 +343,67 @@ impl WarcReader {
             return Step::Eof;
         };
         let m = &mut **m;
-        match scan_to_warc(m, at_line_start) {
+        match scan_to_record(m, at_line_start) {
             Ok(true) => Step::Item(error_item(start, start, record, category, reason)),
             Ok(false) => {
                 let next = self.leave_member().map_or(start, |r| r.pos);
                 Step::Item(error_item(start, next, record, category, reason))
             }
             Err(e) => self.gzip_failure(e, record),
+        }
+    }
+
+    /// A record whose Content-Length is wrong, in a gzip member positioned
+    /// at its block start: finds where the next record (or the member)
+    /// starts, and reads the block again with that length. A page when that
+    /// works; else the `bad length` error, reading going on at the next
+    /// record as [`resync_member`](Self::resync_member) does.
+    fn recover_member(&mut self, block_start: u64, h: &WarcHeader, record: Option<String>, reason: String) -> Step {
+        let start = self.member_start;
+        let Src::Member(m) = &mut self.src else {
+            return Step::Eof;
+        };
+        let m = &mut **m;
+        let found = match scan_to_record(m, true) {
+            Ok(f) => f,
+            Err(e) => return self.gzip_failure(e, record),
+        };
+        let to = m.pos;
+        let len = to.saturating_sub(block_start);
+        let mut page = None;
+        if len <= self.limits.max_bytes.saturating_add(MAX_HEAD as u64) {
+            if let Err(e) = self.rewind_member(block_start) {
+                return self.gzip_failure(e, record);
+            }
+            let Src::Member(m) = &mut self.src else {
+                return Step::Eof;
+            };
+            let mut region = Vec::with_capacity(len as usize);
+            match (&mut **m).take(len).read_to_end(&mut region) {
+                Ok(_) => page = reread_block(region, h, &self.limits),
+                Err(e) => return self.gzip_failure(e, record),
+            }
+        }
+        // Within the member the next record shares its start as offset;
+        // at the member's end, reading goes on after it.
+        let next = if found {
+            start
+        } else {
+            if let Src::Member(m) = &mut self.src {
+                // Reach the member's end so that its trailer is checked.
+                if let Err(e) = io::copy(&mut **m, &mut io::sink()) {
+                    return self.gzip_failure(e, record);
+                }
+            }
+            self.leave_member().map_or(start, |r| r.pos)
+        };
+        match page {
+            Some(p) => Step::Item(Item::Page(RawPage {
+                offset: start,
+                next_offset: next,
+                ..p
+            })),
+            None => Step::Item(error_item(start, next, record, "bad length", reason)),
         }
     }
 
@@ -432,7 +494,11 @@ fn plain_record(raw: &mut Raw, limits: &ReadLimits, data_end: Option<u64>) -> io
     let start = raw.pos;
     Ok(match parse_record(raw, limits, data_end)? {
         Parsed::Eof => Step::Eof,
-        Parsed::Record { outcome, block_start } => match after_record(raw, true)? {
+        Parsed::Record {
+            outcome,
+            block_start,
+            header,
+        } => match after_record(raw, true)? {
             After::End | After::Next => outcome.finish(start, raw.pos),
             After::Junk => {
                 // Too short, or too long but not past the end of the file: in
@@ -440,8 +506,18 @@ fn plain_record(raw: &mut Raw, limits: &ReadLimits, data_end: Option<u64>) -> io
                 // start, possibly inside what the length claimed.
                 let record = outcome.record();
                 raw.seek_to(block_start)?;
-                scan_to_warc(raw, true)?;
-                Step::Item(error_item(start, raw.pos, record, "bad length", BAD_LENGTH))
+                let found = scan_to_record(raw, true)?;
+                let next = raw.pos;
+                if found {
+                    if let Some(page) = reread_plain(raw, block_start, next, &header, limits)? {
+                        return Ok(Step::Item(Item::Page(RawPage {
+                            offset: start,
+                            next_offset: next,
+                            ..page
+                        })));
+                    }
+                }
+                Step::Item(error_item(start, next, record, "bad length", BAD_LENGTH))
             }
         },
         Parsed::BadHeader {
@@ -450,29 +526,52 @@ fn plain_record(raw: &mut Raw, limits: &ReadLimits, data_end: Option<u64>) -> io
             at_line_start,
             record,
         } => {
-            scan_to_warc(raw, at_line_start)?;
+            scan_to_record(raw, at_line_start)?;
             Step::Item(error_item(start, raw.pos, record, category, reason))
         }
         Parsed::Short {
             block_start,
             len,
             record,
+            header,
         } => {
             // Either the file is cut inside this record, or the length is a lie
             // that swallowed the records after it: look inside the block for
             // the next record header to tell which, and to recover them.
             raw.seek_to(block_start)?;
-            let (category, reason) = if scan_to_warc(raw, true)? {
-                ("bad length", format!("Content-Length {len} runs past the next record"))
+            if scan_to_record(raw, true)? {
+                let next = raw.pos;
+                if let Some(page) = reread_plain(raw, block_start, next, &header, limits)? {
+                    return Ok(Step::Item(Item::Page(RawPage {
+                        offset: start,
+                        next_offset: next,
+                        ..page
+                    })));
+                }
+                let reason = format!("Content-Length {len} runs past the next record");
+                Step::Item(error_item(start, next, record, "bad length", reason))
             } else {
-                (
-                    "truncated",
-                    format!("the file ends inside the record (Content-Length {len})"),
-                )
-            };
-            Step::Item(error_item(start, raw.pos, record, category, reason))
+                let reason = format!("the file ends inside the record (Content-Length {len})");
+                Step::Item(error_item(start, raw.pos, record, "truncated", reason))
+            }
         }
     })
+}
+
+/// Reads `[from, to)` of a plain archive (the true block of a record with
+/// a wrong Content-Length, up to the next record) and parses it as `h`'s
+/// block. Leaves the file at `to`. Regions larger than a page may be are
+/// not read.
+fn reread_plain(raw: &mut Raw, from: u64, to: u64, h: &WarcHeader, limits: &ReadLimits) -> io::Result<Option<RawPage>> {
+    let len = to.saturating_sub(from);
+    if len > limits.max_bytes.saturating_add(MAX_HEAD as u64) {
+        return Ok(None);
+    }
+    raw.seek_to(from)?;
+    let mut region = Vec::with_capacity(len as usize);
+    (&mut *raw).take(len).read_to_end(&mut region)?;
+    raw.seek_to(to)?;
+    Ok(reread_block(region, h, limits))
 }
 
 /// One record read from the decompressed stream.
@@ -480,8 +579,13 @@ enum Parsed {
     /// Nothing left but whitespace.
     Eof,
     /// A complete record; its block has been consumed. `block_start` is
-    /// where to look for the next record if what follows the block is not one.
-    Record { outcome: Verdict, block_start: u64 },
+    /// where to look for the next record if what follows the block is not
+    /// one; `header` is kept to read the block again with the right length.
+    Record {
+        outcome: Verdict,
+        block_start: u64,
+        header: Box<WarcHeader>,
+    },
     /// The header could not be parsed; resynchronisation is needed.
     BadHeader {
         category: &'static str,
@@ -495,6 +599,7 @@ enum Parsed {
         block_start: u64,
         len: u64,
         record: Option<String>,
+        header: Box<WarcHeader>,
     },
 }
 

@@ -82,30 +82,36 @@ pub(super) fn parse_record<S: Stream + ?Sized>(
     }
     let mut line = Vec::new();
     let kind = read_line(s, MAX_LINE, &mut line)?;
-    if kind == Line::TooLong || !line.starts_with(b"WARC/") {
-        return Ok(Parsed::BadHeader {
-            category: "bad record",
-            reason: "not a WARC record: expected a WARC/1.x header line".into(),
-            at_line_start: kind != Line::TooLong,
-            record: None,
-        });
-    }
-    let fields = match read_fields(s, true)? {
-        Head::Fields(f) => f,
-        Head::Bad {
-            category,
-            reason,
-            at_line_start,
-        } => {
-            return Ok(Parsed::BadHeader {
+    let h = if kind == Line::TooLong {
+        None
+    } else if is_warc_line(&line) {
+        let fields = match read_fields(s, true)? {
+            Head::Fields(f) => f,
+            Head::Bad {
                 category,
                 reason,
                 at_line_start,
-                record: None,
-            })
-        }
+            } => {
+                return Ok(Parsed::BadHeader {
+                    category,
+                    reason,
+                    at_line_start,
+                    record: None,
+                })
+            }
+        };
+        Some(WarcHeader::from_fields(&fields))
+    } else {
+        arc_header(&line)
     };
-    let h = WarcHeader::from_fields(&fields);
+    let Some(h) = h else {
+        return Ok(Parsed::BadHeader {
+            category: "bad record",
+            reason: "not a WARC or ARC record: expected a WARC/1.x or ARC header line".into(),
+            at_line_start: kind != Line::TooLong,
+            record: None,
+        });
+    };
     let record = h.name();
     let Some(len) = h.content_length else {
         return Ok(Parsed::BadHeader {
@@ -121,6 +127,7 @@ pub(super) fn parse_record<S: Stream + ?Sized>(
             block_start,
             len,
             record,
+            header: Box::new(h),
         });
     }
     let mut block = Block {
@@ -128,21 +135,65 @@ pub(super) fn parse_record<S: Stream + ?Sized>(
         left: len,
         failed: None,
     };
-    let outcome = match h.warc_type.as_deref() {
-        Some("response") => response(&mut block, &h, limits)?,
-        Some("resource") => resource(&mut block, &h, limits)?,
-        Some(_) => Verdict::Skip,
-        None => outcome_error(&h, "bad record", "the record header has no WARC-Type"),
-    };
+    let outcome = read_block(&mut block, &h, limits)?;
     block.drain()?;
     if block.left > 0 {
         return Ok(Parsed::Short {
             block_start,
             len,
             record,
+            header: Box::new(h),
         });
     }
-    Ok(Parsed::Record { outcome, block_start })
+    Ok(Parsed::Record {
+        outcome,
+        block_start,
+        header: Box::new(h),
+    })
+}
+
+/// What a record's block holds, by the record's type.
+pub(super) fn read_block<S: Stream + ?Sized>(
+    block: &mut Block<'_, S>,
+    h: &WarcHeader,
+    limits: &ReadLimits,
+) -> io::Result<Verdict> {
+    Ok(match h.warc_type.as_deref() {
+        Some("response") => response(block, h, limits)?,
+        // WET files hold each page's text as a `conversion` of its response.
+        Some("resource" | "conversion") => resource(block, h, limits)?,
+        // `metadata` (WAT files, crawler logs), `warcinfo`, `request`,
+        // `revisit`, `continuation`, ARC's file header: no pages.
+        Some(_) => Verdict::Skip,
+        None => outcome_error(h, "bad record", "the record header has no WARC-Type"),
+    })
+}
+
+/// A record whose Content-Length was wrong, read again with the length the
+/// data shows: `region` is everything from the block start to the next
+/// record, less the record separator. Readers such as warcio take a block
+/// a few bytes short (a cut gzip trailer) as it is; re-reading the true
+/// block recovers the whole payload. `None` when the region is no page
+/// either (then the caller reports the bad length).
+pub(super) fn reread_block(region: Vec<u8>, h: &WarcHeader, limits: &ReadLimits) -> Option<RawPage> {
+    let mut end = region.len();
+    // Strip the separator (CRLF CRLF, or what a sloppy writer left of it).
+    for _ in 0..4 {
+        if end > 0 && matches!(region[end - 1], b'\r' | b'\n') {
+            end -= 1;
+        }
+    }
+    let len = end as u64;
+    let mut s = PeekReader::new(io::Cursor::new(region), 0, 64 * 1024);
+    let mut block = Block {
+        s: &mut s,
+        left: len,
+        failed: None,
+    };
+    match read_block(&mut block, h, limits) {
+        Ok(Verdict::Page(p)) => Some(p),
+        _ => None,
+    }
 }
 
 /// How a record block ends.
@@ -166,10 +217,10 @@ pub(super) enum After {
 /// member's end), so there only a record header counts.
 pub(super) fn after_record<S: PeekRead + ?Sized>(s: &mut S, trust_separator: bool) -> io::Result<After> {
     let newlines = skip_ws(s)?;
-    let p = s.peek(5)?;
-    Ok(if p.is_empty() {
-        After::End
-    } else if p.starts_with(b"WARC/") || (trust_separator && newlines >= 2) {
+    if s.peek(1)?.is_empty() {
+        return Ok(After::End);
+    }
+    Ok(if starts_record(s)? || (trust_separator && newlines >= 2) {
         After::Next
     } else {
         After::Junk
@@ -197,7 +248,7 @@ pub(super) fn read_fields<R: PeekRead + ?Sized>(r: &mut R, warc: bool) -> io::Re
     let mut total = 0usize;
     let mut line = Vec::new();
     loop {
-        if warc && r.peek(WARC_LINE.len())?.starts_with(WARC_LINE) {
+        if warc && is_warc_line(r.peek(WARC_LINE.len() + 1)?) {
             return Ok(Head::Bad {
                 category: "bad record",
                 reason: "the record header ends without a blank line before the next record".into(),
@@ -235,7 +286,10 @@ pub(super) fn read_fields<R: PeekRead + ?Sized>(r: &mut R, warc: bool) -> io::Re
         }
         if matches!(line[0], b' ' | b'\t') {
             if let Some((_, value)) = fields.last_mut() {
-                value.push(' ');
+                // A value may start on the continuation line (`Content-Length:` CRLF ` 693`).
+                if !value.is_empty() {
+                    value.push(' ');
+                }
                 value.push_str(String::from_utf8_lossy(&line).trim());
             }
             continue;
@@ -321,12 +375,76 @@ pub(super) fn skip_ws<R: BufRead + ?Sized>(r: &mut R) -> io::Result<usize> {
     }
 }
 
-/// Consumes input until it is at the start of a line beginning `WARC/1.`
-/// (true) or at its end (false). `at_line_start` says whether the current
+/// Whether a record starts here: a `WARC/1.x` line, or an ARC header line.
+pub(super) fn starts_record<S: PeekRead + ?Sized>(s: &mut S) -> io::Result<bool> {
+    let p = s.peek(MAX_ARC_LINE)?;
+    if is_warc_line(p) {
+        return Ok(true);
+    }
+    // ARC header lines start with an address: skip the peek for anything else.
+    if !p.first().is_some_and(u8::is_ascii_alphabetic) {
+        return Ok(false);
+    }
+    Ok(memchr(b'\n', p).is_some_and(|end| is_arc_header(&p[..end])))
+}
+
+/// The ARC header line of a record (`URL IP date content-type length`, or
+/// version 2's ten fields), as the header fields the reader uses. ARC's file
+/// header record (`filedesc://…`) becomes a record of its own type, which is
+/// skipped; one whose length is not a number is a bad record, found again
+/// by resynchronisation.
+pub(super) fn arc_header(line: &[u8]) -> Option<WarcHeader> {
+    let text = std::str::from_utf8(line).ok()?.trim_end();
+    if text.starts_with("filedesc://") {
+        let fields: Vec<&str> = text.split(' ').filter(|f| !f.is_empty()).collect();
+        let length = fields.last()?.parse::<u64>().ok()?;
+        return Some(WarcHeader {
+            warc_type: Some("arc-filedesc".to_string()),
+            uri: fields.first().map(|u| u.to_string()),
+            date: fields.get(2).and_then(|d| arc_date(d)),
+            id: None,
+            content_type: None,
+            content_length: Some(length),
+            payload_digest: None,
+            truncated: None,
+        });
+    }
+    let fields = arc_fields(line)?;
+    Some(WarcHeader {
+        warc_type: Some("response".to_string()),
+        uri: Some(fields[0].clone()),
+        date: arc_date(&fields[2]),
+        id: None,
+        content_type: Some(fields[3].clone()),
+        content_length: fields.last()?.parse().ok(),
+        payload_digest: None,
+        truncated: None,
+    })
+}
+
+/// ARC's 14-digit date (12 in old files) as RFC 3339.
+fn arc_date(d: &str) -> Option<String> {
+    if !(d.len() == 14 || d.len() == 12) || !d.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let sec = d.get(12..14).unwrap_or("00");
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &d[0..4],
+        &d[4..6],
+        &d[6..8],
+        &d[8..10],
+        &d[10..12],
+        sec
+    ))
+}
+
+/// Consumes input until it is at the start of a record ([`starts_record`]:
+/// true) or at its end (false). `at_line_start` says whether the current
 /// position already is a line start.
-pub(super) fn scan_to_warc<S: PeekRead + ?Sized>(s: &mut S, mut at_line_start: bool) -> io::Result<bool> {
+pub(super) fn scan_to_record<S: PeekRead + ?Sized>(s: &mut S, mut at_line_start: bool) -> io::Result<bool> {
     loop {
-        if at_line_start && s.peek(WARC_LINE.len())?.starts_with(WARC_LINE) {
+        if at_line_start && starts_record(s)? {
             return Ok(true);
         }
         let buf = s.fill_buf()?;

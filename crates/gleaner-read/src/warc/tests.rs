@@ -325,13 +325,18 @@ fn three(mid: Vec<u8>) -> Vec<Vec<u8>> {
     ]
 }
 
+/// A wrong Content-Length costs nothing when the next record (or the end of
+/// the record's gzip member) shows where the block really ends: the record
+/// is read again with that length, as warcio and warcio.js read such files.
 #[test]
-fn content_length_too_long() {
+fn content_length_too_long_is_recovered() {
     let recs = three(with_length(&response_record(&url(2), DATE, &html(2), "text/html"), 300));
-    // Plain: the block would swallow the next record; it is found and read.
+    let all = [html(1), html(2), html(3)];
+    // Plain: the block would swallow the next record; it is found, and both are read.
     let items = read_all(&recs.concat(), 0, limits());
-    assert_eq!(categories(&items), ["page", "bad length", "page"]);
-    assert_eq!(bodies(&items), [html(1), html(3)]);
+    assert_eq!(categories(&items), ["page", "page", "page"]);
+    assert_eq!(bodies(&items), all);
+    assert_eq!(items[1].next_offset(), (recs[0].len() + recs[1].len()) as u64);
     // Plain, last record: indistinguishable from a cut file.
     let mut last = recs.clone();
     last.swap(1, 2);
@@ -342,31 +347,43 @@ fn content_length_too_long() {
     // Gzip: the member ends inside the block.
     let data: Vec<u8> = recs.iter().flat_map(|r| gzip_member(r)).collect();
     let items = read_all(&data, 0, limits());
-    assert_eq!(categories(&items), ["page", "bad length", "page"]);
-    // Gzip, one member for all: the swallowed record is recovered.
+    assert_eq!(categories(&items), ["page", "page", "page"]);
+    assert_eq!(bodies(&items), all);
+    // Gzip, one member for all: the swallowed record is recovered too.
     let items = read_all(&gzip_member(&recs.concat()), 0, limits());
-    assert_eq!(categories(&items), ["page", "bad length", "page"]);
-    assert_eq!(bodies(&items), [html(1), html(3)]);
+    assert_eq!(categories(&items), ["page", "page", "page"]);
+    assert_eq!(bodies(&items), all);
 }
 
 #[test]
-fn content_length_too_short() {
+fn content_length_too_short_is_recovered() {
     let recs = three(with_length(&response_record(&url(2), DATE, &html(2), "text/html"), -25));
+    let all = [html(1), html(2), html(3)];
     let items = read_all(&recs.concat(), 0, limits());
-    assert_eq!(categories(&items), ["page", "bad length", "page"]);
-    assert_eq!(bodies(&items), [html(1), html(3)]);
-    let e = errors(&items)[0];
-    assert!(e.record.is_some());
-    assert_eq!(e.next_offset, (recs[0].len() + recs[1].len()) as u64);
+    assert_eq!(categories(&items), ["page", "page", "page"]);
+    assert_eq!(bodies(&items), all);
+    assert_eq!(items[1].next_offset(), (recs[0].len() + recs[1].len()) as u64);
     let data: Vec<u8> = recs.iter().flat_map(|r| gzip_member(r)).collect();
-    assert_eq!(
-        categories(&read_all(&data, 0, limits())),
-        ["page", "bad length", "page"]
-    );
-    assert_eq!(
-        categories(&read_all(&gzip_member(&recs.concat()), 0, limits())),
-        ["page", "bad length", "page"]
-    );
+    assert_eq!(bodies(&read_all(&data, 0, limits())), all);
+    assert_eq!(bodies(&read_all(&gzip_member(&recs.concat()), 0, limits())), all);
+    // A block that is no page at any length is still a bad length.
+    let odd = with_length(&resource_like(&url(2)), -3);
+    let items = read_all(&[recs[0].clone(), odd, recs[2].clone()].concat(), 0, limits());
+    assert_eq!(categories(&items), ["page", "bad length", "page"]);
+}
+
+/// A response record whose block is not HTTP and whose type says nothing
+/// readable: no page whatever its length.
+fn resource_like(u: &str) -> Vec<u8> {
+    let block = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n";
+    let mut r = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {u}\r\nWARC-Date: {DATE}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
 }
 
 #[test]
@@ -442,6 +459,14 @@ fn resource_records() {
             &html(1),
         ),
         record("resource", Some("urn:pageinfo:x"), DATE, "application/json", b"{}"),
+        // A crawler's log is text, but under a metadata: address it is no page.
+        record(
+            "resource",
+            Some("metadata://gnu.org/software/wget/warc/wget.log"),
+            DATE,
+            "text/plain",
+            b"Opening WARC file 'x.warc.gz'.\n--2024-01-01 10:00:00--  https://news.example/\n",
+        ),
         record(
             "resource",
             Some("https://news.example/logo.gif"),
@@ -878,4 +903,71 @@ fn fetcher_archives_robots_listings_truncation_and_digests() {
         Some("sha1:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
     );
     assert_eq!(p[0].url.as_deref(), Some("http://a.test/page.html"));
+}
+
+/// An ARC file (version 1): the file header record, then URL records of
+/// `URL IP date content-type length`, each followed by one newline.
+fn arc_file(pages: &[(&str, &[u8])]) -> Vec<Vec<u8>> {
+    let desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n\n";
+    let mut recs = vec![[
+        format!("filedesc://test.arc 0.0.0.0 20080430204825 text/plain {}\n", desc.len()).as_bytes(),
+        &desc[..],
+        b"\n",
+    ]
+    .concat()];
+    for (url, body) in pages {
+        let http = [&b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"[..], body].concat();
+        recs.push(
+            [
+                format!("{url} 93.184.216.119 20140216050221 text/html {}\n", http.len()).as_bytes(),
+                &http[..],
+                b"\n",
+            ]
+            .concat(),
+        );
+    }
+    recs
+}
+
+/// Issue 14, point 5: ARC files (still in Internet Archive collections) are
+/// read like WARC files, plain or one gzip member per record, with their
+/// offsets, dates and resynchronisation after damage.
+#[test]
+fn arc_files_are_read() {
+    let recs = arc_file(&[("http://a.example/1", &html(1)), ("http://a.example/2", &html(2))]);
+    let plain = recs.concat();
+    let items = read_all(&plain, 0, limits());
+    assert_eq!(categories(&items), ["page", "page"]);
+    assert_eq!(bodies(&items), [html(1), html(2)]);
+    let p = pages(&items);
+    assert_eq!(p[0].url.as_deref(), Some("http://a.example/1"));
+    assert_eq!(p[0].fetched_at.as_deref(), Some("2014-02-16T05:02:21Z"));
+    assert_eq!(p[0].offset, recs[0].len() as u64);
+    // Resuming after the first page yields exactly the second.
+    assert_eq!(bodies(&read_all(&plain, p[0].next_offset, limits())), [html(2)]);
+    let gz: Vec<u8> = recs.iter().flat_map(|r| gzip_member(r)).collect();
+    assert_eq!(bodies(&read_all(&gz, 0, limits())), [html(1), html(2)]);
+    // Junk between records: one error, and the next ARC record is found.
+    let damaged = [
+        recs[0].clone(),
+        b"garbage line\n".to_vec(),
+        recs[1].clone(),
+        recs[2].clone(),
+    ]
+    .concat();
+    let items = read_all(&damaged, 0, limits());
+    assert_eq!(bodies(&items), [html(1), html(2)]);
+}
+
+/// Issue 14, point 5: a header value may start on a folded line (JWAT's
+/// valid test files write every field that way).
+#[test]
+fn folded_header_values_are_joined() {
+    let rec = response_record(&url(1), DATE, &html(1), "text/html");
+    let text = String::from_utf8_lossy(&rec).into_owned();
+    let folded =
+        text.replacen("Content-Length: ", "Content-Length: \r\n ", 1)
+            .replacen("WARC-Type: ", "WARC-Type:\r\n\t", 1);
+    let items = read_all(folded.as_bytes(), 0, limits());
+    assert_eq!(bodies(&items), [html(1)], "{items:?}");
 }

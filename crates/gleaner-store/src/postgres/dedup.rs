@@ -105,16 +105,10 @@ impl DedupStore for PgStore {
         let (client, cache) = self.conn_mut().parts();
         if batch {
             // Inside the group's transaction (begun by hand, so the client's
-            // own transaction type cannot nest): a savepoint keeps this
-            // record's writes all-or-nothing.
-            client.batch_execute("SAVEPOINT dedup_record")?;
-            return match write_dedup(client, cache, w) {
-                Ok(()) => Ok(client.batch_execute("RELEASE SAVEPOINT dedup_record")?),
-                Err(e) => {
-                    let _ = client.batch_execute("ROLLBACK TO SAVEPOINT dedup_record");
-                    Err(e)
-                }
-            };
+            // own transaction type cannot nest). No savepoint per record (two
+            // round trips each): a failed write fails the group, which the
+            // pass rolls back whole, and its records stay queued.
+            return write_dedup(client, cache, w);
         }
         let mut tx = client.transaction()?;
         write_dedup(&mut tx, cache, w)?;

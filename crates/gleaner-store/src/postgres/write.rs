@@ -20,19 +20,65 @@ impl PgStore {
         // share rows then lock them in the same order and cannot deadlock.
         let mut records: Vec<&NewRecord> = batch.records.iter().collect();
         records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
-        let insert = cache.get(
-            &mut tx,
-            "INSERT INTO records (id, url, title, published, publisher, language, original_publisher, text, json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING seq",
-        )?;
+        // The batch's records in one statement (a round trip per record
+        // was most of a PostgreSQL ingest's time); the first copy of each id
+        // goes in, and what it returns tells which ids are new to the store.
+        let mut firsts: Vec<&NewRecord> = records.clone();
+        firsts.dedup_by(|a, b| a.record.id == b.record.id);
+        let added: std::collections::HashSet<String> = {
+            let mut cols: [Vec<Option<Cow<'_, str>>>; 6] = Default::default();
+            let (mut ids, mut texts, mut jsons) = (Vec::new(), Vec::new(), Vec::new());
+            for new in &firsts {
+                let r = &new.record;
+                let original = r.syndication.as_ref().and_then(|s| s.original_publisher.as_deref());
+                for (col, value) in cols.iter_mut().zip([
+                    r.url.as_deref(),
+                    r.title.as_deref(),
+                    r.published.as_deref(),
+                    r.publisher.as_deref(),
+                    r.language.as_deref(),
+                    original,
+                ]) {
+                    col.push(value.map(clean));
+                }
+                ids.push(r.id.as_str());
+                texts.push(clean(&r.text));
+                jsons.push(new.json.as_str());
+            }
+            let insert = cache.get(
+                &mut tx,
+                "INSERT INTO records (id, url, title, published, publisher, language, original_publisher, text, json)
+                 SELECT id, url, title, published, publisher, language, original_publisher, text, json FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
+                                      $8::TEXT[], $9::TEXT[]) WITH ORDINALITY AS n (id, url, title, published, publisher,
+                                      language, original_publisher, text, json, at)
+                 ORDER BY at
+                 ON CONFLICT (id) DO NOTHING RETURNING id",
+            )?;
+            let [c0, c1, c2, c3, c4, c5] = &cols;
+            tx.query(&insert, &[&ids, c0, c1, c2, c3, c4, c5, &texts, &jsons])?
+                .iter()
+                .map(|row| row.try_get::<_, String>(0))
+                .collect::<Result<_, _>>()?
+        };
         // Index rows of the records this batch stores (a later copy in the
         // same batch that wins replaces its entry), written at the end in
         // two statements: one per row costs a round trip each.
         let mut index: std::collections::BTreeMap<&str, &Record> = std::collections::BTreeMap::new();
         // What the dedup pass needs of the records new to the store.
         let (mut queued_ids, mut queued_sigs, mut queued_events) = (Vec::new(), Vec::new(), Vec::new());
+        let mut previous: Option<&str> = None;
         for new in &records {
             let (r, json) = (&new.record, &new.json);
+            let first = previous != Some(r.id.as_str());
+            previous = Some(r.id.as_str());
+            if first && added.contains(&r.id) {
+                stats.new_records += 1;
+                index.insert(&r.id, r);
+                queued_ids.push(r.id.as_str());
+                queued_sigs.push(sig_bytes(&new.signature));
+                queued_events.push(serde_json::to_string(&r.events)?);
+                continue;
+            }
             let original = r.syndication.as_ref().and_then(|s| s.original_publisher.clone());
             let cols: [Option<Cow<'_, str>>; 6] = [
                 clean_opt(&r.url),
@@ -43,20 +89,6 @@ impl PgStore {
                 clean_opt(&original),
             ];
             let text = clean(&r.text);
-            let added = tx.query_opt(
-                &insert,
-                &[
-                    &r.id, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json,
-                ],
-            )?;
-            if added.is_some() {
-                stats.new_records += 1;
-                index.insert(&r.id, r);
-                queued_ids.push(r.id.as_str());
-                queued_sigs.push(sig_bytes(&new.signature));
-                queued_events.push(serde_json::to_string(&r.events)?);
-                continue;
-            }
             stats.known_records += 1;
             // The row is locked until commit: a concurrent batch holding
             // another copy decides after this one, against what it wrote.
@@ -100,12 +132,13 @@ impl PgStore {
             .collect();
         urls.sort();
         urls.dedup();
-        let url = cache.get(
-            &mut tx,
-            "INSERT INTO record_urls (record_id, url) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        )?;
-        for (id, u) in &urls {
-            tx.execute(&url, &[id, u])?;
+        if !urls.is_empty() {
+            let (ids, addresses): (Vec<&str>, Vec<&str>) = urls.iter().map(|(id, u)| (*id, u.as_ref())).unzip();
+            cache.execute(
+                &mut tx,
+                "INSERT INTO record_urls (record_id, url) SELECT * FROM unnest($1::TEXT[], $2::TEXT[]) ON CONFLICT DO NOTHING",
+                &[&ids, &addresses],
+            )?;
         }
         // Errors keep the order they were met in (`errors()` lists them so).
         let err = cache.get(
@@ -127,19 +160,18 @@ impl PgStore {
         }
         let mut pending: Vec<_> = batch.pending.iter().collect();
         pending.sort_by(|a, b| a.url.cmp(&b.url));
-        let pend = cache.get(
-            &mut tx,
-            "INSERT INTO pending (url, title, date, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )?;
-        for p in pending {
-            tx.execute(
-                &pend,
-                &[
-                    &clean(&p.url),
-                    &clean_opt(&p.title),
-                    &clean_opt(&p.date),
-                    &clean(&p.source),
-                ],
+        if !pending.is_empty() {
+            // A sitemap gives thousands of addresses: one statement for all.
+            let urls: Vec<Cow<'_, str>> = pending.iter().map(|p| clean(&p.url)).collect();
+            let titles: Vec<Option<Cow<'_, str>>> = pending.iter().map(|p| clean_opt(&p.title)).collect();
+            let dates: Vec<Option<Cow<'_, str>>> = pending.iter().map(|p| clean_opt(&p.date)).collect();
+            let sources: Vec<Cow<'_, str>> = pending.iter().map(|p| clean(&p.source)).collect();
+            cache.execute(
+                &mut tx,
+                "INSERT INTO pending (url, title, date, source)
+                 SELECT url, title, date, source FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[]) WITH ORDINALITY AS n (url, title, date, source, at)
+                 ORDER BY at ON CONFLICT DO NOTHING",
+                &[&urls, &titles, &dates, &sources],
             )?;
         }
         let mut inputs: Vec<_> = batch.inputs.iter().collect();

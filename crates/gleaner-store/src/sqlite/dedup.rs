@@ -1,6 +1,6 @@
 //! The dedup-and-merge pass's side of the SQLite store: pending records and
-//! candidates in, clusters and merged events out, one record per savepoint
-//! and a group of them per transaction.
+//! candidates in, clusters and merged events out, one transaction per
+//! record or per group of them.
 
 use gleaner_dedup::{rank, EventKey};
 use rusqlite::{params, OptionalExtension};
@@ -53,34 +53,40 @@ impl DedupStore for SqliteStore {
     }
 
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<LshCandidate>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT record_id FROM lsh WHERE band = ?1 AND key = ?2")?;
-        let mut ids: Vec<String> = Vec::new();
-        for &(band, key) in keys {
-            for id in stmt.query_map(params![band, key as i64], |r| r.get::<_, String>(0))? {
-                ids.push(id?);
-            }
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
-        ids.sort();
-        ids.dedup();
-        let mut sig = self.conn.prepare_cached(
-            "SELECT s.sig, c.cluster FROM signatures s JOIN clusters c ON c.record_id = s.record_id WHERE s.record_id = ?1",
-        )?;
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some((blob, cluster)) = sig
-                .query_row([&id], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?)))
-                .optional()?
-            {
-                out.push(LshCandidate {
-                    id,
-                    signature: sig_values(&blob),
-                    cluster,
-                });
-            }
-        }
-        Ok(out)
+        // One statement for all band keys: the keys as a VALUES list that
+        // CROSS JOIN puts first, so SQLite searches the (band, key) index
+        // once per key (left to itself it scans the lsh table, having no
+        // statistics about a VALUES list). The statement is cached by its
+        // text; the number of bands is fixed by the policy.
+        let values = (0..keys.len())
+            .map(|i| format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.record_id, s.sig, c.cluster FROM signatures s JOIN clusters c ON c.record_id = s.record_id
+             WHERE s.record_id IN (SELECT l.record_id FROM (VALUES {values}) k
+                                   CROSS JOIN lsh l ON l.band = k.column1 AND l.key = k.column2)
+             ORDER BY s.record_id"
+        ))?;
+        let args: Vec<i64> = keys
+            .iter()
+            .flat_map(|&(band, key)| [i64::from(band), key as i64])
+            .collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(2)?))
+        })?;
+        rows.map(|row| {
+            let (id, blob, cluster) = row?;
+            Ok(LshCandidate {
+                id,
+                signature: sig_values(&blob),
+                cluster,
+            })
+        })
+        .collect()
     }
 
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError> {
@@ -96,12 +102,10 @@ impl DedupStore for SqliteStore {
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
         if self.dedup_batch {
-            // Inside the group's transaction: a savepoint keeps this record's
-            // writes all-or-nothing.
-            let sp = self.conn.savepoint()?;
-            write_dedup(&sp, w)?;
-            sp.commit()?;
-            return Ok(());
+            // Inside the group's transaction. No savepoint per record: a
+            // failed write fails the group, whose transaction is rolled back
+            // whole (`end_dedup_batch(false)`), and the records stay queued.
+            return write_dedup(&self.conn, w);
         }
         // Immediate: take the write lock first. A deferred transaction that
         // reads and then writes fails at once ("database is locked") when
@@ -135,8 +139,9 @@ impl DedupStore for SqliteStore {
     }
 }
 
-/// One record's dedup-and-merge result, written on `tx` (a transaction or a
-/// savepoint the caller commits).
+/// One record's dedup-and-merge result, written on `tx` (a transaction the
+/// caller commits). Every statement is cached: the pass runs this once per
+/// record, and parsing the SQL anew each time was a third of its time.
 fn write_dedup(tx: &rusqlite::Connection, w: &DedupWrite) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM dedup_queue WHERE record_id = ?1")?
         .execute([&w.record_id])?;
@@ -149,30 +154,24 @@ fn write_dedup(tx: &rusqlite::Connection, w: &DedupWrite) -> Result<(), StoreErr
     // The clusters this record links, its own included, become one,
     // named by its earliest member.
     let mut joined: Vec<String> = vec![w.record_id.clone()];
+    let mut cluster_of = tx.prepare_cached("SELECT cluster FROM clusters WHERE record_id = ?1")?;
     for (copy, _) in &w.copies {
-        if let Some(c) = tx
-            .query_row("SELECT cluster FROM clusters WHERE record_id = ?1", [copy], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()?
-        {
+        if let Some(c) = cluster_of.query_row([copy], |r| r.get::<_, String>(0)).optional()? {
             joined.push(c);
         }
     }
     joined.sort();
     joined.dedup();
     let best = w.copies.iter().map(|c| c.1).reduce(f64::max);
-    tx.execute(
-        "INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?1, ?2)",
-        params![w.record_id, best],
-    )?;
+    tx.prepare_cached("INSERT OR REPLACE INTO clusters (record_id, cluster, similarity) VALUES (?1, ?1, ?2)")?
+        .execute(params![w.record_id, best])?;
+    let mut raise =
+        tx.prepare_cached("UPDATE clusters SET similarity = max(coalesce(similarity, 0), ?1) WHERE record_id = ?2")?;
     for (copy, sim) in &w.copies {
-        tx.execute(
-            "UPDATE clusters SET similarity = max(coalesce(similarity, 0), ?1) WHERE record_id = ?2",
-            params![sim, copy],
-        )?;
+        raise.execute(params![sim, copy])?;
     }
     if joined.len() > 1 {
+        // Rare (copies only) and of varying arity: not worth caching.
         let marks = vec!["?"; joined.len()].join(",");
         let earliest: String = tx.query_row(
             &format!("SELECT id FROM records WHERE id IN ({marks}) ORDER BY coalesce(published, '9999'), id LIMIT 1"),
@@ -187,20 +186,17 @@ fn write_dedup(tx: &rusqlite::Connection, w: &DedupWrite) -> Result<(), StoreErr
         )?;
     }
     let published: Option<String> = tx
-        .query_row("SELECT published FROM records WHERE id = ?1", [&w.record_id], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT published FROM records WHERE id = ?1")?
+        .query_row([&w.record_id], |r| r.get(0))
         .optional()?
         .flatten();
     let my_rank = rank(published.as_deref(), &w.record_id);
     for (groups, ev) in &w.events {
         // The merged event whose shown report ranks first absorbs the others.
         let mut ranked: Vec<(String, i64)> = Vec::new();
+        let mut rank_of = tx.prepare_cached("SELECT rank FROM events WHERE seq = ?1")?;
         for &g in groups {
-            if let Some(r) = tx
-                .query_row("SELECT rank FROM events WHERE seq = ?1", [g], |r| r.get::<_, String>(0))
-                .optional()?
-            {
+            if let Some(r) = rank_of.query_row([g], |r| r.get::<_, String>(0)).optional()? {
                 ranked.push((r, g));
             }
         }
@@ -209,35 +205,37 @@ fn write_dedup(tx: &rusqlite::Connection, w: &DedupWrite) -> Result<(), StoreErr
             Some((top, seq)) => {
                 let seq = *seq;
                 for &(_, other) in &ranked[1..] {
-                    tx.execute(
-                            "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
-                             SELECT ?1, record_id, evidence, attributed_to, actor, rank FROM event_sources WHERE event_seq = ?2",
-                            params![seq, other],
-                        )?;
-                    tx.execute("DELETE FROM event_sources WHERE event_seq = ?1", [other])?;
-                    tx.execute("DELETE FROM events WHERE seq = ?1", [other])?;
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank)
+                         SELECT ?1, record_id, evidence, attributed_to, actor, rank FROM event_sources WHERE event_seq = ?2",
+                    )?
+                    .execute(params![seq, other])?;
+                    tx.prepare_cached("DELETE FROM event_sources WHERE event_seq = ?1")?
+                        .execute([other])?;
+                    tx.prepare_cached("DELETE FROM events WHERE seq = ?1")?
+                        .execute([other])?;
                 }
                 if my_rank < *top {
-                    tx.execute(
-                            "UPDATE events SET type = ?1, subtype = ?2, actor = ?3, target = ?4, place = ?5, date = ?6, json = ?7, rank = ?8
-                             WHERE seq = ?9",
-                            params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?, my_rank, seq],
-                        )?;
+                    tx.prepare_cached(
+                        "UPDATE events SET type = ?1, subtype = ?2, actor = ?3, target = ?4, place = ?5, date = ?6, json = ?7, rank = ?8
+                         WHERE seq = ?9",
+                    )?
+                    .execute(params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?, my_rank, seq])?;
                 }
                 seq
             }
             None => {
-                tx.execute(
-                        "INSERT INTO events (type, subtype, actor, target, place, date, json, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?, my_rank],
-                    )?;
+                tx.prepare_cached(
+                    "INSERT INTO events (type, subtype, actor, target, place, date, json, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![ev.kind, ev.subtype, ev.actor, ev.target, ev.place, ev.date, serde_json::to_string(ev)?, my_rank])?;
                 tx.last_insert_rowid()
             }
         };
-        tx.execute(
-                "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![seq, w.record_id, ev.evidence, ev.attributed_to, ev.actor, my_rank],
-            )?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO event_sources (event_seq, record_id, evidence, attributed_to, actor, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![seq, w.record_id, ev.evidence, ev.attributed_to, ev.actor, my_rank])?;
     }
     Ok(())
 }

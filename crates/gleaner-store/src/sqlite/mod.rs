@@ -53,6 +53,10 @@ impl SqliteStore {
         // durable across process crashes, which is what resume relies on.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The writer, the dedup pass and the queries each cycle through
+        // more statements than rusqlite's default cache of 16 holds; an
+        // evicted statement is parsed again on its next use.
+        conn.set_prepared_statement_cache_capacity(64);
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
@@ -326,7 +330,8 @@ impl SqliteStore {
     fn merged_event(&self, seq: i64, with_sources: bool) -> Result<MergedEvent, StoreError> {
         let json: String = self
             .conn
-            .query_row("SELECT json FROM events WHERE seq = ?1", [seq], |r| r.get(0))?;
+            .prepare_cached("SELECT json FROM events WHERE seq = ?1")?
+            .query_row([seq], |r| r.get(0))?;
         let event: Event = serde_json::from_str(&json)?;
         if !with_sources {
             return Ok(MergedEvent {
