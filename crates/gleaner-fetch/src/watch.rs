@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use gleaner_ingest::{ingest_appended, IngestError, IngestOptions, Silent, Summary};
 use gleaner_store::watch::{FetchOutcome, FetchRow, ListedEntry, Round, SourceState, WatchStore};
@@ -256,6 +256,15 @@ impl Watch {
         // robots.txt is read afresh each round (a long --every run would
         // otherwise keep a day-old file, or a failed fetch, for ever).
         self.client.forget_robots();
+        // Fetch times are whole seconds (WARC-Date, RFC 3339), and a round's
+        // new records are those fetched at or after its start: a round that
+        // began in the second of the previous round's last fetch (this
+        // process's or another's) would count that page as new. So a round
+        // begins on a fresh second.
+        let into_second = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(Duration::ZERO, |d| Duration::from_nanos(u64::from(d.subsec_nanos())));
+        std::thread::sleep(Duration::from_secs(1).saturating_sub(into_second));
         let Round { id, started_at, .. } = self.sink.state.begin_round(&now())?;
         let mut report = RoundReport {
             round: id,
