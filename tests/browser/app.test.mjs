@@ -81,6 +81,18 @@ test('the article page highlights a quote and its speaker', async () => {
   await page.screenshot({ path: `${shots}/article.png`, fullPage: false });
 });
 
+test('a page read from a WARC shows its archived copy', async () => {
+  const hit = (await api('/api/records?q=Example+Domain')).records[0];
+  assert.ok(hit, 'the WARC page was ingested');
+  const rec = await api('/api/records/' + hit.id);
+  await page.goto(base + '/#/article/' + hit.id);
+  await page.waitForSelector('.meta-table');
+  const meta = await page.textContent('.meta-table');
+  assert.match(meta, /Archived copy/);
+  assert.ok(meta.includes(`fetched at ${rec.fetched_at}, digest ${rec.input.payload_digest}`), meta);
+  assert.ok(meta.includes(`example.warc.gz at byte ${rec.input.offset}`), meta);
+});
+
 test('the map shows country outlines and clustered markers', async () => {
   await page.goto(base + '/#/map');
   await page.waitForSelector('.gl-cluster.gl-places');

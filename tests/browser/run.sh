@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-browser tests of the web app: a store ingested from the sample pages
-# plus a hostile page, `gleaner serve` on a free port, and app.test.mjs
+# plus a hostile page and a WARC (the archived-copy line), `gleaner serve` on a free port, and app.test.mjs
 # driving Debian's chromium through playwright-core.
 #
 # Usage: tests/browser/run.sh [path/to/gleaner]   (default: target/debug/gleaner)
@@ -18,7 +18,8 @@ if [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
     (cd "$root/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-"$gleaner" ingest --quiet --db "$work/store.db" "$root/examples/pages" "$root/testdata/hostile" "$root/../shared/spec/example-reprint.txt"
+"$gleaner" ingest --quiet --db "$work/store.db" "$root/examples/pages" "$root/testdata/hostile" "$root/../shared/spec/example-reprint.txt" \
+    "$root/testdata/inputs/warc/webrecorder/warcio/example.warc.gz"
 "$gleaner" serve --db "$work/store.db" --addr 127.0.0.1:0 2> "$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

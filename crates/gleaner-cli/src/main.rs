@@ -13,6 +13,7 @@ mod output;
 mod parquet_export;
 mod serve_cmd;
 mod store_cmds;
+mod watch_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -75,6 +76,13 @@ enum Command {
     /// The HTTP API and the web app (search, article view, map, timeline).
     #[command(after_help = serve_cmd::AFTER_HELP)]
     Serve(serve_cmd::ServeArgs),
+    /// Follow feeds and sitemaps over HTTP, archive every page as WARC evidence, ingest what is new.
+    #[command(after_help = watch_cmd::AFTER_HELP)]
+    Watch(watch_cmd::WatchArgs),
+    /// Fetch, archive and ingest the pending addresses (feed entries and sitemap URLs).
+    FetchPending(watch_cmd::FetchPendingArgs),
+    /// Write a record's archived HTTP response, checked against its digests.
+    Replay(watch_cmd::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +100,9 @@ fn main() -> ExitCode {
         Command::Timeline(args) => events_cmds::timeline(args).map(|_| ExitCode::SUCCESS),
         Command::Dupes(args) => events_cmds::dupes(args),
         Command::Serve(args) => serve_cmd::run(args).map(|_| ExitCode::SUCCESS),
+        Command::Watch(args) => watch_cmd::watch(args),
+        Command::FetchPending(args) => watch_cmd::fetch_pending(args),
+        Command::Replay(args) => watch_cmd::replay(args),
     };
     match result {
         Ok(code) => code,

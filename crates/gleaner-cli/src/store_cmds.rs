@@ -38,12 +38,28 @@ pub struct SearchArgs {
     /// Only this language (ISO 639-1).
     #[arg(long)]
     lang: Option<String>,
+    /// Only records fetched at or after: a date (YYYY-MM-DD), a UTC
+    /// date-time (YYYY-MM-DDTHH:MM:SSZ), or `last-run` (the start of the
+    /// latest `gleaner watch` round: what it brought in).
+    #[arg(long, value_name = "WHEN")]
+    since: Option<String>,
     /// At most this many results.
     #[arg(long, default_value_t = DEFAULT_SEARCH_LIMIT)]
     limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    format: ListFormat,
+    format: SearchFormat,
+}
+
+/// How search results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON object per line.
+    Jsonl,
+    /// An Atom feed (RFC 4287), newest first.
+    Atom,
 }
 
 /// How lists are printed.
@@ -66,19 +82,69 @@ pub fn date_prefix(v: &str) -> Result<String, String> {
 
 pub fn search(args: SearchArgs) -> Result<()> {
     let store = open_store(&args.db)?;
+    let since = match args.since.as_deref() {
+        None => None,
+        Some("last-run") => {
+            let watch = gleaner_store::open_watch(&args.db, true)?;
+            match watch.last_round()? {
+                Some(r) => Some(r.started_at),
+                None => bail!("--since last-run: no `gleaner watch` round has run on this store"),
+            }
+        }
+        Some(v) if gleaner_store::query::is_since(v) => Some(v.to_string()),
+        Some(v) => bail!("--since {v:?}: give YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or last-run"),
+    };
     let text = args.query.join(" ");
+    let feed_key = {
+        let mut k: Vec<String> = Vec::new();
+        for (name, v) in [
+            ("from", &args.from),
+            ("lang", &args.lang),
+            ("publisher", &args.publisher),
+            ("q", &Some(text.clone()).filter(|t| !t.trim().is_empty())),
+            ("since", &since),
+            ("to", &args.to),
+        ] {
+            if let Some(v) = v {
+                k.push(format!("{name}={v}"));
+            }
+        }
+        k
+    };
     let hits = store.search(&SearchQuery {
         text: (!text.trim().is_empty()).then_some(text),
         from: args.from,
         to: args.to,
         publisher: args.publisher,
         language: args.lang,
+        fetched_from: since,
         limit: args.limit,
+        sort: if args.format == SearchFormat::Atom {
+            gleaner_store::SortOrder::Newest
+        } else {
+            gleaner_store::SortOrder::default()
+        },
         ..SearchQuery::default()
     })?;
     let mut out = BufWriter::new(io::stdout().lock());
     match args.format {
-        ListFormat::Jsonl => {
+        SearchFormat::Atom => {
+            let mut records = Vec::with_capacity(hits.len());
+            for h in &hits {
+                if let Some(r) = store.get(&h.id)? {
+                    records.push(r.record);
+                }
+            }
+            let title = if feed_key.is_empty() {
+                "Gleaner: all records".to_string()
+            } else {
+                format!("Gleaner: {}", feed_key.join(", "))
+            };
+            let info = gleaner_record::atom::FeedInfo::new(gleaner_record::atom::feed_id(&feed_key.join("&")), title);
+            let refs: Vec<&gleaner_record::Record> = records.iter().collect();
+            out.write_all(gleaner_record::atom::feed(&info, &refs).as_bytes())?;
+        }
+        SearchFormat::Jsonl => {
             for h in &hits {
                 let v = serde_json::json!({
                     "id": h.id, "title": h.title, "url": h.url, "published": h.published,
@@ -88,7 +154,7 @@ pub fn search(args: SearchArgs) -> Result<()> {
                 out.write_all(b"\n")?;
             }
         }
-        ListFormat::Table => {
+        SearchFormat::Table => {
             for h in &hits {
                 writeln!(
                     out,
@@ -141,6 +207,18 @@ pub fn show(args: ShowArgs) -> Result<std::process::ExitCode> {
     };
     let mut v = serde_json::to_value(&rec.record)?;
     v["urls"] = serde_json::json!(rec.urls);
+    let input = &rec.record.input;
+    if let Some(offset) = input.offset {
+        // The evidence: where the archived response is and what it must hash
+        // to (`gleaner replay` writes it out and checks it).
+        v["archived_copy"] = serde_json::json!({
+            "warc_file": input.path,
+            "offset": offset,
+            "warc_record_id": input.warc_record_id,
+            "payload_digest": input.payload_digest,
+            "fetched_at": rec.record.fetched_at,
+        });
+    }
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &v).map_err(io::Error::from)?;
     out.write_all(b"\n")?;

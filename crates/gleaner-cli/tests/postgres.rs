@@ -16,6 +16,8 @@ use serde_json::Value;
 
 mod common;
 use common::ingest::{dump, gleaner, inputs, ok};
+#[path = "../../gleaner-fetch/tests/fixture/mod.rs"]
+mod fixture;
 
 fn tmpdir(name: &str) -> PathBuf {
     common::tmpdir("pg", name)
@@ -315,4 +317,55 @@ fn the_server_answers_from_a_postgresql_store() {
     assert_eq!(stats["records"], 70, "{stats}");
     assert_eq!(record.0, 200, "{}", record.1);
     assert!(record.1.contains(first["id"].as_str().unwrap()));
+}
+
+/// A watch round into a PostgreSQL store: the pages become records, the
+/// source's validators and the fetches are kept there, so the next round
+/// asks conditionally and fetches nothing again; `--since last-run` reads
+/// the rounds back.
+#[test]
+fn a_watch_round_into_postgresql() {
+    use fixture::{article, rss, Resp, Server};
+    let Some(db) = Db::new("watch") else { return };
+    let site = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Resp::new(404, "text/plain", ""),
+        "/feed.xml" if r.header("if-none-match") == Some("\"f1\"") => Resp::new(304, "application/rss+xml", ""),
+        "/feed.xml" => Resp::new(
+            200,
+            "application/rss+xml",
+            rss(&[("/a.html", ""), ("/b.html", ""), ("/c.html", "")]),
+        )
+        .with("ETag", "\"f1\""),
+        p => Resp::html(article(p.len() + p.as_bytes()[1] as usize, &format!("Page {p}"))),
+    });
+    let dir = tmpdir("watch");
+    let feed = site.url("/feed.xml");
+    let warc = dir.join("warc");
+    let args = [
+        "watch",
+        feed.as_str(),
+        "--once",
+        "--db",
+        db.url.as_str(),
+        "--warc-dir",
+        warc.to_str().unwrap(),
+        "--allow-private",
+        "--interval",
+        "0",
+        "--json",
+    ];
+    let r: Value = serde_json::from_str(ok(&args).lines().next().unwrap()).unwrap();
+    assert_eq!(r["new_records"], 3, "{r}");
+    let again: Value = serde_json::from_str(ok(&args).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (again["sources_unchanged"].as_u64(), again["pages"].as_u64()),
+        (Some(1), Some(0)),
+        "{again}"
+    );
+    assert_eq!(site.count("/a.html"), 1);
+    assert_eq!(site.log().last().unwrap().header("if-none-match"), Some("\"f1\""));
+    let since = ok(&["search", "--db", &db.url, "--since", "last-run", "--format", "jsonl"]);
+    assert_eq!(since.lines().count(), 0, "the last round brought nothing new");
+    let all = ok(&["search", "--db", &db.url, "--format", "jsonl"]);
+    assert_eq!(all.lines().count(), 3);
 }

@@ -203,6 +203,45 @@ pub fn ingest_named(
     run_plan(store, plan, options, progress, summary, started)
 }
 
+/// Ingests what is new in a file its writer keeps appending to (the WARC
+/// files `gleaner watch` writes): from the offset committed for `file` on,
+/// whatever its size and modification time now. `ingest` would take a file
+/// whose size changed for a new file and read it again from the start; an
+/// appending writer knows better, since what it wrote before is unchanged.
+/// The input is named by its path as given, as `ingest` names it, so a
+/// later `gleaner ingest` of the finished file finds it done.
+pub fn ingest_appended(
+    store: &mut dyn Store,
+    file: &Path,
+    options: &IngestOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary, IngestError> {
+    let started = Instant::now();
+    let path = file.display().to_string();
+    let (size, mtime) = fs::metadata(file)
+        .map(|m| {
+            let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+            (m.len(), mtime.map_or(0, |d| d.as_secs() as i64))
+        })
+        .unwrap_or((0, 0));
+    let start = store.input_state(&path)?.map_or(0, |s| s.offset);
+    let plan = vec![Planned {
+        input: Input::File {
+            path: file.to_path_buf(),
+            rel: PathBuf::from(file.file_name().unwrap_or_default()),
+        },
+        path,
+        size,
+        mtime,
+        start,
+    }];
+    let summary = Summary {
+        inputs: 1,
+        ..Summary::default()
+    };
+    run_plan(store, plan, options, progress, summary, started)
+}
+
 /// Reads, works and writes a plan, and runs the dedup-and-merge pass.
 ///
 /// With one job everything runs on the calling thread, one item after

@@ -64,6 +64,10 @@ pub fn process_item(item: Item, source: &ItemSource<'_>) -> Outcome {
             };
             let mut info = InputInfo::new(kind, source.path, page.bytes.len() as u64);
             info.warc_record_id = page.warc_record_id.clone();
+            if source.kind.is_archive() {
+                info.offset = Some(page.offset);
+                info.payload_digest = page.payload_digest.clone();
+            }
             let result = process_page(Page {
                 bytes: &page.bytes,
                 kind: page.kind,

@@ -47,7 +47,9 @@ mod parallel;
 mod warc;
 
 pub use dedup::{dedup_pass, PassStats};
-pub use engine::{ingest, ingest_named, IngestError, IngestOptions, Progress, Silent, Summary, DEFAULT_BATCH};
+pub use engine::{
+    ingest, ingest_appended, ingest_named, IngestError, IngestOptions, Progress, Silent, Summary, DEFAULT_BATCH,
+};
 pub use item::{process_item, ItemFailure, ItemSource, Outcome};
 pub use page::{process, process_bytes, process_page, Done, Failure, Page};
 pub use parallel::{all_cores, map_ordered, ordered_map, Workers};

@@ -47,6 +47,9 @@ pub struct RawPage {
     pub fetched_at: Option<String>,
     /// The WARC-Record-ID, angle brackets included as in the archive.
     pub warc_record_id: Option<String>,
+    /// The WARC-Payload-Digest the archive states for the record (`sha1:…`),
+    /// as written; it is not checked here (`gleaner replay` checks it).
+    pub payload_digest: Option<String>,
     /// Charset from the HTTP Content-Type header, lowercased, when given.
     pub charset: Option<String>,
     /// HTML or plain text, when the container says (JSONL `text`, HTTP

@@ -15,6 +15,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod atom;
 pub mod civil;
 pub mod flat;
 
@@ -83,6 +84,16 @@ pub struct InputInfo {
     pub warc_record_id: Option<String>,
     /// Size of the raw (decompressed) input in bytes.
     pub bytes: u64,
+    /// Where the record's WARC record starts in the archive (a byte offset;
+    /// in a `.warc.gz`, the offset of its gzip member), so the archived copy
+    /// can be found again (`gleaner replay`). Only for records read from a
+    /// WARC; absent otherwise, so other records' JSON is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// The archive's `WARC-Payload-Digest` for that record (`sha1:` and
+    /// base 32), when it states one: what the archived copy must hash to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_digest: Option<String>,
 }
 
 impl InputInfo {
@@ -93,6 +104,8 @@ impl InputInfo {
             path: path.into(),
             warc_record_id: None,
             bytes,
+            offset: None,
+            payload_digest: None,
         }
     }
 }

@@ -237,6 +237,13 @@ async function articleView(id) {
     row('Reprint notice', syn.notice);
     if (syn.duplicate_of) row('Copy of', el('a', { href: link('article/' + syn.duplicate_of) }, syn.duplicate_of));
   }
+  // The evidence a fetched page keeps (gleaner watch, or any WARC): where
+  // the archived response is and what it hashes to (gleaner replay ID).
+  const input = rec.input || {};
+  if (input.kind === 'warc' && input.offset !== undefined && input.offset !== null) {
+    const file = String(input.path || '').split('/').pop();
+    row('Archived copy', `fetched at ${rec.fetched_at || 'an unknown time'}, digest ${input.payload_digest || 'not stated'} (${file} at byte ${input.offset})`);
+  }
   row('Record id', rec.id);
 
   const legend = el('div', { class: 'legend' },

@@ -125,6 +125,9 @@ pub fn router(config: Config) -> Result<Router, ServeError> {
     });
     let api = Router::new()
         .route("/api/records", get(records))
+        .route("/api/records.atom", get(records_atom))
+        .route("/api/searches", get(list_searches).post(save_search))
+        .route("/api/searches/{id}", axum::routing::delete(delete_search))
         .route("/api/records/{id}", get(record))
         .route("/api/records/{id}/copies", get(copies))
         .route("/api/events", get(events))
@@ -224,6 +227,147 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
         body["facets"] = f;
     }
     Ok(Json(body).into_response())
+}
+
+/// The search as an Atom feed (RFC 4287), newest first, `since` a fetch
+/// time: what a feed reader subscribes to for "new reports about X". The
+/// feed's id is derived from the query, so the same search is the same
+/// feed, and entry ids from record ids, so a reader shows each record once.
+async fn records_atom(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let allowed = [SEARCH_PARAMS, &["since", "limit"]].concat();
+    let p = Params::parse(raw.as_deref(), &allowed)?;
+    let mut q = search_query(&p)?;
+    q.fetched_from = p.since("since")?;
+    q.sort = SortOrder::Newest;
+    q.limit = p.number("limit", DEFAULT_SEARCH_LIMIT, 1, 100)?;
+    let words = q.text.as_deref().map_or(0, |t| search_words(t).map_or(0, |w| w.len()));
+    let cost = if words > 4 { Cost::Heavy } else { Cost::Light };
+    let records = st
+        .pool
+        .run_costing(cost, move |s| {
+            let hits = s.search(&q)?;
+            let mut out = Vec::with_capacity(hits.len());
+            for h in hits {
+                if let Some(r) = s.get(&h.id)? {
+                    out.push(r.record);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut keys: Vec<(String, String)> = SEARCH_PARAMS
+        .iter()
+        .chain(&["since"])
+        .filter_map(|k| p.str(k).map(|v| (k.to_string(), v)))
+        .collect();
+    keys.sort();
+    let key: Vec<String> = keys.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let title = if key.is_empty() {
+        "Gleaner: all records".to_string()
+    } else {
+        format!("Gleaner: {}", key.join(", "))
+    };
+    let mut info = gleaner_record::atom::FeedInfo::new(gleaner_record::atom::feed_id(&key.join("&")), title);
+    info.self_url = Some(match raw.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => format!("/api/records.atom?{r}"),
+        None => "/api/records.atom".to_string(),
+    });
+    let refs: Vec<&gleaner_record::Record> = records.iter().collect();
+    let xml = gleaner_record::atom::feed(&info, &refs);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+        )],
+        xml,
+    )
+        .into_response())
+}
+
+/// A saved search as the API shows it, with the Atom feed of its matches.
+fn saved_json(s: &gleaner_store::watch::SavedSearch) -> Value {
+    json!({"id": s.id, "query": s.query, "created_at": s.created_at,
+           "feed": format!("/api/records.atom?{}", s.query)})
+}
+
+/// Runs `f` on the watch's side of the store on a blocking thread.
+async fn on_watch_store<T: Send + 'static>(
+    st: &AppState,
+    write: bool,
+    f: impl FnOnce(&mut dyn gleaner_store::WatchStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let db = st.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut w = gleaner_store::open_watch(&db, !write)?;
+        f(&mut *w)
+    })
+    .await
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the store task failed"))?
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the store: {e}")))
+}
+
+/// The saved searches (`gleaner watch --alert` and `POST /api/searches`).
+async fn list_searches(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    Params::parse(raw.as_deref(), &[])?;
+    let all = on_watch_store(&st, false, |w| w.saved_searches()).await?;
+    Ok(Json(json!({"searches": all.iter().map(saved_json).collect::<Vec<_>>()})).into_response())
+}
+
+/// Saves the search given as query parameters (those of /api/records.atom
+/// but `since` and `limit`), checked as a search is; needs the bearer token.
+async fn save_search(State(st): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> ApiResult {
+    authorised(&st, &headers)?;
+    let p = Params::parse(raw.as_deref(), SEARCH_PARAMS)?;
+    // Kept as checked and normalised (country upper case, …), so the same
+    // search written two ways is saved once.
+    let q = search_query(&p)?;
+    let mut keys: Vec<(String, String)> = [
+        ("q", q.text),
+        ("from", q.from),
+        ("to", q.to),
+        ("publisher", q.publisher),
+        ("lang", q.language),
+        ("place", q.place),
+        ("country", q.country),
+        ("type", q.event_type),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+    .collect();
+    if keys.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "a saved search needs at least one filter",
+        ));
+    }
+    keys.sort();
+    let query: String = url_encoded(&keys);
+    let now = gleaner_read::rfc3339_utc(std::time::SystemTime::now());
+    let saved = on_watch_store(&st, true, move |w| w.save_search(&query, &now)).await?;
+    Ok((StatusCode::CREATED, Json(saved_json(&saved))).into_response())
+}
+
+/// Removes a saved search; needs the bearer token.
+async fn delete_search(State(st): State<AppState>, headers: HeaderMap, UrlPath(id): UrlPath<String>) -> ApiResult {
+    authorised(&st, &headers)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, format!("{id:?} is not a saved search id")))?;
+    if on_watch_store(&st, true, move |w| w.delete_search(id)).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::new(StatusCode::NOT_FOUND, format!("no saved search {id}")))
+    }
+}
+
+/// `k=v&…`, each percent-encoded as a query component.
+fn url_encoded(pairs: &[(String, String)]) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn facets_of(s: &mut dyn Store, q: &SearchQuery) -> Result<Value, StoreError> {
@@ -445,7 +589,7 @@ fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &st.token else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "ingest over HTTP is off; start `gleaner serve` with --token-file to turn it on",
+            "writing over HTTP (ingest, saved searches) is off; start `gleaner serve` with --token-file to turn it on",
         ));
     };
     // The scheme is case-insensitive (RFC 9110 §11.1).
@@ -460,7 +604,7 @@ fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
         Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "wrong bearer token")),
         None => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "ingest needs an `Authorization: Bearer TOKEN` header",
+            "writing (ingest, saved searches) needs an `Authorization: Bearer TOKEN` header",
         )),
     }
 }

@@ -82,6 +82,9 @@ mod tests {
         let paths = doc["paths"].as_object().expect("paths");
         for p in [
             "/api/records",
+            "/api/records.atom",
+            "/api/searches",
+            "/api/searches/{id}",
             "/api/records/{id}",
             "/api/records/{id}/copies",
             "/api/events",

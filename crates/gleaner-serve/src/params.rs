@@ -7,7 +7,7 @@
 
 use axum::http::StatusCode;
 
-use gleaner_store::query::is_date_prefix;
+use gleaner_store::query::{is_date_prefix, is_since};
 
 use crate::api::ApiError;
 
@@ -55,6 +55,18 @@ impl Params {
         } else {
             Err(bad(format!(
                 "{key}={v:?} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD"
+            )))
+        }
+    }
+
+    /// A fetch-time bound: a date prefix or a UTC date-time ending in `Z`.
+    pub fn since(&self, key: &str) -> Result<Option<String>, ApiError> {
+        let Some(v) = self.str(key) else { return Ok(None) };
+        if is_since(&v) {
+            Ok(Some(v))
+        } else {
+            Err(bad(format!(
+                "{key}={v:?} is not a date or UTC date-time: give YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"
             )))
         }
     }

@@ -57,6 +57,7 @@ pub mod query;
 mod rules;
 mod sqlite;
 mod traits;
+pub mod watch;
 
 #[cfg(feature = "postgres")]
 pub use crate::postgres::PgStore;
@@ -64,6 +65,7 @@ pub use model::*;
 pub use query::{EventFilter, Facet, PlaceFilter, SearchQuery, SortOrder};
 pub use sqlite::SqliteStore;
 pub use traits::{for_each_record, DedupStore, Interrupter, QueryStore, Store, WriteStore};
+pub use watch::{open_watch, WatchStore};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -72,6 +72,10 @@ pub struct SearchQuery {
     pub country: Option<String>,
     /// Reports an event of this type.
     pub event_type: Option<String>,
+    /// Fetched at or after (an RFC 3339 date-time or date prefix, compared
+    /// with the record's `fetched_at`): what `--since` and the feeds of new
+    /// matches ask.
+    pub fetched_from: Option<String>,
     /// Result order.
     pub sort: SortOrder,
     /// Skip this many hits (paging).
@@ -154,6 +158,28 @@ pub fn is_date_prefix(v: &str) -> bool {
     }
 }
 
+/// Whether `v` is a fetch-time bound [`SearchQuery::fetched_from`] takes: a
+/// date prefix, or a UTC date-time `YYYY-MM-DDTHH:MM:SS[.fff]Z` (the form
+/// records' `fetched_at` has, so the two compare as strings; an offset
+/// other than `Z` would not, and is refused).
+pub fn is_since(v: &str) -> bool {
+    if is_date_prefix(v) {
+        return true;
+    }
+    let b = v.as_bytes();
+    let two = |i: usize| b.get(i..i + 2).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    b.len() >= 20
+        && is_date_prefix(&v[..10])
+        && b[10] == b'T'
+        && two(11)
+        && b[13] == b':'
+        && two(14)
+        && b[16] == b':'
+        && two(17)
+        && b.last() == Some(&b'Z')
+        && (b.len() == 20 || (b[19] == b'.' && b[20..b.len() - 1].iter().all(u8::is_ascii_digit) && b.len() > 21))
+}
+
 /// How the timeline groups dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bucket {
@@ -214,6 +240,25 @@ impl Bucket {
                 let (y, m, d) = civil::civil_from_days(days - civil::weekday(days));
                 Some(format!("{y:04}-{m:02}-{d:02}"))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod since_tests {
+    #[test]
+    fn since_takes_dates_and_utc_date_times() {
+        for ok in ["2026", "2026-01-02", "2026-01-02T03:04:05Z", "2026-01-02T03:04:05.123Z"] {
+            assert!(super::is_since(ok), "{ok}");
+        }
+        for bad in [
+            "2026-01-02T03:04:05+09:00",
+            "2026-01-02 03:04:05Z",
+            "yesterday",
+            "2026-01-02T03:04Z",
+            "",
+        ] {
+            assert!(!super::is_since(bad), "{bad}");
         }
     }
 }

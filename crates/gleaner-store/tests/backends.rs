@@ -135,7 +135,171 @@ suite!(
     newer_schema_is_refused,
     walking_every_record_pages_through_them_once_in_id_order,
     records_stored_before_the_dedup_queue_are_queued_on_upgrade,
+    watch_state_lists_fetches_and_acknowledges,
+    search_since_a_fetch_time,
 );
+
+/// The watch's side: listed entries become pending addresses due in the
+/// order listed (with the addresses `ingest` kept before them), a fetch
+/// takes an address off the due list in the same transaction as its WARC
+/// file's acknowledged length, failures come back until they have used up
+/// their attempts, an entry listed again with a new date is due again, and
+/// saved searches and rounds are kept.
+fn watch_state_lists_fetches_and_acknowledges(b: Backend) {
+    use gleaner_store::watch::{FetchOutcome, FetchRow, ListedEntry, SourceState, MAX_FETCH_ATTEMPTS};
+    let Some(fresh) = Fresh::new(b, "watch") else {
+        return;
+    };
+    let mut s = fresh.open();
+    s.commit(&Batch {
+        pending: vec![PendingRow {
+            url: "https://p.test/from-ingest".into(),
+            title: None,
+            date: None,
+            source: "feed.xml".into(),
+        }],
+        ..Batch::default()
+    })
+    .unwrap();
+    drop(s);
+    let mut w = gleaner_store::open_watch(&fresh.spec, false).unwrap();
+    assert_eq!(w.source_state("https://p.test/feed").unwrap(), None);
+    let entry = |u: &str, d: Option<&str>| ListedEntry {
+        url: format!("https://p.test/{u}"),
+        title: Some(u.to_uppercase()),
+        date: d.map(str::to_string),
+    };
+    let state = SourceState {
+        url: "https://p.test/feed".into(),
+        label: Some("P".into()),
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+        checked_at: Some("2026-01-01T00:00:00Z".into()),
+        status: Some(200),
+        last_entries: vec!["https://p.test/b".into(), "https://p.test/a".into()],
+    };
+    let listed = [
+        entry("b", Some("2026-01-01")),
+        entry("a", None),
+        entry("from-ingest", None),
+    ];
+    let new = w.list_entries(&state, &listed, Some(("/w/one.warc.gz", 100))).unwrap();
+    assert_eq!(new, 2, "the address ingest kept is not new");
+    assert_eq!(w.source_state(&state.url).unwrap().as_ref(), Some(&state));
+    let due: Vec<String> = w.due(10).unwrap().into_iter().map(|e| e.url).collect();
+    assert_eq!(
+        due,
+        ["https://p.test/from-ingest", "https://p.test/b", "https://p.test/a"],
+        "due in the order listed"
+    );
+    assert_eq!(w.due(1).unwrap().len(), 1);
+    let row = |u: &str, outcome, attempts| FetchRow {
+        url: format!("https://p.test/{u}"),
+        fetched_at: "2026-01-01T00:00:01Z".into(),
+        outcome,
+        status: Some(200),
+        final_url: None,
+        reason: None,
+        warc_file: Some("/w/one.warc.gz".into()),
+        warc_offset: Some(100),
+        payload_digest: Some("sha1:AAAA".into()),
+        attempts,
+    };
+    w.record_fetch(&row("b", FetchOutcome::Archived, 1), Some(("/w/one.warc.gz", 900)))
+        .unwrap();
+    w.record_fetch(&row("a", FetchOutcome::Failed, 1), Some(("/w/two.warc.gz", 50)))
+        .unwrap();
+    w.record_fetch(&row("from-ingest", FetchOutcome::Disallowed, 1), None)
+        .unwrap();
+    assert_eq!(
+        w.fetch_of("https://p.test/b").unwrap(),
+        Some(row("b", FetchOutcome::Archived, 1))
+    );
+    assert_eq!(w.fetch_of("https://p.test/nowhere").unwrap(), None);
+    assert_eq!(
+        w.warc_files().unwrap(),
+        [("/w/one.warc.gz".to_string(), 900), ("/w/two.warc.gz".to_string(), 50)]
+    );
+    let due: Vec<String> = w.due(10).unwrap().into_iter().map(|e| e.url).collect();
+    assert_eq!(due, ["https://p.test/a"], "a failure is due again");
+    w.record_fetch(&row("a", FetchOutcome::Failed, MAX_FETCH_ATTEMPTS), None)
+        .unwrap();
+    assert!(w.due(10).unwrap().is_empty(), "attempts used up");
+    // The same listing again: nothing new. A new date for b: due again.
+    assert_eq!(w.list_entries(&state, &listed, None).unwrap(), 0);
+    let again = w
+        .list_entries(&state, &[entry("b", Some("2026-01-02")), entry("a", None)], None)
+        .unwrap();
+    assert_eq!(again, 1);
+    let due: Vec<String> = w.due(10).unwrap().into_iter().map(|e| e.url).collect();
+    assert_eq!(due, ["https://p.test/b"]);
+    // Saved searches and rounds.
+    let a = w.save_search("q=flood&country=KP", "2026-01-01T00:00:00Z").unwrap();
+    let same = w.save_search("q=flood&country=KP", "2026-01-02T00:00:00Z").unwrap();
+    assert_eq!(a, same, "the same search is saved once");
+    let other = w.save_search("q=fire", "2026-01-03T00:00:00Z").unwrap();
+    assert_eq!(w.saved_searches().unwrap(), [a.clone(), other.clone()]);
+    assert!(w.delete_search(a.id).unwrap());
+    assert!(!w.delete_search(a.id).unwrap());
+    assert_eq!(w.saved_searches().unwrap(), [other]);
+    assert_eq!(w.last_round().unwrap(), None);
+    let r1 = w.begin_round("2026-01-01T00:00:00Z").unwrap();
+    w.end_round(r1.id, "2026-01-01T00:01:00Z").unwrap();
+    let r2 = w.begin_round("2026-01-02T00:00:00Z").unwrap();
+    let last = w.last_round().unwrap().unwrap();
+    assert_eq!((last.id, last.finished_at), (r2.id, None));
+    // Reopened, it is all still there.
+    drop(w);
+    let w = gleaner_store::open_watch(&fresh.spec, true).unwrap();
+    assert_eq!(w.warc_files().unwrap().len(), 2);
+    assert_eq!(w.due(10).unwrap().len(), 1);
+}
+
+/// `fetched_from` keeps records fetched at or after a time (what `search
+/// --since` and the feeds of new matches ask); records with no fetch time
+/// are left out.
+fn search_since_a_fetch_time(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "since") else {
+        return;
+    };
+    let mut s = fresh.open();
+    let mut old = rec(
+        "Old flood report from the river.",
+        "https://s.test/1",
+        "S",
+        "2024-01-01",
+    );
+    old.fetched_at = Some("2026-01-01T10:00:00Z".into());
+    let mut new = rec(
+        "New flood report from the bridge.",
+        "https://s.test/2",
+        "S",
+        "2024-01-02",
+    );
+    new.fetched_at = Some("2026-01-02T10:00:00Z".into());
+    let none = rec(
+        "Flood report with no fetch time.",
+        "https://s.test/3",
+        "S",
+        "2024-01-03",
+    );
+    s.commit(&records(vec![old, new.clone(), none])).unwrap();
+    let hits = |from: Option<&str>| -> Vec<String> {
+        let q = SearchQuery {
+            text: Some("flood".into()),
+            fetched_from: from.map(str::to_string),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        let mut ids: Vec<String> = s.search(&q).unwrap().into_iter().map(|h| h.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(hits(None).len(), 3);
+    assert_eq!(hits(Some("2026-01-02T00:00:00Z")), [new.id.clone()]);
+    assert_eq!(hits(Some("2026-01-02")), [new.id.clone()], "a date is a prefix");
+    assert!(hits(Some("2026-01-03")).is_empty());
+}
 
 /// More records than one page of the walk holds: every one comes once, in
 /// id order, with its addresses, and a failing callback stops the walk with
@@ -957,7 +1121,8 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
             let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
             conn.execute_batch(
                 "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
-                 PRAGMA user_version = 4;",
+                 DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
+                 DROP TABLE watch_rounds; DROP INDEX records_fetched; PRAGMA user_version = 4;",
             )
             .unwrap();
         }
@@ -967,6 +1132,8 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
                 let mut c = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
                 c.batch_execute(
                     "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
+                     DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
+                     DROP TABLE watch_rounds; DROP INDEX pending_seq; ALTER TABLE pending DROP COLUMN seq;
                      DELETE FROM gleaner_schema WHERE version >= 2;",
                 )
                 .unwrap();
@@ -1004,7 +1171,9 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     // Undo step 3 and later as a store written by an earlier release would be.
     let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
     conn.execute_batch(
-        "DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
+        "DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
+         DROP TABLE watch_rounds; DROP INDEX records_fetched;
+         DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
          ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
          ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
     )

@@ -1,5 +1,5 @@
 //! What a record's block holds: HTTP responses (status, headers, chunked
-//! transfer and gzip/deflate content encodings undone under the size limit)
+//! transfer and gzip/deflate/br content encodings undone under the size limit)
 //! and resources, turned into pages or per-record errors.
 
 use super::*;
@@ -58,9 +58,14 @@ pub(super) fn response<S: Stream + ?Sized>(
     if !(200..300).contains(&status) || status == 204 {
         return Ok(Verdict::Skip);
     }
+    // A crawler's own protocol file, never an article.
+    if h.uri.as_deref().is_some_and(is_robots_txt) {
+        return Ok(Verdict::Skip);
+    }
     let (media, charset) = parse_content_type(field(&fields, "content-type"));
     let class = classify(&media);
-    if class == Class::Other {
+    let listing = class == Class::Other && is_listing_type(&media);
+    if class == Class::Other && !listing {
         return Ok(non_html(h, &media));
     }
     let chunked = field(&fields, "transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
@@ -70,6 +75,27 @@ pub(super) fn response<S: Stream + ?Sized>(
         Body::TooLarge => return Ok(too_large(h, limits)),
         Body::Bad(reason) => return Ok(outcome_error(h, "bad encoding", reason)),
     };
+    if listing {
+        // Feeds and sitemaps a crawler fetched to find pages are lists of
+        // pages, not failed pages: passed over like redirects.
+        return Ok(
+            match crate::sniff(&bytes[..bytes.len().min(crate::SNIFF_BYTES)], None) {
+                Ok(crate::SourceKind::Feed | crate::SourceKind::Sitemap) => Verdict::Skip,
+                _ => non_html(h, &media),
+            },
+        );
+    }
+    if bytes.is_empty() {
+        if let Some(t) = &h.truncated {
+            // The archive kept none of the payload (a fetcher's size limit):
+            // an empty page would hide that.
+            return Ok(outcome_error(
+                h,
+                "truncated",
+                format!("the archive kept no payload (WARC-Truncated: {t})"),
+            ));
+        }
+    }
     Ok(page(h, bytes, charset, class, true))
 }
 
@@ -97,6 +123,27 @@ pub(super) fn resource<S: Stream + ?Sized>(
         Body::Bad(reason) => return Ok(outcome_error(h, "bad encoding", reason)),
     };
     Ok(page(h, bytes, charset, class, true))
+}
+
+/// Media types of feeds and sitemaps (XML in general, since sitemaps and
+/// many feeds are served as plain XML; the payload decides).
+fn is_listing_type(media: &str) -> bool {
+    matches!(
+        media,
+        "application/rss+xml"
+            | "application/atom+xml"
+            | "application/rdf+xml"
+            | "application/feed+json"
+            | "application/xml"
+            | "text/xml"
+            | "application/json"
+    )
+}
+
+/// A `/robots.txt` address (query and fragment aside).
+fn is_robots_txt(uri: &str) -> bool {
+    let path = uri.split(['?', '#']).next().unwrap_or("");
+    path.to_ascii_lowercase().ends_with("/robots.txt")
 }
 
 pub(super) fn non_html(h: &WarcHeader, media: &str) -> Verdict {
@@ -137,6 +184,7 @@ pub(super) fn page(h: &WarcHeader, bytes: Vec<u8>, charset: Option<String>, clas
         url: h.uri.clone(),
         fetched_at: h.date.clone(),
         warc_record_id: h.id.clone(),
+        payload_digest: h.payload_digest.clone(),
         charset,
         kind: Some(kind),
         ..Default::default()
@@ -240,7 +288,7 @@ pub(super) enum Body {
 }
 
 /// Reads the entity body from the rest of the block, undoing chunked transfer
-/// encoding and gzip/deflate content encoding, under `limit` decompressed bytes.
+/// encoding and gzip/deflate/br content encoding, under `limit` decompressed bytes.
 ///
 /// Archives often keep the original headers while storing the payload already
 /// decoded (Common Crawl does), so each encoding is undone only when the bytes
@@ -300,6 +348,8 @@ pub(super) fn decode_limited<'a>(
         ["gzip" | "x-gzip"] => Box::new(chained),
         ["deflate"] if is_zlib(head) => Box::new(flate2::read::ZlibDecoder::new(chained)),
         ["deflate"] if !textual => Box::new(flate2::read::DeflateDecoder::new(chained)),
+        // Brotli has no magic bytes: text-looking bytes were stored decoded.
+        ["br"] if !textual => Box::new(brotli_decompressor::Decompressor::new(chained, 16 * 1024)),
         _ if textual => Box::new(chained),
         _ => return Ok(Body::Bad(format!("unsupported Content-Encoding: {encoding}"))),
     };

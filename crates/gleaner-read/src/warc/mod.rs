@@ -11,15 +11,22 @@
 //!   2xx status (but 204) whose Content-Type is `text/html` or
 //!   `application/xhtml+xml` (kind HTML), `text/plain` (kind text), or absent
 //!   when the payload looks like markup. The payload is the entity body with
-//!   chunked transfer encoding and gzip/deflate content encoding undone; since
+//!   chunked transfer encoding and gzip/deflate/br content encoding undone; since
 //!   archives often store payloads already decoded under the original headers
 //!   (Common Crawl does), each is undone only when the bytes look encoded.
-//!   `charset` comes from the HTTP Content-Type, lowercased.
+//!   `charset` comes from the HTTP Content-Type, lowercased; the record's
+//!   `WARC-Payload-Digest`, when present, is passed on as written.
 //! - `resource` records with those Content-Types (the block is the payload).
-//! - Nothing, silently: `warcinfo`, `request`, `metadata`, `revisit`,
+//! - Nothing, silently: responses for `/robots.txt`; successful responses
+//!   holding a feed or sitemap (RSS, Atom, JSON Feed, sitemap or sitemap
+//!   index, recognised by their bytes under an XML or JSON media type: a
+//!   crawler fetched them to find pages, they are not failed pages);
+//!   `warcinfo`, `request`, `metadata`, `revisit`,
 //!   `conversion`, `continuation` and unknown record types; responses with a
 //!   1xx, 3xx (redirects), 4xx or 5xx status, or 204; DNS lookups; resources
 //!   of other types under non-web (`urn:`, …) addresses.
+//! - An `Item::Error` with category `truncated`: a response whose payload
+//!   the archive did not keep (`WARC-Truncated` and no payload).
 //! - An `Item::Error` with category `non-html` (so the run records it): a
 //!   successful response, or a resource with an http(s) address, whose payload
 //!   is anything else (images, PDFs, JSON), with the media type in the reason.

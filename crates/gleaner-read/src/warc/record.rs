@@ -13,6 +13,8 @@ pub(super) struct WarcHeader {
     pub(super) id: Option<String>,
     pub(super) content_type: Option<String>,
     pub(super) content_length: Option<u64>,
+    pub(super) payload_digest: Option<String>,
+    pub(super) truncated: Option<String>,
 }
 
 impl WarcHeader {
@@ -28,6 +30,8 @@ impl WarcHeader {
                 "warc-date" => &mut h.date,
                 "warc-record-id" => &mut h.id,
                 "content-type" => &mut h.content_type,
+                "warc-payload-digest" => &mut h.payload_digest,
+                "warc-truncated" => &mut h.truncated,
                 "content-length" => {
                     if h.content_length.is_none() {
                         h.content_length = value.parse().ok();
@@ -401,6 +405,8 @@ pub(super) fn arc_header(line: &[u8]) -> Option<WarcHeader> {
             id: None,
             content_type: None,
             content_length: Some(length),
+            payload_digest: None,
+            truncated: None,
         });
     }
     let fields = arc_fields(line)?;
@@ -411,6 +417,8 @@ pub(super) fn arc_header(line: &[u8]) -> Option<WarcHeader> {
         id: None,
         content_type: Some(fields[3].clone()),
         content_length: fields.last()?.parse().ok(),
+        payload_digest: None,
+        truncated: None,
     })
 }
 

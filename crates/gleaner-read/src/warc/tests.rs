@@ -819,6 +819,92 @@ proptest! {
     }
 }
 
+/// A brotli stream holding `data` in one uncompressed meta-block (RFC 7932
+/// §9.2: WBITS 16, MNIBBLES 4, ISUNCOMPRESSED, then an empty last block):
+/// real brotli framing without an encoder in the dev-dependencies.
+fn brotli_stored(data: &[u8]) -> Vec<u8> {
+    assert!(!data.is_empty() && data.len() <= 1 << 16);
+    let header: u32 = (((data.len() - 1) as u32) << 4) | (1 << 20);
+    let mut out = header.to_le_bytes()[..3].to_vec();
+    out.extend_from_slice(data);
+    out.push(0x03); // ISLAST, ISLASTEMPTY
+    out
+}
+
+#[test]
+fn brotli_bodies_are_decoded() {
+    let http = http_response(
+        200,
+        &[("Content-Type", "text/html"), ("Content-Encoding", "br")],
+        &brotli_stored(&html(7)),
+    );
+    let rec = record(
+        "response",
+        Some(&url(7)),
+        DATE,
+        "application/http; msgtype=response",
+        &http,
+    );
+    assert_eq!(bodies(&read_all(&rec, 0, limits())), [html(7)]);
+}
+
+/// What a fetcher archives besides pages: robots.txt and the feeds and
+/// sitemaps it read are passed over silently, a non-listing XML document
+/// is still a non-HTML error; a response whose payload was not kept
+/// (`WARC-Truncated`, empty body) is an error, never an empty page; the
+/// payload digest the archive states is passed on with the page.
+#[test]
+fn fetcher_archives_robots_listings_truncation_and_digests() {
+    use super::write::record_with;
+    let resp = |uri: &str, ctype: &str, body: &[u8], extra: &[(&str, &str)]| {
+        let http = http_response(200, &[("Content-Type", ctype)], body);
+        let id = super::write::record_id();
+        let mut fields = vec![
+            ("WARC-Record-ID", id.as_str()),
+            ("WARC-Date", DATE),
+            ("WARC-Target-URI", uri),
+        ];
+        fields.extend_from_slice(extra);
+        record_with("response", &fields, "application/http; msgtype=response", &http)
+    };
+    let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><link>http://a.test/1</link></item></channel></rss>"#;
+    let recs = [
+        resp(
+            "http://a.test/robots.txt",
+            "text/plain",
+            b"User-agent: *\nDisallow: /x\n",
+            &[],
+        ),
+        resp("http://a.test/feed.xml", "application/rss+xml", rss, &[]),
+        resp(
+            "http://a.test/data.xml",
+            "application/xml",
+            b"<?xml version=\"1.0\"?><data/>",
+            &[],
+        ),
+        resp(
+            "http://a.test/big.html",
+            "text/html",
+            b"",
+            &[("WARC-Truncated", "length")],
+        ),
+        resp(
+            "http://a.test/page.html",
+            "text/html",
+            &html(1),
+            &[("WARC-Payload-Digest", "sha1:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")],
+        ),
+    ];
+    let items = read_all(&recs.concat(), 0, limits());
+    assert_eq!(categories(&items), ["non-html", "truncated", "page"]);
+    let p = pages(&items);
+    assert_eq!(
+        p[0].payload_digest.as_deref(),
+        Some("sha1:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    );
+    assert_eq!(p[0].url.as_deref(), Some("http://a.test/page.html"));
+}
+
 /// An ARC file (version 1): the file header record, then URL records of
 /// `URL IP date content-type length`, each followed by one newline.
 fn arc_file(pages: &[(&str, &[u8])]) -> Vec<Vec<u8>> {

@@ -1,7 +1,8 @@
 //! Writing WARC/1.1 records: what tests and benchmarks (here and in other
 //! crates' tests) use to make archives without shipping binary fixtures. It
-//! writes well-formed records with the fields those need; archives meant as
-//! evidence (with digests) are written by the fetching side.
+//! writes well-formed records with the fields their callers give; archives
+//! meant as evidence (digests, request/response pairs, file rotation) are
+//! written by `gleaner-fetch` on top of [`record_with`].
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,21 +29,37 @@ pub fn record_id() -> String {
 /// A complete WARC/1.1 record of any type around `block`, with the record
 /// separator (CRLF CRLF) after it.
 pub fn record(warc_type: &str, target_uri: Option<&str>, date: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let id = record_id();
+    let mut fields = vec![("WARC-Record-ID", id.as_str()), ("WARC-Date", date)];
+    if let Some(uri) = target_uri {
+        fields.push(("WARC-Target-URI", uri));
+    }
+    record_with(warc_type, &fields, content_type, block)
+}
+
+/// A complete WARC/1.1 record: the version line, `WARC-Type`, the caller's
+/// `fields` in their order (record id, date, digests, links to other
+/// records: whatever the record needs), `Content-Type`, `Content-Length`,
+/// the block and the record separator. Fields are written as given; a value
+/// holding a line break would break the record, so those characters are
+/// replaced by spaces.
+pub fn record_with(warc_type: &str, fields: &[(&str, &str)], content_type: &str, block: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(block.len() + 512);
     out.extend_from_slice(b"WARC/1.1\r\n");
-    out.extend_from_slice(format!("WARC-Type: {warc_type}\r\n").as_bytes());
-    out.extend_from_slice(format!("WARC-Record-ID: {}\r\n", record_id()).as_bytes());
-    out.extend_from_slice(format!("WARC-Date: {date}\r\n").as_bytes());
-    if let Some(uri) = target_uri {
-        out.extend_from_slice(format!("WARC-Target-URI: {uri}\r\n").as_bytes());
+    let mut field = |name: &str, value: &str| {
+        let value: String = value
+            .chars()
+            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+            .collect();
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    };
+    field("WARC-Type", warc_type);
+    for (name, value) in fields {
+        field(name, value);
     }
-    out.extend_from_slice(
-        format!(
-            "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-            block.len()
-        )
-        .as_bytes(),
-    );
+    field("Content-Type", content_type);
+    field("Content-Length", &block.len().to_string());
+    out.extend_from_slice(b"\r\n");
     out.extend_from_slice(block);
     out.extend_from_slice(b"\r\n\r\n");
     out

@@ -17,6 +17,7 @@
 mod dedup;
 mod query;
 mod schema;
+mod watch;
 mod write;
 
 use std::borrow::Cow;

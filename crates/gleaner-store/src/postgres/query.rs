@@ -62,6 +62,10 @@ fn search_filter(q: &SearchQuery, sql: &mut Sql) -> Result<bool, StoreError> {
             " AND r.id IN (SELECT record_id FROM record_event_types WHERE type = {p})"
         ));
     }
+    if let Some(v) = q.fetched_from.clone() {
+        let p = sql.arg(v);
+        sql.push(&format!(" AND ((r.json::json ->> 'fetched_at') COLLATE \"C\") >= {p}"));
+    }
     Ok(text.is_some())
 }
 

@@ -125,6 +125,46 @@ pub(super) const MIGRATIONS: &[&str] = &[
          record_id TEXT COLLATE "C" NOT NULL UNIQUE,
          events TEXT NOT NULL
      );"#,
+    // 3: what `gleaner watch` keeps (see `crate::watch`), as SQLite's step
+    // 6; pending addresses get an order (the order they were listed in).
+    r#"ALTER TABLE pending ADD COLUMN seq BIGSERIAL;
+     CREATE INDEX pending_seq ON pending (seq);
+     CREATE TABLE watch_sources (
+         url TEXT COLLATE "C" PRIMARY KEY,
+         label TEXT,
+         etag TEXT,
+         last_modified TEXT,
+         checked_at TEXT,
+         status INTEGER,
+         last_entries TEXT NOT NULL
+     );
+     CREATE TABLE fetches (
+         url TEXT COLLATE "C" PRIMARY KEY,
+         fetched_at TEXT COLLATE "C" NOT NULL,
+         outcome TEXT NOT NULL,
+         status INTEGER,
+         final_url TEXT,
+         reason TEXT,
+         warc_file TEXT,
+         warc_offset BIGINT,
+         payload_digest TEXT,
+         attempts INTEGER NOT NULL
+     );
+     CREATE TABLE warc_files (
+         seq BIGSERIAL PRIMARY KEY,
+         path TEXT COLLATE "C" NOT NULL UNIQUE,
+         acked BIGINT NOT NULL
+     );
+     CREATE TABLE saved_searches (
+         id BIGSERIAL PRIMARY KEY,
+         query TEXT COLLATE "C" NOT NULL UNIQUE,
+         created_at TEXT NOT NULL
+     );
+     CREATE TABLE watch_rounds (
+         id BIGSERIAL PRIMARY KEY,
+         started_at TEXT COLLATE "C" NOT NULL,
+         finished_at TEXT
+     );"#,
 ];
 
 /// The migration step after which records wait for the dedup pass in `dedup_queue`.

@@ -6,6 +6,7 @@
 mod dedup;
 mod query;
 mod schema;
+mod watch;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

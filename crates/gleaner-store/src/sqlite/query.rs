@@ -52,6 +52,11 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
         sql.push_str(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = ?)");
         args.push(t.clone().into());
     }
+    if let Some(f) = &q.fetched_from {
+        // The expression of the index `records_fetched`.
+        sql.push_str(" AND json_extract(r.json, '$.fetched_at') >= ?");
+        args.push(f.clone().into());
+    }
     Ok((sql, args, text.is_some()))
 }
 

@@ -145,6 +145,48 @@ pub(super) const MIGRATIONS: &[&str] = &[
          record_id TEXT NOT NULL UNIQUE,
          events TEXT NOT NULL
      );",
+    // 6: what `gleaner watch` keeps (see `crate::watch`): sources with their
+    // validators and last entries, fetched addresses with where their
+    // archived copy is, each WARC file's acknowledged length, saved
+    // searches and rounds; and records by fetch time, which `--since` and
+    // the Atom feed of new matches filter on.
+    "CREATE TABLE watch_sources (
+         url TEXT PRIMARY KEY,
+         label TEXT,
+         etag TEXT,
+         last_modified TEXT,
+         checked_at TEXT,
+         status INTEGER,
+         last_entries TEXT NOT NULL
+     );
+     CREATE TABLE fetches (
+         url TEXT PRIMARY KEY,
+         fetched_at TEXT NOT NULL,
+         outcome TEXT NOT NULL,
+         status INTEGER,
+         final_url TEXT,
+         reason TEXT,
+         warc_file TEXT,
+         warc_offset INTEGER,
+         payload_digest TEXT,
+         attempts INTEGER NOT NULL
+     );
+     CREATE TABLE warc_files (
+         seq INTEGER PRIMARY KEY,
+         path TEXT NOT NULL UNIQUE,
+         acked INTEGER NOT NULL
+     );
+     CREATE TABLE saved_searches (
+         id INTEGER PRIMARY KEY,
+         query TEXT NOT NULL UNIQUE,
+         created_at TEXT NOT NULL
+     );
+     CREATE TABLE watch_rounds (
+         id INTEGER PRIMARY KEY,
+         started_at TEXT NOT NULL,
+         finished_at TEXT
+     );
+     CREATE INDEX records_fetched ON records (json_extract(json, '$.fetched_at'));",
 ];
 
 /// The migration step after which records' places and event types are
