@@ -385,6 +385,10 @@ proptest! {
     /// entity decodes to `<`, no `<` reaches the parsed text or the output.
     #[test]
     fn no_markup_leaks_into_text(s in page(tag_safe_token(), 120)) {
+        // The one exception: `</` at the very end of the input is text (the
+        // HTML tokeniser's end tag open state at end of file emits `<` and
+        // `/`), as browsers and html5ever give it.
+        prop_assume!(!s.ends_with("</"));
         let dom = Dom::parse(&s);
         prop_assert!(!dom.text.contains('<'), "parsed text {:?}", dom.text);
         let a = extract(&s, PageKind::Html, None);
