@@ -15,7 +15,13 @@ robots.txt disallows and a 404, served with Connection: close. Nothing leaves th
 and feedparser 6.0.14 (which reads the round's new records as
 `gleaner search --since last-run --format atom` prints them) are installed
 from PyPI into a venv at target/warcio-venv on first use (--no-warcio skips
-both)."""
+both).
+
+--feedvalidator DIR also checks the feed `gleaner serve` gives for the round
+(GET /api/records.atom?since=<round start>) with the W3C Feed Validation
+Service's own code: DIR is a checkout of github.com/w3c/feedvalidator (it is
+not on PyPI; its requirements, lxml, html5lib and rdflib, go into the same
+venv). Errors fail the run; warnings are printed."""
 
 import argparse
 import gzip
@@ -23,6 +29,7 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -51,6 +58,7 @@ def main():
     ap.add_argument("--interval", type=float, default=1.0, help="gleaner's --interval (default its own, 1 s)")
     ap.add_argument("--gleaner", default=os.path.join(ROOT, "target/release/gleaner"))
     ap.add_argument("--no-warcio", action="store_true")
+    ap.add_argument("--feedvalidator", metavar="DIR", help="a checkout of github.com/w3c/feedvalidator")
     a = ap.parse_args()
 
     arrivals = []
@@ -158,6 +166,8 @@ def main():
             print(f"Atom (feedparser)  {fp[1]}, well-formed {fp[0] == '0'}, {fp[2]} entries "
                   f"({fp[3]} distinct ids) for {r['new_records']} new records")
             ok &= fp[0] == "0" and fp[1] == "atom10" and int(fp[2]) == r["new_records"] == int(fp[3])
+            if a.feedvalidator:
+                ok &= w3c_check(a, venv, db, r)
         again = os.path.join(work, "again.db")
         subprocess.run([a.gleaner, "ingest", "--db", again, "--quiet", *files], check=False)
 
@@ -173,6 +183,59 @@ def main():
     finally:
         srv.shutdown()
         shutil.rmtree(work, ignore_errors=True)
+
+
+W3C_CHECK = """
+import sys, urllib.request
+sys.path.insert(0, sys.argv[1] + "/src")
+import feedvalidator
+from feedvalidator import compatibility, logging
+from feedvalidator.formatter.text_plain import Formatter
+url = sys.argv[2]
+events = feedvalidator.validateURL(url, firstOccurrenceOnly=1)["loggedEvents"]
+events = compatibility.AA(events)  # what the online service reports
+errors = [e for e in events if isinstance(e, logging.Error)]
+warnings = [e for e in events if isinstance(e, logging.Warning)]
+entries = urllib.request.urlopen(url).read().count(b"<entry>")
+print(len(errors), len(warnings), entries)
+for line in Formatter(events):
+    print(line)
+"""
+
+
+def w3c_check(a, venv, db, r):
+    """Serve the store and run the W3C validator on the round's Atom feed."""
+    py = os.path.join(venv, "bin/python")
+    if subprocess.run([py, "-c", "import lxml, html5lib, rdflib"], capture_output=True).returncode != 0:
+        subprocess.run([os.path.join(venv, "bin/pip"), "install", "-q", "-r",
+                        os.path.join(a.feedvalidator, "requirements.txt")], check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = subprocess.Popen([a.gleaner, "serve", "--db", db, "--addr", f"127.0.0.1:{port}"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/api/records.atom?since={r['started_at']}&limit=100"
+        out = subprocess.run([py, "-c", W3C_CHECK, a.feedvalidator, url], capture_output=True, text=True)
+    finally:
+        srv.terminate()
+        srv.wait()
+    if out.returncode != 0:
+        print(f"W3C feedvalidator  failed to run: {out.stderr.strip()[-300:]}")
+        return False
+    head, *lines = out.stdout.splitlines()
+    errors, warnings, entries = map(int, head.split())
+    print(f"W3C feedvalidator  served feed: {errors} errors, {warnings} warnings, {entries} entries "
+          f"for {r['new_records']} new records")
+    for line in lines:
+        print(f"                   {line}")
+    return errors == 0 and entries == r["new_records"]
 
 
 if __name__ == "__main__":

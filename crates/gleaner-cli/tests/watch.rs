@@ -424,8 +424,23 @@ fn a_watch_round_end_to_end() {
         body.contains("<title type=\"text\">Report one, updated</title>"),
         "{body}"
     );
+    // The self link is absolute (feed validators warn on a relative one).
+    let self_link = format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"http://{}/api/records.atom?q=report&amp;since=",
+        server.addr
+    );
+    assert!(body.contains(&self_link), "{body}");
     let (all, _, _) = server.request("GET", "/api/records.atom?q=report", &[], b"");
     assert_eq!(all, 200);
+    // A feed with no entry is dated when it is made, not at the Unix epoch
+    // (an "implausible date" to a validator).
+    let (_, _, empty) = server.request("GET", "/api/records.atom?q=zzzznomatch", &[], b"");
+    let empty = String::from_utf8(empty).unwrap();
+    assert!(
+        !empty.contains("<entry>") && !empty.contains("<updated>1970"),
+        "{empty}"
+    );
+    assert!(empty.contains(&format!("<updated>{}", &since[..4])), "{empty}");
     let (bad, _, _) = server.request("GET", "/api/records.atom?since=yesterday", &[], b"");
     assert_eq!(bad, 400);
     // Saved searches: the CLI's alerts are listed with their feeds; the

@@ -233,7 +233,7 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
 /// time: what a feed reader subscribes to for "new reports about X". The
 /// feed's id is derived from the query, so the same search is the same
 /// feed, and entry ids from record ids, so a reader shows each record once.
-async fn records_atom(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+async fn records_atom(State(st): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> ApiResult {
     let allowed = [SEARCH_PARAMS, &["since", "limit"]].concat();
     let p = Params::parse(raw.as_deref(), &allowed)?;
     let mut q = search_query(&p)?;
@@ -268,10 +268,25 @@ async fn records_atom(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Ap
         format!("Gleaner: {}", key.join(", "))
     };
     let mut info = gleaner_record::atom::FeedInfo::new(gleaner_record::atom::feed_id(&key.join("&")), title);
-    info.self_url = Some(match raw.as_deref().filter(|r| !r.is_empty()) {
+    let path = match raw.as_deref().filter(|r| !r.is_empty()) {
         Some(r) => format!("/api/records.atom?{r}"),
         None => "/api/records.atom".to_string(),
+    };
+    // Feed validators and readers want the self link absolute. The Host
+    // header has passed the guard's allow-list, so it names this server.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty());
+    info.self_url = Some(match host {
+        Some(h) => format!("http://{h}{path}"),
+        None => path,
     });
+    if records.is_empty() {
+        // No entry to date the feed by: it was last "updated" now, when it
+        // was found empty (the Unix epoch would read as an implausible date).
+        info.updated = Some(gleaner_read::rfc3339_utc(std::time::SystemTime::now()));
+    }
     let refs: Vec<&gleaner_record::Record> = records.iter().collect();
     let xml = gleaner_record::atom::feed(&info, &refs);
     Ok((
