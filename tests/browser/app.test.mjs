@@ -93,6 +93,26 @@ test('a page read from a WARC shows its archived copy', async () => {
   assert.ok(meta.includes(`example.warc.gz at byte ${rec.input.offset}`), meta);
 });
 
+test('a page fetched by gleaner watch shows its archived copy and is in the Atom feed', async () => {
+  const hit = (await api('/api/records?q=reservoir+lowland')).records[0];
+  assert.ok(hit, 'the watched page was stored');
+  const rec = await api('/api/records/' + hit.id);
+  assert.match(rec.input.payload_digest || '', /^sha1:[A-Z2-7]{32}$/);
+  await page.goto(base + '/#/article/' + hit.id);
+  await page.waitForSelector('.meta-table');
+  const meta = await page.textContent('.meta-table');
+  assert.ok(meta.includes(`fetched at ${rec.fetched_at}, digest ${rec.input.payload_digest}`), meta);
+  assert.match(meta, /\.warc\.gz at byte \d+/);
+  await page.screenshot({ path: `${shots}/watched-article.png`, fullPage: true });
+  const resp = await fetch(base + '/api/records.atom?q=reservoir+lowland');
+  assert.equal(resp.status, 200);
+  assert.match(resp.headers.get('content-type'), /application\/atom\+xml/);
+  const atom = await resp.text();
+  assert.equal((atom.match(/<entry>/g) || []).length, 1, atom);
+  assert.ok(atom.includes('<title type="text">Reservoir levels fall in the lowland districts</title>'), atom);
+  assert.ok(atom.includes(`href="${rec.url}"`), atom);
+});
+
 test('the map shows country outlines and clustered markers', async () => {
   await page.goto(base + '/#/map');
   await page.waitForSelector('.gl-cluster.gl-places');
