@@ -21,7 +21,14 @@ both).
 (GET /api/records.atom?since=<round start>) with the W3C Feed Validation
 Service's own code: DIR is a checkout of github.com/w3c/feedvalidator (it is
 not on PyPI; its requirements, lxml, html5lib and rdflib, go into the same
-venv). Errors fail the run; warnings are printed."""
+venv). Errors fail the run; warnings are printed.
+
+--trafilatura fetches the same article pages from the same site, in the same
+run, with trafilatura 2.3.1's own fetching (fetch_url, then extract), one
+after the other with --interval seconds between requests as Gleaner keeps
+them, and prints its pages/s beside Gleaner's and what it kept (the text only:
+trafilatura writes no archival copy and no digest). trafilatura is installed
+into target/bench-venv (the venv of bench/extract-speed.py)."""
 
 import argparse
 import gzip
@@ -58,6 +65,7 @@ def main():
     ap.add_argument("--interval", type=float, default=1.0, help="gleaner's --interval (default its own, 1 s)")
     ap.add_argument("--gleaner", default=os.path.join(ROOT, "target/release/gleaner"))
     ap.add_argument("--no-warcio", action="store_true")
+    ap.add_argument("--trafilatura", action="store_true", help="fetch the same pages with trafilatura too")
     ap.add_argument("--feedvalidator", metavar="DIR", help="a checkout of github.com/w3c/feedvalidator")
     a = ap.parse_args()
 
@@ -168,6 +176,14 @@ def main():
             ok &= fp[0] == "0" and fp[1] == "atom10" and int(fp[2]) == r["new_records"] == int(fp[3])
             if a.feedvalidator:
                 ok &= w3c_check(a, venv, db, r)
+        if a.trafilatura:
+            urls = [base + f"/news/{i}.html" for i in range(a.pages)]
+            t = trafilatura_fetch(urls, a.interval, work)
+            g_pps = r["pages_per_second"]
+            print(f"trafilatura fetch  {t['pages']} pages fetched and extracted in {t['seconds']:.2f} s -> "
+                  f"{t['pps']:.2f} pages/s at --interval {a.interval} (Gleaner {g_pps:.2f} pages/s: "
+                  f"{g_pps / t['pps'] if t['pps'] else 0:.1f}x, with analysis, dedup, store and WARC); "
+                  f"{t['chars']} text chars kept, no archival copy")
         again = os.path.join(work, "again.db")
         subprocess.run([a.gleaner, "ingest", "--db", again, "--quiet", *files], check=False)
 
@@ -183,6 +199,46 @@ def main():
     finally:
         srv.shutdown()
         shutil.rmtree(work, ignore_errors=True)
+
+
+TRAFILATURA_FETCH = """
+import json, sys, time
+import trafilatura
+from trafilatura.settings import use_config
+urls, interval = json.load(open(sys.argv[1])), float(sys.argv[2])
+# Like Gleaner without --allow-private, trafilatura refuses loopback
+# addresses by default; the fixture site is on loopback.
+config = use_config()
+config.set("DEFAULT", "SSRF_PROTECTION", "off")
+pages = chars = 0
+t0 = time.monotonic()
+for i, u in enumerate(urls):
+    if i and interval:
+        time.sleep(interval)
+    html = trafilatura.fetch_url(u, config=config)
+    text = trafilatura.extract(html, config=config) if html else None
+    if text:
+        pages += 1
+        chars += len(text)
+print(json.dumps({"pages": pages, "chars": chars, "seconds": time.monotonic() - t0}))
+"""
+
+
+def trafilatura_fetch(urls, interval, work):
+    """trafilatura's fetch_url + extract over `urls`, spaced like Gleaner."""
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import benchlib  # noqa: E402
+
+    es = benchlib.load_module(__import__("pathlib").Path(ROOT) / "bench" / "extract-speed.py")
+    py = es.ensure_venv(__import__("pathlib").Path(ROOT) / "target" / "bench-venv")
+    listing = os.path.join(work, "urls.json")
+    with open(listing, "w") as f:
+        json.dump(urls, f)
+    out = subprocess.run([str(py), "-c", TRAFILATURA_FETCH, listing, str(interval)], check=True,
+                         capture_output=True, text=True)
+    t = json.loads(out.stdout.splitlines()[-1])
+    t["pps"] = t["pages"] / t["seconds"] if t["seconds"] else 0.0
+    return t
 
 
 W3C_CHECK = """
