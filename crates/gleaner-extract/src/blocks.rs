@@ -108,6 +108,7 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
     };
 
     let mut runs: Option<Runs> = None;
+    let mut data_tables = DataTables::default();
     let mut i = root;
     'walk: loop {
         let node = dom.node(i);
@@ -126,6 +127,13 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
             tag if skip_element(dom, i, tag) => {}
             tag => {
                 let (mut is_neg, is_pos) = classify(dom, i, tag);
+                if is_neg && matches!(tag, Tag::Tr | Tag::Td | Tag::Th) && data_tables.row_of_data(dom, i, tag) {
+                    // A row of a data table is data: its class names what the
+                    // row holds (a sports `player-…` row, an `ad-…` spend
+                    // figure), not page furniture, which is never one row of
+                    // many alike.
+                    is_neg = false;
+                }
                 let mut block = tag.is_block();
                 // Inline content is part of its paragraph: a link or span in
                 // running text stays in it whatever its class says (an
@@ -448,6 +456,48 @@ fn never_text(tag: Tag) -> bool {
             | Tag::Dialog
             | Tag::Map
     )
+}
+
+/// Which row groups (`<table>`, `<tbody>`, `<thead>`, `<tfoot>`) hold a data
+/// table: at least [`DATA_ROWS`] rows, four in five of them with the same
+/// number (two or more) of cells. Layout tables have few rows, or rows of
+/// different shapes. Each group is judged once, so a table of any size (or
+/// tables nested in cells) costs one pass over its rows.
+#[derive(Default)]
+struct DataTables {
+    judged: std::collections::HashMap<u32, bool>,
+}
+
+/// Rows a data table has at least.
+const DATA_ROWS: usize = 5;
+
+impl DataTables {
+    /// Whether `i`, a `<tr>`, `<td>` or `<th>`, is a row or cell of a data table.
+    fn row_of_data(&mut self, dom: &Dom, i: u32, tag: Tag) -> bool {
+        let row = if tag == Tag::Tr { i } else { dom.node(i).parent };
+        if row == NONE || dom.node(row).tag != Tag::Tr {
+            return false;
+        }
+        let group = dom.node(row).parent;
+        if group == NONE {
+            return false;
+        }
+        *self.judged.entry(group).or_insert_with(|| {
+            let cells = |r: u32| {
+                dom.children(r)
+                    .filter(|&c| matches!(dom.node(c).tag, Tag::Td | Tag::Th))
+                    .count()
+            };
+            let mut shapes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+            let mut rows = 0;
+            for r in dom.children(group).filter(|&c| dom.node(c).tag == Tag::Tr) {
+                rows += 1;
+                *shapes.entry(cells(r)).or_default() += 1;
+            }
+            let (width, alike) = shapes.into_iter().max_by_key(|&(w, k)| (k, w)).unwrap_or((0, 0));
+            rows >= DATA_ROWS && width >= 2 && alike * 5 >= rows * 4
+        })
+    }
 }
 
 /// Elements whose content is never article text.

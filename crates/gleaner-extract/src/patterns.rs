@@ -11,6 +11,9 @@ use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 /// Whole words in a class/id that mark boilerplate (kept sorted, each at most 16 bytes).
+/// Mostly English, with the newsroom words of other languages for the same
+/// furniture (Spanish `firma` and French `auteur` for a byline, `foto` for a
+/// photo, `antetitulo` for a kicker, `fecha` for a date line).
 const NEG_WORDS: &[&str] = &[
     "ad",
     "ads",
@@ -22,11 +25,15 @@ const NEG_WORDS: &[&str] = &[
     "affiliate",
     "alert",
     "alerts",
+    "antetitulo",
     "app",
     "aside",
     "audio",
+    "auteur",
     "author",
     "authors",
+    "autor",
+    "autore",
     "avatar",
     "banner",
     "bio",
@@ -66,11 +73,15 @@ const NEG_WORDS: &[&str] = &[
     "embed",
     "embedded",
     "eyebrow",
+    "fecha",
     "feed",
     "figcaption",
+    "firma",
     "follow",
     "foot",
     "footer",
+    "foto",
+    "fotos",
     "gallery",
     "gdpr",
     "gpt",
@@ -98,6 +109,7 @@ const NEG_WORDS: &[&str] = &[
     "media",
     "menu",
     "menus",
+    "metadata",
     "modal",
     "more",
     "most",

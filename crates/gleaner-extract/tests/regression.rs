@@ -213,3 +213,60 @@ fn a_repeated_run_of_paragraphs_comes_out_once() {
     assert_eq!(t.matches(P1).count(), 1, "{t}");
     assert_eq!(t.matches(q).count(), 2, "{t}");
 }
+
+/// A standings table whose rows are named for what they hold
+/// (`class="oddrow player-2020-580"`): the word `player` (a media player
+/// elsewhere) marked every row as boilerplate, the table counted against the
+/// article, and a one-line comment notice won instead.
+#[test]
+fn rows_of_a_data_table_are_data_whatever_their_class() {
+    let rows: String = (1..=12)
+        .map(|i| {
+            format!(
+                "<tr class=\"{} player-{i}\"><td>{i}</td><td>Driver Number{i}</td><td>{}</td><td>{}</td></tr>",
+                if i % 2 == 0 { "evenrow" } else { "oddrow" },
+                5000 - i * 7,
+                i % 4
+            )
+        })
+        .collect();
+    let html = format!(
+        "<body><div class=\"articleBody\" itemprop=\"articleBody\"><h1>Championship standings</h1>\
+         <p>Standings after the final race of the season:</p>\
+         <table class=\"tablehead\"><tbody><tr class=\"colhead\"><td>Pos.</td><td>Driver</td><td>Points</td><td>Wins</td></tr>{rows}</tbody></table></div>\
+         <div class=\"comments\"><p>Comments that insult other readers will not be approved by the moderator.</p></div></body>"
+    );
+    let t = text(&html);
+    assert!(t.contains("Driver Number1") && t.contains("Driver Number12"), "{t}");
+    assert!(!t.contains("moderator"), "{t}");
+}
+
+/// The exemption is for data tables only: a layout table's few rows keep
+/// their boilerplate names, so a sidebar cell stays out.
+#[test]
+fn a_layout_tables_sidebar_cell_is_still_boilerplate() {
+    let html = format!(
+        "<body><table><tr><td class=\"header\">Site name</td></tr><tr><td class=\"content\">{}</td>\
+         <td class=\"sidebar\"><p>Most read this week: the mayor's garden, a lost dog found in the park, and more stories.</p></td></tr></table></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.contains(P1) && t.contains(P3), "{t}");
+    assert!(!t.contains("Most read"), "{t}");
+}
+
+/// Newsroom furniture named in Spanish: a byline `<p class="firma">` and a
+/// `metadata` block with the update time came out as the article's first
+/// lines, pushing its opening down.
+#[test]
+fn bylines_and_metadata_blocks_named_in_other_languages_stay_out() {
+    let html = format!(
+        "<body><div class=\"noticia\"><h1>Crecida del río</h1>\
+         <div class=\"metadata_noticia\"><p class=\"firma\"><em>Ana Ruiz</em> | Madrid</p>\
+         <div class=\"update\">Actualizado domingo 28/10/2012 03:21 horas</div></div>{}</div></body>",
+        article(&[P1, P2, P3])
+    );
+    let t = text(&html);
+    assert!(t.starts_with(P1), "{t}");
+    assert!(!t.contains("Ana Ruiz") && !t.contains("Actualizado"), "{t}");
+}
