@@ -35,7 +35,12 @@ Fields and verdicts (the same rules for every tool):
              casefold, punctuation dropped, whitespace collapsed;
              lenient: every expected name is among the output's names
              (extra names allowed)
-  published  exact: the same day; lenient: within one day (time zones)
+  published  exact: the same day; where the upstream gives a UTC instant
+             (postlight), a date-time with a zone must fall on the
+             instant's UTC day, and a bare date must be a day the instant
+             falls on in some time zone (UTC-12 to UTC+14): a page shows
+             its local day, which the upstream's UTC day may not be;
+             lenient: within one day
   text       token F1 against the full expected text (tokens: \\w+ runs,
              casefolded, as a bag); the table shows the mean
   opening    the first 10 words of the expected opening (tokens as above,
@@ -252,8 +257,44 @@ def day_diff(a: str, b: str) -> int | None:
     return abs((da - db).days)
 
 
-def judge(field: str, exp, got) -> dict:
-    """Verdicts for one field: {'ok': bool|float, 'lenient': bool|None}."""
+def local_days(instant: str) -> set[str] | None:
+    """The calendar days an upstream UTC instant falls on somewhere on Earth
+    (UTC-12 to UTC+14): the days a page could show for it."""
+    from datetime import datetime, timedelta
+
+    try:
+        t = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    first, last = (t - timedelta(hours=12)).date(), (t + timedelta(hours=14)).date()
+    return {(first + timedelta(days=k)).isoformat() for k in range((last - first).days + 1)}
+
+
+def same_day_as_instant(instant: str, got: str) -> bool | None:
+    """Whether `got` gives the day of the UTC `instant`: a date-time with a
+    zone names an instant, whose UTC day must be the instant's; a bare date
+    (or a date-time without a zone) is a local day, which must be one the
+    instant falls on in some time zone. None: not comparable."""
+    from datetime import datetime
+
+    days = local_days(instant)
+    if days is None or len(got) < 10:
+        return None
+    if len(got) > 10:
+        try:
+            t = datetime.fromisoformat(got.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if t.tzinfo is not None:
+            e = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+            return t.astimezone(e.tzinfo).date() == e.date()
+    return got[:10] in days
+
+
+def judge(field: str, exp, got, instant: str | None = None) -> dict:
+    """Verdicts for one field: {'ok': bool|float, 'lenient': bool|None}.
+    `instant`: for `published`, the upstream's full UTC instant when it gave
+    one (postlight), which decides the day instead of its UTC day alone."""
     if field == "title":
         if not got:
             return {"ok": False, "lenient": False}
@@ -267,7 +308,11 @@ def judge(field: str, exp, got) -> dict:
         return {"ok": bool(g) and e == g, "lenient": bool(g) and e <= g}
     if field == "published":
         d = day_diff(exp, got) if got else None
-        return {"ok": d == 0, "lenient": d is not None and d <= 1}
+        ok = d == 0
+        if got and instant:
+            same = same_day_as_instant(instant, got)
+            ok = same if same is not None else ok
+        return {"ok": ok, "lenient": ok or (d is not None and d <= 1)}
     if field == "text":
         return {"ok": f1(tokens(exp), tokens(got or "")), "lenient": None}
     if field == "opening":
@@ -410,7 +455,7 @@ def score(pages: list[dict], outputs: dict[str, dict], tools: list[str]) -> tupl
                     continue
                 res = outputs[tool].get(p["key"], {"out": {}, "error": "no result"})
                 got = res["out"].get("text" if field == "opening" else field)
-                v = judge(field, exp, got)
+                v = judge(field, exp, got, p.get("published_instant") if field == "published" else None)
                 for scope in (p["source"], "all"):
                     c = table[scope][field].setdefault(tool, {"ok": 0.0, "lenient": 0.0})
                     c["ok"] += float(v["ok"])
