@@ -238,6 +238,16 @@ const ORG_ACRONYMS: &[&str] = &[
     "FDA", "CDC", "EPA", "DOJ", "GOP", "ANC", "PLA", "IDF", "UNHCR", "OSCE", "G7", "G20", "MSF",
 ];
 
+/// Acronyms of three letters or more that name no organisation: titles
+/// (CEO), financial and economic terms (IPO, GDP), eras (BCE), medicine
+/// (ICU, PPE), technology (GPS, USB) and the like. An unknown acronym is
+/// taken for an organisation; these are the common ones that are not.
+const NOT_ORG_ACRONYMS: &[&str] = &[
+    "AIDS", "API", "ASAP", "ATM", "BCE", "CEO", "CEOs", "CFO", "CIO", "COO", "CPI", "CTO", "DIY", "DNA", "EUA", "ETF",
+    "FAQ", "GDP", "GMO", "GNP", "GPS", "HIV", "HTML", "ICU", "IPO", "LED", "LGBT", "LGBTQ", "MBA", "MRI", "PDF", "PIN",
+    "PPE", "RNA", "RSVP", "SMS", "SUV", "URL", "USB", "VAT", "VIP",
+];
+
 /// Last words that make a capitalised name a place ("Tamsin River",
 /// "South China Sea", "Quayside Row").
 const FEATURE_LAST: &[&str] = &[
@@ -789,7 +799,7 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
                 && is_cap_word(&tokens[b])
                 && !dateish(&tokens[b])
                 && tokens[b].sentence == tokens[a].sentence
-                && !ends_with_possessive(tokens[b - 1].text)
+                && (!ends_with_possessive(tokens[b - 1].text) || possessive_in_org_name(tokens, b))
             {
                 b += 1;
                 continue;
@@ -900,6 +910,29 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
 
 fn ends_with_possessive(t: &str) -> bool {
     t.ends_with("\u{2019}s") || t.ends_with("'s")
+}
+
+/// Whether the possessive before token `b` is inside an organisation's name
+/// ("Bartholomew County Sheriff's Office", "U.S. Attorney's Office",
+/// "People's Liberation Army"): the possessive word is a common noun, not a
+/// name ("Britain's Foreign Office" is two), and the capitalised words after
+/// it end in an organisation's word.
+fn possessive_in_org_name(tokens: &[Token<'_>], b: usize) -> bool {
+    let owner = bare(tokens[b - 1].text);
+    if english_word(owner) != Some(true) {
+        return false;
+    }
+    let mut c = b;
+    while c < tokens.len() && is_cap_word(&tokens[c]) && tokens[c].sentence == tokens[b].sentence && c - b < 4 {
+        if ORG_WORDS.contains(&tokens[c].text.trim_end_matches(['.', ',']).to_lowercase().as_str()) {
+            return true;
+        }
+        if ends_with_possessive(tokens[c].text) {
+            return false;
+        }
+        c += 1;
+    }
+    false
 }
 
 fn span_text(text: &str, tokens: &[Token<'_>], a: usize, b: usize) -> String {
@@ -1029,7 +1062,14 @@ fn classify_chunk(
             return;
         }
     }
-    if words.len() >= 2 {
+    // "Indian Council of Medical Research", "Canadian Real Estate
+    // Association", "Afghan Army": a demonym that starts a name holding an
+    // organisation's word is part of that name, not a GROUP before it.
+    let holds_org_word = words.len() >= 2
+        && words[1..]
+            .iter()
+            .any(|w| ORG_WORDS.contains(&w.trim_end_matches(['.', ',']).to_lowercase().as_str()));
+    if words.len() >= 2 && !holds_org_word {
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
             let first_end = tokens[a].end;
@@ -1093,7 +1133,7 @@ fn classify_chunk(
         return;
     }
     if is_acronym {
-        if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) {
+        if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) && !NOT_ORG_ACRONYMS.contains(&name) {
             out.push(Found {
                 start,
                 end,
@@ -1484,6 +1524,45 @@ mod tests {
         assert!(found.contains(&("Australian".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("European".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn a_demonym_starting_an_organisations_name_is_part_of_it() {
+        let found =
+            labelled("The Indian Council of Medical Research said Afghan Taliban fighters met Chinese diplomats.");
+        assert!(
+            found.contains(&("Indian Council of Medical Research".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Afghan Taliban".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Chinese".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn common_acronyms_are_no_organisations() {
+        let found = labelled("The CEO said the IPO would lift GDP, the OECD said.");
+        assert!(
+            !found.iter().any(|(n, _)| n == "CEO" || n == "IPO" || n == "GDP"),
+            "{found:?}"
+        );
+        assert!(found.contains(&("OECD".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn a_possessive_inside_an_organisations_name() {
+        let found = labelled(
+            "The Bartholomew County Sheriff's Department said Britain's Foreign Office and the People's Liberation Army were told.",
+        );
+        assert!(
+            found.contains(&("Bartholomew County Sheriff's Department".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("People's Liberation Army".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Britain".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("Foreign Office".to_string(), "ORG")), "{found:?}");
     }
 
     #[test]
