@@ -55,6 +55,9 @@ const LABELS: &[&str] = &[
     "글",
 ];
 
+/// Last words of a staff byline: the outlet's people as one author.
+const COLLECTIVE: &[&str] = &["staff", "team", "desk", "wire", "editors", "newsroom"];
+
 /// Words that are never part of a person's name in a byline: roles,
 /// outlets, and link labels (compared lowercase, punctuation trimmed).
 const NOT_NAMES: &[&str] = &[
@@ -340,7 +343,19 @@ pub fn split_names(s: &str) -> Vec<String> {
         // role: "Jane Doe, AP Auto Writer").
         if n == 0 {
             let is_role = |w: &&str| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()));
-            if let Some(r) = words.iter().position(is_role).filter(|&r| r >= 2) {
+            // A collective last word is no role but a staff byline ("ZDNet
+            // Japan Staff"), which `name_like` judges whole.
+            let staff = words.len() >= 2
+                && COLLECTIVE.contains(
+                    &words[words.len() - 1]
+                        .to_lowercase()
+                        .trim_matches(|c: char| !c.is_alphanumeric()),
+                );
+            if let Some(r) = words
+                .iter()
+                .position(is_role)
+                .filter(|&r| r >= 2 && !(staff && r == words.len() - 1))
+            {
                 words.truncate(r);
             }
         }
@@ -389,10 +404,20 @@ fn name_like(s: &str, strong: bool) -> bool {
     {
         return false;
     }
-    if words
-        .iter()
-        .any(|w| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
-    {
+    let bare = |w: &str| {
+        w.to_lowercase()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
+    // "ZDNet Japan Staff", "Smart Shopping Team": a staff byline, where the
+    // source says it is the author, names the author collectively. (A bare
+    // outlet, "Condé Nast", is still no author.)
+    if strong && words.len() >= 2 && COLLECTIVE.contains(&bare(words[words.len() - 1]).as_str()) {
+        let owner = &words[..words.len() - 1];
+        let is_cap = |w: &&str| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+        return owner.iter().all(is_cap) && owner.iter().all(|w| !NOT_NAMES.contains(&bare(w).as_str()));
+    }
+    if words.iter().any(|w| NOT_NAMES.contains(&bare(w).as_str())) {
         return false;
     }
     let caseless = s

@@ -539,4 +539,24 @@ mod tests {
             .collect();
         assert_eq!(people, ["Jane Doe"]);
     }
+
+    #[test]
+    fn a_staff_byline_given_as_the_author_is_kept() {
+        let body = "<body><article><p>Text.</p></article></body>";
+        let m = md(&format!(
+            r#"<head><meta name="author" content="CNN Wire"></head>{body}"#
+        ));
+        assert_eq!(m.authors, vec!["CNN Wire"]);
+        let m = md(&format!(
+            r#"<head><meta name="author" content="Valley Herald Staff"></head>{body}"#
+        ));
+        assert_eq!(m.authors, vec!["Valley Herald Staff"]);
+        // A role is still no author, nor a bare outlet.
+        let m = md(&format!(
+            r#"<head><meta name="author" content="Staff Writer"></head>{body}"#
+        ));
+        assert!(m.authors.is_empty(), "{:?}", m.authors);
+        let m = md(&format!(r#"<head><meta name="author" content="Reuters"></head>{body}"#));
+        assert!(m.authors.is_empty(), "{:?}", m.authors);
+    }
 }
