@@ -137,6 +137,7 @@ suite!(
     records_stored_before_the_dedup_queue_are_queued_on_upgrade,
     watch_state_lists_fetches_and_acknowledges,
     search_since_a_fetch_time,
+    filtered_search_equals_filtering_the_full_results,
 );
 
 /// The watch's side: listed entries become pending addresses due in the
@@ -1257,5 +1258,218 @@ mod postgres_only {
             "and then run"
         );
         second.join().unwrap();
+    }
+}
+
+/// What a generated record of [`facet_store`] is filed under.
+struct Filed {
+    url: String,
+    publisher: String,
+    published: Option<String>,
+    countries: Vec<&'static str>,
+    types: Vec<&'static str>,
+}
+
+/// A store of a few hundred records whose words, countries, event types,
+/// publishers and dates overlap in every proportion, from nearly all to
+/// none (so every way a filtered search can be answered gets used), with
+/// dates that tie, months without a day and undated records.
+fn facet_store(s: &mut dyn Store) -> Vec<Filed> {
+    let mut filed = Vec::new();
+    let mut batch = Vec::new();
+    for i in 0..600usize {
+        let mut words = vec![format!("Report {i} of the week.")];
+        for (word, every) in [("common", 1), ("half", 2), ("third", 3), ("tenth", 10), ("rare", 97)] {
+            if i % every == 0 {
+                words.push(format!("A {word} word."));
+            }
+        }
+        let published = match i % 13 {
+            0 => None,
+            1 => Some(format!("20{:02}-0{}", 20 + i % 5, 1 + i % 9)),
+            _ => Some(format!("20{:02}-0{}-{:02}", 20 + i % 5, 1 + i % 9, 1 + i % 27)),
+        };
+        let publisher = ["Wire", "Courier", "Post", "Herald"][i % 4].to_string();
+        let mut countries = Vec::new();
+        let mut places: Vec<(&str, &str, f64, f64)> = Vec::new();
+        for (name, country, every) in [
+            ("Lisbon", "PT", 2),
+            ("Porto", "PT", 5),
+            ("Hyesan", "KP", 7),
+            ("Lima", "PE", 89),
+        ] {
+            if i % every == 0 {
+                places.push((name, country, 1.0, 2.0));
+                if !countries.contains(&country) {
+                    countries.push(country);
+                }
+            }
+        }
+        // Most records mention a place in the country every other one has.
+        if i % 9 != 4 && !countries.contains(&"US") {
+            places.push(("Denver", "US", 39.7, -105.0));
+            countries.push("US");
+        }
+        let types: Vec<&str> = [("protest", 2), ("strike", 11), ("flood", 101)]
+            .into_iter()
+            .filter(|(_, every)| i % every == 0)
+            .map(|(t, _)| t)
+            .collect();
+        let url = format!("https://f.test/{i}");
+        let mut r = placed(rec(&words.join(" "), &url, &publisher, "2000-01-01"), &places, &types);
+        r.published = published.clone();
+        for e in &mut r.events {
+            e.date = published.clone();
+        }
+        batch.push(r);
+        filed.push(Filed {
+            url,
+            publisher,
+            published,
+            countries,
+            types,
+        });
+    }
+    s.commit(&records(batch)).unwrap();
+    filed
+}
+
+/// A filtered search returns what filtering all its unfiltered results
+/// returns, in the same order, page by page, whichever plan answers it:
+/// each filter (country, type, publisher, dates) alone and together, with
+/// words common and rare, newest and oldest first. Facet counts are the
+/// counts over the same filtered results.
+fn filtered_search_equals_filtering_the_full_results(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "facets") else { return };
+    let mut s = fresh.open();
+    let filed = facet_store(s.as_mut());
+    let by_url: std::collections::HashMap<&str, &Filed> = filed.iter().map(|f| (f.url.as_str(), f)).collect();
+    type Filter = (
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    // (country, type, publisher, from, to)
+    let filters: &[Filter] = &[
+        (Some("US"), None, None, None, None),
+        (Some("PT"), None, None, None, None),
+        (Some("KP"), None, None, None, None),
+        (Some("PE"), None, None, None, None),
+        (Some("ZZ"), None, None, None, None),
+        (None, Some("protest"), None, None, None),
+        (None, Some("flood"), None, None, None),
+        (None, None, Some("Herald"), None, None),
+        (None, None, None, Some("2022-03"), None),
+        (None, None, None, None, Some("2021-02")),
+        (None, None, None, Some("2023"), Some("2023-05-10")),
+        (Some("US"), Some("protest"), None, None, None),
+        (Some("KP"), Some("strike"), Some("Wire"), None, None),
+        (Some("PT"), None, Some("Courier"), Some("2021"), Some("2023")),
+        (
+            Some("US"),
+            Some("protest"),
+            Some("Post"),
+            Some("2020-05"),
+            Some("2024-02-14"),
+        ),
+    ];
+    for text in [
+        None,
+        Some("common"),
+        Some("half"),
+        Some("tenth"),
+        Some("rare"),
+        Some("third tenth"),
+        Some("absent"),
+    ] {
+        for sort in [SortOrder::Newest, SortOrder::Oldest, SortOrder::Relevance] {
+            let all = s
+                .search(&SearchQuery {
+                    text: text.map(str::to_string),
+                    sort,
+                    limit: 10_000,
+                    ..SearchQuery::default()
+                })
+                .unwrap();
+            for &(country, kind, publisher, from, to) in filters {
+                let keep = |h: &&gleaner_store::Hit| {
+                    let f = by_url[h.url.as_deref().unwrap()];
+                    let p = f.published.as_deref();
+                    country.is_none_or(|c| f.countries.contains(&c))
+                        && kind.is_none_or(|k| f.types.contains(&k))
+                        && publisher.is_none_or(|x| f.publisher == x)
+                        && from.is_none_or(|d| p.is_some_and(|p| p >= d))
+                        && to.is_none_or(|d| p.is_some_and(|p| p <= format!("{d}\u{10ffff}").as_str()))
+                };
+                let expected: Vec<&gleaner_store::Hit> = all.iter().filter(keep).collect();
+                let mut q = SearchQuery {
+                    text: text.map(str::to_string),
+                    country: country.map(str::to_string),
+                    event_type: kind.map(str::to_string),
+                    publisher: publisher.map(str::to_string),
+                    from: from.map(str::to_string),
+                    to: to.map(str::to_string),
+                    sort,
+                    limit: 10_000,
+                    ..SearchQuery::default()
+                };
+                let got = s.search(&q).unwrap();
+                let what = format!("{text:?} {sort:?} {country:?} {kind:?} {publisher:?} {from:?} {to:?}");
+                if sort == SortOrder::Relevance && text.is_some() {
+                    // Equal ranks may come in any order: compare as sets.
+                    let mut a: Vec<&str> = got.iter().map(|h| h.id.as_str()).collect();
+                    let mut e: Vec<&str> = expected.iter().map(|h| h.id.as_str()).collect();
+                    a.sort_unstable();
+                    e.sort_unstable();
+                    assert_eq!(a, e, "{what}");
+                    continue;
+                }
+                assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{what}");
+                for (offset, limit) in [(0, 1), (0, 21), (3, 5), (40, 21), (expected.len().saturating_sub(2), 5)] {
+                    q.offset = offset;
+                    q.limit = limit;
+                    let page = s.search(&q).unwrap();
+                    let want: Vec<&gleaner_store::Hit> = expected.iter().skip(offset).take(limit).copied().collect();
+                    assert_eq!(
+                        page.iter().collect::<Vec<_>>(),
+                        want,
+                        "{what} offset {offset} limit {limit}"
+                    );
+                }
+                if sort != SortOrder::Newest {
+                    continue;
+                }
+                q.offset = 0;
+                let counted = |values: &dyn Fn(&Filed) -> Vec<String>| {
+                    let mut n: std::collections::BTreeMap<String, u64> = Default::default();
+                    for h in &expected {
+                        for v in values(by_url[h.url.as_deref().unwrap()]) {
+                            *n.entry(v).or_default() += 1;
+                        }
+                    }
+                    let mut n: Vec<(String, u64)> = n.into_iter().collect();
+                    n.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    n.truncate(3);
+                    n
+                };
+                assert_eq!(
+                    s.facet(&q, Facet::Country, 3).unwrap(),
+                    counted(&|f| f.countries.iter().map(|c| c.to_string()).collect()),
+                    "country facet of {what}"
+                );
+                assert_eq!(
+                    s.facet(&q, Facet::EventType, 3).unwrap(),
+                    counted(&|f| f.types.iter().map(|c| c.to_string()).collect()),
+                    "type facet of {what}"
+                );
+                assert_eq!(
+                    s.facet(&q, Facet::Publisher, 3).unwrap(),
+                    counted(&|f| vec![f.publisher.clone()]),
+                    "publisher facet of {what}"
+                );
+            }
+        }
     }
 }
