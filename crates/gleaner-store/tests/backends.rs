@@ -1123,7 +1123,7 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
             conn.execute_batch(
                 "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
                  DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-                 DROP TABLE watch_rounds; DROP INDEX records_fetched; PRAGMA user_version = 4;",
+                 DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; PRAGMA user_version = 4;",
             )
             .unwrap();
         }
@@ -1135,6 +1135,7 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
                     "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
                      DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
                      DROP TABLE watch_rounds; DROP INDEX pending_seq; ALTER TABLE pending DROP COLUMN seq;
+                     DROP INDEX record_places_country_record; DROP INDEX record_event_types_type_record;
                      DELETE FROM gleaner_schema WHERE version >= 2;",
                 )
                 .unwrap();
@@ -1173,7 +1174,7 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
     conn.execute_batch(
         "DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-         DROP TABLE watch_rounds; DROP INDEX records_fetched;
+         DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets;
          DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
          ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
          ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
@@ -1190,6 +1191,20 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
         .unwrap();
     assert_eq!(places.len(), 3);
     assert_eq!(s.facet(&SearchQuery::default(), Facet::EventType, 10).unwrap().len(), 2);
+    // Filters by country and event type read step 7's table, filled from
+    // what the backfill of step 3 indexed.
+    let filtered = |f: fn(&mut SearchQuery)| {
+        let mut q = SearchQuery {
+            text: Some("Hyesan".into()),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        f(&mut q);
+        s.search(&q).unwrap().len()
+    };
+    assert_eq!(filtered(|q| q.country = Some("KP".into())), 2);
+    assert_eq!(filtered(|q| q.event_type = Some("lockdown".into())), 1);
+    assert_eq!(filtered(|q| q.country = Some("PT".into())), 0);
 }
 
 #[cfg(feature = "postgres")]

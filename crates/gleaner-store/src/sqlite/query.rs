@@ -13,15 +13,45 @@ use crate::{
 
 /// The FROM and WHERE of a search, shared by listing, counting and faceting.
 /// Selects from `r` (records); the caller adds columns, grouping and order.
+///
+/// With words, the full-text matches drive the search, and the filters that
+/// name a set of records (country, event type, publisher) are checked on
+/// each match's rowid against that set, read once from a covering index,
+/// before the match's record row is read: most matches fail a filter, and
+/// reading a record row costs more than the whole check. The unary `+`
+/// keeps the full-text table from taking the set as rowids to look up one
+/// by one, which costs a full-text query each.
 fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let text = q.text.as_deref().map(fts_query).transpose()?;
-    if let Some(t) = &text {
+    let seq = if let Some(t) = &text {
         sql.push_str(" FROM records_fts JOIN records r ON r.seq = records_fts.rowid WHERE records_fts MATCH ?");
         args.push(t.clone().into());
+        "+records_fts.rowid"
     } else {
         sql.push_str(" FROM records r WHERE 1");
+        "r.seq"
+    };
+    if let Some(c) = &q.country {
+        sql.push_str(&format!(
+            " AND {seq} IN (SELECT seq FROM record_facets WHERE facet = 'country' AND value = ?)"
+        ));
+        args.push(c.clone().into());
+    }
+    if let Some(t) = &q.event_type {
+        sql.push_str(&format!(
+            " AND {seq} IN (SELECT seq FROM record_facets WHERE facet = 'type' AND value = ?)"
+        ));
+        args.push(t.clone().into());
+    }
+    if let Some(p) = &q.publisher {
+        if text.is_some() {
+            sql.push_str(&format!(" AND {seq} IN (SELECT seq FROM records WHERE publisher = ?)"));
+        } else {
+            sql.push_str(" AND r.publisher = ?");
+        }
+        args.push(p.clone().into());
     }
     if let Some(from) = &q.from {
         sql.push_str(" AND r.published >= ?");
@@ -32,10 +62,6 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
         sql.push_str(" AND r.published <= ?");
         args.push(format!("{to}\u{10ffff}").into());
     }
-    if let Some(p) = &q.publisher {
-        sql.push_str(" AND r.publisher = ?");
-        args.push(p.clone().into());
-    }
     if let Some(l) = &q.language {
         sql.push_str(" AND r.language = ?");
         args.push(l.clone().into());
@@ -43,14 +69,6 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
     if let Some(p) = &q.place {
         sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE name = ?)");
         args.push(p.clone().into());
-    }
-    if let Some(c) = &q.country {
-        sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE country = ?)");
-        args.push(c.clone().into());
-    }
-    if let Some(t) = &q.event_type {
-        sql.push_str(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = ?)");
-        args.push(t.clone().into());
     }
     if let Some(f) = &q.fetched_from {
         // The expression of the index `records_fetched`.
@@ -97,6 +115,30 @@ fn fts_query(text: &str) -> Result<String, StoreError> {
         .join(" "))
 }
 
+impl SqliteStore {
+    /// The snippets of the page of hits shown (by rowid): one pass over the
+    /// full-text matches computes a snippet for those rows only. Looking
+    /// each row up by rowid instead would cost a full-text query per row.
+    fn add_snippets(&self, text: rusqlite::types::Value, hits: &mut [(i64, Hit)]) -> Result<(), StoreError> {
+        let list = vec!["?"; hits.len()].join(", ");
+        let sql = format!(
+            "SELECT rowid, snippet(records_fts, 1, '[', ']', '…', 12) FROM records_fts WHERE records_fts MATCH ? AND +rowid IN ({list})"
+        );
+        let mut args = vec![text];
+        args.extend(hits.iter().map(|(seq, _)| rusqlite::types::Value::Integer(*seq)));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let at: std::collections::HashMap<i64, usize> =
+            hits.iter().enumerate().map(|(i, (seq, _))| (*seq, i)).collect();
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(&row.get::<_, i64>(0)?) {
+                hits[i].1.snippet = row.get(1)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl QueryStore for SqliteStore {
     fn interrupter(&self) -> Interrupter {
         let handle = self.conn.get_interrupt_handle();
@@ -105,11 +147,6 @@ impl QueryStore for SqliteStore {
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
         let (filter, mut args, has_text) = search_filter(q)?;
-        let snippet = if has_text {
-            "snippet(records_fts, 1, '[', ']', '…', 12)"
-        } else {
-            "NULL"
-        };
         let order = match (q.sort, has_text) {
             (SortOrder::Relevance, true) => "rank",
             // NULLs sort lowest in SQLite, so undated records come last and
@@ -117,24 +154,34 @@ impl QueryStore for SqliteStore {
             (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
             (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
         };
+        // No snippet here: SQLite computes every column of every match
+        // before sorting, and a snippet tokenises the record's whole text.
         let sql = format!(
-            "SELECT r.id, r.title, r.url, r.published, r.publisher, r.language, {snippet}{filter} ORDER BY {order} LIMIT ? OFFSET ?"
+            "SELECT r.seq, r.id, r.title, r.url, r.published, r.publisher, r.language{filter} ORDER BY {order} LIMIT ? OFFSET ?"
         );
+        let text = has_text.then(|| args[0].clone());
         args.push((q.limit.max(1) as i64).into());
         args.push((q.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(Hit {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                url: r.get(2)?,
-                published: r.get(3)?,
-                publisher: r.get(4)?,
-                language: r.get(5)?,
-                snippet: r.get(6)?,
-            })
+            Ok((
+                r.get::<_, i64>(0)?,
+                Hit {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    url: r.get(3)?,
+                    published: r.get(4)?,
+                    publisher: r.get(5)?,
+                    language: r.get(6)?,
+                    snippet: None,
+                },
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut hits: Vec<(i64, Hit)> = rows.collect::<Result<_, _>>()?;
+        if let (Some(text), false) = (text, hits.is_empty()) {
+            self.add_snippets(text, &mut hits)?;
+        }
+        Ok(hits.into_iter().map(|(_, h)| h).collect())
     }
 
     fn get(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
