@@ -138,6 +138,7 @@ suite!(
     watch_state_lists_fetches_and_acknowledges,
     search_since_a_fetch_time,
     filtered_search_equals_filtering_the_full_results,
+    a_replacing_copy_is_filtered_by_its_own_places,
 );
 
 /// The watch's side: listed entries become pending addresses due in the
@@ -1123,7 +1124,7 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
             conn.execute_batch(
                 "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
                  DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-                 DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; PRAGMA user_version = 4;",
+                 DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; DROP INDEX records_keys; PRAGMA user_version = 4;",
             )
             .unwrap();
         }
@@ -1174,7 +1175,7 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
     conn.execute_batch(
         "DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-         DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets;
+         DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; DROP INDEX records_keys;
          DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
          ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
          ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
@@ -1486,5 +1487,53 @@ fn filtered_search_equals_filtering_the_full_results(b: Backend) {
                 );
             }
         }
+    }
+}
+
+/// When a copy of a stored record replaces it (see `prefer_copy`), the
+/// filters and facet counts follow the new copy's places and event types,
+/// not the old one's.
+fn a_replacing_copy_is_filtered_by_its_own_places(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "replace") else { return };
+    let mut s = fresh.open();
+    let text = "Ferries stopped at the harbour by a strike.";
+    let old = placed(
+        rec(text, "https://z.test/late", "Post", "2024-04-18"),
+        &[("Lisbon", "PT", 38.7, -9.1)],
+        &["strike"],
+    );
+    s.commit(&records(vec![old])).unwrap();
+    // The smaller address wins: this copy replaces the stored one.
+    let new = placed(
+        rec(text, "https://a.test/early", "Post", "2024-04-18"),
+        &[("Quito", "EC", -0.2, -78.5)],
+        &["protest"],
+    );
+    s.commit(&records(vec![new])).unwrap();
+    let found = |country: Option<&str>, kind: Option<&str>, text: Option<&str>| {
+        s.search(&SearchQuery {
+            text: text.map(str::to_string),
+            country: country.map(str::to_string),
+            event_type: kind.map(str::to_string),
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|h| h.url.unwrap_or_default())
+        .collect::<Vec<_>>()
+    };
+    for text in [None, Some("harbour")] {
+        assert_eq!(found(Some("EC"), None, text), ["https://a.test/early"], "{text:?}");
+        assert_eq!(found(None, Some("protest"), text), ["https://a.test/early"], "{text:?}");
+        assert!(found(Some("PT"), None, text).is_empty(), "{text:?}");
+        assert!(found(None, Some("strike"), text).is_empty(), "{text:?}");
+        let q = SearchQuery {
+            text: text.map(str::to_string),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        assert_eq!(s.facet(&q, Facet::Country, 10).unwrap(), [("EC".to_string(), 1)]);
+        assert_eq!(s.facet(&q, Facet::EventType, 10).unwrap(), [("protest".to_string(), 1)]);
     }
 }

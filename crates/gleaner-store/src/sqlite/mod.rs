@@ -275,13 +275,7 @@ impl WriteStore for SqliteStore {
                             "UPDATE records_fts SET title = ?1, text = ?2 WHERE rowid = ?3",
                             params![r.title, r.text, seq],
                         )?;
-                        // By the old copy's values, which the primary key finds.
-                        tx.execute(
-                            "DELETE FROM record_facets WHERE seq = ?2 AND (
-                                 (facet = 'country' AND value IN (SELECT country FROM record_places WHERE record_id = ?1))
-                                 OR (facet = 'type' AND value IN (SELECT type FROM record_event_types WHERE record_id = ?1)))",
-                            params![r.id, seq],
-                        )?;
+                        tx.execute("DELETE FROM record_facets WHERE seq = ?1", [seq])?;
                         tx.execute("DELETE FROM record_places WHERE record_id = ?1", [&r.id])?;
                         tx.execute("DELETE FROM record_event_types WHERE record_id = ?1", [&r.id])?;
                         index_record(&tx, r, seq)?;

@@ -12,45 +12,49 @@ use crate::{
 };
 
 /// The FROM and WHERE of a search, shared by listing, counting and faceting.
-/// Selects from `r` (records); the caller adds columns, grouping and order.
+/// Selects from `r` (records, its row number being [`row_of`]); the caller
+/// adds columns, grouping and order.
 ///
-/// With words, the full-text matches drive the search, and the filters that
-/// name a set of records (country, event type, publisher) are checked on
-/// each match's rowid against that set, read once from a covering index,
-/// before the match's record row is read: most matches fail a filter, and
-/// reading a record row costs more than the whole check. The unary `+`
-/// keeps the full-text table from taking the set as rowids to look up one
-/// by one, which costs a full-text query each.
+/// With words, the full-text matches drive the search, and every filter is
+/// checked on each match from compact indexes only: the record's sort and
+/// filter columns from `records_keys` (its row, with the record's JSON,
+/// spans pages, and reading it for every match was most of a search's
+/// time), its countries and event types from `record_facets`. Only the
+/// page shown reads record rows. Without words, `records` is read through
+/// whichever index the planner picks (the published date's serves the
+/// order).
 fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let text = q.text.as_deref().map(fts_query).transpose()?;
-    let seq = if let Some(t) = &text {
-        sql.push_str(" FROM records_fts JOIN records r ON r.seq = records_fts.rowid WHERE records_fts MATCH ?");
+    let seq = row_of(text.is_some());
+    if let Some(t) = &text {
+        sql.push_str(
+            " FROM records_fts JOIN records r INDEXED BY records_keys ON r.seq = records_fts.rowid WHERE records_fts MATCH ?",
+        );
         args.push(t.clone().into());
-        "+records_fts.rowid"
+    } else if q.country.is_some() || q.event_type.is_some() {
+        // Driven by the records of the value, each looked up in the index.
+        sql.push_str(" FROM records r INDEXED BY records_keys WHERE 1");
     } else {
         sql.push_str(" FROM records r WHERE 1");
-        "r.seq"
-    };
-    if let Some(c) = &q.country {
-        sql.push_str(&format!(
-            " AND {seq} IN (SELECT seq FROM record_facets WHERE facet = 'country' AND value = ?)"
-        ));
-        args.push(c.clone().into());
     }
-    if let Some(t) = &q.event_type {
-        sql.push_str(&format!(
-            " AND {seq} IN (SELECT seq FROM record_facets WHERE facet = 'type' AND value = ?)"
-        ));
-        args.push(t.clone().into());
+    for (facet, value) in [("country", &q.country), ("type", &q.event_type)] {
+        if let Some(v) = value {
+            if text.is_some() {
+                sql.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ? AND f.seq = {seq})"
+                ));
+            } else {
+                sql.push_str(&format!(
+                    " AND {seq} IN (SELECT f.seq FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ?)"
+                ));
+            }
+            args.push(v.clone().into());
+        }
     }
     if let Some(p) = &q.publisher {
-        if text.is_some() {
-            sql.push_str(&format!(" AND {seq} IN (SELECT seq FROM records WHERE publisher = ?)"));
-        } else {
-            sql.push_str(" AND r.publisher = ?");
-        }
+        sql.push_str(" AND r.publisher = ?");
         args.push(p.clone().into());
     }
     if let Some(from) = &q.from {
@@ -76,6 +80,16 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
         args.push(f.clone().into());
     }
     Ok((sql, args, text.is_some()))
+}
+
+/// The row number of a record [`search_filter`] selects: the full-text
+/// match's when there are words (the planner then needs no record column).
+fn row_of(has_text: bool) -> &'static str {
+    if has_text {
+        "records_fts.rowid"
+    } else {
+        "r.seq"
+    }
 }
 
 /// The WHERE of an event listing (events `e`).
@@ -154,31 +168,43 @@ impl QueryStore for SqliteStore {
             (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
             (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
         };
-        // No snippet here: SQLite computes every column of every match
-        // before sorting, and a snippet tokenises the record's whole text.
-        let sql = format!(
-            "SELECT r.seq, r.id, r.title, r.url, r.published, r.publisher, r.language{filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        );
+        // Row numbers only: the search reads no record row (see
+        // `search_filter`), and no snippet is made for a match not shown
+        // (SQLite computes every column of every match before sorting, and
+        // a snippet tokenises the record's whole text).
+        let sql = format!("SELECT r.seq{filter} ORDER BY {order} LIMIT ? OFFSET ?");
         let text = has_text.then(|| args[0].clone());
         args.push((q.limit.max(1) as i64).into());
         args.push((q.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Hit {
-                    id: r.get(1)?,
-                    title: r.get(2)?,
-                    url: r.get(3)?,
-                    published: r.get(4)?,
-                    publisher: r.get(5)?,
-                    language: r.get(6)?,
-                    snippet: None,
-                },
-            ))
-        })?;
-        let mut hits: Vec<(i64, Hit)> = rows.collect::<Result<_, _>>()?;
-        if let (Some(text), false) = (text, hits.is_empty()) {
+        let seqs: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = vec!["?"; seqs.len()].join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT seq, id, title, url, published, publisher, language FROM records WHERE seq IN ({list})"
+        ))?;
+        let mut found: std::collections::HashMap<i64, Hit> = stmt
+            .query_map(rusqlite::params_from_iter(&seqs), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Hit {
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        url: r.get(3)?,
+                        published: r.get(4)?,
+                        publisher: r.get(5)?,
+                        language: r.get(6)?,
+                        snippet: None,
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut hits: Vec<(i64, Hit)> = seqs.iter().filter_map(|s| Some((*s, found.remove(s)?))).collect();
+        if let Some(text) = text {
             self.add_snippets(text, &mut hits)?;
         }
         Ok(hits.into_iter().map(|(_, h)| h).collect())
@@ -387,18 +413,21 @@ impl QueryStore for SqliteStore {
     }
 
     fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
-        let (filter, mut args, _) = search_filter(q)?;
+        let (filter, mut args, has_text) = search_filter(q)?;
         let sql = match field {
             Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
             Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
-            Facet::Country => format!(
-                "SELECT p.country v, count(DISTINCT m.id) n FROM (SELECT r.id{filter}) m JOIN record_places p ON p.record_id = m.id
-                 WHERE p.country IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"
-            ),
-            Facet::EventType => format!(
-                "SELECT t.type v, count(*) n FROM (SELECT r.id{filter}) m JOIN record_event_types t ON t.record_id = m.id
-                 GROUP BY v ORDER BY n DESC, v LIMIT ?"
-            ),
+            // One row per record and value in `record_facets`: count(*)
+            // counts records.
+            Facet::Country | Facet::EventType => {
+                let facet = if field == Facet::Country { "country" } else { "type" };
+                let seq = row_of(has_text);
+                format!(
+                    "SELECT v.value v, count(*) n FROM (SELECT {seq} s{filter}) m
+                     JOIN record_facets v INDEXED BY record_facets_seq ON v.seq = m.s AND v.facet = '{facet}'
+                     GROUP BY v.value ORDER BY n DESC, v.value LIMIT ?"
+                )
+            }
         };
         args.push((limit.max(1) as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;

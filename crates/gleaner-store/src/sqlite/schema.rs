@@ -187,17 +187,21 @@ pub(super) const MIGRATIONS: &[&str] = &[
          finished_at TEXT
      );
      CREATE INDEX records_fetched ON records (json_extract(json, '$.fetched_at'));",
-    // 7: what a search filters by, keyed by the records' row numbers (the
-    // full-text index's rowids): a country or event-type filter becomes one
-    // range of a compact index, checked against each full-text match before
-    // its record row is read, instead of a list of record ids each looked up
-    // in `records`. Filled from the tables of step 3, and kept with them.
-    "CREATE TABLE record_facets (
+    // 7: what a search filters, sorts and counts by, keyed by the records'
+    // row numbers (the full-text index's rowids), so that a search checks
+    // each full-text match in compact indexes and reads no record row but
+    // those of the page shown: the sort and filter columns (`records_keys`),
+    // and each record's countries and event types (`record_facets`, filled
+    // from the tables of step 3 and kept with them), by value for filters
+    // and by record for facet counts.
+    "CREATE INDEX records_keys ON records (seq, published, publisher, language, id);
+     CREATE TABLE record_facets (
          facet TEXT NOT NULL,
          value TEXT NOT NULL,
          seq INTEGER NOT NULL,
          PRIMARY KEY (facet, value, seq)
      ) WITHOUT ROWID;
+     CREATE INDEX record_facets_seq ON record_facets (seq, facet, value);
      INSERT OR IGNORE INTO record_facets (facet, value, seq)
          SELECT 'country', p.country, r.seq FROM record_places p JOIN records r ON r.id = p.record_id
          WHERE p.country IS NOT NULL;
@@ -254,13 +258,14 @@ fn index_places(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result<(), StoreE
 /// row number (step 7's `record_facets`).
 pub(super) fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record, seq: i64) -> Result<(), StoreError> {
     index_places(tx, r)?;
-    let mut facet = tx.prepare_cached("INSERT OR IGNORE INTO record_facets (facet, value, seq) VALUES (?1, ?2, ?3)")?;
-    for c in r.entities.iter().filter_map(|e| e.place.as_ref()?.country.as_deref()) {
-        facet.execute(params!["country", c, seq])?;
-    }
-    for e in r.events.iter().filter(|e| !e.negated) {
-        facet.execute(params!["type", e.kind, seq])?;
-    }
+    // From the rows just written, so that the two never disagree (a name
+    // keeps the country it was first stored with).
+    let mut facets = tx.prepare_cached(
+        "INSERT OR IGNORE INTO record_facets (facet, value, seq)
+             SELECT 'country', country, ?2 FROM record_places WHERE record_id = ?1 AND country IS NOT NULL
+             UNION ALL SELECT 'type', type, ?2 FROM record_event_types WHERE record_id = ?1",
+    )?;
+    facets.execute(params![r.id, seq])?;
     Ok(())
 }
 
