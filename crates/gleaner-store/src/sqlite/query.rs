@@ -23,7 +23,15 @@ use crate::{
 /// page shown reads record rows. Without words, `records` is read through
 /// whichever index the planner picks (the published date's serves the
 /// order).
-fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
+///
+/// `as_set` says, for the country and the event type filter, whether to read
+/// the value's records once into a set each match is looked up in (cheaper
+/// per match, but the set costs its size) rather than look each match up
+/// in `record_facets`: see [`SqliteStore::facet_sets`].
+fn search_filter(
+    q: &SearchQuery,
+    as_set: [bool; 2],
+) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let text = q.text.as_deref().map(fts_query).transpose()?;
@@ -39,9 +47,18 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
     } else {
         sql.push_str(" FROM records r WHERE 1");
     }
-    for (facet, value) in [("country", &q.country), ("type", &q.event_type)] {
+    for ((facet, value), set) in [("country", &q.country), ("type", &q.event_type)]
+        .into_iter()
+        .zip(as_set)
+    {
         if let Some(v) = value {
-            if text.is_some() {
+            if text.is_some() && set {
+                // The unary `+` keeps the full-text table from taking the
+                // set as rowids to look up one by one (a full-text query each).
+                sql.push_str(&format!(
+                    " AND +{seq} IN (SELECT f.seq FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ?)"
+                ));
+            } else if text.is_some() {
                 sql.push_str(&format!(
                     " AND EXISTS (SELECT 1 FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ? AND f.seq = {seq})"
                 ));
@@ -130,6 +147,39 @@ fn fts_query(text: &str) -> Result<String, StoreError> {
 }
 
 impl SqliteStore {
+    /// For a search with words, whether its country and event-type filters
+    /// are answered as sets (see [`search_filter`]): when the value has
+    /// fewer records than the words have matches, reading them once costs
+    /// less than looking every match up. Both counts stop early: the
+    /// full-text count reads only the words' position lists, and the
+    /// value's count stops at the matches' count.
+    fn facet_sets(&self, q: &SearchQuery) -> Result<[bool; 2], StoreError> {
+        let mut sets = [false; 2];
+        let Some(text) = q.text.as_deref() else {
+            return Ok(sets);
+        };
+        if q.country.is_none() && q.event_type.is_none() {
+            return Ok(sets);
+        }
+        let matches: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM records_fts WHERE records_fts MATCH ?1")?
+            .query_row([fts_query(text)?], |r| r.get(0))?;
+        let mut count = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM record_facets WHERE facet = ?1 AND value = ?2 LIMIT ?3)",
+        )?;
+        for ((facet, value), set) in [("country", &q.country), ("type", &q.event_type)]
+            .into_iter()
+            .zip(sets.iter_mut())
+        {
+            if let Some(v) = value {
+                let n: i64 = count.query_row(params![facet, v, matches], |r| r.get(0))?;
+                *set = n < matches;
+            }
+        }
+        Ok(sets)
+    }
+
     /// The snippets of the page of hits shown (by rowid): one pass over the
     /// full-text matches computes a snippet for those rows only. Looking
     /// each row up by rowid instead would cost a full-text query per row.
@@ -160,7 +210,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
-        let (filter, mut args, has_text) = search_filter(q)?;
+        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
         let order = match (q.sort, has_text) {
             (SortOrder::Relevance, true) => "rank",
             // NULLs sort lowest in SQLite, so undated records come last and
@@ -397,7 +447,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
-        let (filter, args, _) = search_filter(q)?;
+        let (filter, args, _) = search_filter(q, self.facet_sets(q)?)?;
         let sql = format!(
             "SELECT substr(r.published, 1, 10) d, count(*){filter} AND r.published IS NOT NULL GROUP BY d ORDER BY d"
         );
@@ -413,7 +463,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
-        let (filter, mut args, has_text) = search_filter(q)?;
+        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
         let sql = match field {
             Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
             Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
