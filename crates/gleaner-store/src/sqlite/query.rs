@@ -99,6 +99,24 @@ fn search_filter(
     Ok((sql, args, text.is_some()))
 }
 
+/// Whether a search has a filter besides its words.
+fn filtered(q: &SearchQuery) -> bool {
+    let SearchQuery {
+        from,
+        to,
+        publisher,
+        language,
+        place,
+        country,
+        event_type,
+        fetched_from,
+        ..
+    } = q;
+    [from, to, publisher, language, place, country, event_type, fetched_from]
+        .iter()
+        .any(|f| f.is_some())
+}
+
 /// The row number of a record [`search_filter`] selects: the full-text
 /// match's when there are words (the planner then needs no record column).
 fn row_of(has_text: bool) -> &'static str {
@@ -212,6 +230,10 @@ impl QueryStore for SqliteStore {
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
         let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
         let order = match (q.sort, has_text) {
+            // Filtered, the order is SQLite's sort of the matches that pass
+            // (`+` hides the column from the full-text table): the table's
+            // own order by rank scores every match of the words first.
+            (SortOrder::Relevance, true) if filtered(q) => "+rank",
             (SortOrder::Relevance, true) => "rank",
             // NULLs sort lowest in SQLite, so undated records come last and
             // the published index serves the order.
