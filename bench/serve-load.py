@@ -16,13 +16,26 @@ Then starts `gleaner serve` on a free loopback port and runs Debian's `wrk`
            queries made of one to three words of the pages' titles
   record   GET /api/records/ID, ID cycling through 2000 random stored ids
   search+filter  GET /api/records?q=WORD&country=..&sort=newest (facets off)
+  search+type    GET /api/records?q=WORD&type=..&sort=newest
+  search+pub     GET /api/records?q=WORD&publisher=..&sort=newest
+  search+dates   GET /api/records?q=WORD&from=MONTH&to=MONTH&sort=newest
+  filter+facets  GET /api/records?q=WORD&country=..&facets=true&limit=20,
+                 what the web app asks when a country is picked
 
-and prints requests/s, p50/p99 latency and the count of errors (socket
+(--endpoints picks some) and prints requests/s, p50/p99 latency and the count of errors (socket
 errors + non-2xx answers), which must be zero. wrk runs on the same machine
 as the server: on 2 cores the two compete, so the figures are a floor.
 
+--db runs against a given store instead (as it is: it must have the
+schema of the binary under test, so a before/after comparison across a
+schema change runs on two copies, the second upgraded by `gleaner ingest`
+of an empty input). --save-bodies DIR writes each request's answer into
+DIR, one file per request, so two binaries' answers can be compared with
+`diff -r` (the requests depend only on the store's content and --seed).
+
     bench/serve-load.py [--gleaner PATH] [--records N] [--duration S]
-                        [--connections C] [--rebuild] [--json]
+                        [--connections C] [--rebuild] [--json] [--db PATH]
+                        [--endpoints A,B] [--save-bodies DIR]
 """
 
 from __future__ import annotations
@@ -40,6 +53,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import NoReturn
 
@@ -151,6 +167,21 @@ def run_wrk(base: str, paths: list[str], duration: int, connections: int, work: 
             "socket_errors": socket_errors, "non_2xx": status_errors}
 
 
+def save_bodies(base: str, endpoints: dict[str, list[str]], out: Path) -> None:
+    """Each request's answer in a file of its own (named by endpoint and
+    position): what `diff -r` compares between two binaries."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, paths in endpoints.items():
+        for i, path in enumerate(paths):
+            try:
+                with urllib.request.urlopen(base + path, timeout=60) as r:
+                    body = r.read()
+            except urllib.error.HTTPError as e:
+                body = f"HTTP {e.code}\n".encode() + e.read()
+            (out / f"{name}-{i:04}.json").write_bytes(body)
+    log(f"answers written into {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gleaner", type=Path, default=REPO_ROOT / "target/release/gleaner")
@@ -160,19 +191,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--db", type=Path, help="an existing store to serve (not built, not checked for size)")
+    ap.add_argument("--endpoints", default="", help="comma-separated endpoint names (default: all)")
+    ap.add_argument("--save-bodies", type=Path, help="write every request's answer body into this folder")
     args = ap.parse_args(argv)
     if not args.gleaner.exists():
         die(f"{args.gleaner} not found: run `cargo build --release` first")
     if not shutil.which("wrk"):
         die("wrk not found: apt-get install wrk")
-    db = REPO_ROOT / "target" / "bench-serve" / f"store-{args.records}.db"
-    db.parent.mkdir(parents=True, exist_ok=True)
     ingest = None
-    if args.rebuild or record_count(db) < args.records:
-        ingest = build_store(args.gleaner, args.data, args.records, db)
-    stored = record_count(db)
-    if stored < args.records:
-        die(f"the store holds {stored} records, fewer than {args.records}")
+    if args.db:
+        db = args.db
+        stored = record_count(db)
+    else:
+        db = REPO_ROOT / "target" / "bench-serve" / f"store-{args.records}.db"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        if args.rebuild or record_count(db) < args.records:
+            ingest = build_store(args.gleaner, args.data, args.records, db)
+        stored = record_count(db)
+        if stored < args.records:
+            die(f"the store holds {stored} records, fewer than {args.records}")
     log(f"store {db}: {stored} records, {db.stat().st_size / 1e6:.0f} MB")
 
     rng = random.Random(7)
@@ -180,17 +218,38 @@ def main(argv: list[str] | None = None) -> int:
         ids = [r[0] for r in c.execute("SELECT id FROM records ORDER BY id")]
         titles = [r[0] or "" for r in c.execute("SELECT title FROM records LIMIT 2000")]
         countries = [r[0] for r in c.execute("SELECT DISTINCT country FROM record_places WHERE country IS NOT NULL LIMIT 20")]
+        # Drawn after the three lists above so that those stay as they were.
+        types = [r[0] for r in c.execute("SELECT DISTINCT type FROM record_event_types ORDER BY type")]
+        publishers = [r[0] for r in c.execute("SELECT publisher FROM records WHERE publisher IS NOT NULL ORDER BY seq LIMIT 2000")]
+        months = sorted({r[0][:7] for r in c.execute("SELECT published FROM records WHERE published IS NOT NULL ORDER BY seq LIMIT 2000")})
     words = sorted({w.lower() for t in titles for w in re.findall(r"[A-Za-z]{5,}", t)})
     queries = ["+".join(rng.sample(words, rng.randint(1, 3))) for _ in range(200)]
     search = [f"/api/records?q={q}&limit=20" for q in queries]
     record = [f"/api/records/{i}" for i in rng.sample(ids, min(2000, len(ids)))]
     filtered = [f"/api/records?q={rng.choice(words)}&country={rng.choice(countries or ['US'])}&sort=newest&limit=20" for _ in range(200)]
+    by_type = [f"/api/records?q={rng.choice(words)}&type={rng.choice(types or ['protest'])}&sort=newest&limit=20" for _ in range(200)]
+    by_pub = [f"/api/records?q={rng.choice(words)}&publisher={urllib.parse.quote(rng.choice(publishers or ['x']))}&sort=newest&limit=20"
+              for _ in range(200)]
+    by_dates = []
+    for _ in range(200):
+        a, b = sorted(rng.sample(months, 2)) if len(months) > 1 else (months or ["2020-01"]) * 2
+        by_dates.append(f"/api/records?q={rng.choice(words)}&from={a}&to={b}&sort=newest&limit=20")
+    faceted = [f"/api/records?q={rng.choice(words)}&country={rng.choice(countries or ['US'])}&facets=true&limit=20" for _ in range(200)]
+    endpoints = {"search": search, "record": record, "search+filter": filtered, "search+type": by_type,
+                 "search+pub": by_pub, "search+dates": by_dates, "filter+facets": faceted}
+    chosen = [e for e in args.endpoints.split(",") if e] or list(endpoints)
+    unknown = [e for e in chosen if e not in endpoints]
+    if unknown:
+        die(f"unknown endpoints {unknown}: choose from {list(endpoints)}")
 
     work = Path(tempfile.mkdtemp(prefix="gleaner-wrk-"))
     proc, base = start_server(args.gleaner, db)
     try:
+        if args.save_bodies:
+            save_bodies(base, {e: endpoints[e] for e in chosen}, args.save_bodies)
         results = []
-        for name, paths in [("search", search), ("record", record), ("search+filter", filtered)]:
+        for name in chosen:
+            paths = endpoints[name]
             log(f"wrk {name}: {args.duration}s, {args.connections} connections")
             results.append(run_wrk(base, paths, args.duration, args.connections, work, name))
     finally:

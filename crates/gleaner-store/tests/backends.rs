@@ -137,6 +137,8 @@ suite!(
     records_stored_before_the_dedup_queue_are_queued_on_upgrade,
     watch_state_lists_fetches_and_acknowledges,
     search_since_a_fetch_time,
+    filtered_search_equals_filtering_the_full_results,
+    a_replacing_copy_is_filtered_by_its_own_places,
 );
 
 /// The watch's side: listed entries become pending addresses due in the
@@ -1122,7 +1124,7 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
             conn.execute_batch(
                 "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
                  DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-                 DROP TABLE watch_rounds; DROP INDEX records_fetched; PRAGMA user_version = 4;",
+                 DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; DROP INDEX records_keys; PRAGMA user_version = 4;",
             )
             .unwrap();
         }
@@ -1134,6 +1136,7 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
                     "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
                      DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
                      DROP TABLE watch_rounds; DROP INDEX pending_seq; ALTER TABLE pending DROP COLUMN seq;
+                     DROP INDEX record_places_country_record; DROP INDEX record_event_types_type_record;
                      DELETE FROM gleaner_schema WHERE version >= 2;",
                 )
                 .unwrap();
@@ -1172,7 +1175,7 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
     conn.execute_batch(
         "DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-         DROP TABLE watch_rounds; DROP INDEX records_fetched;
+         DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; DROP INDEX records_keys;
          DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
          ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
          ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
@@ -1189,6 +1192,20 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
         .unwrap();
     assert_eq!(places.len(), 3);
     assert_eq!(s.facet(&SearchQuery::default(), Facet::EventType, 10).unwrap().len(), 2);
+    // Filters by country and event type read step 7's table, filled from
+    // what the backfill of step 3 indexed.
+    let filtered = |f: fn(&mut SearchQuery)| {
+        let mut q = SearchQuery {
+            text: Some("Hyesan".into()),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        f(&mut q);
+        s.search(&q).unwrap().len()
+    };
+    assert_eq!(filtered(|q| q.country = Some("KP".into())), 2);
+    assert_eq!(filtered(|q| q.event_type = Some("lockdown".into())), 1);
+    assert_eq!(filtered(|q| q.country = Some("PT".into())), 0);
 }
 
 #[cfg(feature = "postgres")]
@@ -1257,5 +1274,257 @@ mod postgres_only {
             "and then run"
         );
         second.join().unwrap();
+    }
+}
+
+/// What a generated record of [`facet_store`] is filed under.
+struct Filed {
+    url: String,
+    publisher: String,
+    published: Option<String>,
+    countries: Vec<&'static str>,
+    types: Vec<&'static str>,
+}
+
+/// A store of a few hundred records whose words, countries, event types,
+/// publishers and dates overlap in every proportion, from nearly all to
+/// none (so every way a filtered search can be answered gets used), with
+/// dates that tie, months without a day and undated records.
+fn facet_store(s: &mut dyn Store) -> Vec<Filed> {
+    let mut filed = Vec::new();
+    let mut batch = Vec::new();
+    for i in 0..600usize {
+        let mut words = vec![format!("Report {i} of the week.")];
+        for (word, every) in [("common", 1), ("half", 2), ("third", 3), ("tenth", 10), ("rare", 97)] {
+            if i % every == 0 {
+                words.push(format!("A {word} word."));
+            }
+        }
+        let published = match i % 13 {
+            0 => None,
+            1 => Some(format!("20{:02}-0{}", 20 + i % 5, 1 + i % 9)),
+            _ => Some(format!("20{:02}-0{}-{:02}", 20 + i % 5, 1 + i % 9, 1 + i % 27)),
+        };
+        let publisher = ["Wire", "Courier", "Post", "Herald"][i % 4].to_string();
+        let mut countries = Vec::new();
+        let mut places: Vec<(&str, &str, f64, f64)> = Vec::new();
+        for (name, country, every) in [
+            ("Lisbon", "PT", 2),
+            ("Porto", "PT", 5),
+            ("Hyesan", "KP", 7),
+            ("Lima", "PE", 89),
+        ] {
+            if i % every == 0 {
+                places.push((name, country, 1.0, 2.0));
+                if !countries.contains(&country) {
+                    countries.push(country);
+                }
+            }
+        }
+        // Most records mention a place in the country every other one has.
+        if i % 9 != 4 && !countries.contains(&"US") {
+            places.push(("Denver", "US", 39.7, -105.0));
+            countries.push("US");
+        }
+        let types: Vec<&str> = [("protest", 2), ("strike", 11), ("flood", 101)]
+            .into_iter()
+            .filter(|(_, every)| i % every == 0)
+            .map(|(t, _)| t)
+            .collect();
+        let url = format!("https://f.test/{i}");
+        let mut r = placed(rec(&words.join(" "), &url, &publisher, "2000-01-01"), &places, &types);
+        r.published = published.clone();
+        for e in &mut r.events {
+            e.date = published.clone();
+        }
+        batch.push(r);
+        filed.push(Filed {
+            url,
+            publisher,
+            published,
+            countries,
+            types,
+        });
+    }
+    s.commit(&records(batch)).unwrap();
+    filed
+}
+
+/// A filtered search returns what filtering all its unfiltered results
+/// returns, in the same order, page by page, whichever plan answers it:
+/// each filter (country, type, publisher, dates) alone and together, with
+/// words common and rare, newest and oldest first. Facet counts are the
+/// counts over the same filtered results.
+fn filtered_search_equals_filtering_the_full_results(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "facets") else { return };
+    let mut s = fresh.open();
+    let filed = facet_store(s.as_mut());
+    let by_url: std::collections::HashMap<&str, &Filed> = filed.iter().map(|f| (f.url.as_str(), f)).collect();
+    type Filter = (
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    // (country, type, publisher, from, to)
+    let filters: &[Filter] = &[
+        (Some("US"), None, None, None, None),
+        (Some("PT"), None, None, None, None),
+        (Some("KP"), None, None, None, None),
+        (Some("PE"), None, None, None, None),
+        (Some("ZZ"), None, None, None, None),
+        (None, Some("protest"), None, None, None),
+        (None, Some("flood"), None, None, None),
+        (None, None, Some("Herald"), None, None),
+        (None, None, None, Some("2022-03"), None),
+        (None, None, None, None, Some("2021-02")),
+        (None, None, None, Some("2023"), Some("2023-05-10")),
+        (Some("US"), Some("protest"), None, None, None),
+        (Some("KP"), Some("strike"), Some("Wire"), None, None),
+        (Some("PT"), None, Some("Courier"), Some("2021"), Some("2023")),
+        (
+            Some("US"),
+            Some("protest"),
+            Some("Post"),
+            Some("2020-05"),
+            Some("2024-02-14"),
+        ),
+    ];
+    for text in [
+        None,
+        Some("common"),
+        Some("half"),
+        Some("tenth"),
+        Some("rare"),
+        Some("third tenth"),
+        Some("absent"),
+    ] {
+        for sort in [SortOrder::Newest, SortOrder::Oldest, SortOrder::Relevance] {
+            let all = s
+                .search(&SearchQuery {
+                    text: text.map(str::to_string),
+                    sort,
+                    limit: 10_000,
+                    ..SearchQuery::default()
+                })
+                .unwrap();
+            for &(country, kind, publisher, from, to) in filters {
+                let keep = |h: &&gleaner_store::Hit| {
+                    let f = by_url[h.url.as_deref().unwrap()];
+                    let p = f.published.as_deref();
+                    country.is_none_or(|c| f.countries.contains(&c))
+                        && kind.is_none_or(|k| f.types.contains(&k))
+                        && publisher.is_none_or(|x| f.publisher == x)
+                        && from.is_none_or(|d| p.is_some_and(|p| p >= d))
+                        && to.is_none_or(|d| p.is_some_and(|p| p <= format!("{d}\u{10ffff}").as_str()))
+                };
+                let expected: Vec<&gleaner_store::Hit> = all.iter().filter(keep).collect();
+                let mut q = SearchQuery {
+                    text: text.map(str::to_string),
+                    country: country.map(str::to_string),
+                    event_type: kind.map(str::to_string),
+                    publisher: publisher.map(str::to_string),
+                    from: from.map(str::to_string),
+                    to: to.map(str::to_string),
+                    sort,
+                    limit: 10_000,
+                    ..SearchQuery::default()
+                };
+                let got = s.search(&q).unwrap();
+                let what = format!("{text:?} {sort:?} {country:?} {kind:?} {publisher:?} {from:?} {to:?}");
+                assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{what}");
+                for (offset, limit) in [(0, 1), (0, 21), (3, 5), (40, 21), (expected.len().saturating_sub(2), 5)] {
+                    q.offset = offset;
+                    q.limit = limit;
+                    let page = s.search(&q).unwrap();
+                    let want: Vec<&gleaner_store::Hit> = expected.iter().skip(offset).take(limit).copied().collect();
+                    assert_eq!(
+                        page.iter().collect::<Vec<_>>(),
+                        want,
+                        "{what} offset {offset} limit {limit}"
+                    );
+                }
+                if sort != SortOrder::Newest {
+                    continue;
+                }
+                q.offset = 0;
+                let counted = |values: &dyn Fn(&Filed) -> Vec<String>| {
+                    let mut n: std::collections::BTreeMap<String, u64> = Default::default();
+                    for h in &expected {
+                        for v in values(by_url[h.url.as_deref().unwrap()]) {
+                            *n.entry(v).or_default() += 1;
+                        }
+                    }
+                    let mut n: Vec<(String, u64)> = n.into_iter().collect();
+                    n.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    n.truncate(3);
+                    n
+                };
+                assert_eq!(
+                    s.facet(&q, Facet::Country, 3).unwrap(),
+                    counted(&|f| f.countries.iter().map(|c| c.to_string()).collect()),
+                    "country facet of {what}"
+                );
+                assert_eq!(
+                    s.facet(&q, Facet::EventType, 3).unwrap(),
+                    counted(&|f| f.types.iter().map(|c| c.to_string()).collect()),
+                    "type facet of {what}"
+                );
+                assert_eq!(
+                    s.facet(&q, Facet::Publisher, 3).unwrap(),
+                    counted(&|f| vec![f.publisher.clone()]),
+                    "publisher facet of {what}"
+                );
+            }
+        }
+    }
+}
+
+/// When a copy of a stored record replaces it (see `prefer_copy`), the
+/// filters and facet counts follow the new copy's places and event types,
+/// not the old one's.
+fn a_replacing_copy_is_filtered_by_its_own_places(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "replace") else { return };
+    let mut s = fresh.open();
+    let text = "Ferries stopped at the harbour by a strike.";
+    let old = placed(
+        rec(text, "https://z.test/late", "Post", "2024-04-18"),
+        &[("Lisbon", "PT", 38.7, -9.1)],
+        &["strike"],
+    );
+    s.commit(&records(vec![old])).unwrap();
+    // The smaller address wins: this copy replaces the stored one.
+    let new = placed(
+        rec(text, "https://a.test/early", "Post", "2024-04-18"),
+        &[("Quito", "EC", -0.2, -78.5)],
+        &["protest"],
+    );
+    s.commit(&records(vec![new])).unwrap();
+    let found = |country: Option<&str>, kind: Option<&str>, text: Option<&str>| {
+        s.search(&SearchQuery {
+            text: text.map(str::to_string),
+            country: country.map(str::to_string),
+            event_type: kind.map(str::to_string),
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|h| h.url.unwrap_or_default())
+        .collect::<Vec<_>>()
+    };
+    for text in [None, Some("harbour")] {
+        assert_eq!(found(Some("EC"), None, text), ["https://a.test/early"], "{text:?}");
+        assert_eq!(found(None, Some("protest"), text), ["https://a.test/early"], "{text:?}");
+        assert!(found(Some("PT"), None, text).is_empty(), "{text:?}");
+        assert!(found(None, Some("strike"), text).is_empty(), "{text:?}");
+        let q = SearchQuery {
+            text: text.map(str::to_string),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        assert_eq!(s.facet(&q, Facet::Country, 10).unwrap(), [("EC".to_string(), 1)]);
+        assert_eq!(s.facet(&q, Facet::EventType, 10).unwrap(), [("protest".to_string(), 1)]);
     }
 }

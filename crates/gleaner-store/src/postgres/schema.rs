@@ -165,6 +165,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
          started_at TEXT COLLATE "C" NOT NULL,
          finished_at TEXT
      );"#,
+    // 4: a country or event-type filter reads the record ids of its value
+    // from the index alone (an index-only scan), not from the table.
+    r#"CREATE INDEX record_places_country_record ON record_places (country, record_id);
+     CREATE INDEX record_event_types_type_record ON record_event_types (type, record_id);"#,
 ];
 
 /// The migration step after which records wait for the dedup pass in `dedup_queue`.

@@ -244,8 +244,9 @@ impl WriteStore for SqliteStore {
                 ])?;
                 if added > 0 {
                     stats.new_records += 1;
-                    fts.execute(params![tx.last_insert_rowid(), r.title, r.text])?;
-                    index_record(&tx, r)?;
+                    let seq = tx.last_insert_rowid();
+                    fts.execute(params![seq, r.title, r.text])?;
+                    index_record(&tx, r, seq)?;
                     // What the dedup pass needs, so it never reads the record back.
                     signature.execute(params![r.id, sig_bytes(&new.signature)])?;
                     queue.execute(params![r.id, serde_json::to_string(&r.events)?])?;
@@ -274,9 +275,10 @@ impl WriteStore for SqliteStore {
                             "UPDATE records_fts SET title = ?1, text = ?2 WHERE rowid = ?3",
                             params![r.title, r.text, seq],
                         )?;
+                        tx.execute("DELETE FROM record_facets WHERE seq = ?1", [seq])?;
                         tx.execute("DELETE FROM record_places WHERE record_id = ?1", [&r.id])?;
                         tx.execute("DELETE FROM record_event_types WHERE record_id = ?1", [&r.id])?;
-                        index_record(&tx, r)?;
+                        index_record(&tx, r, seq)?;
                     }
                 }
                 if let Some(u) = &r.url {

@@ -12,16 +12,67 @@ use crate::{
 };
 
 /// The FROM and WHERE of a search, shared by listing, counting and faceting.
-/// Selects from `r` (records); the caller adds columns, grouping and order.
-fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
+/// Selects from `r` (records, its row number being [`row_of`]); the caller
+/// adds columns, grouping and order.
+///
+/// With words, the full-text matches drive the search, and every filter is
+/// checked on each match from compact indexes only: the record's sort and
+/// filter columns from `records_keys` (its row, with the record's JSON,
+/// spans pages, and reading it for every match was most of a search's
+/// time), its countries and event types from `record_facets`. Only the
+/// page shown reads record rows. Without words, `records` is read through
+/// whichever index the planner picks (the published date's serves the
+/// order).
+///
+/// `as_set` says, for the country and the event type filter, whether to read
+/// the value's records once into a set each match is looked up in (cheaper
+/// per match, but the set costs its size) rather than look each match up
+/// in `record_facets`: see [`SqliteStore::facet_sets`].
+fn search_filter(
+    q: &SearchQuery,
+    as_set: [bool; 2],
+) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let text = q.text.as_deref().map(fts_query).transpose()?;
+    let seq = row_of(text.is_some());
     if let Some(t) = &text {
-        sql.push_str(" FROM records_fts JOIN records r ON r.seq = records_fts.rowid WHERE records_fts MATCH ?");
+        sql.push_str(
+            " FROM records_fts JOIN records r INDEXED BY records_keys ON r.seq = records_fts.rowid WHERE records_fts MATCH ?",
+        );
         args.push(t.clone().into());
+    } else if q.country.is_some() || q.event_type.is_some() {
+        // Driven by the records of the value, each looked up in the index.
+        sql.push_str(" FROM records r INDEXED BY records_keys WHERE 1");
     } else {
         sql.push_str(" FROM records r WHERE 1");
+    }
+    for ((facet, value), set) in [("country", &q.country), ("type", &q.event_type)]
+        .into_iter()
+        .zip(as_set)
+    {
+        if let Some(v) = value {
+            if text.is_some() && set {
+                // The unary `+` keeps the full-text table from taking the
+                // set as rowids to look up one by one (a full-text query each).
+                sql.push_str(&format!(
+                    " AND +{seq} IN (SELECT f.seq FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ?)"
+                ));
+            } else if text.is_some() {
+                sql.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ? AND f.seq = {seq})"
+                ));
+            } else {
+                sql.push_str(&format!(
+                    " AND {seq} IN (SELECT f.seq FROM record_facets f WHERE f.facet = '{facet}' AND f.value = ?)"
+                ));
+            }
+            args.push(v.clone().into());
+        }
+    }
+    if let Some(p) = &q.publisher {
+        sql.push_str(" AND r.publisher = ?");
+        args.push(p.clone().into());
     }
     if let Some(from) = &q.from {
         sql.push_str(" AND r.published >= ?");
@@ -32,10 +83,6 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
         sql.push_str(" AND r.published <= ?");
         args.push(format!("{to}\u{10ffff}").into());
     }
-    if let Some(p) = &q.publisher {
-        sql.push_str(" AND r.publisher = ?");
-        args.push(p.clone().into());
-    }
     if let Some(l) = &q.language {
         sql.push_str(" AND r.language = ?");
         args.push(l.clone().into());
@@ -44,20 +91,40 @@ fn search_filter(q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>
         sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE name = ?)");
         args.push(p.clone().into());
     }
-    if let Some(c) = &q.country {
-        sql.push_str(" AND r.id IN (SELECT record_id FROM record_places WHERE country = ?)");
-        args.push(c.clone().into());
-    }
-    if let Some(t) = &q.event_type {
-        sql.push_str(" AND r.id IN (SELECT record_id FROM record_event_types WHERE type = ?)");
-        args.push(t.clone().into());
-    }
     if let Some(f) = &q.fetched_from {
         // The expression of the index `records_fetched`.
         sql.push_str(" AND json_extract(r.json, '$.fetched_at') >= ?");
         args.push(f.clone().into());
     }
     Ok((sql, args, text.is_some()))
+}
+
+/// Whether a search has a filter besides its words.
+fn filtered(q: &SearchQuery) -> bool {
+    let SearchQuery {
+        from,
+        to,
+        publisher,
+        language,
+        place,
+        country,
+        event_type,
+        fetched_from,
+        ..
+    } = q;
+    [from, to, publisher, language, place, country, event_type, fetched_from]
+        .iter()
+        .any(|f| f.is_some())
+}
+
+/// The row number of a record [`search_filter`] selects: the full-text
+/// match's when there are words (the planner then needs no record column).
+fn row_of(has_text: bool) -> &'static str {
+    if has_text {
+        "records_fts.rowid"
+    } else {
+        "r.seq"
+    }
 }
 
 /// The WHERE of an event listing (events `e`).
@@ -97,6 +164,63 @@ fn fts_query(text: &str) -> Result<String, StoreError> {
         .join(" "))
 }
 
+impl SqliteStore {
+    /// For a search with words, whether its country and event-type filters
+    /// are answered as sets (see [`search_filter`]): when the value has
+    /// fewer records than the words have matches, reading them once costs
+    /// less than looking every match up. Both counts stop early: the
+    /// full-text count reads only the words' position lists, and the
+    /// value's count stops at the matches' count.
+    fn facet_sets(&self, q: &SearchQuery) -> Result<[bool; 2], StoreError> {
+        let mut sets = [false; 2];
+        let Some(text) = q.text.as_deref() else {
+            return Ok(sets);
+        };
+        if q.country.is_none() && q.event_type.is_none() {
+            return Ok(sets);
+        }
+        let matches: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM records_fts WHERE records_fts MATCH ?1")?
+            .query_row([fts_query(text)?], |r| r.get(0))?;
+        let mut count = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM record_facets WHERE facet = ?1 AND value = ?2 LIMIT ?3)",
+        )?;
+        for ((facet, value), set) in [("country", &q.country), ("type", &q.event_type)]
+            .into_iter()
+            .zip(sets.iter_mut())
+        {
+            if let Some(v) = value {
+                let n: i64 = count.query_row(params![facet, v, matches], |r| r.get(0))?;
+                *set = n < matches;
+            }
+        }
+        Ok(sets)
+    }
+
+    /// The snippets of the page of hits shown (by rowid): one pass over the
+    /// full-text matches computes a snippet for those rows only. Looking
+    /// each row up by rowid instead would cost a full-text query per row.
+    fn add_snippets(&self, text: rusqlite::types::Value, hits: &mut [(i64, Hit)]) -> Result<(), StoreError> {
+        let list = vec!["?"; hits.len()].join(", ");
+        let sql = format!(
+            "SELECT rowid, snippet(records_fts, 1, '[', ']', '…', 12) FROM records_fts WHERE records_fts MATCH ? AND +rowid IN ({list})"
+        );
+        let mut args = vec![text];
+        args.extend(hits.iter().map(|(seq, _)| rusqlite::types::Value::Integer(*seq)));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let at: std::collections::HashMap<i64, usize> =
+            hits.iter().enumerate().map(|(i, (seq, _))| (*seq, i)).collect();
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(&row.get::<_, i64>(0)?) {
+                hits[i].1.snippet = row.get(1)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl QueryStore for SqliteStore {
     fn interrupter(&self) -> Interrupter {
         let handle = self.conn.get_interrupt_handle();
@@ -104,37 +228,58 @@ impl QueryStore for SqliteStore {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
-        let (filter, mut args, has_text) = search_filter(q)?;
-        let snippet = if has_text {
-            "snippet(records_fts, 1, '[', ']', '…', 12)"
-        } else {
-            "NULL"
-        };
+        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
         let order = match (q.sort, has_text) {
+            // Filtered, the order is SQLite's sort of the matches that pass
+            // (`+` hides the column from the full-text table): the table's
+            // own order by rank scores every match of the words first.
+            (SortOrder::Relevance, true) if filtered(q) => "+rank",
             (SortOrder::Relevance, true) => "rank",
             // NULLs sort lowest in SQLite, so undated records come last and
             // the published index serves the order.
             (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
             (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
         };
-        let sql = format!(
-            "SELECT r.id, r.title, r.url, r.published, r.publisher, r.language, {snippet}{filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        );
+        // Row numbers only: the search reads no record row (see
+        // `search_filter`), and no snippet is made for a match not shown
+        // (SQLite computes every column of every match before sorting, and
+        // a snippet tokenises the record's whole text).
+        let sql = format!("SELECT r.seq{filter} ORDER BY {order} LIMIT ? OFFSET ?");
+        let text = has_text.then(|| args[0].clone());
         args.push((q.limit.max(1) as i64).into());
         args.push((q.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(Hit {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                url: r.get(2)?,
-                published: r.get(3)?,
-                publisher: r.get(4)?,
-                language: r.get(5)?,
-                snippet: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let seqs: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = vec!["?"; seqs.len()].join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT seq, id, title, url, published, publisher, language FROM records WHERE seq IN ({list})"
+        ))?;
+        let mut found: std::collections::HashMap<i64, Hit> = stmt
+            .query_map(rusqlite::params_from_iter(&seqs), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Hit {
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        url: r.get(3)?,
+                        published: r.get(4)?,
+                        publisher: r.get(5)?,
+                        language: r.get(6)?,
+                        snippet: None,
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut hits: Vec<(i64, Hit)> = seqs.iter().filter_map(|s| Some((*s, found.remove(s)?))).collect();
+        if let Some(text) = text {
+            self.add_snippets(text, &mut hits)?;
+        }
+        Ok(hits.into_iter().map(|(_, h)| h).collect())
     }
 
     fn get(&self, id: &str) -> Result<Option<StoredRecord>, StoreError> {
@@ -324,7 +469,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
-        let (filter, args, _) = search_filter(q)?;
+        let (filter, args, _) = search_filter(q, self.facet_sets(q)?)?;
         let sql = format!(
             "SELECT substr(r.published, 1, 10) d, count(*){filter} AND r.published IS NOT NULL GROUP BY d ORDER BY d"
         );
@@ -340,18 +485,21 @@ impl QueryStore for SqliteStore {
     }
 
     fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
-        let (filter, mut args, _) = search_filter(q)?;
+        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
         let sql = match field {
             Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
             Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
-            Facet::Country => format!(
-                "SELECT p.country v, count(DISTINCT m.id) n FROM (SELECT r.id{filter}) m JOIN record_places p ON p.record_id = m.id
-                 WHERE p.country IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"
-            ),
-            Facet::EventType => format!(
-                "SELECT t.type v, count(*) n FROM (SELECT r.id{filter}) m JOIN record_event_types t ON t.record_id = m.id
-                 GROUP BY v ORDER BY n DESC, v LIMIT ?"
-            ),
+            // One row per record and value in `record_facets`: count(*)
+            // counts records.
+            Facet::Country | Facet::EventType => {
+                let facet = if field == Facet::Country { "country" } else { "type" };
+                let seq = row_of(has_text);
+                format!(
+                    "SELECT v.value v, count(*) n FROM (SELECT {seq} s{filter}) m
+                     JOIN record_facets v INDEXED BY record_facets_seq ON v.seq = m.s AND v.facet = '{facet}'
+                     GROUP BY v.value ORDER BY n DESC, v.value LIMIT ?"
+                )
+            }
         };
         args.push((limit.max(1) as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;

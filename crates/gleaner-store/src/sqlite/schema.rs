@@ -187,6 +187,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
          finished_at TEXT
      );
      CREATE INDEX records_fetched ON records (json_extract(json, '$.fetched_at'));",
+    // 7: what a search filters, sorts and counts by, keyed by the records'
+    // row numbers (the full-text index's rowids), so that a search checks
+    // each full-text match in compact indexes and reads no record row but
+    // those of the page shown: the sort and filter columns (`records_keys`),
+    // and each record's countries and event types (`record_facets`, filled
+    // from the tables of step 3 and kept with them), by value for filters
+    // and by record for facet counts.
+    "CREATE INDEX records_keys ON records (seq, published, publisher, language, id);
+     CREATE TABLE record_facets (
+         facet TEXT NOT NULL,
+         value TEXT NOT NULL,
+         seq INTEGER NOT NULL,
+         PRIMARY KEY (facet, value, seq)
+     ) WITHOUT ROWID;
+     CREATE INDEX record_facets_seq ON record_facets (seq, facet, value);
+     INSERT OR IGNORE INTO record_facets (facet, value, seq)
+         SELECT 'country', p.country, r.seq FROM record_places p JOIN records r ON r.id = p.record_id
+         WHERE p.country IS NOT NULL;
+     INSERT OR IGNORE INTO record_facets (facet, value, seq)
+         SELECT 'type', t.type, r.seq FROM record_event_types t JOIN records r ON r.id = t.record_id;",
 ];
 
 /// The migration step after which records' places and event types are
@@ -203,14 +223,15 @@ pub(super) fn backfill_index(tx: &rusqlite::Transaction<'_>) -> Result<(), Store
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let json: String = row.get(0)?;
-        index_record(tx, &serde_json::from_str(&json)?)?;
+        index_places(tx, &serde_json::from_str(&json)?)?;
     }
     Ok(())
 }
 
 /// Writes a record's geocoded places (once per name, with a mention count)
-/// and event types into the tables search filters and maps read.
-pub(super) fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result<(), StoreError> {
+/// and event types into the tables search filters and maps read (step 3's;
+/// what the backfill of that step writes, before `record_facets` exists).
+fn index_places(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result<(), StoreError> {
     let mut place = tx.prepare_cached(
         "INSERT INTO record_places (record_id, name, geonameid, country, lat, lon, mentions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
          ON CONFLICT (record_id, name) DO UPDATE SET mentions = mentions + 1",
@@ -229,6 +250,22 @@ pub(super) fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record) -> Result
     for e in r.events.iter().filter(|e| !e.negated) {
         kind.execute(params![r.id, e.kind])?;
     }
+    Ok(())
+}
+
+/// Indexes a stored record (row `seq`) for search filters: its places and
+/// event types (as [`index_places`]) and the same countries and types by
+/// row number (step 7's `record_facets`).
+pub(super) fn index_record(tx: &rusqlite::Transaction<'_>, r: &Record, seq: i64) -> Result<(), StoreError> {
+    index_places(tx, r)?;
+    // From the rows just written, so that the two never disagree (a name
+    // keeps the country it was first stored with).
+    let mut facets = tx.prepare_cached(
+        "INSERT OR IGNORE INTO record_facets (facet, value, seq)
+             SELECT 'country', country, ?2 FROM record_places WHERE record_id = ?1 AND country IS NOT NULL
+             UNION ALL SELECT 'type', type, ?2 FROM record_event_types WHERE record_id = ?1",
+    )?;
+    facets.execute(params![r.id, seq])?;
     Ok(())
 }
 
