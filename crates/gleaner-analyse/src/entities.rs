@@ -715,9 +715,15 @@ const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
 fn english_word(w: &str) -> Option<bool> {
     // A sorted list searched by halves, not a hash map: made on first use
     // without hashing or allocating per word (64,000 of them), which keeps
-    // a short run's start-up small (issue 16).
-    static WORDS: OnceLock<Vec<(&'static str, bool)>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
+    // a short run's start-up small (issue 16). `starts[b]..starts[b + 1]`
+    // are the words whose first byte is `b` (and `..starts[0]` the empty
+    // one), which saves a third of the comparisons.
+    struct Words {
+        words: Vec<(&'static str, bool)>,
+        starts: [u32; 257],
+    }
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    let list = WORDS.get_or_init(|| {
         let mut words: Vec<(&'static str, bool)> = COMMON_WORDS
             .lines()
             .filter(|l| !l.starts_with('#'))
@@ -725,15 +731,41 @@ fn english_word(w: &str) -> Option<bool> {
             .collect();
         // The file is sorted already; this only makes sure.
         words.sort_unstable();
-        words
+        let mut starts = [0u32; 257];
+        for (b, start) in starts.iter_mut().enumerate() {
+            // (The empty word, if any, sorts first: before every bucket.)
+            *start = words.partition_point(|(w, _)| w.as_bytes().first().is_none_or(|&f| usize::from(f) < b)) as u32;
+        }
+        Words { words, starts }
     });
     let w = bare(w).trim_end_matches(['.', ',']);
     if w.chars().skip(1).any(char::is_uppercase) {
         return None;
     }
-    let w = w.to_lowercase();
+    // Lowercased on the stack when it can be (this runs for most words of
+    // a page): the list's words are ASCII and at most 22 bytes.
+    let mut buf = [0u8; 32];
+    let owned;
+    let w = match buf.get_mut(..w.len()) {
+        Some(b) if w.is_ascii() => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        _ => {
+            owned = w.to_lowercase();
+            owned.as_str()
+        }
+    };
+    let words = match w.as_bytes().first() {
+        Some(&f) => {
+            let f = usize::from(f);
+            &list.words[list.starts[f] as usize..list.starts[f + 1] as usize]
+        }
+        None => &list.words[..list.starts[0] as usize],
+    };
     words
-        .binary_search_by(|(word, _)| (*word).cmp(w.as_str()))
+        .binary_search_by(|(word, _)| (*word).cmp(w))
         .ok()
         .map(|i| words[i].1)
 }

@@ -15,6 +15,8 @@ use super::authors::elsewhere;
 use crate::blocks::visible_text;
 use crate::dates::parse_date_in;
 use crate::html::{AttrName, Dom, Tag, NONE};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Does the page's locale write `03/04/2019` day first? Everywhere but in
 /// US English (and English without a region, which US sites mostly send).
@@ -199,17 +201,38 @@ fn mostly_date(t: &str) -> bool {
     other <= 16
 }
 
+/// Words whose presence in a class, id, itemprop or test id marks a date
+/// (`DATE_MARKS`), unless one of the `DATE_UNMARKS` is there too.
+const DATE_MARKS: [&str; 9] = [
+    "date", "time", "publish", "posted", "byline", "meta", "dateline", "created", "stamp",
+];
+const DATE_UNMARKS: [&str; 5] = ["update", "modif", "timeline", "runtime", "timer"];
+
+/// One automaton for both lists: one pass over each attribute value, where
+/// fourteen substring searches cost a tenth of the whole extraction (issue 16).
+fn date_marks() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::new(DATE_MARKS.iter().chain(DATE_UNMARKS.iter()))
+            .unwrap_or_else(|e| unreachable!("fixed patterns: {e}"))
+    })
+}
+
 fn marks_date(dom: &Dom, i: u32) -> bool {
     let attrs = [AttrName::Class, AttrName::Id, AttrName::Itemprop, AttrName::DataTestid];
     attrs.iter().filter_map(|&a| dom.attr(i, a)).any(|v| {
-        [
-            "date", "time", "publish", "posted", "byline", "meta", "dateline", "created", "stamp",
-        ]
-        .iter()
-        .any(|w| v.contains(w))
-            && !["update", "modif", "timeline", "runtime", "timer"]
-                .iter()
-                .any(|w| v.contains(w))
+        // Overlapping matches: "timeline" must count as the unmark even
+        // though "time" is found at the same place.
+        let (mut marked, mut unmarked) = (false, false);
+        for m in date_marks().find_overlapping_iter(v) {
+            if m.pattern().as_usize() < DATE_MARKS.len() {
+                marked = true;
+            } else {
+                unmarked = true;
+                break;
+            }
+        }
+        marked && !unmarked
     })
 }
 
