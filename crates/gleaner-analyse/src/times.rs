@@ -485,25 +485,31 @@ impl Scan<'_, '_> {
     /// The tense cue of token `k`, if it is one.
     fn cue(&self, k: usize) -> Option<Dir> {
         let w = self.w(k);
-        let before = if k > 0 { self.w(k - 1) } else { "" };
-        // "was due to", "were expected to": a future seen from the past.
-        let past_future = matches!(before, "was" | "were");
-        // A participle after "be" is passive, not past: "will be postponed".
-        let passive = matches!(before, "be" | "been" | "being");
-        // "the damaged section": a participle used as an adjective.
-        let adjective = matches!(
-            before,
-            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "these" | "those"
-        );
+        let before = || if k > 0 { self.w(k - 1) } else { "" };
         if FUTURE_CUES.contains(&w)
             || w.ends_with("'ll")
             || w.ends_with("\u{2019}ll")
             || (w == "set" && self.w(k + 1) == "to")
         {
+            // "was due to", "were expected to": a future seen from the past.
+            let past_future = matches!(before(), "was" | "were");
             return Some(if past_future { Dir::Past } else { Dir::Future });
         }
-        if (PAST_CUES.contains(&w) && w != "set") || (w.len() > 4 && w.ends_with("ed") && !passive && !adjective) {
+        if PAST_CUES.contains(&w) && w != "set" {
             return Some(Dir::Past);
+        }
+        if w.len() > 4 && w.ends_with("ed") {
+            let before = before();
+            // A participle after "be" is passive, not past: "will be postponed".
+            let passive = matches!(before, "be" | "been" | "being");
+            // "the damaged section": a participle used as an adjective.
+            let adjective = matches!(
+                before,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "these" | "those"
+            );
+            if !passive && !adjective {
+                return Some(Dir::Past);
+            }
         }
         None
     }
