@@ -715,12 +715,13 @@ const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
 fn english_word(w: &str) -> Option<bool> {
     // A sorted list searched by halves, not a hash map: made on first use
     // without hashing or allocating per word (64,000 of them), which keeps
-    // a short run's start-up small (issue 16). `starts[b]..starts[b + 1]`
-    // are the words whose first byte is `b` (and `..starts[0]` the empty
-    // one), which saves a third of the comparisons.
+    // a short run's start-up small (issue 16). The search runs over each
+    // word's first eight bytes as a number (`prefix`), which orders them as
+    // the words do: integer comparisons, then a string comparison only
+    // among the few words that share those bytes.
     struct Words {
         words: Vec<(&'static str, bool)>,
-        starts: [u32; 257],
+        prefixes: Vec<u64>,
     }
     static WORDS: OnceLock<Words> = OnceLock::new();
     let list = WORDS.get_or_init(|| {
@@ -731,12 +732,8 @@ fn english_word(w: &str) -> Option<bool> {
             .collect();
         // The file is sorted already; this only makes sure.
         words.sort_unstable();
-        let mut starts = [0u32; 257];
-        for (b, start) in starts.iter_mut().enumerate() {
-            // (The empty word, if any, sorts first: before every bucket.)
-            *start = words.partition_point(|(w, _)| w.as_bytes().first().is_none_or(|&f| usize::from(f) < b)) as u32;
-        }
-        Words { words, starts }
+        let prefixes = words.iter().map(|(w, _)| prefix(w)).collect();
+        Words { words, prefixes }
     });
     let w = bare(w).trim_end_matches(['.', ',']);
     if w.chars().skip(1).any(char::is_uppercase) {
@@ -757,17 +754,24 @@ fn english_word(w: &str) -> Option<bool> {
             owned.as_str()
         }
     };
-    let words = match w.as_bytes().first() {
-        Some(&f) => {
-            let f = usize::from(f);
-            &list.words[list.starts[f] as usize..list.starts[f + 1] as usize]
-        }
-        None => &list.words[..list.starts[0] as usize],
-    };
-    words
-        .binary_search_by(|(word, _)| (*word).cmp(w))
-        .ok()
-        .map(|i| words[i].1)
+    let key = prefix(w);
+    let first = list.prefixes.partition_point(|&p| p < key);
+    list.prefixes[first..]
+        .iter()
+        .zip(&list.words[first..])
+        .take_while(|(&p, _)| p == key)
+        .find(|(_, (word, _))| *word == w)
+        .map(|(_, &(_, never_a_name))| never_a_name)
+}
+
+/// The first eight bytes of `w` as a big-endian number, zero-padded: for
+/// words without a NUL byte, `prefix(a) < prefix(b)` implies `a < b`, and
+/// equal words have equal prefixes.
+fn prefix(w: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = w.len().min(8);
+    b[..n].copy_from_slice(&w.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// A word that is never a name ("Death", "Services").
