@@ -1458,6 +1458,30 @@ mod tests {
     use crate::tokens::tokenize;
 
     #[test]
+    fn every_listed_word_is_found_with_its_flag_and_no_other() {
+        // The search by eight-byte prefixes must find each word among the
+        // others that share them ("international", "internationally", …).
+        for line in COMMON_WORDS.lines().filter(|l| !l.starts_with('#')) {
+            let (w, never_a_name) = line.strip_suffix('*').map_or((line, true), |w| (w, false));
+            assert_eq!(english_word(w), Some(never_a_name), "{w}");
+            let mut capitalised = w[..1].to_ascii_uppercase();
+            capitalised.push_str(&w[1..]);
+            assert_eq!(english_word(&capitalised), Some(never_a_name), "{capitalised}");
+        }
+        for w in [
+            "internationalx",
+            "internationa",
+            "interna",
+            "zzzzzzzzzz",
+            "",
+            "é",
+            "Ünternational",
+        ] {
+            assert_eq!(english_word(w), None, "{w}");
+        }
+    }
+
+    #[test]
     fn an_epithet_links_to_the_person_the_text_names() {
         let text = "\u{201c}There was a direct order from the\u{a0}Highest Dignity\u{a0}that a struggle was needed,\u{201d} the source said, using an honorific term to refer to North Korean leader Kim Jong Un.";
         let found = find(text, &tokenize(text));

@@ -1049,7 +1049,7 @@ impl Scan<'_, '_> {
                 return Some(i + 1);
             }
         }
-        if let Some(n) = century_number(&w) {
+        if let Some(n) = century_number(w) {
             if self.w(i + 1) == "century" && self.same_sentence(i, i + 1) {
                 let base = (n - 1) * 100;
                 let a = if prev == "the" { i - 1 } else { i };
@@ -1218,6 +1218,22 @@ fn small_number(w: &str) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::tokens::tokenize;
+
+    #[test]
+    fn month_and_weekday_names_in_any_case_and_nothing_else() {
+        assert_eq!(month("DECEMBER"), Some(12));
+        assert_eq!(month("December"), Some(12));
+        assert_eq!(month("Dec."), Some(12));
+        assert_eq!(month("dec."), Some(12));
+        assert_eq!(month("Sept"), Some(9));
+        // An abbreviation needs a capital or a period.
+        assert_eq!(month("dec"), None);
+        assert_eq!(month("Décembre"), None);
+        assert_eq!(month("Ma"), None);
+        assert_eq!(weekday("SUNDAY"), Some(6));
+        assert_eq!(weekday("monday"), Some(0));
+        assert_eq!(weekday("Mönday"), None);
+    }
 
     fn times(text: &str, published: &str) -> Vec<(String, String)> {
         let toks = tokenize(text);

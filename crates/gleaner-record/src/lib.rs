@@ -371,6 +371,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn normalised_text_lowercases_ascii_and_other_words_alike() {
+        assert_eq!(
+            normalise_text("Hello, ÉCOLE  World-Wide ΣΟΦΙΑ!"),
+            "hello école world wide σοφια"
+        );
+        assert_eq!(normalise_text("ABC def"), "abc def");
+    }
+
+    #[test]
     fn id_ignores_formatting_but_not_words() {
         let a = record_id("Hello,   World!\n\nSecond paragraph.");
         let b = record_id("hello world second PARAGRAPH");

@@ -348,6 +348,20 @@ pub(super) fn time_element(dom: &Dom, day_first: bool) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_date_mark_counts_unless_an_update_or_timeline_mark_shares_the_name() {
+        let marks = |class: &str| {
+            let dom = Dom::parse(&format!("<body><div class=\"{class}\">x</div></body>"));
+            (0..dom.nodes.len() as u32).any(|i| marks_date(&dom, i))
+        };
+        assert!(marks("post-date"));
+        assert!(marks("entry-meta"));
+        assert!(marks("timestamp"));
+        assert!(!marks("date-updated"));
+        assert!(!marks("timeline"));
+        assert!(!marks("article-body"));
+    }
+
     fn shown(html: &str) -> Option<String> {
         let dom = Dom::parse(html);
         let main = crate::main_text::extract(&dom);
