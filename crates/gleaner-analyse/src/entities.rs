@@ -725,9 +725,16 @@ const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
 fn english_word(w: &str) -> Option<bool> {
     // A sorted list searched by halves, not a hash map: made on first use
     // without hashing or allocating per word (64,000 of them), which keeps
-    // a short run's start-up small (issue 16).
-    static WORDS: OnceLock<Vec<(&'static str, bool)>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
+    // a short run's start-up small (issue 16). The search runs over each
+    // word's first eight bytes as a number (`prefix`), which orders them as
+    // the words do: integer comparisons, then a string comparison only
+    // among the few words that share those bytes.
+    struct Words {
+        words: Vec<(&'static str, bool)>,
+        prefixes: Vec<u64>,
+    }
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    let list = WORDS.get_or_init(|| {
         let mut words: Vec<(&'static str, bool)> = COMMON_WORDS
             .lines()
             .filter(|l| !l.starts_with('#'))
@@ -735,17 +742,46 @@ fn english_word(w: &str) -> Option<bool> {
             .collect();
         // The file is sorted already; this only makes sure.
         words.sort_unstable();
-        words
+        let prefixes = words.iter().map(|(w, _)| prefix(w)).collect();
+        Words { words, prefixes }
     });
     let w = bare(w).trim_end_matches(['.', ',']);
     if w.chars().skip(1).any(char::is_uppercase) {
         return None;
     }
-    let w = w.to_lowercase();
-    words
-        .binary_search_by(|(word, _)| (*word).cmp(w.as_str()))
-        .ok()
-        .map(|i| words[i].1)
+    // Lowercased on the stack when it can be (this runs for most words of
+    // a page): the list's words are ASCII and at most 22 bytes.
+    let mut buf = [0u8; 32];
+    let owned;
+    let w = match buf.get_mut(..w.len()) {
+        Some(b) if w.is_ascii() => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        _ => {
+            owned = w.to_lowercase();
+            owned.as_str()
+        }
+    };
+    let key = prefix(w);
+    let first = list.prefixes.partition_point(|&p| p < key);
+    list.prefixes[first..]
+        .iter()
+        .zip(&list.words[first..])
+        .take_while(|(&p, _)| p == key)
+        .find(|(_, (word, _))| *word == w)
+        .map(|(_, &(_, never_a_name))| never_a_name)
+}
+
+/// The first eight bytes of `w` as a big-endian number, zero-padded: for
+/// words without a NUL byte, `prefix(a) < prefix(b)` implies `a < b`, and
+/// equal words have equal prefixes.
+fn prefix(w: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = w.len().min(8);
+    b[..n].copy_from_slice(&w.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// A word that is never a name ("Death", "Services").
@@ -1460,6 +1496,30 @@ fn link_epithets(text: &str, out: &mut Vec<Found>) {
 mod tests {
     use super::*;
     use crate::tokens::tokenize;
+
+    #[test]
+    fn every_listed_word_is_found_with_its_flag_and_no_other() {
+        // The search by eight-byte prefixes must find each word among the
+        // others that share them ("international", "internationally", …).
+        for line in COMMON_WORDS.lines().filter(|l| !l.starts_with('#')) {
+            let (w, never_a_name) = line.strip_suffix('*').map_or((line, true), |w| (w, false));
+            assert_eq!(english_word(w), Some(never_a_name), "{w}");
+            let mut capitalised = w[..1].to_ascii_uppercase();
+            capitalised.push_str(&w[1..]);
+            assert_eq!(english_word(&capitalised), Some(never_a_name), "{capitalised}");
+        }
+        for w in [
+            "internationalx",
+            "internationa",
+            "interna",
+            "zzzzzzzzzz",
+            "",
+            "é",
+            "Ünternational",
+        ] {
+            assert_eq!(english_word(w), None, "{w}");
+        }
+    }
 
     #[test]
     fn an_epithet_links_to_the_person_the_text_names() {

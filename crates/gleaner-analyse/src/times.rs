@@ -14,6 +14,8 @@
 
 use crate::tokens::Token;
 use gleaner_record::civil;
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// A found time expression (byte span).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,11 +105,15 @@ pub fn month(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
+    let w = word.trim_end_matches('.');
+    // The names are ASCII without a 'k', and the only other letter that
+    // lowercases to ASCII is the Kelvin sign ('k'): a word with any other
+    // letter matches none, so no lowercased copy is needed (this runs on
+    // every token; issue 16).
+    if w.len() < 3 || !w.is_ascii() {
         return None;
     }
-    if let Some(i) = NAMES.iter().position(|n| *n == w) {
+    if let Some(i) = NAMES.iter().position(|n| n.eq_ignore_ascii_case(w)) {
         return Some(i as u32 + 1);
     }
     // Abbreviations: only with a period, or the three/four-letter forms (not "may", "mar" alone as words).
@@ -116,7 +122,7 @@ pub fn month(word: &str) -> Option<u32> {
     ];
     let months = [1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12];
     if word.ends_with('.') || word.chars().next().is_some_and(char::is_uppercase) {
-        if let Some(i) = abbr.iter().position(|a| *a == w) {
+        if let Some(i) = abbr.iter().position(|a| a.eq_ignore_ascii_case(w)) {
             // "Mar" or "Jan" capitalised without a period could be names; need a day or period.
             return Some(months[i]);
         }
@@ -134,8 +140,11 @@ fn weekday(word: &str) -> Option<i64> {
         "saturday",
         "sunday",
     ];
-    let w = word.to_lowercase();
-    DAYS.iter().position(|d| *d == w).map(|i| i as i64)
+    // ASCII names without a 'k': see `month`.
+    if !word.is_ascii() {
+        return None;
+    }
+    DAYS.iter().position(|d| d.eq_ignore_ascii_case(word)).map(|i| i as i64)
 }
 
 fn day_number(word: &str) -> Option<u32> {
@@ -450,8 +459,12 @@ fn clock(toks: &[Token<'_>], lower: &[String], i: usize) -> Option<((u32, u32), 
 
 struct Scan<'t, 'a> {
     toks: &'t [Token<'a>],
-    /// Lowercased words without a possessive ("year’s" → "year").
-    lower: Vec<String>,
+    /// Lowercased words without a possessive ("year’s" → "year"); shared so
+    /// that `at` can hold its words while it pushes.
+    lower: Rc<[String]>,
+    /// The tense cue of every token, computed on the first `dir_at`: it
+    /// scans whole sentences for every expression.
+    cues: OnceCell<Vec<Option<Dir>>>,
     pub_date: Option<Date>,
     out: Vec<Found>,
     /// The last day, month and year the text named, for "the next day",
@@ -472,25 +485,31 @@ impl Scan<'_, '_> {
     /// The tense cue of token `k`, if it is one.
     fn cue(&self, k: usize) -> Option<Dir> {
         let w = self.w(k);
-        let before = if k > 0 { self.w(k - 1) } else { "" };
-        // "was due to", "were expected to": a future seen from the past.
-        let past_future = matches!(before, "was" | "were");
-        // A participle after "be" is passive, not past: "will be postponed".
-        let passive = matches!(before, "be" | "been" | "being");
-        // "the damaged section": a participle used as an adjective.
-        let adjective = matches!(
-            before,
-            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "these" | "those"
-        );
+        let before = || if k > 0 { self.w(k - 1) } else { "" };
         if FUTURE_CUES.contains(&w)
             || w.ends_with("'ll")
             || w.ends_with("\u{2019}ll")
             || (w == "set" && self.w(k + 1) == "to")
         {
+            // "was due to", "were expected to": a future seen from the past.
+            let past_future = matches!(before(), "was" | "were");
             return Some(if past_future { Dir::Past } else { Dir::Future });
         }
-        if (PAST_CUES.contains(&w) && w != "set") || (w.len() > 4 && w.ends_with("ed") && !passive && !adjective) {
+        if PAST_CUES.contains(&w) && w != "set" {
             return Some(Dir::Past);
+        }
+        if w.len() > 4 && w.ends_with("ed") {
+            let before = before();
+            // A participle after "be" is passive, not past: "will be postponed".
+            let passive = matches!(before, "be" | "been" | "being");
+            // "the damaged section": a participle used as an adjective.
+            let adjective = matches!(
+                before,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "these" | "those"
+            );
+            if !passive && !adjective {
+                return Some(Dir::Past);
+            }
         }
         None
     }
@@ -498,12 +517,15 @@ impl Scan<'_, '_> {
     /// The direction of the nearest tense cue in the clause of token `i`
     /// (between commas, semicolons and colons), else in its sentence.
     fn dir_at(&self, i: usize) -> Dir {
+        let cues = self
+            .cues
+            .get_or_init(|| (0..self.toks.len()).map(|k| self.cue(k)).collect());
         let sentence = self.toks[i].sentence;
         let boundary = |k: usize| matches!(self.toks[k].text, "," | ";" | ":" | "(" | ")" | "\u{2014}" | "\u{2013}");
         for clause_only in [true, false] {
             let mut best: Option<(usize, Dir)> = None;
             let mut consider = |k: usize| {
-                if let Some(d) = self.cue(k) {
+                if let Some(d) = cues[k] {
                     let dist = k.abs_diff(i);
                     if best.is_none_or(|(bd, bdir)| dist < bd || (dist == bd && d == Dir::Future && bdir != d)) {
                         best = Some((dist, d));
@@ -614,11 +636,12 @@ impl Scan<'_, '_> {
     fn at(&mut self, i: usize) -> Option<usize> {
         let p = self.pub_date;
         let t = self.toks[i];
-        let w = self.w(i).to_string();
+        let lower = Rc::clone(&self.lower);
+        let w = lower.get(i).map_or("", String::as_str);
         let prev = if i > 0 {
-            self.w(i - 1).to_string()
+            lower.get(i - 1).map_or("", String::as_str)
         } else {
-            String::new()
+            ""
         };
 
         // ISO dates.
@@ -631,11 +654,11 @@ impl Scan<'_, '_> {
         // Months: "Dec. 5", "December 5, 2020", "In April", "May this year",
         // "mid-September", "October 11 and 13".
         let (month_word, glued_mid) = match w.strip_prefix("mid-") {
-            Some(rest) => (rest.to_string(), true),
-            None => (w.clone(), false),
+            Some(rest) => (rest, true),
+            None => (w, false),
         };
         let month_token = if glued_mid {
-            month(&month_word).filter(|_| t.text[4..].starts_with(char::is_uppercase))
+            month(month_word).filter(|_| t.text[4..].starts_with(char::is_uppercase))
         } else {
             month(t.text).filter(|_| t.is_capitalised())
         };
@@ -651,12 +674,12 @@ impl Scan<'_, '_> {
                 (None, _, _) => (i + 1, self.toks.get(i + 1).and_then(|y| year_number(y.text))),
             };
             let after_month = i >= 2
-                && matches!(prev.as_str(), "and" | "or" | "to" | "-" | "\u{2013}")
+                && matches!(prev, "and" | "or" | "to" | "-" | "\u{2013}")
                 && month(self.toks[i - 2].text).is_some();
             let modifier = glued_mid
                 || after_month
                 || matches!(
-                    prev.as_str(),
+                    prev,
                     "in" | "since"
                         | "late"
                         | "early"
@@ -676,17 +699,14 @@ impl Scan<'_, '_> {
                 );
             let rel_year = matches!(self.w(i + 1), "this" | "last" | "next") && self.w(i + 2) == "year";
             // "a July forecast", "the October deadline".
-            let attributive = matches!(prev.as_str(), "a" | "the" | "its" | "their" | "his" | "her")
+            let attributive = matches!(prev, "a" | "the" | "its" | "their" | "his" | "her")
                 && self
                     .toks
                     .get(i + 1)
                     .is_some_and(|n| n.is_word() && !n.is_capitalised() && !n.is_number());
             let modifier = modifier || attributive;
-            let ambiguous = matches!(w.as_str(), "may" | "march" | "august")
-                && day.is_none()
-                && year.is_none()
-                && !modifier
-                && !rel_year;
+            let ambiguous =
+                matches!(w, "may" | "march" | "august") && day.is_none() && year.is_none() && !modifier && !rel_year;
             if !ambiguous && (day.is_some() || year.is_some() || modifier || rel_year) {
                 let dir = self.dir_at(i);
                 match (day, year) {
@@ -731,14 +751,14 @@ impl Scan<'_, '_> {
                             self.push(i, i + 3, V::Month(y, m));
                             return Some(i + 3);
                         }
-                        let (y, m2) = match prev.as_str() {
+                        let (y, m2) = match prev {
                             "next" => place_month(m, pd.add_days(31), Dir::Future),
                             "last" => place_month(m, pd.add_days(-1), Dir::Past),
                             "since" => place_month(m, pd, Dir::Past),
                             "this" => (pd.y, m),
                             _ => place_month(m, pd, dir),
                         };
-                        let a = if matches!(prev.as_str(), "last" | "next" | "this" | "in") {
+                        let a = if matches!(prev, "last" | "next" | "this" | "in") {
                             i - 1
                         } else {
                             i
@@ -771,7 +791,7 @@ impl Scan<'_, '_> {
         }
 
         // Weekdays: "on Monday", "Tuesday night", "last Friday", "Tuesday, November 19".
-        if let Some(wd) = weekday(&w).filter(|_| t.is_capitalised()) {
+        if let Some(wd) = weekday(w).filter(|_| t.is_capitalised()) {
             // An explicit date after the weekday decides.
             if self.w(i + 1) == "," {
                 if let Some(m) = self.toks.get(i + 2).and_then(|x| month(x.text)) {
@@ -793,18 +813,18 @@ impl Scan<'_, '_> {
                 }
             }
             let Some(pd) = p else { return Some(i + 1) };
-            let dir = match prev.as_str() {
+            let dir = match prev {
                 "last" | "past" => Dir::Past,
                 "next" | "coming" => Dir::Future,
                 _ => self.dir_at(i),
             };
-            let date = match prev.as_str() {
+            let date = match prev {
                 // "last Friday" is before today even on a Friday; "next Monday" after.
                 "last" | "past" => pd.add_days(-((pd.weekday() - wd - 1).rem_euclid(7) + 1)),
                 "next" | "coming" => pd.add_days((wd - pd.weekday() - 1).rem_euclid(7) + 1),
                 _ => place_weekday(wd, pd, dir),
             };
-            let a = if matches!(prev.as_str(), "last" | "next" | "this" | "past" | "coming") {
+            let a = if matches!(prev, "last" | "next" | "this" | "past" | "coming") {
                 i - 1
             } else {
                 i
@@ -816,7 +836,7 @@ impl Scan<'_, '_> {
 
         // Relative days: "yesterday", "tonight", "last night", "this morning", "overnight".
         if let Some(pd) = p {
-            let rel = match w.as_str() {
+            let rel = match w {
                 "yesterday" => Some(-1),
                 "today" | "tonight" => Some(0),
                 "tomorrow" => Some(1),
@@ -849,9 +869,9 @@ impl Scan<'_, '_> {
         // "last month", "earlier this month", "next year", "this week", "the weekend",
         // "the next decade".
         if let Some(pd) = p {
-            if matches!(w.as_str(), "last" | "this" | "next" | "past" | "coming" | "the") {
+            if matches!(w, "last" | "this" | "next" | "past" | "coming" | "the") {
                 let unit = self.w(i + 1).to_string();
-                let shift = match w.as_str() {
+                let shift = match w {
                     "last" | "past" => -1,
                     "next" | "coming" => 1,
                     "the" => match self.dir_at(i) {
@@ -958,7 +978,7 @@ impl Scan<'_, '_> {
         }
 
         // "N days/weeks/months/years ago", "a year ago".
-        if let (Some(n), unit, "ago") = (small_number(&w), self.w(i + 1).to_string(), self.w(i + 2)) {
+        if let (Some(n), unit, "ago") = (small_number(w), self.w(i + 1).to_string(), self.w(i + 2)) {
             if let Some(pd) = p {
                 let v = match unit.trim_end_matches('s') {
                     "day" => Some(V::Day(pd.add_days(-(n as i64)))),
@@ -986,7 +1006,7 @@ impl Scan<'_, '_> {
 
         // Seasons (EDTF numbering): "last autumn", "the spring of 2020", "this summer".
         if let Some((code, start_month)) = season(self.w(i + 1)) {
-            if matches!(w.as_str(), "last" | "this" | "next" | "the") && self.same_sentence(i, i + 1) {
+            if matches!(w, "last" | "this" | "next" | "the") && self.same_sentence(i, i + 1) {
                 let of_year = (self.w(i + 2) == "of")
                     .then(|| self.toks.get(i + 3).and_then(|y| year_number(y.text)))
                     .flatten();
@@ -995,7 +1015,7 @@ impl Scan<'_, '_> {
                     (None, Some(pd)) => {
                         let passed = pd.m > start_month + 2 || (start_month == 12 && pd.m < 3);
                         let current = pd.y;
-                        Some(match w.as_str() {
+                        Some(match w {
                             "next" => current + i32::from(pd.m >= start_month),
                             "this" => current,
                             // "last autumn", "the spring": the most recent one.
@@ -1019,7 +1039,7 @@ impl Scan<'_, '_> {
         if w.len() == 5 && w.ends_with('s') {
             if let Some(y) = year_number(&w[..4]).filter(|y| y % 10 == 0) {
                 let mut a = i;
-                if matches!(prev.as_str(), "early" | "late" | "mid") {
+                if matches!(prev, "early" | "late" | "mid") {
                     a -= 1;
                 }
                 if a > 0 && self.w(a - 1) == "the" {
@@ -1029,7 +1049,7 @@ impl Scan<'_, '_> {
                 return Some(i + 1);
             }
         }
-        if let Some(n) = century_number(&w) {
+        if let Some(n) = century_number(w) {
             if self.w(i + 1) == "century" && self.same_sentence(i, i + 1) {
                 let base = (n - 1) * 100;
                 let a = if prev == "the" { i - 1 } else { i };
@@ -1099,12 +1119,7 @@ impl Scan<'_, '_> {
                 .toks
                 .get(i + 1)
                 .is_some_and(|n| crate::quantities::is_unit_word(&n.text.to_lowercase()));
-            if next_is_unit
-                && !matches!(
-                    prev.as_str(),
-                    "in" | "since" | "by" | "until" | "of" | "from" | "during"
-                )
-            {
+            if next_is_unit && !matches!(prev, "in" | "since" | "by" | "until" | "of" | "from" | "during") {
                 return Some(i + 1);
             }
             let house = self
@@ -1160,18 +1175,21 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
     let lower = tokens
         .iter()
         .map(|t| {
-            let l = t.text.to_lowercase();
-            let l = l
+            let mut l = t.text.to_lowercase();
+            if let Some(n) = l
                 .strip_suffix("\u{2019}s")
                 .or_else(|| l.strip_suffix("'s"))
-                .map(str::to_string)
-                .unwrap_or(l);
+                .map(str::len)
+            {
+                l.truncate(n);
+            }
             l
         })
         .collect();
     let mut s = Scan {
         toks: tokens,
         lower,
+        cues: OnceCell::new(),
         pub_date: published.and_then(Date::parse),
         out: Vec::new(),
         last_day: None,
@@ -1200,6 +1218,22 @@ fn small_number(w: &str) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::tokens::tokenize;
+
+    #[test]
+    fn month_and_weekday_names_in_any_case_and_nothing_else() {
+        assert_eq!(month("DECEMBER"), Some(12));
+        assert_eq!(month("December"), Some(12));
+        assert_eq!(month("Dec."), Some(12));
+        assert_eq!(month("dec."), Some(12));
+        assert_eq!(month("Sept"), Some(9));
+        // An abbreviation needs a capital or a period.
+        assert_eq!(month("dec"), None);
+        assert_eq!(month("Décembre"), None);
+        assert_eq!(month("Ma"), None);
+        assert_eq!(weekday("SUNDAY"), Some(6));
+        assert_eq!(weekday("monday"), Some(0));
+        assert_eq!(weekday("Mönday"), None);
+    }
 
     fn times(text: &str, published: &str) -> Vec<(String, String)> {
         let toks = tokenize(text);

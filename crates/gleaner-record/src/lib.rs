@@ -310,7 +310,15 @@ pub fn normalise_text(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // The common case without a per-character case table lookup
+            // (this runs on every page's whole text twice; issue 16).
+            let at = out.len();
+            out.push_str(word);
+            out[at..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -361,6 +369,15 @@ fn hex16(digest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalised_text_lowercases_ascii_and_other_words_alike() {
+        assert_eq!(
+            normalise_text("Hello, ÉCOLE  World-Wide ΣΟΦΙΑ!"),
+            "hello école world wide σοφια"
+        );
+        assert_eq!(normalise_text("ABC def"), "abc def");
+    }
 
     #[test]
     fn id_ignores_formatting_but_not_words() {

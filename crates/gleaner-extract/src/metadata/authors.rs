@@ -15,6 +15,8 @@
 use super::{clean, key, Metas};
 use crate::blocks::visible_text;
 use crate::html::{AttrName, Dom, Tag, NONE};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Words before names that introduce a byline, longest first within each
 /// language (compared case-insensitively; a colon may follow).
@@ -548,6 +550,65 @@ pub(super) fn elsewhere(dom: &Dom, i: u32) -> bool {
     false
 }
 
+/// Path segments of a link to the writer's page: /author/jane-doe, /autoren/…
+const AUTHOR_SEGMENTS: [&str; 24] = [
+    "author",
+    "authors",
+    "autor",
+    "autoren",
+    "auteur",
+    "auteurs",
+    "autore",
+    "autori",
+    "journalist",
+    "journalists",
+    "journalisten",
+    "writer",
+    "writers",
+    "contributor",
+    "contributors",
+    "editors",
+    "columnist",
+    "columnists",
+    "reporter",
+    "reporters",
+    "redakteur",
+    "redaktion",
+    "periodista",
+    "periodistas",
+];
+
+/// Words in a class, id or test id that mark a byline (`BYLINE_MARKS`),
+/// unless one of the `BYLINE_UNMARKS` is there too (in any of them).
+const BYLINE_MARKS: [&str; 4] = ["byline", "author", "writer", "contributor"];
+const BYLINE_UNMARKS: [&str; 14] = [
+    "bio",
+    "avatar",
+    "image",
+    "img",
+    "photo",
+    "description",
+    "about",
+    "more",
+    "follow",
+    "social",
+    "share",
+    "job",
+    "title",
+    "count",
+];
+
+/// One automaton per list, asked only whether it matches: this runs on
+/// every element, where a substring search per word was a measurable share
+/// of the extraction (issue 16).
+fn byline_marks() -> &'static (AhoCorasick, AhoCorasick) {
+    static AC: OnceLock<(AhoCorasick, AhoCorasick)> = OnceLock::new();
+    AC.get_or_init(|| {
+        let ac = |words: &[&str]| AhoCorasick::new(words).unwrap_or_else(|e| unreachable!("fixed patterns: {e}"));
+        (ac(&BYLINE_MARKS), ac(&BYLINE_UNMARKS))
+    })
+}
+
 /// Does the element's markup say it holds the byline or an author's name?
 fn marks_byline(dom: &Dom, i: u32, tag: Tag) -> bool {
     if tag == Tag::A && dom.attr(i, AttrName::Rel).is_some_and(|r| r.contains("author")) {
@@ -565,64 +626,17 @@ fn marks_byline(dom: &Dom, i: u32, tag: Tag) -> bool {
             let path = h
                 .split_once("://")
                 .map_or(h, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
-            path.split(['/', '?', '#']).any(|seg| {
-                matches!(
-                    seg.to_ascii_lowercase().as_str(),
-                    "author"
-                        | "authors"
-                        | "autor"
-                        | "autoren"
-                        | "auteur"
-                        | "auteurs"
-                        | "autore"
-                        | "autori"
-                        | "journalist"
-                        | "journalists"
-                        | "journalisten"
-                        | "writer"
-                        | "writers"
-                        | "contributor"
-                        | "contributors"
-                        | "editors"
-                        | "columnist"
-                        | "columnists"
-                        | "reporter"
-                        | "reporters"
-                        | "redakteur"
-                        | "redaktion"
-                        | "periodista"
-                        | "periodistas"
-                )
-            })
+            path.split(['/', '?', '#'])
+                .any(|seg| AUTHOR_SEGMENTS.iter().any(|w| w.eq_ignore_ascii_case(seg)))
         });
         if path_marks {
             return true;
         }
     }
+    let (marks, unmarks) = byline_marks();
     let attrs = [AttrName::Class, AttrName::Id, AttrName::DataTestid];
-    let has = |needles: &[&str]| {
-        attrs
-            .iter()
-            .filter_map(|&a| dom.attr(i, a))
-            .any(|v| needles.iter().any(|n| v.contains(n)))
-    };
-    has(&["byline", "author", "writer", "contributor"])
-        && !has(&[
-            "bio",
-            "avatar",
-            "image",
-            "img",
-            "photo",
-            "description",
-            "about",
-            "more",
-            "follow",
-            "social",
-            "share",
-            "job",
-            "title",
-            "count",
-        ])
+    let has = |ac: &AhoCorasick| attrs.iter().filter_map(|&a| dom.attr(i, a)).any(|v| ac.is_match(v));
+    has(marks) && !has(unmarks)
 }
 
 /// A byline the page shows: its element's document position and the text(s)
