@@ -21,6 +21,14 @@ fi
 
 "$gleaner" ingest --quiet --db "$work/store.db" "$root/examples/pages" "$root/testdata/hostile" "$root/../shared/spec/example-reprint.txt" \
     "$root/testdata/inputs/warc/webrecorder/warcio/example.warc.gz"
+# Waits up to 10 s for a line matching $2 in the log file $1.
+wait_for_line() {
+    for _ in $(seq 100); do
+        grep -q "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+}
+
 # A page fetched by `gleaner watch` from a local fixture site (python3's
 # http.server on a free loopback port): the article view must show its
 # archived copy, and the Atom feed must list it.
@@ -29,10 +37,7 @@ mkdir -p "$site"
 python3 -m http.server --bind 127.0.0.1 --directory "$site" 0 > "$work/site.log" 2>&1 &
 site_pid=$!
 trap 'kill $site_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    grep -q "port [0-9]" "$work/site.log" 2>/dev/null && break
-    sleep 0.1
-done
+wait_for_line "$work/site.log" "port [0-9]"
 site_url="http://127.0.0.1:$(grep -o 'port [0-9]*' "$work/site.log" | head -1 | cut -d' ' -f2)"
 cat > "$site/watched.html" <<'HTML'
 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reservoir levels fall in the lowland districts</title></head>
@@ -53,10 +58,7 @@ kill $site_pid 2>/dev/null || true
 "$gleaner" serve --db "$work/store.db" --addr 127.0.0.1:0 2> "$work/serve.log" &
 server=$!
 trap 'kill $server $site_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    grep -q "serving" "$work/serve.log" 2>/dev/null && break
-    sleep 0.1
-done
+wait_for_line "$work/serve.log" "serving"
 url="$(grep -o 'http://[0-9.:]*' "$work/serve.log" | head -1)"
 if [ -z "$url" ]; then
     echo "gleaner serve did not start:" >&2

@@ -319,6 +319,24 @@ fn the_server_answers_from_a_postgresql_store() {
     assert!(record.1.contains(first["id"].as_str().unwrap()));
 }
 
+/// `gleaner watch FEED --once` into the store `db`, pages spaced by
+/// `interval` seconds, the summary as JSON.
+fn watch_once<'a>(feed: &'a str, db: &'a str, warc: &'a str, interval: &'a str) -> [&'a str; 11] {
+    [
+        "watch",
+        feed,
+        "--once",
+        "--db",
+        db,
+        "--warc-dir",
+        warc,
+        "--allow-private",
+        "--interval",
+        interval,
+        "--json",
+    ]
+}
+
 /// A watch round into a PostgreSQL store: the pages become records, the
 /// source's validators and the fetches are kept there, so the next round
 /// asks conditionally and fetches nothing again; `--since last-run` reads
@@ -341,19 +359,7 @@ fn a_watch_round_into_postgresql() {
     let dir = tmpdir("watch");
     let feed = site.url("/feed.xml");
     let warc = dir.join("warc");
-    let args = [
-        "watch",
-        feed.as_str(),
-        "--once",
-        "--db",
-        db.url.as_str(),
-        "--warc-dir",
-        warc.to_str().unwrap(),
-        "--allow-private",
-        "--interval",
-        "0",
-        "--json",
-    ];
+    let args = watch_once(&feed, &db.url, warc.to_str().unwrap(), "0");
     let r: Value = serde_json::from_str(ok(&args).lines().next().unwrap()).unwrap();
     assert_eq!(r["new_records"], 3, "{r}");
     let again: Value = serde_json::from_str(ok(&args).lines().next().unwrap()).unwrap();
@@ -376,43 +382,16 @@ fn a_watch_round_into_postgresql() {
 /// is lost. The SQLite twin is in `watch.rs`.
 #[test]
 fn a_watch_killed_with_sigkill_resumes_on_postgresql() {
-    use fixture::{article, rss, Resp, Server};
+    use fixture::Server;
     use std::collections::{BTreeMap, BTreeSet};
     use std::time::{Duration, Instant};
     let Some(db) = Db::new("watch_kill") else { return };
     const N: usize = 12;
-    let site = Server::start(|r| match r.path.as_str() {
-        "/robots.txt" => Resp::new(404, "text/plain", ""),
-        "/feed.xml" => {
-            let links: Vec<String> = (0..N).map(|i| format!("/p/{i}.html")).collect();
-            let l: Vec<(&str, &str)> = links.iter().map(|u| (u.as_str(), "")).collect();
-            Resp::new(200, "application/rss+xml", rss(&l))
-        }
-        p => {
-            let i: usize = p
-                .trim_start_matches("/p/")
-                .trim_end_matches(".html")
-                .parse()
-                .unwrap_or(0);
-            Resp::html(article(i, &format!("Page {i}")))
-        }
-    });
+    let site = Server::start(fixture::many_pages(N));
     let dir = tmpdir("watch_kill");
     let feed = site.url("/feed.xml");
     let warc = dir.join("warc");
-    let args = [
-        "watch",
-        feed.as_str(),
-        "--once",
-        "--db",
-        db.url.as_str(),
-        "--warc-dir",
-        warc.to_str().unwrap(),
-        "--allow-private",
-        "--interval",
-        "0.2",
-        "--json",
-    ];
+    let args = watch_once(&feed, &db.url, warc.to_str().unwrap(), "0.2");
     let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
         .args(args)
         .stdin(std::process::Stdio::null())

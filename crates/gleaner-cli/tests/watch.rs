@@ -533,26 +533,6 @@ fn fetch_pending_fetches_what_ingest_listed() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A site of `n` plain pages listed by one feed.
-fn many(n: usize) -> impl Fn(&Req) -> Resp + Send + Sync + 'static {
-    move |r: &Req| match r.path.as_str() {
-        "/robots.txt" => Resp::new(404, "text/plain", ""),
-        "/feed.xml" => {
-            let links: Vec<String> = (0..n).map(|i| format!("/p/{i}.html")).collect();
-            let l: Vec<(&str, &str)> = links.iter().map(|u| (u.as_str(), "")).collect();
-            Resp::new(200, "application/rss+xml", rss(&l))
-        }
-        p => {
-            let i: usize = p
-                .trim_start_matches("/p/")
-                .trim_end_matches(".html")
-                .parse()
-                .unwrap_or(0);
-            Resp::html(article(i, &format!("Page {i}")))
-        }
-    }
-}
-
 fn wait_for(what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
     let t0 = Instant::now();
     while !cond() {
@@ -563,7 +543,7 @@ fn wait_for(what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
 
 #[test]
 fn killed_with_sigkill_it_resumes_without_fetching_a_stored_page_twice() {
-    let s = Server::start(many(12));
+    let s = Server::start(fixture::many_pages(12));
     let dir = scratch("kill9");
     let db = dir.join("g.db");
     let warc = dir.join("w");
@@ -610,7 +590,7 @@ fn killed_with_sigkill_it_resumes_without_fetching_a_stored_page_twice() {
 
 #[test]
 fn sigterm_ends_a_watch_cleanly() {
-    let s = Server::start(many(30));
+    let s = Server::start(fixture::many_pages(30));
     let dir = scratch("term");
     let db = dir.join("g.db");
     let warc = dir.join("w");
@@ -653,7 +633,7 @@ fn sigterm_ends_a_watch_cleanly() {
 /// between rounds SIGTERM ends the watch at once.
 #[test]
 fn sigterm_between_rounds_ends_at_once() {
-    let s = Server::start(many(2));
+    let s = Server::start(fixture::many_pages(2));
     let dir = scratch("term-idle");
     let (db, warc) = (dir.join("g.db"), dir.join("w"));
     let (dbs, warcs) = (db.to_str().unwrap().to_string(), warc.to_str().unwrap().to_string());
