@@ -823,6 +823,8 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
         }
         let a = i;
         let mut b = i + 1;
+        // A capitalised word at `k`, in the run's sentence.
+        let cap_at = |k: usize| k < tokens.len() && is_cap_word(&tokens[k]) && tokens[k].sentence == tokens[a].sentence;
         loop {
             // Dates are not part of names ("… Korean Service Dec. 5").
             let dateish = |t: &Token| {
@@ -831,21 +833,15 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
                         && t.text.len() > 3
                         && STOP[STOP.len() - 60..].contains(&t.text.to_lowercase().as_str())
             };
-            if b < tokens.len()
-                && is_cap_word(&tokens[b])
+            if cap_at(b)
                 && !dateish(&tokens[b])
-                && tokens[b].sentence == tokens[a].sentence
                 && (!ends_with_possessive(tokens[b - 1].text) || possessive_in_org_name(tokens, b))
             {
                 b += 1;
                 continue;
             }
             // "PG&E", "Pacific Gas & Electric": an ampersand joins a name.
-            if b + 1 < tokens.len()
-                && tokens[b].text == "&"
-                && is_cap_word(&tokens[b + 1])
-                && tokens[b + 1].sentence == tokens[a].sentence
-            {
+            if cap_at(b + 1) && tokens[b].text == "&" {
                 b += 2;
                 continue;
             }
@@ -853,14 +849,9 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
             // Human Services": "and" inside an organisation's name, when the
             // words after it end in an organisation's word ("Britain and
             // France" stay two).
-            if b + 1 < tokens.len()
-                && tokens[b].text == "and"
-                && is_cap_word(&tokens[b + 1])
-                && tokens[b + 1].sentence == tokens[a].sentence
-                && !ends_with_possessive(tokens[b - 1].text)
-            {
+            if cap_at(b + 1) && tokens[b].text == "and" && !ends_with_possessive(tokens[b - 1].text) {
                 let mut c = b + 1;
-                while c < tokens.len() && is_cap_word(&tokens[c]) && tokens[c].sentence == tokens[a].sentence {
+                while cap_at(c) {
                     c += 1;
                 }
                 let org_word = |t: &Token| ORG_WORDS.contains(&t.text.to_lowercase().as_str()) || t.text == "Services";
@@ -879,10 +870,8 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
                 }
             }
             // "Ministry of State Security", "Bank of England".
-            if b + 1 < tokens.len()
+            if cap_at(b + 1)
                 && CONNECTORS.contains(&tokens[b].text)
-                && is_cap_word(&tokens[b + 1])
-                && tokens[b + 1].sentence == tokens[a].sentence
                 && !ends_with_possessive(tokens[b - 1].text)
                 && tokens[b].text != "and"
             {
@@ -944,6 +933,12 @@ pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
     out
 }
 
+/// Whether a word (trailing "." or "," aside, any case) is one of
+/// [`ORG_WORDS`].
+fn is_org_word(w: &str) -> bool {
+    ORG_WORDS.contains(&w.trim_end_matches(['.', ',']).to_lowercase().as_str())
+}
+
 fn ends_with_possessive(t: &str) -> bool {
     t.ends_with("\u{2019}s") || t.ends_with("'s")
 }
@@ -960,7 +955,7 @@ fn possessive_in_org_name(tokens: &[Token<'_>], b: usize) -> bool {
     }
     let mut c = b;
     while c < tokens.len() && is_cap_word(&tokens[c]) && tokens[c].sentence == tokens[b].sentence && c - b < 4 {
-        if ORG_WORDS.contains(&tokens[c].text.trim_end_matches(['.', ',']).to_lowercase().as_str()) {
+        if is_org_word(tokens[c].text) {
             return true;
         }
         if ends_with_possessive(tokens[c].text) {
@@ -1101,10 +1096,7 @@ fn classify_chunk(
     // "Indian Council of Medical Research", "Canadian Real Estate
     // Association", "Afghan Army": a demonym that starts a name holding an
     // organisation's word is part of that name, not a GROUP before it.
-    let holds_org_word = words.len() >= 2
-        && words[1..]
-            .iter()
-            .any(|w| ORG_WORDS.contains(&w.trim_end_matches(['.', ',']).to_lowercase().as_str()));
+    let holds_org_word = words.len() >= 2 && words[1..].iter().any(|w| is_org_word(w));
     if words.len() >= 2 && !holds_org_word {
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
@@ -1138,9 +1130,7 @@ fn classify_chunk(
         && name
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
-    let has_org_word = words
-        .iter()
-        .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])));
+    let has_org_word = words.iter().any(|w| is_org_word(w));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
     let place_cands = g.lookup(&lower);
     // "Western diplomats", "Central bankers": an English word used as an

@@ -344,15 +344,10 @@ pub fn split_names(s: &str) -> Vec<String> {
         // "Sam Stein Senior Politics Editor" (a later part with a role is a
         // role: "Jane Doe, AP Auto Writer").
         if n == 0 {
-            let is_role = |w: &&str| NOT_NAMES.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()));
+            let is_role = |w: &&str| listed(NOT_NAMES, w);
             // A collective last word is no role but a staff byline ("ZDNet
             // Japan Staff"), which `name_like` judges whole.
-            let staff = words.len() >= 2
-                && COLLECTIVE.contains(
-                    &words[words.len() - 1]
-                        .to_lowercase()
-                        .trim_matches(|c: char| !c.is_alphanumeric()),
-                );
+            let staff = words.len() >= 2 && listed(COLLECTIVE, words[words.len() - 1]);
             if let Some(r) = words
                 .iter()
                 .position(is_role)
@@ -396,6 +391,16 @@ pub fn looks_like_person(s: &str) -> bool {
     name_like(s, false)
 }
 
+/// Whether `w`, lowercased and without surrounding punctuation, is in `list`.
+fn listed(list: &[&str], w: &str) -> bool {
+    list.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// Whether a word's first letter is a capital.
+fn is_cap(w: &str) -> bool {
+    w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+}
+
 fn name_like(s: &str, strong: bool) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.is_empty()
@@ -406,20 +411,14 @@ fn name_like(s: &str, strong: bool) -> bool {
     {
         return false;
     }
-    let bare = |w: &str| {
-        w.to_lowercase()
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string()
-    };
     // "ZDNet Japan Staff", "Smart Shopping Team": a staff byline, where the
     // source says it is the author, names the author collectively. (A bare
     // outlet, "Condé Nast", is still no author.)
-    if strong && words.len() >= 2 && COLLECTIVE.contains(&bare(words[words.len() - 1]).as_str()) {
+    if strong && words.len() >= 2 && listed(COLLECTIVE, words[words.len() - 1]) {
         let owner = &words[..words.len() - 1];
-        let is_cap = |w: &&str| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
-        return owner.iter().all(is_cap) && owner.iter().all(|w| !NOT_NAMES.contains(&bare(w).as_str()));
+        return owner.iter().all(|w| is_cap(w)) && owner.iter().all(|w| !listed(NOT_NAMES, w));
     }
-    if words.iter().any(|w| NOT_NAMES.contains(&bare(w).as_str())) {
+    if words.iter().any(|w| listed(NOT_NAMES, w)) {
         return false;
     }
     let caseless = s
@@ -428,7 +427,6 @@ fn name_like(s: &str, strong: bool) -> bool {
     if caseless {
         return s.chars().count() <= 20;
     }
-    let is_cap = |w: &&str| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
     // "Cleveland.com", "example.org": a site, not a person.
     let domain = words.iter().any(|w| {
         w.rsplit_once('.').is_some_and(|(a, b)| {
@@ -452,7 +450,7 @@ fn name_like(s: &str, strong: bool) -> bool {
         .filter(|w| PARTICLES.contains(&w.to_lowercase().as_str()))
         .count();
     let capitalised = words.iter().filter(|w| is_cap(w)).count();
-    is_cap(&words[0]) && words.last().is_some_and(is_cap) && capitalised * 2 > words.len() - particles
+    is_cap(words[0]) && words.last().is_some_and(|w| is_cap(w)) && capitalised * 2 > words.len() - particles
 }
 
 /// Names from one source, with what is not a person's name dropped.
