@@ -135,17 +135,8 @@ pub fn search(args: SearchArgs) -> Result<()> {
                     records.push(r.record);
                 }
             }
-            let title = if feed_key.is_empty() {
-                "Gleaner: all records".to_string()
-            } else {
-                format!("Gleaner: {}", feed_key.join(", "))
-            };
-            let mut info =
-                gleaner_record::atom::FeedInfo::new(gleaner_record::atom::feed_id(&feed_key.join("&")), title);
-            if records.is_empty() {
-                // As the server does: an empty feed is dated when it was made.
-                info.updated = Some(gleaner_read::rfc3339_utc(std::time::SystemTime::now()));
-            }
+            let mut info = gleaner_record::atom::FeedInfo::for_search(&feed_key);
+            info.generated = Some(gleaner_read::rfc3339_utc(std::time::SystemTime::now()));
             let refs: Vec<&gleaner_record::Record> = records.iter().collect();
             out.write_all(gleaner_record::atom::feed(&info, &refs).as_bytes())?;
         }

@@ -33,9 +33,12 @@ pub struct FeedInfo {
     /// Where the feed itself is served (`rel="self"`), when known.
     pub self_url: Option<String>,
     /// When the feed last changed, RFC 3339; `None`: the newest entry's
-    /// `updated`, or the Unix epoch for an empty feed (a fixed value, so the
-    /// same store gives the same feed).
+    /// `updated`, or for an empty feed `generated`.
     pub updated: Option<String>,
+    /// When the feed is being made, RFC 3339: the date of a feed with no
+    /// entry to date it by. `None`: the Unix epoch (a fixed value, so the
+    /// same store gives the same feed; validators call it implausible).
+    pub generated: Option<String>,
 }
 
 impl FeedInfo {
@@ -46,7 +49,23 @@ impl FeedInfo {
             title: title.into(),
             self_url: None,
             updated: None,
+            generated: None,
         }
+    }
+}
+
+impl FeedInfo {
+    /// The feed of a search given as sorted `key=value` parts: its id is
+    /// derived from them (the same search, the same feed) and its title
+    /// lists them. What the CLI's `--format atom` and the API's
+    /// `records.atom` both give.
+    pub fn for_search(key: &[String]) -> Self {
+        let title = if key.is_empty() {
+            "Gleaner: all records".to_string()
+        } else {
+            format!("Gleaner: {}", key.join(", "))
+        };
+        FeedInfo::new(feed_id(&key.join("&")), title)
     }
 }
 
@@ -94,6 +113,7 @@ pub fn feed(info: &FeedInfo, records: &[&Record]) -> String {
         .updated
         .clone()
         .or_else(|| entries.iter().map(|(u, _)| u.clone()).max())
+        .or_else(|| info.generated.clone())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let mut out = String::with_capacity(1024 + records.len() * 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -263,6 +283,17 @@ mod tests {
     #[test]
     fn escapes_markup_and_drops_what_xml_cannot_hold() {
         assert_eq!(escape("a<b>&\"c'\u{1}\u{b}d\te"), "a&lt;b&gt;&amp;&quot;c&apos;d\te");
+    }
+
+    #[test]
+    fn a_search_feed_is_named_by_its_key_and_an_empty_one_dated_when_made() {
+        let key = vec!["country=kp".to_string(), "q=Hyesan".to_string()];
+        let mut info = FeedInfo::for_search(&key);
+        assert_eq!(info.title, "Gleaner: country=kp, q=Hyesan");
+        assert_eq!(info.id, feed_id("country=kp&q=Hyesan"));
+        assert_eq!(FeedInfo::for_search(&[]).title, "Gleaner: all records");
+        info.generated = Some("2026-12-06T18:00:00Z".into());
+        assert!(feed(&info, &[]).contains("<updated>2026-12-06T18:00:00Z</updated>"));
     }
 
     #[test]

@@ -262,12 +262,7 @@ async fn records_atom(State(st): State<AppState>, headers: HeaderMap, RawQuery(r
         .collect();
     keys.sort();
     let key: Vec<String> = keys.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let title = if key.is_empty() {
-        "Gleaner: all records".to_string()
-    } else {
-        format!("Gleaner: {}", key.join(", "))
-    };
-    let mut info = gleaner_record::atom::FeedInfo::new(gleaner_record::atom::feed_id(&key.join("&")), title);
+    let mut info = gleaner_record::atom::FeedInfo::for_search(&key);
     let path = match raw.as_deref().filter(|r| !r.is_empty()) {
         Some(r) => format!("/api/records.atom?{r}"),
         None => "/api/records.atom".to_string(),
@@ -282,11 +277,7 @@ async fn records_atom(State(st): State<AppState>, headers: HeaderMap, RawQuery(r
         Some(h) => format!("http://{h}{path}"),
         None => path,
     });
-    if records.is_empty() {
-        // No entry to date the feed by: it was last "updated" now, when it
-        // was found empty (the Unix epoch would read as an implausible date).
-        info.updated = Some(gleaner_read::rfc3339_utc(std::time::SystemTime::now()));
-    }
+    info.generated = Some(gleaner_read::rfc3339_utc(std::time::SystemTime::now()));
     let refs: Vec<&gleaner_record::Record> = records.iter().collect();
     let xml = gleaner_record::atom::feed(&info, &refs);
     Ok((
