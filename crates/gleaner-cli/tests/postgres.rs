@@ -383,7 +383,7 @@ fn a_watch_round_into_postgresql() {
 #[test]
 fn a_watch_killed_with_sigkill_resumes_on_postgresql() {
     use fixture::Server;
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeSet;
     use std::time::{Duration, Instant};
     let Some(db) = Db::new("watch_kill") else { return };
     const N: usize = 12;
@@ -422,19 +422,7 @@ fn a_watch_killed_with_sigkill_resumes_on_postgresql() {
     let stored_before = urls(ok(&["export", "--db", &db.url, "--format", "jsonl"]));
     assert!(stored_before.len() >= 3, "{stored_before:?}");
     ok(&args);
-    let counts = site
-        .paths()
-        .into_iter()
-        .fold(BTreeMap::<String, usize>::new(), |mut m, p| {
-            *m.entry(p).or_default() += 1;
-            m
-        });
-    for u in &stored_before {
-        let path = u.trim_start_matches(&site.addr);
-        assert_eq!(counts[path], 1, "{path} was stored before the kill and fetched again");
-    }
-    let twice = (0..N).filter(|i| counts[&format!("/p/{i}.html")] > 1).count();
-    assert!(twice <= 1, "at most the page in flight is fetched again: {counts:?}");
+    fixture::assert_resumed_without_refetch(&site, &stored_before, N);
     let all = urls(ok(&["export", "--db", &db.url, "--format", "jsonl"]));
     assert_eq!(all.len(), N, "no listed page lost: {all:?}");
 }

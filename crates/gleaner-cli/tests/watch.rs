@@ -570,19 +570,7 @@ fn killed_with_sigkill_it_resumes_without_fetching_a_stored_page_twice() {
     assert!(stored_before.len() >= 3, "{stored_before:?}");
     let out = gleaner(&args);
     ok(&out);
-    let counts = s
-        .paths()
-        .into_iter()
-        .fold(BTreeMap::<String, usize>::new(), |mut m, p| {
-            *m.entry(p).or_default() += 1;
-            m
-        });
-    for u in &stored_before {
-        let path = u.trim_start_matches(&s.addr);
-        assert_eq!(counts[path], 1, "{path} was stored before the kill and fetched again");
-    }
-    let twice = (0..12).filter(|i| counts[&format!("/p/{i}.html")] > 1).count();
-    assert!(twice <= 1, "at most the page in flight is fetched again: {counts:?}");
+    fixture::assert_resumed_without_refetch(&s, &stored_before, 12);
     let all = records(&db);
     assert_eq!(all.len(), 12, "no listed page lost");
     let _ = std::fs::remove_dir_all(&dir);
