@@ -1275,6 +1275,61 @@ mod postgres_only {
         );
         second.join().unwrap();
     }
+
+    /// The pass refreshes the planner's statistics of the tables it reads as
+    /// they grow: a first ingest would otherwise keep the plans made for
+    /// empty tables (a full scan of `lsh` per record) until autovacuum,
+    /// switched off here, got round to them.
+    #[test]
+    fn the_dedup_pass_measures_its_tables_as_they_grow() {
+        let Some(fresh) = Fresh::new(Backend::Postgres, "stats") else {
+            return;
+        };
+        let mut admin = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
+        let mut s = fresh.open();
+        admin
+            .batch_execute(
+                "ALTER TABLE lsh SET (autovacuum_enabled = false);
+                 ALTER TABLE signatures SET (autovacuum_enabled = false);",
+            )
+            .unwrap();
+        let measured = |admin: &mut ::postgres::Client| -> (i64, i64) {
+            let row = admin
+                .query_one(
+                    "SELECT (SELECT reltuples FROM pg_class WHERE oid = 'signatures'::regclass)::BIGINT,
+                            (SELECT reltuples FROM pg_class WHERE oid = 'lsh'::regclass)::BIGINT",
+                    &[],
+                )
+                .unwrap();
+            (row.get(0), row.get(1))
+        };
+        facet_store(s.as_mut());
+        assert!(measured(&mut admin).0 <= 0, "nothing has measured the table yet");
+        let mut handled = 0;
+        loop {
+            let pending = s.pending(100).unwrap();
+            if pending.is_empty() {
+                break;
+            }
+            s.begin_dedup_batch().unwrap();
+            for p in pending {
+                s.apply_dedup(&DedupWrite {
+                    band_keys: (0..4).map(|band| (band, handled as u64)).collect(),
+                    record_id: p.record_id,
+                    ..DedupWrite::default()
+                })
+                .unwrap();
+                handled += 1;
+            }
+            s.end_dedup_batch(true).unwrap();
+        }
+        assert_eq!(handled, 600);
+        let (signatures, lsh) = measured(&mut admin);
+        // Measured once at least 256 records were written (after the third
+        // group of 100), when all 600 were stored.
+        assert!(signatures >= 512, "signatures measured at {signatures} rows");
+        assert!(lsh >= 4 * 256, "lsh measured at {lsh} rows");
+    }
 }
 
 /// What a generated record of [`facet_store`] is filed under.

@@ -102,6 +102,8 @@ impl DedupStore for PgStore {
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
         let batch = self.dedup_batch;
+        // Counted as tried: a group rolled back only brings a refresh forward.
+        self.dedup_stats.written += 1;
         let (client, cache) = self.conn_mut().parts();
         if batch {
             // Inside the group's transaction (begun by hand, so the client's
@@ -113,7 +115,7 @@ impl DedupStore for PgStore {
         let mut tx = client.transaction()?;
         write_dedup(&mut tx, cache, w)?;
         tx.commit()?;
-        Ok(())
+        self.refresh_stats_when_grown()
     }
 
     fn begin_dedup_batch(&mut self) -> Result<(), StoreError> {
@@ -130,11 +132,63 @@ impl DedupStore for PgStore {
             self.db_mut()
                 .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })?;
         }
-        Ok(())
+        self.refresh_stats_when_grown()
     }
 
     fn connect_again(&self) -> Result<Box<dyn Store>, StoreError> {
         Ok(Box::new(PgStore::open(&self.url)?))
+    }
+}
+
+/// When the tables the pass reads were last measured for the planner.
+///
+/// A prepared statement keeps the plan made from the statistics it was first
+/// planned with. A store filled by its first ingest has none worth the name
+/// (autovacuum measures a table a minute or more after it grew), so the
+/// band-key lookup kept the plan for an empty `lsh`: a scan of the whole
+/// table for every record, 7 ms a record at 3,600 records and growing with
+/// the store (`pg_stat_statements`, issue 16). So the pass measures the
+/// tables itself each time they have doubled since it last did: a handful
+/// of `ANALYZE`s over any ingest, each of which also makes the server plan
+/// the cached statements again.
+#[derive(Debug, Default)]
+pub(super) struct StatsClock {
+    /// Records the pass wrote since the last measurement.
+    written: u64,
+    /// Records the server counted at its last measurement (`None`: not read yet).
+    measured: Option<u64>,
+}
+
+/// The fewest records written before the statistics are worth refreshing.
+const STATS_MIN_GROWTH: u64 = 256;
+
+impl PgStore {
+    fn refresh_stats_when_grown(&mut self) -> Result<(), StoreError> {
+        if self.dedup_batch {
+            return Ok(()); // ANALYZE waits for the group's commit
+        }
+        let measured = match self.dedup_stats.measured {
+            Some(n) => n,
+            None => self.measured_records()?,
+        };
+        self.dedup_stats.measured = Some(measured);
+        if self.dedup_stats.written < measured.max(STATS_MIN_GROWTH) {
+            return Ok(());
+        }
+        self.db_mut()
+            .batch_execute("ANALYZE lsh, signatures, clusters, events, event_sources")?;
+        self.dedup_stats.measured = Some(self.measured_records()?);
+        self.dedup_stats.written = 0;
+        Ok(())
+    }
+
+    /// The records the server last counted for the planner (0 for never).
+    fn measured_records(&mut self) -> Result<u64, StoreError> {
+        let row = self.db_mut().query_one(
+            "SELECT greatest(reltuples, 0)::BIGINT FROM pg_class WHERE oid = 'signatures'::regclass",
+            &[],
+        )?;
+        Ok(row.try_get::<_, i64>(0)?.max(0) as u64)
     }
 }
 

@@ -51,6 +51,8 @@ pub struct PgStore {
     url: String,
     /// A group of dedup writes is open (a transaction begun by hand).
     dedup_batch: bool,
+    /// When the dedup tables' planner statistics are next refreshed.
+    dedup_stats: dedup::StatsClock,
 }
 
 /// The synchronous client drives a small runtime of its own, which tokio
@@ -231,6 +233,7 @@ impl PgStore {
             client: Mutex::new(Conn(Some(client), Statements::default())),
             url: url.to_string(),
             dedup_batch: false,
+            dedup_stats: dedup::StatsClock::default(),
         };
         store.migrate()?;
         Ok(store)
