@@ -1276,6 +1276,84 @@ mod postgres_only {
         second.join().unwrap();
     }
 
+    /// The search words the writer makes are the ones the server's own
+    /// `to_tsvector` made before, on prose of plain words (where the two
+    /// split alike: no hyphens, decimals or addresses), positions and
+    /// weights included; and a search finds the record by any of them.
+    #[test]
+    fn the_writers_search_words_are_the_servers_on_plain_prose() {
+        let Some(fresh) = Fresh::new(Backend::Postgres, "tsv") else {
+            return;
+        };
+        let mut s = fresh.open();
+        let texts = [
+            (
+                "Floods in Hyesan",
+                "The floods, the rain; Hyesan's 2020 floods. Über Straße: ÉTÉ été!",
+            ),
+            (
+                "",
+                "Word word WORD, and 300 more words (in brackets) \"quoted\" — dashes.",
+            ),
+            ("Один два", "Три четыре пять, один. 北朝鮮 平壌"),
+        ];
+        // Past the server's limits: more positions than a word keeps, and
+        // words past the last position.
+        let (many, repeated) = (
+            (0..20_000).map(|i| format!("w{i} ")).collect::<String>(),
+            "word ".repeat(20_000),
+        );
+        let texts = [
+            texts[0],
+            texts[1],
+            texts[2],
+            ("Many", many.as_str()),
+            ("Repeated", repeated.as_str()),
+        ];
+        let batch: Vec<Record> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (title, text))| {
+                let mut r = rec(text, &format!("https://tsv.test/{i}"), "Wire", "2020-01-01");
+                r.title = (!title.is_empty()).then(|| title.to_string());
+                r
+            })
+            .collect();
+        s.commit(&records(batch)).unwrap();
+        let mut admin = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
+        let rows = admin
+            .query(
+                "SELECT tsv::TEXT, (setweight(to_tsvector('simple', coalesce(title, '')), 'A')
+                                    || setweight(to_tsvector('simple', text), 'B'))::TEXT FROM records",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 5);
+        for row in rows {
+            let (ours, servers): (String, String) = (row.get(0), row.get(1));
+            assert_eq!(ours, servers);
+        }
+        for q in [
+            "hyesan",
+            "STRASSE",
+            "straße",
+            "été",
+            "quoted",
+            "平壌",
+            "ПЯТЬ",
+            "floods 2020",
+        ] {
+            let hits = s
+                .search(&SearchQuery {
+                    text: Some(q.into()),
+                    ..SearchQuery::default()
+                })
+                .unwrap();
+            let want = usize::from(q != "STRASSE");
+            assert_eq!(hits.len(), want, "{q}");
+        }
+    }
+
     /// The pass refreshes the planner's statistics of the tables it reads as
     /// they grow: a first ingest would otherwise keep the plans made for
     /// empty tables (a full scan of `lsh` per record) until autovacuum,

@@ -7,16 +7,19 @@
 //! are written in key order inside a transaction so concurrent batches do not
 //! deadlock (and a batch that still meets a deadlock is retried), schema
 //! migrations and dedup passes take turns under advisory locks. Search is a
-//! `tsvector` generated column with a GIN index, `simple` configuration (no
-//! stemming, like the SQLite store's tokenizer). Every text column compares
+//! `tsvector` column with a GIN index, its words made by the writer
+//! (`tsv.rs`: letters and digits, lowercased, no stemming, like the SQLite
+//! store's tokenizer). Every text column compares
 //! by code point (`COLLATE "C"`), as SQLite does, so orderings agree.
 //!
-//! `schema.rs` holds the migrations, `write.rs` batches and the index tables,
+//! `schema.rs` holds the migrations, `write.rs` batches and the index tables
+//! (`tsv.rs` their search words),
 //! `query.rs` what users ask, `dedup.rs` the dedup-and-merge pass's side.
 
 mod dedup;
 mod query;
 mod schema;
+mod tsv;
 mod watch;
 mod write;
 

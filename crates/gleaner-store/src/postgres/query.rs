@@ -1,6 +1,7 @@
 //! What users ask of the PostgreSQL store: search (`tsvector`), records,
 //! counts, clusters, merged events, places, timelines and facets.
 
+use super::tsv::ts_query;
 use super::{count, PgStore, Sql, AFTER};
 use crate::query::search_words;
 use crate::{
@@ -8,11 +9,11 @@ use crate::{
     QueryStore, SearchQuery, SortOrder, Stats, StoreError, StoredRecord,
 };
 
-/// The words of a search, as `plainto_tsquery` input: the same split as the
-/// SQLite store's, so both find the same words; no user text becomes query
-/// syntax.
+/// The words of a search as a `tsquery` (all of them): the same split as
+/// the SQLite store's and as the indexed words' (`tsv.rs`), so both stores
+/// find the same words; no user text becomes query syntax.
 fn ts_words(text: &str) -> Result<String, StoreError> {
-    Ok(search_words(text)?.join(" "))
+    Ok(ts_query(&search_words(text)?))
 }
 
 /// The FROM and WHERE of a search over records `r`, shared by listing,
@@ -22,7 +23,7 @@ fn search_filter(q: &SearchQuery, sql: &mut Sql) -> Result<bool, StoreError> {
     if let Some(t) = text.clone() {
         let p = sql.arg(t);
         sql.push(&format!(
-            " FROM records r, plainto_tsquery('simple', {p}) q WHERE r.tsv @@ q"
+            " FROM records r, CAST({p}::TEXT AS tsquery) q WHERE r.tsv @@ q"
         ));
     } else {
         sql.push(" FROM records r WHERE true");
@@ -132,7 +133,7 @@ impl QueryStore for PgStore {
             // whole text.
             let snippet: Option<String> = if has_text {
                 db.query_one(
-                    "SELECT ts_headline('simple', text, plainto_tsquery('simple', $1),
+                    "SELECT ts_headline('simple', text, CAST($1::TEXT AS tsquery),
                          'StartSel=[, StopSel=], MaxWords=12, MinWords=6, MaxFragments=1, FragmentDelimiter=…')
                      FROM records WHERE seq = $2",
                     &[&words, &seq],

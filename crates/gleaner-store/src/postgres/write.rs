@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use gleaner_record::Record;
 use postgres::Transaction;
 
+use super::tsv::ts_vector;
 use super::{clean, clean_opt, count, is_retryable, PgStore, Statements, RETRIES};
 use crate::rules::{prefer_copy, sig_bytes};
 use crate::{Batch, CommitStats, InputState, NewRecord, StoreError, WriteStore};
@@ -27,7 +28,7 @@ impl PgStore {
         firsts.dedup_by(|a, b| a.record.id == b.record.id);
         let added: std::collections::HashSet<String> = {
             let mut cols: [Vec<Option<Cow<'_, str>>>; 6] = Default::default();
-            let (mut ids, mut texts, mut jsons) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut ids, mut texts, mut jsons, mut tsvs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for new in &firsts {
                 let r = &new.record;
                 let original = r.syndication.as_ref().and_then(|s| s.original_publisher.as_deref());
@@ -42,20 +43,22 @@ impl PgStore {
                     col.push(value.map(clean));
                 }
                 ids.push(r.id.as_str());
-                texts.push(clean(&r.text));
+                let text = clean(&r.text);
+                tsvs.push(ts_vector(r.title.as_deref().map(clean).as_deref(), &text));
+                texts.push(text);
                 jsons.push(new.json.as_str());
             }
             let insert = cache.get(
                 &mut tx,
-                "INSERT INTO records (id, url, title, published, publisher, language, original_publisher, text, json)
-                 SELECT id, url, title, published, publisher, language, original_publisher, text, json FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
-                                      $8::TEXT[], $9::TEXT[]) WITH ORDINALITY AS n (id, url, title, published, publisher,
-                                      language, original_publisher, text, json, at)
+                "INSERT INTO records (id, url, title, published, publisher, language, original_publisher, text, json, tsv)
+                 SELECT id, url, title, published, publisher, language, original_publisher, text, json, tsv FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
+                                      $8::TEXT[], $9::TEXT[], $10::TSVECTOR[]) WITH ORDINALITY AS n (id, url, title, published, publisher,
+                                      language, original_publisher, text, json, tsv, at)
                  ORDER BY at
                  ON CONFLICT (id) DO NOTHING RETURNING id",
             )?;
             let [c0, c1, c2, c3, c4, c5] = &cols;
-            tx.query(&insert, &[&ids, c0, c1, c2, c3, c4, c5, &texts, &jsons])?
+            tx.query(&insert, &[&ids, c0, c1, c2, c3, c4, c5, &texts, &jsons, &tsvs])?
                 .iter()
                 .map(|row| row.try_get::<_, String>(0))
                 .collect::<Result<_, _>>()?
@@ -102,9 +105,18 @@ impl PgStore {
             if prefer_copy(r.url.as_deref(), json, old_url.as_deref(), &old_json) {
                 tx.execute(
                     "UPDATE records SET url = $1, title = $2, published = $3, publisher = $4, language = $5,
-                         original_publisher = $6, text = $7, json = $8 WHERE seq = $9",
+                         original_publisher = $6, text = $7, json = $8, tsv = $10 WHERE seq = $9",
                     &[
-                        &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &text, &json, &seq,
+                        &cols[0],
+                        &cols[1],
+                        &cols[2],
+                        &cols[3],
+                        &cols[4],
+                        &cols[5],
+                        &text,
+                        &json,
+                        &seq,
+                        &ts_vector(cols[1].as_deref(), &text),
                     ],
                 )?;
                 tx.execute("DELETE FROM record_places WHERE record_id = $1", &[&r.id])?;
