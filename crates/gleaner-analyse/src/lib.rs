@@ -22,6 +22,7 @@ pub mod events;
 pub mod gazetteer;
 pub mod quantities;
 pub mod quotes;
+pub mod tagger;
 pub mod times;
 pub mod tokens;
 
@@ -44,6 +45,12 @@ pub struct Analysis {
 
 /// Analyses `text`; `published` (ISO date) anchors relative times.
 pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
+    analyse_with(text, published, entities::DEFAULT_MODE)
+}
+
+/// [`analyse`] with the names found as `mode` says (rules, tagger or both):
+/// for measuring them side by side (`examples/analyse_jsonl.rs`).
+pub fn analyse_with(text: &str, published: Option<&str>, mode: entities::Mode) -> Analysis {
     let toks = tokens::tokenize(text);
     let idx = tokens::CharIndex::new(text);
     let span = |s: usize, e: usize| [idx.char_at(text, s), idx.char_at(text, e)];
@@ -56,7 +63,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
         .map(|t| (t.start, t.end))
         .collect();
     let found_quotes = quotes::find(text);
-    let found_entities = entities::find(text, &toks);
+    let found_entities = entities::find_with(text, &toks, mode);
     let country = main_country(&found_entities);
     let found_q = quantities::find(text, &toks, &taken, local_dollar(country.as_deref()));
     let sentences = sentence_spans(&toks);
