@@ -830,7 +830,7 @@ pub enum Mode {
 }
 
 /// The mode [`find`] uses.
-pub const DEFAULT_MODE: Mode = Mode::Rules;
+pub const DEFAULT_MODE: Mode = Mode::Combined { add: 50, relabel: 120 };
 
 /// Finds entities among `tokens` of `text`.
 pub fn find(text: &str, tokens: &[Token<'_>]) -> Vec<Found> {
@@ -1556,6 +1556,22 @@ fn link_epithets(text: &str, out: &mut Vec<Found>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_tagger_adds_places_no_rule_finds() {
+        let text = "Flooding closed roads in Ottertail and Wabasha counties on Monday.";
+        let toks = crate::tokens::tokenize(text);
+        let got = |mode| -> Vec<(String, &str)> {
+            find_with(text, &toks, mode)
+                .into_iter()
+                .map(|f| (text[f.start..f.end].to_string(), f.label))
+                .collect()
+        };
+        assert!(got(Mode::Rules).is_empty(), "{:?}", got(Mode::Rules));
+        let both = got(DEFAULT_MODE);
+        assert!(both.contains(&("Ottertail".to_string(), "PLACE")), "{both:?}");
+        assert!(both.contains(&("Wabasha".to_string(), "PLACE")), "{both:?}");
+    }
+
     use super::*;
     use crate::tokens::tokenize;
 
