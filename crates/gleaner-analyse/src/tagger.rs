@@ -13,7 +13,7 @@
 //!
 //! Cost is kept to a few hundred nanoseconds a token: every token gets two
 //! hashes (its lowercased form and its shape); only tokens that start with a
-//! capital or a digit, or follow a name token, are scored (22 features × 7
+//! capital or a digit, or follow a name token, are scored (21 features × 7
 //! tags of byte-sized additions); all others are O, as in training. The
 //! features, their order and the hashes are the ones `train-ner.py` uses:
 //! a change to one must be made to both and the model retrained.
