@@ -982,7 +982,12 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                     Some(k) if s.margin >= relabel && out[k].label != s.label && out[k].label != "GROUP" => {
                         out[k] = model_found(text, g, &s, &countries, &regions);
                     }
-                    None if !overlaps && s.margin >= add => {
+                    // A name made only of words that are never names ("The
+                    // Department said") refers back to one: the rules leave it out.
+                    None if !overlaps
+                        && s.margin >= add
+                        && !text[s.start..s.end].split_whitespace().all(is_common_word) =>
+                    {
                         out.push(model_found(text, g, &s, &countries, &regions));
                     }
                     _ => {}
