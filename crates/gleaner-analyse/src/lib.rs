@@ -5,7 +5,8 @@
 //! expressions resolved against the publication date ([`times`]), figures
 //! with units and currencies ([`quantities`]), and direct quotes with their
 //! speakers ([`quotes`]), and people, organisations, groups and geocoded
-//! places ([`entities`], with the GeoNames [`gazetteer`]), and typed events
+//! places ([`entities`], with the GeoNames [`gazetteer`] and a statistical
+//! name tagger, [`tagger`]), and typed events
 //! with their evidence ([`events`], triggers in `data/events.tsv`). Steps run as a chain over one tokenisation; spans
 //! are computed on bytes and converted to the record's character offsets at
 //! the end. Nothing here reads files or the network.
@@ -22,6 +23,7 @@ pub mod events;
 pub mod gazetteer;
 pub mod quantities;
 pub mod quotes;
+pub mod tagger;
 pub mod times;
 pub mod tokens;
 
@@ -44,6 +46,12 @@ pub struct Analysis {
 
 /// Analyses `text`; `published` (ISO date) anchors relative times.
 pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
+    analyse_with(text, published, entities::DEFAULT_MODE)
+}
+
+/// [`analyse`] with the names found as `mode` says (rules, tagger or both):
+/// for measuring them side by side (`examples/analyse_jsonl.rs`).
+pub fn analyse_with(text: &str, published: Option<&str>, mode: entities::Mode) -> Analysis {
     let toks = tokens::tokenize(text);
     let idx = tokens::CharIndex::new(text);
     let span = |s: usize, e: usize| [idx.char_at(text, s), idx.char_at(text, e)];
@@ -56,7 +64,7 @@ pub fn analyse(text: &str, published: Option<&str>) -> Analysis {
         .map(|t| (t.start, t.end))
         .collect();
     let found_quotes = quotes::find(text);
-    let found_entities = entities::find(text, &toks);
+    let found_entities = entities::find_with(text, &toks, mode);
     let country = main_country(&found_entities);
     let found_q = quantities::find(text, &toks, &taken, local_dollar(country.as_deref()));
     let sentences = sentence_spans(&toks);
