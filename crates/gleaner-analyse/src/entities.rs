@@ -278,6 +278,14 @@ const FEATURE_LAST: &[&str] = &[
     "rd",
     "avenue",
     "ave",
+    "drive",
+    "boulevard",
+    "blvd",
+    "highway",
+    "parkway",
+    "terrace",
+    "crescent",
+    "place",
     "lane",
     "square",
     "park",
@@ -286,6 +294,10 @@ const FEATURE_LAST: &[&str] = &[
     "harbour",
     "harbor",
     "desert",
+    "plateau",
+    "glacier",
+    "canyon",
+    "lagoon",
     "peninsula",
     "strait",
     "straits",
@@ -1182,7 +1194,13 @@ fn classify_chunk(
     // Association", "Afghan Army": a demonym that starts a name holding an
     // organisation's word is part of that name, not a GROUP before it.
     let holds_org_word = words.len() >= 2 && words[1..].iter().any(|w| is_org_word(w));
-    if words.len() >= 2 && !holds_org_word {
+    // "Ecuadorean Embassy", "Arabian Sea": a demonym before a feature's
+    // word names that place (the feature rule below).
+    let names_a_feature = words.len() >= 2
+        && words
+            .last()
+            .is_some_and(|w| FEATURE_LAST.contains(&w.to_lowercase().trim_end_matches('.')));
+    if words.len() >= 2 && !holds_org_word && !names_a_feature {
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
             let first_end = tokens[a].end;
@@ -1312,6 +1330,17 @@ fn classify_chunk(
         && (FEATURE_LAST.contains(&last_word.trim_end_matches('.'))
             || FEATURE_FIRST.contains(&first_word.trim_end_matches('.')))
     {
+        // "Residents of Jolinda Drive": a common word and "of" opening a
+        // sentence are not part of the place's name.
+        if sentence_initial
+            && words.len() >= 4
+            && words[1] == "of"
+            && is_common_word(words[0])
+            && !is_org_word(words[0])
+        {
+            classify_chunk(text, tokens, a + 2, b, g, countries, regions, persons, out);
+            return;
+        }
         out.push(Found {
             start,
             end,
@@ -1687,6 +1716,23 @@ mod tests {
         );
         assert!(found.contains(&("Afghan Taliban".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Chinese".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn streets_and_features_named_with_common_words_are_places() {
+        let found = labelled(
+            "Residents of Jolinda Drive were moved to 2134 Caldwell Place. Snow covered the Tibetan Plateau. He was taken to the Ecuadorean Embassy.",
+        );
+        for place in [
+            "Jolinda Drive",
+            "Caldwell Place",
+            "Tibetan Plateau",
+            "Ecuadorean Embassy",
+        ] {
+            assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
+        }
+        assert!(!found.iter().any(|(n, _)| n.starts_with("Residents")), "{found:?}");
+        assert!(!found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
     }
 
     #[test]
