@@ -1009,7 +1009,126 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     }
     out.sort_by_key(|f| (f.start, f.end));
     out.dedup_by(|x, y| x.start == y.start && x.end == y.end);
+    clubs_named_after_towns(text, g, &mut out);
     out
+}
+
+/// First and last words by which sports clubs are named after their towns
+/// ("FC Porto", "Real Madrid", "Tottenham Hotspur", "Manchester United").
+const CLUB_FIRST: &[&str] = &[
+    "FC",
+    "AC",
+    "AS",
+    "SC",
+    "CF",
+    "SV",
+    "Real",
+    "Inter",
+    "Atletico",
+    "Atlético",
+    "Sporting",
+    "Olympique",
+    "Dynamo",
+    "Dinamo",
+    "Borussia",
+];
+const CLUB_LAST: &[&str] = &[
+    "FC",
+    "AFC",
+    "CF",
+    "United",
+    "Hotspur",
+    "Rovers",
+    "Wanderers",
+    "Athletic",
+    "Albion",
+    "Rangers",
+    "Argyle",
+];
+
+/// Words before a name that make it the place itself ("in Manchester").
+const LOCATIVES: &[&str] = &[
+    "in", "at", "near", "from", "outside", "across", "around", "into", "through", "to",
+];
+
+/// Sports clubs named after their towns are organisations (metonymy: the
+/// town's name stands for the club). A club-form name ([`CLUB_FIRST`],
+/// [`CLUB_LAST`]) around a town the gazetteer knows is an ORG; a town in a
+/// plain list with such a club ("managed FC Porto, Chelsea and Inter
+/// Milan") is one too; and in a text that names a club, its town's bare name
+/// is the club wherever no locative word makes it the place ("Porto won";
+/// not "in Porto").
+fn clubs_named_after_towns(text: &str, g: &Gazetteer, out: &mut [Found]) {
+    let mut towns: Vec<String> = Vec::new();
+    let mut club = vec![false; out.len()];
+    for (k, f) in out.iter_mut().enumerate() {
+        let words: Vec<&str> = text[f.start..f.end].split_whitespace().collect();
+        let n = words.len();
+        if n < 2 {
+            continue;
+        }
+        let town = if CLUB_FIRST.contains(&words[0]) {
+            words[1..].join(" ")
+        } else if CLUB_LAST.contains(&words[n - 1]) {
+            words[..n - 1].join(" ")
+        } else {
+            continue;
+        };
+        if g.lookup(&town).is_empty() {
+            continue;
+        }
+        f.label = "ORG";
+        f.place = None;
+        club[k] = true;
+        towns.push(town);
+    }
+    if towns.is_empty() {
+        return;
+    }
+    // Lists: a place joined to a club by a comma or "and" is a club too
+    // (forward, then backward, so a run of them all turn).
+    let joined =
+        |a: &Found, b: &Found| a.end <= b.start && matches!(text[a.end..b.start].trim(), "," | "and" | ", and");
+    let after_locative = |start: usize| {
+        let before = text[..start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase();
+        LOCATIVES.contains(&before.as_str())
+    };
+    for k in (1..out.len()).chain((1..out.len()).rev()) {
+        let (a, b) = (k - 1, k);
+        if !joined(&out[a], &out[b]) {
+            continue;
+        }
+        // "in Madrid and Manchester United": the list is a list of places.
+        let mut first = a;
+        while first > 0 && joined(&out[first - 1], &out[first]) {
+            first -= 1;
+        }
+        if after_locative(out[first].start) {
+            continue;
+        }
+        for (from, to) in [(a, b), (b, a)] {
+            if club[from] && !club[to] && out[to].label == "PLACE" {
+                out[to].label = "ORG";
+                out[to].place = None;
+                club[to] = true;
+                towns.push(text[out[to].start..out[to].end].to_string());
+            }
+        }
+    }
+    for f in out.iter_mut() {
+        let name = &text[f.start..f.end];
+        if f.label != "PLACE" || !towns.iter().any(|t| t == name) {
+            continue;
+        }
+        if !after_locative(f.start) {
+            f.label = "ORG";
+            f.place = None;
+        }
+    }
 }
 
 /// A tagger's name as a found entity; a place is resolved when the gazetteer
@@ -1733,6 +1852,25 @@ mod tests {
         }
         assert!(!found.iter().any(|(n, _)| n.starts_with("Residents")), "{found:?}");
         assert!(!found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn clubs_named_after_their_towns_are_organisations() {
+        let found = labelled(
+            "He has managed FC Porto, Inter Milan, Chelsea and Manchester United. Porto won in 2004, and he lived in Porto.",
+        );
+        for club in ["FC Porto", "Inter Milan", "Chelsea", "Manchester United"] {
+            assert!(found.contains(&(club.to_string(), "ORG")), "{club}: {found:?}");
+        }
+        let portos: Vec<&str> = found.iter().filter(|(n, _)| n == "Porto").map(|(_, l)| *l).collect();
+        assert_eq!(portos, ["ORG", "PLACE"], "{found:?}");
+        // Without a club in the text, or after a locative word, towns stay places.
+        let found = labelled(
+            "Flights from Lisbon, Porto and Faro resumed; prices rose in Madrid and Manchester United fans cheered.",
+        );
+        for town in ["Lisbon", "Porto", "Faro", "Madrid"] {
+            assert!(found.contains(&(town.to_string(), "PLACE")), "{town}: {found:?}");
+        }
     }
 
     #[test]
