@@ -378,13 +378,14 @@ fn url_encoded(pairs: &[(String, String)]) -> String {
 
 fn facets_of(s: &mut dyn Store, q: &SearchQuery) -> Result<Value, StoreError> {
     let mut out = serde_json::Map::new();
-    for (name, field) in [
+    let fields = [
         ("publisher", Facet::Publisher),
         ("lang", Facet::Language),
         ("country", Facet::Country),
         ("type", Facet::EventType),
-    ] {
-        let counts = s.facet(q, field, 12)?;
+    ];
+    let all = s.facets(q, &fields.map(|(_, f)| f), 12)?;
+    for ((name, _), counts) in fields.into_iter().zip(all) {
         out.insert(
             name.into(),
             counts

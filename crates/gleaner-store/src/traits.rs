@@ -120,6 +120,16 @@ pub trait QueryStore: Send {
     fn record_dates(&self, query: &SearchQuery) -> Result<Vec<DateCount>, StoreError>;
     /// How many records match a search (paging ignored), per value of `field`.
     fn facet(&self, query: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError>;
+    /// [`QueryStore::facet`] for several fields of one search, in the order
+    /// asked: a backend may find the search's results once for all of them.
+    fn facets(
+        &self,
+        query: &SearchQuery,
+        fields: &[Facet],
+        limit: usize,
+    ) -> Result<Vec<Vec<(String, u64)>>, StoreError> {
+        fields.iter().map(|f| self.facet(query, *f, limit)).collect()
+    }
 }
 
 /// A whole store: every role. Any type with all three is one.

@@ -1594,20 +1594,30 @@ fn filtered_search_equals_filtering_the_full_results(b: Backend) {
                     n.truncate(3);
                     n
                 };
+                let countries = counted(&|f| f.countries.iter().map(|c| c.to_string()).collect());
+                let types = counted(&|f| f.types.iter().map(|c| c.to_string()).collect());
+                let publishers = counted(&|f| vec![f.publisher.clone()]);
                 assert_eq!(
                     s.facet(&q, Facet::Country, 3).unwrap(),
-                    counted(&|f| f.countries.iter().map(|c| c.to_string()).collect()),
+                    countries,
                     "country facet of {what}"
                 );
-                assert_eq!(
-                    s.facet(&q, Facet::EventType, 3).unwrap(),
-                    counted(&|f| f.types.iter().map(|c| c.to_string()).collect()),
-                    "type facet of {what}"
-                );
+                assert_eq!(s.facet(&q, Facet::EventType, 3).unwrap(), types, "type facet of {what}");
                 assert_eq!(
                     s.facet(&q, Facet::Publisher, 3).unwrap(),
-                    counted(&|f| vec![f.publisher.clone()]),
+                    publishers,
                     "publisher facet of {what}"
+                );
+                // All at once (what the server asks), in the order asked.
+                assert_eq!(
+                    s.facets(
+                        &q,
+                        &[Facet::Publisher, Facet::Country, Facet::Language, Facet::EventType],
+                        3
+                    )
+                    .unwrap(),
+                    [publishers, countries, counted(&|_| vec!["en".to_string()]), types],
+                    "facets of {what}"
                 );
             }
         }
