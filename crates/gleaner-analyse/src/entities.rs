@@ -561,6 +561,16 @@ const TITLES: &[&str] = &[
     "reporter",
     "correspondent",
     "researcher",
+    "ombudsman",
+    "ombudswoman",
+    "realtor",
+    "broker",
+    "prosecutor",
+    "inspector",
+    "superintendent",
+    "detective",
+    "constable",
+    "sheriff",
 ];
 
 /// Capitalised words that start sentences or headings but name nothing.
@@ -1871,6 +1881,19 @@ mod tests {
         for town in ["Lisbon", "Porto", "Faro", "Madrid"] {
             assert!(found.contains(&(town.to_string(), "PLACE")), "{town}: {found:?}");
         }
+    }
+
+    #[test]
+    fn job_titles_before_a_name_are_not_part_of_it() {
+        let found = labelled("Public Ombudsman Nadia Cruz spoke. Realtor Samir Ghulam said prices fell.");
+        assert!(found.contains(&("Nadia Cruz".to_string(), "PERSON")), "{found:?}");
+        assert!(found.contains(&("Samir Ghulam".to_string(), "PERSON")), "{found:?}");
+        assert!(
+            !found
+                .iter()
+                .any(|(n, _)| n.contains("Ombudsman") || n.contains("Realtor")),
+            "{found:?}"
+        );
     }
 
     #[test]
