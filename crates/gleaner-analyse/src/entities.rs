@@ -1020,7 +1020,73 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     out.sort_by_key(|f| (f.start, f.end));
     out.dedup_by(|x, y| x.start == y.start && x.end == y.end);
     clubs_named_after_towns(text, g, &mut out);
+    names_with_commas(text, g, &mut out);
     out
+}
+
+/// Organisations whose names hold a comma, which ends a run of capitalised
+/// words: a ministry's list of portfolios ("Ministry of Trade, Industry and
+/// Energy": common words, closed by "and") and a university's campus
+/// ("University of California, Berkeley": a place the gazetteer knows,
+/// ending the clause).
+fn names_with_commas(text: &str, g: &Gazetteer, out: &mut Vec<Found>) {
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut k = 0;
+    while k < out.len() {
+        let f = &out[k];
+        let name = &text[f.start..f.end];
+        let head = name.split_whitespace().next().unwrap_or("").to_lowercase();
+        let mut new_end = None;
+        if f.label == "ORG" && name.contains(" of ") {
+            let rest = &text[f.end..];
+            if matches!(head.as_str(), "ministry" | "department" | "secretariat") {
+                // ", Word" repeated, then " and Word".
+                let mut at = 0;
+                let mut items = 0;
+                while let Some(r) = rest[at..].strip_prefix(", ") {
+                    let w = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                    if !capitalised(w) || !is_common_word(w) {
+                        break;
+                    }
+                    at += 2 + w.len();
+                    items += 1;
+                }
+                if let Some(r) = rest[at..].strip_prefix(" and ").or(rest[at..].strip_prefix(", and ")) {
+                    let w = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                    let skip = rest[at..].len() - r.len();
+                    if items > 0 && capitalised(w) && is_common_word(w) {
+                        new_end = Some(f.end + at + skip + w.len());
+                    }
+                }
+            } else if head == "university" {
+                if let Some(r) = rest.strip_prefix(", ") {
+                    let w = r
+                        .split(|c: char| !(c.is_alphanumeric() || c == ' '))
+                        .next()
+                        .unwrap_or("");
+                    // The campus's words up to the clause's next word that is not a name.
+                    let campus: Vec<&str> = w.split(' ').take_while(|x| capitalised(x)).collect();
+                    let campus = campus.join(" ");
+                    if !campus.is_empty() && !g.lookup(&campus).is_empty() {
+                        new_end = Some(f.end + 2 + campus.len());
+                    }
+                }
+            }
+        }
+        if let Some(end) = new_end {
+            let start = out[k].start;
+            out[k].end = end;
+            // What the longer name now covers was part of it.
+            let mut i = 0;
+            out.retain(|x| {
+                let keep = i == k || x.end <= start || x.start >= end;
+                i += 1;
+                keep
+            });
+            k = out.iter().position(|x| x.start == start && x.end == end).unwrap_or(k);
+        }
+        k += 1;
+    }
 }
 
 /// First and last words by which sports clubs are named after their towns
@@ -1894,6 +1960,26 @@ mod tests {
                 .any(|(n, _)| n.contains("Ombudsman") || n.contains("Realtor")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_ministrys_portfolios_and_a_universitys_campus_are_part_of_the_name() {
+        let found = labelled(
+            "The Ministry of Trade, Industry and Energy met researchers of the University of California, Berkeley on Monday.",
+        );
+        assert!(
+            found.contains(&("Ministry of Trade, Industry and Energy".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("University of California, Berkeley".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(n, _)| n == "Berkeley"), "{found:?}");
+        // A name after the comma that is not a portfolio list ends it.
+        let found = labelled("The Ministry of Defence, Reuters reported, denied it.");
+        assert!(found.contains(&("Ministry of Defence".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Reuters".to_string(), "ORG")), "{found:?}");
     }
 
     #[test]
