@@ -1021,7 +1021,55 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     out.dedup_by(|x, y| x.start == y.start && x.end == y.end);
     clubs_named_after_towns(text, g, &mut out);
     names_with_commas(text, g, &mut out);
+    dateline_agencies(text, &mut out);
     out
+}
+
+/// The news agency of a dateline: "SEOUL, Aug. 20 (Yonhap) --", "LISBON
+/// (Reuters) -". Capitalised words in brackets right before a dash name the
+/// organisation that filed the story, known to the rules or not.
+fn dateline_agencies(text: &str, out: &mut Vec<Found>) {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(')').map(|i| from + i) {
+        from = i + 1;
+        let after = text[i + 1..].trim_start_matches(' ');
+        if !["--", "-", "\u{2014}", "\u{2013}"].iter().any(|d| after.starts_with(d)) {
+            continue;
+        }
+        // An agency's name is short: look back a little, not to the start
+        // (a text of many brackets would cost its length squared).
+        let mut lo = i.saturating_sub(80);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let Some(open) = text[lo..i].rfind('(').map(|o| lo + o) else {
+            continue;
+        };
+        let (start, end) = (open + 1, i);
+        let name = &text[start..end];
+        let words: Vec<&str> = name.split(' ').collect();
+        let fits = (1..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '&' | '\''))
+            });
+        if !fits {
+            continue;
+        }
+        out.retain(|f| f.end <= start || f.start >= end);
+        let at = out.partition_point(|f| f.start < start);
+        out.insert(
+            at,
+            Found {
+                start,
+                end,
+                label: "ORG",
+                place: None,
+                refers_to: None,
+            },
+        );
+    }
 }
 
 /// Organisations whose names hold a comma, which ends a run of capitalised
@@ -1980,6 +2028,14 @@ mod tests {
         let found = labelled("The Ministry of Defence, Reuters reported, denied it.");
         assert!(found.contains(&("Ministry of Defence".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Reuters".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn the_agency_of_a_dateline_is_an_organisation() {
+        let found = labelled("SEOUL, Aug. 20 (Zentrax) -- The newspaper blasted the drills (again) - it said.");
+        assert!(found.contains(&("Zentrax".to_string(), "ORG")), "{found:?}");
+        assert!(!found.iter().any(|(n, _)| n == "again"), "{found:?}");
+        assert!(labelled("The law (Section 5) - passed in 2019 - applies.").is_empty());
     }
 
     #[test]
