@@ -779,21 +779,10 @@ pub(crate) fn english_word(w: &str) -> Option<bool> {
     if w.chars().skip(1).any(char::is_uppercase) {
         return None;
     }
-    // Lowercased on the stack when it can be (this runs for most words of
-    // a page): the list's words are ASCII and at most 22 bytes.
+    // The list's words are ASCII and at most 22 bytes.
     let mut buf = [0u8; 32];
-    let owned;
-    let w = match buf.get_mut(..w.len()) {
-        Some(b) if w.is_ascii() => {
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            std::str::from_utf8(b).unwrap_or_default()
-        }
-        _ => {
-            owned = w.to_lowercase();
-            owned.as_str()
-        }
-    };
+    let w = crate::tokens::lowercased(w, &mut buf);
+    let w = w.as_ref();
     let key = prefix(w);
     let first = list.prefixes.partition_point(|&p| p < key);
     list.prefixes[first..]

@@ -134,22 +134,10 @@ impl Gazetteer {
 
     /// Places with this name (any case).
     pub fn lookup(&self, name: &str) -> &'static [u32] {
-        // Lowercased on the stack when it can be: the rules and the name
-        // tagger look up most capitalised words of a page, and allocating a
-        // lowercase copy each time was a tenth of the analysis time.
+        // The rules and the name tagger look up most capitalised words.
         let mut buf = [0u8; 48];
-        let owned;
-        let key: &str = match buf.get_mut(..name.len()) {
-            Some(b) if name.is_ascii() => {
-                b.copy_from_slice(name.as_bytes());
-                b.make_ascii_lowercase();
-                std::str::from_utf8(b).unwrap_or_default()
-            }
-            _ => {
-                owned = name.to_lowercase();
-                owned.as_str()
-            }
-        };
+        let key = crate::tokens::lowercased(name, &mut buf);
+        let key = key.as_ref();
         let name_at = |k: usize| &NAMES[NAME_AT[k] as usize..NAME_AT[k + 1] as usize];
         // Binary search over the sorted names (NAME_AT has one more entry
         // than there are names).
