@@ -149,6 +149,19 @@ const DETERMINERS: &[&str] = &["the", "this", "that", "its", "their", "these", "
 /// Words between a backdrop word and the trigger that start a clause of their own.
 const VERBISH: &[&str] = &["that", "which", "who", "when", "where"];
 
+/// The type of the `none` rows of the data file: phrases in which a
+/// trigger word has another sense ("riot police").
+const NONE_KIND: &str = "none";
+
+/// Determiners that point back to something the text has already told.
+const ANAPHORIC: &[&str] = &["the", "this", "that", "these", "those", "its", "their", "his", "her"];
+
+/// Words after a noun trigger that make it its clause's subject of a
+/// future, possible or unlikely happening.
+const AFTER_HEDGES: &[&str] = &[
+    "will", "would", "could", "might", "may", "should", "won't", "wouldn't", "isn't", "likely", "unlikely",
+];
+
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "didn't", "did't", "denied", "without", "neither", "nor", "refused", "n't",
 ];
@@ -171,7 +184,10 @@ const HEDGES: &[&str] = &[
     "possible",
     "possibly",
     "allegedly",
-    "reportedly",
+    "expects",
+    "expected",
+    "risk",
+    "likely",
 ];
 
 /// A word as the triggers spell it: lowercase, with ASCII apostrophes (one
@@ -187,6 +203,8 @@ fn folded(word: &str) -> String {
 /// Finds events in `text`, sentence by sentence. `sentences` are byte spans.
 pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
     let mut out = Vec::new();
+    // (type, subtype) of the occurrences told so far.
+    let mut told: Vec<(&'static str, &'static str)> = Vec::new();
     for &(s, e) in sentences {
         let sentence = &text[s..e];
         // Words with their byte offsets.
@@ -209,11 +227,13 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             words.push(folded(&sentence[st..]));
             offsets.push((s + st, e));
         }
-        // Every match in the sentence; per type, the trigger listed first in
-        // the data file wins ("deployed anti-aircraft units" is air defence
-        // before it is troops), so the file's order is the user's priority.
-        let mut best: Vec<(usize, usize, usize)> = Vec::new(); // (trigger index, start word, end word)
+        // Every match in the sentence, then the readings that are no event
+        // taken out: a phrase of the `none` rows covering the trigger's first
+        // word ("riot police", "executed a search warrant"), and a trigger
+        // inside a longer trigger of another type ("banned export" is a
+        // trade suspension, not also a decree).
         let index = first_word_index();
+        let mut all: Vec<(usize, usize, usize)> = Vec::new(); // (trigger index, start word, end word)
         for i in 0..words.len() {
             let exact = index.exact.get(words[i].as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let prefixed = index
@@ -222,18 +242,55 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 .filter(|(p, _)| words[i].starts_with(p.as_str()))
                 .map(|(_, ti)| *ti);
             for ti in exact.iter().copied().chain(prefixed) {
-                let t = &triggers()[ti];
-                let Some(end) = match_at(&words, i, t) else { continue };
-                match best.iter_mut().find(|b| triggers()[b.0].kind == t.kind) {
-                    Some(b) if ti < b.0 => *b = (ti, i, end),
-                    Some(_) => {}
-                    None => best.push((ti, i, end)),
+                if let Some(end) = match_at(&words, i, &triggers()[ti]) {
+                    all.push((ti, i, end));
                 }
             }
         }
+        if all.is_empty() {
+            continue;
+        }
+        let kind_of = |m: &(usize, usize, usize)| triggers()[m.0].kind;
+        let kept: Vec<(usize, usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|m| kind_of(m) != NONE_KIND)
+            .filter(|m| !all.iter().any(|n| kind_of(n) == NONE_KIND && n.1 <= m.1 && m.1 < n.2))
+            .filter(|m| {
+                !all.iter().any(|n| {
+                    kind_of(n) != NONE_KIND
+                        && kind_of(n) != kind_of(m)
+                        && n.1 <= m.1
+                        && m.2 <= n.2
+                        && n.2 - n.1 > m.2 - m.1
+                })
+            })
+            .collect();
+        // Per type, the trigger listed first in the data file wins
+        // ("deployed anti-aircraft units" is air defence before it is
+        // troops), so the file's order is the user's priority.
+        let mut best: Vec<(usize, usize, usize)> = Vec::new();
+        for m in kept {
+            match best.iter_mut().find(|b| triggers()[b.0].kind == kind_of(&m)) {
+                Some(b) if m.0 < b.0 => *b = m,
+                Some(_) => {}
+                None => best.push(m),
+            }
+        }
         best.sort_by_key(|b| b.1);
+        // Clashes in a sentence that tells of a protest or a riot are the
+        // crowd's clashes with the police, coded as the protest (ACLED), not
+        // a battle between armed groups.
+        let crowd = best.iter().any(|b| matches!(triggers()[b.0].kind, "protest" | "riot"));
+        // Whether a clause boundary (punctuation) lies between word k-1 and word k.
+        let boundary_before = |k: usize| {
+            k == 0 || text[offsets[k - 1].1..offsets[k].0].contains([',', ';', ':', '(', ')', '\u{2014}', '\u{2013}'])
+        };
         for (ti, i, end) in best {
             let t = &triggers()[ti];
+            if crowd && t.kind == "battle" && t.subtype == "armed_clash" {
+                continue;
+            }
             // A bare crime noun ("smuggling is a reactionary
             // act", "smuggling activities") speaks of the practice, not of an
             // occurrence: keep it only when the sentence tells of one (a verb
@@ -288,11 +345,51 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                     continue;
                 }
             }
-            let before = &words[i.saturating_sub(5)..i];
-            let negated = before
+            // "a wildfire or other disaster", "riots and other unrest": a
+            // kind of thing, not one occurrence.
+            if words.get(end).is_some_and(|w| w == "or" || w == "and")
+                && words.get(end + 1).is_some_and(|w| w == "other")
+            {
+                continue;
+            }
+            // Negation and hedges count inside the trigger's own clause only:
+            // back to the nearest punctuation, at most eight words.
+            let mut from = i;
+            while from > 0 && i - from < 8 && !boundary_before(from) {
+                from -= 1;
+            }
+            let clause = &words[from..i];
+            let near = &words[i.saturating_sub(5).max(from)..i];
+            let negated = near
                 .iter()
                 .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
-            let hedged = before.iter().any(|w| HEDGES.contains(&w.as_str()));
+            let mut hedged = clause.iter().any(|w| HEDGES.contains(&w.as_str()));
+            // A noun trigger that is the subject of a modal ("rallies will
+            // take place", "the walkout isn't likely to") is not yet an
+            // occurrence.
+            if !words[end - 1].ends_with("ed") {
+                hedged |= words[end..(end + 3).min(words.len())]
+                    .iter()
+                    .take_while(|w| !["and", "but", "which", "that", "who", "after", "before"].contains(&w.as_str()))
+                    .any(|w| AFTER_HEDGES.contains(&w.as_str()));
+            }
+            // One occurrence told again: a noun trigger with a definite
+            // determiner or a possessive just before it ("The arrests came
+            // after …", "the recent lockdown of the city", "Assange's arrest")
+            // refers back to an occurrence of the same subtype already told in
+            // an earlier sentence.
+            let lead3 = &words[i.saturating_sub(3)..i];
+            let definite = !words[i].ends_with("ed")
+                && lead3
+                    .iter()
+                    .any(|w| ANAPHORIC.contains(&w.as_str()) || w.ends_with("'s"))
+                && !lead3.iter().any(|w| w.ends_with("ed") || VERBISH.contains(&w.as_str()));
+            if definite && told.iter().any(|&(k, st)| k == t.kind && st == t.subtype) {
+                continue;
+            }
+            if !negated && !hedged {
+                told.push((t.kind, t.subtype));
+            }
             out.push(Found {
                 kind: t.kind,
                 subtype: t.subtype,

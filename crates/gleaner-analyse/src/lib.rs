@@ -268,8 +268,11 @@ fn events_to_records(
         .and_then(|x| g.country(&x.0))
         .map(|p| p.name.clone());
     let month = published.and_then(|p| p.get(..7)).map(str::to_string);
+    // A negated, hypothetical, planned or future mention is not an event
+    // (issue 13): only occurrences are listed.
     found
         .iter()
+        .filter(|f| !f.negated && !f.hedged)
         .map(|f| {
             let (ts, te) = f.trigger;
             let in_sentence = |s: usize, e: usize| s >= f.start && e <= f.end;
