@@ -162,6 +162,12 @@ const AFTER_HEDGES: &[&str] = &[
     "will", "would", "could", "might", "may", "should", "won't", "wouldn't", "isn't", "likely", "unlikely",
 ];
 
+/// Verbs that end a measure, a case or a detention.
+const ENDINGS: &[&str] = &[
+    "dropped", "drop", "dropping", "lifted", "lift", "lifting", "end", "ended", "ending", "withdrew", "withdraw",
+    "withdrawn", "scrapped", "shelved", "overturned", "freed", "released", "eased", "easing", "revoked", "rescinded",
+];
+
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "didn't", "did't", "denied", "without", "neither", "nor", "refused", "n't",
 ];
@@ -353,9 +359,9 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 continue;
             }
             // Negation and hedges count inside the trigger's own clause only:
-            // back to the nearest punctuation, at most eight words.
+            // back to the nearest punctuation, at most twelve words.
             let mut from = i;
-            while from > 0 && i - from < 8 && !boundary_before(from) {
+            while from > 0 && i - from < 12 && !boundary_before(from) {
                 from -= 1;
             }
             let clause = &words[from..i];
@@ -364,6 +370,12 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 .iter()
                 .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
             let mut hedged = clause.iter().any(|w| HEDGES.contains(&w.as_str()));
+            // The end of a measure or a case ("dropped an investigation",
+            // "must end this crackdown", "lifted the curfew") is not the
+            // occurrence itself.
+            if clause.iter().rev().take(5).any(|w| ENDINGS.contains(&w.as_str())) {
+                continue;
+            }
             // A noun trigger that is the subject of a modal ("rallies will
             // take place", "the walkout isn't likely to") is not yet an
             // occurrence.
@@ -383,7 +395,7 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 && lead3
                     .iter()
                     .any(|w| ANAPHORIC.contains(&w.as_str()) || w.ends_with("'s"))
-                && !lead3.iter().any(|w| w.ends_with("ed") || VERBISH.contains(&w.as_str()));
+                && !lead3.iter().any(|w| VERBISH.contains(&w.as_str()));
             if definite && told.iter().any(|&(k, st)| k == t.kind && st == t.subtype) {
                 continue;
             }

@@ -250,7 +250,7 @@ fn events_to_records(
     quotes: &[(quotes::Found, Option<String>)],
     span: &dyn Fn(usize, usize) -> [usize; 2],
     place_of: &dyn Fn(u32) -> Place,
-) -> Vec<Event> {
+) -> Vec<(Event, Option<String>)> {
     // The article's main country: the one its places point to most.
     let g = gazetteer::Gazetteer::get();
     let mut counts: Vec<(String, usize)> = Vec::new();
@@ -265,8 +265,7 @@ fn events_to_records(
     let main_country = counts
         .iter()
         .max_by_key(|x| x.1)
-        .and_then(|x| g.country(&x.0))
-        .map(|p| p.name.clone());
+        .and_then(|x| g.country(&x.0).map(|p| (p.name.clone(), x.0.clone())));
     let month = published.and_then(|p| p.get(..7)).map(str::to_string);
     // A negated, hypothetical, planned or future mention is not an event
     // (issue 13): only occurrences are listed.
@@ -349,6 +348,14 @@ fn events_to_records(
                     .iter()
                     .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
             };
+            // The place's name and, where the gazetteer knows it, its country.
+            let name_country = |e: &entities::Found| match e.place {
+                Some(p) => {
+                    let p = place_of(p);
+                    (p.name, p.country)
+                }
+                None => (text[e.start..e.end].to_string(), None),
+            };
             let place = ents
                 .iter()
                 .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && !directional(e))
@@ -356,11 +363,7 @@ fn events_to_records(
                     let introduced = text[f.start..e.start].trim_end().to_lowercase().ends_with(" in");
                     (!introduced, dist(e.start, e.end))
                 })
-                .map(|e| {
-                    e.place
-                        .map(|p| place_of(p).name)
-                        .unwrap_or_else(|| text[e.start..e.end].to_string())
-                })
+                .map(name_country)
                 // Else the nearest place the paragraph names before the
                 // sentence ("Police arrested three men in Leeds. The arrests
                 // followed a raid."), else the article's main country.
@@ -369,13 +372,10 @@ fn events_to_records(
                     ents.iter()
                         .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start)
                         .max_by_key(|e| e.end)
-                        .map(|e| {
-                            e.place
-                                .map(|p| place_of(p).name)
-                                .unwrap_or_else(|| text[e.start..e.end].to_string())
-                        })
+                        .map(name_country)
                 })
-                .or_else(|| main_country.clone());
+                .or_else(|| main_country.clone().map(|(name, code)| (name, Some(code))));
+            let (place, place_country) = place.map_or((None, None), |(n, c)| (Some(n), c));
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
             // A time after "to", "until", "through" or "by" is where something
@@ -407,7 +407,7 @@ fn events_to_records(
                         .find(|e| text[e.end..f.end].trim_start().to_lowercase().starts_with("reported"))
                         .map(|e| text[e.start..e.end].to_string())
                 });
-            Event {
+            let event = Event {
                 kind: f.kind.to_string(),
                 subtype: Some(f.subtype.to_string()),
                 actor,
@@ -420,30 +420,38 @@ fn events_to_records(
                 evidence: text[f.start..f.end].to_string(),
                 evidence_span: span(f.start, f.end),
                 attributed_to,
-            }
+            };
+            (event, place_country)
         })
         .collect()
 }
 
-/// One occurrence told several times in an article is one event: a later
-/// event of the same type and subtype, at the same place and with the same
-/// date (both from the text, or both the publication fallback) repeats an
-/// earlier one and is dropped.
-fn one_per_occurrence(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    for e in events {
-        let repeats = out.iter().any(|o| {
+/// One occurrence told several times in an article is one event, listed
+/// where the text gives its time: a later event of the same type and
+/// subtype repeats an earlier one when both have the same place and date
+/// (both from the text, or both the publication fallback), or when the
+/// later one has no time of its own while the earlier one has, in the same
+/// country as far as the places tell ("Police arrested six people Monday.
+/// … Officers also arrested …": many acts of one operation are one event,
+/// and a retelling seldom repeats the time). `events` pairs each event with
+/// its place's country code.
+fn one_per_occurrence(events: Vec<(Event, Option<String>)>) -> Vec<Event> {
+    let mut out: Vec<(Event, Option<String>)> = Vec::with_capacity(events.len());
+    for (e, country) in events {
+        let undated = e.date_basis.as_deref() != Some("text");
+        let repeats = out.iter().any(|(o, o_country)| {
+            let retold = undated
+                && o.date_basis.as_deref() == Some("text")
+                && (country.is_none() || o_country.is_none() || country == *o_country);
             o.kind == e.kind
                 && o.subtype == e.subtype
-                && o.place == e.place
-                && o.date == e.date
-                && o.date_basis == e.date_basis
+                && (retold || (o.place == e.place && o.date == e.date && o.date_basis == e.date_basis))
         });
         if !repeats {
-            out.push(e);
+            out.push((e, country));
         }
     }
-    out
+    out.into_iter().map(|(e, _)| e).collect()
 }
 
 /// Fills a record's analysis fields from its text and publication date.
