@@ -164,8 +164,27 @@ const AFTER_HEDGES: &[&str] = &[
 
 /// Verbs that end a measure, a case or a detention.
 const ENDINGS: &[&str] = &[
-    "dropped", "drop", "dropping", "lifted", "lift", "lifting", "end", "ended", "ending", "withdrew", "withdraw",
-    "withdrawn", "scrapped", "shelved", "overturned", "freed", "released", "eased", "easing", "revoked", "rescinded",
+    "dropped",
+    "drop",
+    "dropping",
+    "lifted",
+    "lift",
+    "lifting",
+    "end",
+    "ended",
+    "ending",
+    "withdrew",
+    "withdraw",
+    "withdrawn",
+    "scrapped",
+    "shelved",
+    "overturned",
+    "freed",
+    "released",
+    "eased",
+    "easing",
+    "revoked",
+    "rescinded",
 ];
 
 const NEGATIONS: &[&str] = &[
@@ -502,5 +521,123 @@ mod tests {
             "outbreak",
         );
         has("Two soldiers died in a helicopter crash", "disaster_health", "disaster");
+    }
+
+    fn sentences(text: &str) -> Vec<(usize, usize)> {
+        // Test texts end each sentence with ". ".
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            out.push((start, i + 1));
+            start = i + 2;
+        }
+        out.push((start, text.len()));
+        out
+    }
+
+    #[test]
+    fn hedges_reach_over_the_clause_and_after_a_noun_trigger() {
+        // A modal after a noun trigger: the trigger is the subject of a
+        // future happening.
+        assert_eq!(
+            kinds("Rallies will take place at twenty stations"),
+            [("protest", "peaceful", false, true)]
+        );
+        // A modal far before the trigger, in the same clause.
+        assert_eq!(
+            kinds("The dockers will be joined on the quay by teachers and nurses at a rally"),
+            [("protest", "peaceful", false, true)]
+        );
+        // A modal in another clause does not count.
+        assert_eq!(
+            kinds("Officials said they would comment later, and police arrested two men"),
+            [("arrest_detention", "arrest", false, false)]
+        );
+        // An attributed report is an occurrence as the text tells it.
+        assert_eq!(
+            kinds("The firm is reportedly being investigated by regulators"),
+            [("arrest_detention", "prosecution", false, false)]
+        );
+        assert_eq!(
+            kinds("Officials played down the risk of an outbreak"),
+            [("disaster_health", "outbreak", false, true)]
+        );
+    }
+
+    #[test]
+    fn senses_that_are_no_event_and_the_longer_trigger() {
+        let none = Vec::<(&str, &str, bool, bool)>::new();
+        assert_eq!(kinds("Riot police lined the avenue"), none);
+        assert_eq!(kinds("Detectives executed a search warrant at the farm"), none);
+        assert_eq!(kinds("Flood warnings stayed in force along the coast"), none);
+        assert_eq!(kinds("He is a convicted felon"), none);
+        assert_eq!(kinds("Farmers blocked the road in protest"), none);
+        // "banned exports" is a trade suspension, not also a decree.
+        assert_eq!(
+            kinds("The ministry banned exports of rice"),
+            [("economic_impact", "trade_suspension", false, false)]
+        );
+    }
+
+    #[test]
+    fn generic_ended_and_crowd_clashes_are_no_occurrence() {
+        let none = Vec::<(&str, &str, bool, bool)>::new();
+        // A kind of thing, not one occurrence.
+        assert_eq!(kinds("Phones must work during a wildfire or other emergency"), none);
+        // The end of a case or a measure.
+        assert_eq!(kinds("Prosecutors dropped an investigation into the mayor"), none);
+        assert_eq!(kinds("The governor lifted the curfew on Sunday"), none);
+        // The pandemic is a backdrop, never an outbreak of its own.
+        assert_eq!(kinds("The pandemic emptied the hotels"), none);
+        // Clashes between a crowd and the police belong to the protest.
+        assert_eq!(
+            kinds("Two men died during protests in the capital after clashes erupted between marchers and police"),
+            [("protest", "peaceful", false, false)]
+        );
+        assert_eq!(
+            kinds("Rebels and soldiers clashed near the dam"),
+            [("battle", "armed_clash", false, false)]
+        );
+    }
+
+    #[test]
+    fn a_definite_noun_retells_an_occurrence_already_told() {
+        let text = "Police arrested four men in Leeds. The arrests followed a long inquiry.";
+        let found = find(text, &sentences(text));
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Without an earlier arrest the same sentence tells of one.
+        let text = "The arrests followed a long inquiry.";
+        assert_eq!(find(text, &sentences(text)).len(), 1);
+    }
+
+    #[test]
+    fn taxonomy_verbs_and_nouns() {
+        let has = |text: &str, kind: &str, subtype: &str| {
+            assert!(
+                kinds(text).iter().any(|k| k.0 == kind && k.1 == subtype),
+                "{text:?}: {:?}",
+                kinds(text)
+            );
+        };
+        has(
+            "Prosecutors charged the senator with fraud",
+            "arrest_detention",
+            "prosecution",
+        );
+        has("He is being held at Dunmore prison", "arrest_detention", "detention");
+        has(
+            "Forty contacts were put under medical quarantine",
+            "movement_restriction",
+            "quarantine",
+        );
+        has("The airline laid off 300 pilots", "economic_impact", "livelihood_loss");
+        has("The pilot was shot down over the delta", "battle", "armed_clash");
+        has("The region was annexed in 1920", "battle", "territory_change");
+        has(
+            "The regulator said the jets have been grounded since May",
+            "policy_measure",
+            "decree",
+        );
+        has("Ferry crews began a 24-hour strike", "protest", "peaceful");
     }
 }

@@ -513,6 +513,41 @@ mod tests {
         assert_eq!(extension.date.as_deref(), Some("2020-04"));
     }
 
+    #[test]
+    fn negated_and_hypothetical_mentions_are_no_events() {
+        let text = "Police did not arrest anyone. The council will impose a curfew. If talks fail, crews could strike.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert!(a.events.is_empty(), "{:?}", a.events);
+    }
+
+    #[test]
+    fn an_undated_retelling_in_the_same_country_is_the_same_occurrence() {
+        // Many acts of one operation, the time given once.
+        let text = "Police arrested six people in Leeds on Monday. Officers also arrested a driver near the station.";
+        let a = analyse(text, Some("2020-12-19"));
+        let arrests: Vec<_> = a.events.iter().filter(|e| e.kind == "arrest_detention").collect();
+        assert_eq!(arrests.len(), 1, "{:?}", a.events);
+        assert_eq!(arrests[0].date.as_deref(), Some("2020-12-14"));
+        // In another country it is another occurrence.
+        let text = "Police arrested six people in Leeds on Monday. Police in Brazil arrested a driver.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert_eq!(
+            a.events.iter().filter(|e| e.kind == "arrest_detention").count(),
+            2,
+            "{:?}",
+            a.events
+        );
+        // Without a dated first telling both undated arrests stand.
+        let text = "Police arrested six people in Leeds. Officers also arrested a driver in York.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert_eq!(
+            a.events.iter().filter(|e| e.kind == "arrest_detention").count(),
+            2,
+            "{:?}",
+            a.events
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         #[test]
