@@ -307,13 +307,17 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         // crowd's clashes with the police, coded as the protest (ACLED), not
         // a battle between armed groups.
         let crowd = best.iter().any(|b| matches!(triggers()[b.0].kind, "protest" | "riot"));
+        // A threat of punishment names the offence it threatens ("threatening
+        // harsh punishments for residents caught smuggling"): who might
+        // commit it, not a crime that was committed.
+        let threat = best.iter().any(|b| triggers()[b.0].subtype == "threat_of_punishment");
         // Whether a clause boundary (punctuation) lies between word k-1 and word k.
         let boundary_before = |k: usize| {
             k == 0 || text[offsets[k - 1].1..offsets[k].0].contains([',', ';', ':', '(', ')', '\u{2014}', '\u{2013}'])
         };
         for (ti, i, end) in best {
             let t = &triggers()[ti];
-            if crowd && t.kind == "battle" && t.subtype == "armed_clash" {
+            if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
                 continue;
             }
             // A bare crime noun ("smuggling is a reactionary
@@ -378,9 +382,9 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 continue;
             }
             // Negation and hedges count inside the trigger's own clause only:
-            // back to the nearest punctuation, at most twelve words.
+            // back to the nearest punctuation, at most sixteen words.
             let mut from = i;
-            while from > 0 && i - from < 12 && !boundary_before(from) {
+            while from > 0 && i - from < 16 && !boundary_before(from) {
                 from -= 1;
             }
             let clause = &words[from..i];
