@@ -1,17 +1,29 @@
 //! Typed events with their evidence sentence.
 //!
 //! Triggers come from `data/events.tsv` (a user can extend the taxonomy
-//! there). Each sentence is matched against every trigger; a sentence yields
-//! at most one event per type. A one-word trigger that names a backdrop
-//! ("amid the outbreak") or the participants ("the protesters") is no event.
+//! there; its `none` rows list phrases in which a trigger word has another
+//! sense, "riot police"). Each sentence is matched against every trigger; a
+//! trigger inside a longer one of another type gives way ("banned export" is
+//! a trade suspension, not also a decree), and a sentence yields at most one
+//! event per type. An event is an occurrence, not a mention (issue 13), so
+//! these tell of none: a one-word trigger that names a backdrop ("amid the
+//! outbreak") or the participants ("the protesters"); a kind ("a wildfire or
+//! other disaster"); the end of a measure or a case ("dropped an
+//! investigation", "lifted the curfew"); the offence a threat names
+//! ("punishments for residents caught smuggling"); clashes in a sentence
+//! about a protest (the protest's own); and a definite noun ("the arrests",
+//! "Assange's arrest") retelling an occurrence of the same subtype told in
+//! an earlier sentence. Negated ("did not close") and hedged, planned or
+//! future statements ("will", "could", "plans to", "the risk of", a modal
+//! after a noun trigger: "rallies will take place") are flagged, looking
+//! only inside the trigger's clause; `lib.rs` drops them.
 //! The event takes its date from a time expression in the sentence that is
 //! not an end point ("extended to the end of the year"; else the publication
 //! month, marked `date_basis: published`), its place from a place named in the
 //! sentence (else the paragraph's nearest preceding place, else the article's
 //! main country), its actor from the nearest organisation, group, place or
 //! person before the trigger, and its target from the words after it. One
-//! occurrence told twice is kept once (`lib.rs`). Negated ("did not close")
-//! and hedged or future ("will", "could", "plans to") statements are flagged.
+//! occurrence told twice is kept once (`lib.rs`).
 
 use std::sync::OnceLock;
 
@@ -100,6 +112,9 @@ pub struct Found {
     pub negated: bool,
     /// Hedged, hypothetical or future statement.
     pub hedged: bool,
+    /// Told by a definite noun ("the recent lockdown", "Assange's arrest"):
+    /// it may refer to an occurrence the text tells elsewhere.
+    pub definite: bool,
 }
 
 fn word_matches(pattern: &str, word: &str) -> bool {
@@ -153,8 +168,17 @@ const VERBISH: &[&str] = &["that", "which", "who", "when", "where"];
 /// trigger word has another sense ("riot police").
 const NONE_KIND: &str = "none";
 
-/// Determiners that point back to something the text has already told.
-const ANAPHORIC: &[&str] = &["the", "this", "that", "these", "those", "its", "their", "his", "her"];
+/// Determiners that point back to something the text has already told
+/// (not "that", mostly a conjunction: "reported that after several smuggling
+/// incidents").
+const ANAPHORIC: &[&str] = &["the", "this", "these", "those", "its", "their", "his", "her"];
+
+/// Words that end a noun phrase: a determiner before one of them belongs to
+/// another phrase.
+const PHRASE_BREAKS: &[&str] = &[
+    "to", "of", "in", "on", "at", "for", "with", "by", "from", "and", "or", "that", "which", "who", "when", "where",
+    "is", "was", "are", "were",
+];
 
 /// Words after a noun trigger that make it its clause's subject of a
 /// future, possible or unlikely happening.
@@ -413,12 +437,15 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             // after …", "the recent lockdown of the city", "Assange's arrest")
             // refers back to an occurrence of the same subtype already told in
             // an earlier sentence.
+            // The determiner must open the trigger's own noun phrase: only
+            // modifiers lie between ("the third 90-day extension", not "the
+            // border to smuggle").
             let lead3 = &words[i.saturating_sub(3)..i];
             let definite = !words[i].ends_with("ed")
-                && lead3
-                    .iter()
-                    .any(|w| ANAPHORIC.contains(&w.as_str()) || w.ends_with("'s"))
-                && !lead3.iter().any(|w| VERBISH.contains(&w.as_str()));
+                && lead3.iter().enumerate().any(|(k, w)| {
+                    (ANAPHORIC.contains(&w.as_str()) || w.ends_with("'s"))
+                        && lead3[k + 1..].iter().all(|x| !PHRASE_BREAKS.contains(&x.as_str()))
+                });
             if definite && told.iter().any(|&(k, st)| k == t.kind && st == t.subtype) {
                 continue;
             }
@@ -433,6 +460,7 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 trigger: (offsets[i].0, offsets[end - 1].1),
                 negated,
                 hedged,
+                definite,
             });
         }
     }
@@ -612,6 +640,10 @@ mod tests {
         // Without an earlier arrest the same sentence tells of one.
         let text = "The arrests followed a long inquiry.";
         assert_eq!(find(text, &sentences(text)).len(), 1);
+        assert!(find(text, &sentences(text))[0].definite);
+        // A determiner of another phrase does not make the trigger definite.
+        let text = "They crossed the border to smuggle fuel.";
+        assert!(!find(text, &sentences(text))[0].definite);
     }
 
     #[test]

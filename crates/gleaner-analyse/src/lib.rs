@@ -250,7 +250,7 @@ fn events_to_records(
     quotes: &[(quotes::Found, Option<String>)],
     span: &dyn Fn(usize, usize) -> [usize; 2],
     place_of: &dyn Fn(u32) -> Place,
-) -> Vec<(Event, Option<String>)> {
+) -> Vec<(Event, Option<String>, bool)> {
     // The article's main country: the one its places point to most.
     let g = gazetteer::Gazetteer::get();
     let mut counts: Vec<(String, usize)> = Vec::new();
@@ -421,7 +421,7 @@ fn events_to_records(
                 evidence_span: span(f.start, f.end),
                 attributed_to,
             };
-            (event, place_country)
+            (event, place_country, f.definite)
         })
         .collect()
 }
@@ -434,11 +434,26 @@ fn events_to_records(
 /// country as far as the places tell ("Police arrested six people Monday.
 /// … Officers also arrested …": many acts of one operation are one event,
 /// and a retelling seldom repeats the time). `events` pairs each event with
-/// its place's country code.
-fn one_per_occurrence(events: Vec<(Event, Option<String>)>) -> Vec<Event> {
+/// its place's country code and whether a definite noun tells it. A
+/// definite noun without a time of its own told before the occurrence it
+/// names ("caused the recent lockdown of the city" … "authorities sealed off
+/// the city in November") is a retelling too: the plain telling is the event.
+fn one_per_occurrence(events: Vec<(Event, Option<String>, bool)>) -> Vec<Event> {
     let mut out: Vec<(Event, Option<String>)> = Vec::with_capacity(events.len());
-    for (e, country) in events {
+    for (k, (e, country, definite)) in events.iter().enumerate() {
         let undated = e.date_basis.as_deref() != Some("text");
+        let same_country = |c: &Option<String>| country.is_none() || c.is_none() || c == country;
+        let told_later = events[k + 1..].iter().any(|(o, c, o_definite)| {
+            !o_definite
+                && o.kind == e.kind
+                && o.subtype == e.subtype
+                && o.evidence_span != e.evidence_span
+                && same_country(c)
+        });
+        if *definite && undated && told_later {
+            continue;
+        }
+        let (e, country) = (e.clone(), country.clone());
         let repeats = out.iter().any(|(o, o_country)| {
             let retold = undated
                 && o.date_basis.as_deref() == Some("text")
@@ -546,6 +561,22 @@ mod tests {
             "{:?}",
             a.events
         );
+    }
+
+    #[test]
+    fn a_definite_noun_told_before_the_occurrence_is_its_retelling() {
+        let text =
+            "Residents blamed traders for the recent lockdown of the town. Officials locked down the town in May.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
+        assert!(a.events[0].evidence.starts_with("Officials"), "{:?}", a.events);
+        assert_eq!(a.events[0].date.as_deref(), Some("2020-05"));
+        // Alone, the definite noun still tells of the occurrence.
+        let a = analyse(
+            "Residents blamed traders for the recent lockdown of the town.",
+            Some("2020-12-19"),
+        );
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
     }
 
     proptest::proptest! {
