@@ -235,6 +235,10 @@ const HEDGES: &[&str] = &[
     "allegedly",
     "expects",
     "expected",
+    "must",
+    // A generic subject: "anyone who has been involved in smuggling".
+    "anyone",
+    "whoever",
     "risk",
     "likely",
 ];
@@ -420,7 +424,16 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             // The end of a measure or a case ("dropped an investigation",
             // "must end this crackdown", "lifted the curfew") is not the
             // occurrence itself.
-            if clause.iter().rev().take(5).any(|w| ENDINGS.contains(&w.as_str())) {
+            // The ending verb must govern the trigger's own phrase ("dropped
+            // an investigation"), not stand in another clause ("was released
+            // on bail after being charged").
+            let ends = clause.iter().enumerate().rev().take(4).any(|(k, w)| {
+                ENDINGS.contains(&w.as_str())
+                    && clause[k + 1..]
+                        .iter()
+                        .all(|x| x == "and" || !PHRASE_BREAKS.contains(&x.as_str()))
+            });
+            if ends {
                 continue;
             }
             // A noun trigger that is the subject of a modal ("rallies will
@@ -569,6 +582,10 @@ mod tests {
 
     #[test]
     fn hedges_reach_over_the_clause_and_after_a_noun_trigger() {
+        assert_eq!(
+            kinds("Anyone who has been involved in smuggling must confess"),
+            [("crime_incident", "smuggling", false, true)]
+        );
         // A modal after a noun trigger: the trigger is the subject of a
         // future happening.
         assert_eq!(
@@ -619,6 +636,11 @@ mod tests {
         // The end of a case or a measure.
         assert_eq!(kinds("Prosecutors dropped an investigation into the mayor"), none);
         assert_eq!(kinds("The governor lifted the curfew on Sunday"), none);
+        // An ending verb of another clause does not end this occurrence.
+        assert_eq!(
+            kinds("He was released on bail after being charged with theft"),
+            [("arrest_detention", "prosecution", false, false)]
+        );
         // The pandemic is a backdrop, never an outbreak of its own.
         assert_eq!(kinds("The pandemic emptied the hotels"), none);
         // Clashes between a crowd and the police belong to the protest.
