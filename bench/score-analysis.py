@@ -47,7 +47,8 @@ null (the text gives no time). A predicted event's month is the first 7
 characters of its `date`, or null when the prediction marks the date as a
 fallback (`"date_basis": "published"`); predictions without `date_basis` are
 taken as they are.
-Predicted events are scored as emitted, negated or hedged ones included.
+Predicted events are scored as emitted, negated or hedged ones included (Gleaner
+emits neither since issue 13: `events` lists occurrences only, docs/record-v1.md).
 """
 import argparse, json, os, re, subprocess, sys, time, unicodedata
 from collections import Counter

@@ -1,17 +1,29 @@
 //! Typed events with their evidence sentence.
 //!
 //! Triggers come from `data/events.tsv` (a user can extend the taxonomy
-//! there). Each sentence is matched against every trigger; a sentence yields
-//! at most one event per type. A one-word trigger that names a backdrop
-//! ("amid the outbreak") or the participants ("the protesters") is no event.
+//! there; its `none` rows list phrases in which a trigger word has another
+//! sense, "riot police"). Each sentence is matched against every trigger; a
+//! trigger inside a longer one of another type gives way ("banned export" is
+//! a trade suspension, not also a decree), and a sentence yields at most one
+//! event per type. An event is an occurrence, not a mention (issue 13), so
+//! these tell of none: a one-word trigger that names a backdrop ("amid the
+//! outbreak") or the participants ("the protesters"); a kind ("a wildfire or
+//! other disaster"); the end of a measure or a case ("dropped an
+//! investigation", "lifted the curfew"); the offence a threat names
+//! ("punishments for residents caught smuggling"); clashes in a sentence
+//! about a protest (the protest's own); and a definite noun ("the arrests",
+//! "Assange's arrest") retelling an occurrence of the same subtype told in
+//! an earlier sentence. Negated ("did not close") and hedged, planned or
+//! future statements ("will", "could", "plans to", "the risk of", a modal
+//! after a noun trigger: "rallies will take place") are flagged, looking
+//! only inside the trigger's clause; `lib.rs` drops them.
 //! The event takes its date from a time expression in the sentence that is
 //! not an end point ("extended to the end of the year"; else the publication
 //! month, marked `date_basis: published`), its place from a place named in the
 //! sentence (else the paragraph's nearest preceding place, else the article's
 //! main country), its actor from the nearest organisation, group, place or
 //! person before the trigger, and its target from the words after it. One
-//! occurrence told twice is kept once (`lib.rs`). Negated ("did not close")
-//! and hedged or future ("will", "could", "plans to") statements are flagged.
+//! occurrence told twice is kept once (`lib.rs`).
 
 use std::sync::OnceLock;
 
@@ -100,6 +112,9 @@ pub struct Found {
     pub negated: bool,
     /// Hedged, hypothetical or future statement.
     pub hedged: bool,
+    /// Told by a definite noun ("the recent lockdown", "Assange's arrest"):
+    /// it may refer to an occurrence the text tells elsewhere.
+    pub definite: bool,
 }
 
 fn word_matches(pattern: &str, word: &str) -> bool {
@@ -149,6 +164,53 @@ const DETERMINERS: &[&str] = &["the", "this", "that", "its", "their", "these", "
 /// Words between a backdrop word and the trigger that start a clause of their own.
 const VERBISH: &[&str] = &["that", "which", "who", "when", "where"];
 
+/// The type of the `none` rows of the data file: phrases in which a
+/// trigger word has another sense ("riot police").
+const NONE_KIND: &str = "none";
+
+/// Determiners that point back to something the text has already told
+/// (not "that", mostly a conjunction: "reported that after several smuggling
+/// incidents").
+const ANAPHORIC: &[&str] = &["the", "this", "these", "those", "its", "their", "his", "her"];
+
+/// Words that end a noun phrase: a determiner before one of them belongs to
+/// another phrase.
+const PHRASE_BREAKS: &[&str] = &[
+    "to", "of", "in", "on", "at", "for", "with", "by", "from", "and", "or", "that", "which", "who", "when", "where",
+    "is", "was", "are", "were",
+];
+
+/// Words after a noun trigger that make it its clause's subject of a
+/// future, possible or unlikely happening.
+const AFTER_HEDGES: &[&str] = &[
+    "will", "would", "could", "might", "may", "should", "won't", "wouldn't", "isn't", "likely", "unlikely",
+];
+
+/// Verbs that end a measure, a case or a detention.
+const ENDINGS: &[&str] = &[
+    "dropped",
+    "drop",
+    "dropping",
+    "lifted",
+    "lift",
+    "lifting",
+    "end",
+    "ended",
+    "ending",
+    "withdrew",
+    "withdraw",
+    "withdrawn",
+    "scrapped",
+    "shelved",
+    "overturned",
+    "freed",
+    "released",
+    "eased",
+    "easing",
+    "revoked",
+    "rescinded",
+];
+
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "didn't", "did't", "denied", "without", "neither", "nor", "refused", "n't",
 ];
@@ -171,7 +233,14 @@ const HEDGES: &[&str] = &[
     "possible",
     "possibly",
     "allegedly",
-    "reportedly",
+    "expects",
+    "expected",
+    "must",
+    // A generic subject: "anyone who has been involved in smuggling".
+    "anyone",
+    "whoever",
+    "risk",
+    "likely",
 ];
 
 /// A word as the triggers spell it: lowercase, with ASCII apostrophes (one
@@ -187,6 +256,8 @@ fn folded(word: &str) -> String {
 /// Finds events in `text`, sentence by sentence. `sentences` are byte spans.
 pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
     let mut out = Vec::new();
+    // (type, subtype) of the occurrences told so far.
+    let mut told: Vec<(&'static str, &'static str)> = Vec::new();
     for &(s, e) in sentences {
         let sentence = &text[s..e];
         // Words with their byte offsets.
@@ -209,11 +280,13 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             words.push(folded(&sentence[st..]));
             offsets.push((s + st, e));
         }
-        // Every match in the sentence; per type, the trigger listed first in
-        // the data file wins ("deployed anti-aircraft units" is air defence
-        // before it is troops), so the file's order is the user's priority.
-        let mut best: Vec<(usize, usize, usize)> = Vec::new(); // (trigger index, start word, end word)
+        // Every match in the sentence, then the readings that are no event
+        // taken out: a phrase of the `none` rows covering the trigger's first
+        // word ("riot police", "executed a search warrant"), and a trigger
+        // inside a longer trigger of another type ("banned export" is a
+        // trade suspension, not also a decree).
         let index = first_word_index();
+        let mut all: Vec<(usize, usize, usize)> = Vec::new(); // (trigger index, start word, end word)
         for i in 0..words.len() {
             let exact = index.exact.get(words[i].as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let prefixed = index
@@ -222,18 +295,59 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 .filter(|(p, _)| words[i].starts_with(p.as_str()))
                 .map(|(_, ti)| *ti);
             for ti in exact.iter().copied().chain(prefixed) {
-                let t = &triggers()[ti];
-                let Some(end) = match_at(&words, i, t) else { continue };
-                match best.iter_mut().find(|b| triggers()[b.0].kind == t.kind) {
-                    Some(b) if ti < b.0 => *b = (ti, i, end),
-                    Some(_) => {}
-                    None => best.push((ti, i, end)),
+                if let Some(end) = match_at(&words, i, &triggers()[ti]) {
+                    all.push((ti, i, end));
                 }
             }
         }
+        if all.is_empty() {
+            continue;
+        }
+        let kind_of = |m: &(usize, usize, usize)| triggers()[m.0].kind;
+        let kept: Vec<(usize, usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|m| kind_of(m) != NONE_KIND)
+            .filter(|m| !all.iter().any(|n| kind_of(n) == NONE_KIND && n.1 <= m.1 && m.1 < n.2))
+            .filter(|m| {
+                !all.iter().any(|n| {
+                    kind_of(n) != NONE_KIND
+                        && kind_of(n) != kind_of(m)
+                        && n.1 <= m.1
+                        && m.2 <= n.2
+                        && n.2 - n.1 > m.2 - m.1
+                })
+            })
+            .collect();
+        // Per type, the trigger listed first in the data file wins
+        // ("deployed anti-aircraft units" is air defence before it is
+        // troops), so the file's order is the user's priority.
+        let mut best: Vec<(usize, usize, usize)> = Vec::new();
+        for m in kept {
+            match best.iter_mut().find(|b| triggers()[b.0].kind == kind_of(&m)) {
+                Some(b) if m.0 < b.0 => *b = m,
+                Some(_) => {}
+                None => best.push(m),
+            }
+        }
         best.sort_by_key(|b| b.1);
+        // Clashes in a sentence that tells of a protest or a riot are the
+        // crowd's clashes with the police, coded as the protest (ACLED), not
+        // a battle between armed groups.
+        let crowd = best.iter().any(|b| matches!(triggers()[b.0].kind, "protest" | "riot"));
+        // A threat of punishment names the offence it threatens ("threatening
+        // harsh punishments for residents caught smuggling"): who might
+        // commit it, not a crime that was committed.
+        let threat = best.iter().any(|b| triggers()[b.0].subtype == "threat_of_punishment");
+        // Whether a clause boundary (punctuation) lies between word k-1 and word k.
+        let boundary_before = |k: usize| {
+            k == 0 || text[offsets[k - 1].1..offsets[k].0].contains([',', ';', ':', '(', ')', '\u{2014}', '\u{2013}'])
+        };
         for (ti, i, end) in best {
             let t = &triggers()[ti];
+            if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
+                continue;
+            }
             // A bare crime noun ("smuggling is a reactionary
             // act", "smuggling activities") speaks of the practice, not of an
             // occurrence: keep it only when the sentence tells of one (a verb
@@ -288,11 +402,69 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                     continue;
                 }
             }
-            let before = &words[i.saturating_sub(5)..i];
-            let negated = before
+            // "a wildfire or other disaster", "riots and other unrest": a
+            // kind of thing, not one occurrence.
+            if words.get(end).is_some_and(|w| w == "or" || w == "and")
+                && words.get(end + 1).is_some_and(|w| w == "other")
+            {
+                continue;
+            }
+            // Negation and hedges count inside the trigger's own clause only:
+            // back to the nearest punctuation, at most sixteen words.
+            let mut from = i;
+            while from > 0 && i - from < 16 && !boundary_before(from) {
+                from -= 1;
+            }
+            let clause = &words[from..i];
+            let near = &words[i.saturating_sub(5).max(from)..i];
+            let negated = near
                 .iter()
                 .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
-            let hedged = before.iter().any(|w| HEDGES.contains(&w.as_str()));
+            let mut hedged = clause.iter().any(|w| HEDGES.contains(&w.as_str()));
+            // The end of a measure or a case ("dropped an investigation",
+            // "must end this crackdown", "lifted the curfew") is not the
+            // occurrence itself.
+            // The ending verb must govern the trigger's own phrase ("dropped
+            // an investigation"), not stand in another clause ("was released
+            // on bail after being charged").
+            let ends = clause.iter().enumerate().rev().take(4).any(|(k, w)| {
+                ENDINGS.contains(&w.as_str())
+                    && clause[k + 1..]
+                        .iter()
+                        .all(|x| x == "and" || !PHRASE_BREAKS.contains(&x.as_str()))
+            });
+            if ends {
+                continue;
+            }
+            // A noun trigger that is the subject of a modal ("rallies will
+            // take place", "the walkout isn't likely to") is not yet an
+            // occurrence.
+            if !words[end - 1].ends_with("ed") {
+                hedged |= words[end..(end + 3).min(words.len())]
+                    .iter()
+                    .take_while(|w| !["and", "but", "which", "that", "who", "after", "before"].contains(&w.as_str()))
+                    .any(|w| AFTER_HEDGES.contains(&w.as_str()));
+            }
+            // One occurrence told again: a noun trigger with a definite
+            // determiner or a possessive just before it ("The arrests came
+            // after …", "the recent lockdown of the city", "Assange's arrest")
+            // refers back to an occurrence of the same subtype already told in
+            // an earlier sentence.
+            // The determiner must open the trigger's own noun phrase: only
+            // modifiers lie between ("the third 90-day extension", not "the
+            // border to smuggle").
+            let lead3 = &words[i.saturating_sub(3)..i];
+            let definite = !words[i].ends_with("ed")
+                && lead3.iter().enumerate().any(|(k, w)| {
+                    (ANAPHORIC.contains(&w.as_str()) || w.ends_with("'s"))
+                        && lead3[k + 1..].iter().all(|x| !PHRASE_BREAKS.contains(&x.as_str()))
+                });
+            if definite && told.iter().any(|&(k, st)| k == t.kind && st == t.subtype) {
+                continue;
+            }
+            if !negated && !hedged {
+                told.push((t.kind, t.subtype));
+            }
             out.push(Found {
                 kind: t.kind,
                 subtype: t.subtype,
@@ -301,6 +473,7 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 trigger: (offsets[i].0, offsets[end - 1].1),
                 negated,
                 hedged,
+                definite,
             });
         }
     }
@@ -393,5 +566,136 @@ mod tests {
             "outbreak",
         );
         has("Two soldiers died in a helicopter crash", "disaster_health", "disaster");
+    }
+
+    fn sentences(text: &str) -> Vec<(usize, usize)> {
+        // Test texts end each sentence with ". ".
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            out.push((start, i + 1));
+            start = i + 2;
+        }
+        out.push((start, text.len()));
+        out
+    }
+
+    #[test]
+    fn hedges_reach_over_the_clause_and_after_a_noun_trigger() {
+        assert_eq!(
+            kinds("Anyone who has been involved in smuggling must confess"),
+            [("crime_incident", "smuggling", false, true)]
+        );
+        // A modal after a noun trigger: the trigger is the subject of a
+        // future happening.
+        assert_eq!(
+            kinds("Rallies will take place at twenty stations"),
+            [("protest", "peaceful", false, true)]
+        );
+        // A modal far before the trigger, in the same clause.
+        assert_eq!(
+            kinds("The dockers will be joined on the quay by teachers and nurses at a rally"),
+            [("protest", "peaceful", false, true)]
+        );
+        // A modal in another clause does not count.
+        assert_eq!(
+            kinds("Officials said they would comment later, and police arrested two men"),
+            [("arrest_detention", "arrest", false, false)]
+        );
+        // An attributed report is an occurrence as the text tells it.
+        assert_eq!(
+            kinds("The firm is reportedly being investigated by regulators"),
+            [("arrest_detention", "prosecution", false, false)]
+        );
+        assert_eq!(
+            kinds("Officials played down the risk of an outbreak"),
+            [("disaster_health", "outbreak", false, true)]
+        );
+    }
+
+    #[test]
+    fn senses_that_are_no_event_and_the_longer_trigger() {
+        let none = Vec::<(&str, &str, bool, bool)>::new();
+        assert_eq!(kinds("Riot police lined the avenue"), none);
+        assert_eq!(kinds("Detectives executed a search warrant at the farm"), none);
+        assert_eq!(kinds("Flood warnings stayed in force along the coast"), none);
+        assert_eq!(kinds("He is a convicted felon"), none);
+        assert_eq!(kinds("Farmers blocked the road in protest"), none);
+        // "banned exports" is a trade suspension, not also a decree.
+        assert_eq!(
+            kinds("The ministry banned exports of rice"),
+            [("economic_impact", "trade_suspension", false, false)]
+        );
+    }
+
+    #[test]
+    fn generic_ended_and_crowd_clashes_are_no_occurrence() {
+        let none = Vec::<(&str, &str, bool, bool)>::new();
+        // A kind of thing, not one occurrence.
+        assert_eq!(kinds("Phones must work during a wildfire or other emergency"), none);
+        // The end of a case or a measure.
+        assert_eq!(kinds("Prosecutors dropped an investigation into the mayor"), none);
+        assert_eq!(kinds("The governor lifted the curfew on Sunday"), none);
+        // An ending verb of another clause does not end this occurrence.
+        assert_eq!(
+            kinds("He was released on bail after being charged with theft"),
+            [("arrest_detention", "prosecution", false, false)]
+        );
+        // The pandemic is a backdrop, never an outbreak of its own.
+        assert_eq!(kinds("The pandemic emptied the hotels"), none);
+        // Clashes between a crowd and the police belong to the protest.
+        assert_eq!(
+            kinds("Two men died during protests in the capital after clashes erupted between marchers and police"),
+            [("protest", "peaceful", false, false)]
+        );
+        assert_eq!(
+            kinds("Rebels and soldiers clashed near the dam"),
+            [("battle", "armed_clash", false, false)]
+        );
+    }
+
+    #[test]
+    fn a_definite_noun_retells_an_occurrence_already_told() {
+        let text = "Police arrested four men in Leeds. The arrests followed a long inquiry.";
+        let found = find(text, &sentences(text));
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Without an earlier arrest the same sentence tells of one.
+        let text = "The arrests followed a long inquiry.";
+        assert_eq!(find(text, &sentences(text)).len(), 1);
+        assert!(find(text, &sentences(text))[0].definite);
+        // A determiner of another phrase does not make the trigger definite.
+        let text = "They crossed the border to smuggle fuel.";
+        assert!(!find(text, &sentences(text))[0].definite);
+    }
+
+    #[test]
+    fn taxonomy_verbs_and_nouns() {
+        let has = |text: &str, kind: &str, subtype: &str| {
+            assert!(
+                kinds(text).iter().any(|k| k.0 == kind && k.1 == subtype),
+                "{text:?}: {:?}",
+                kinds(text)
+            );
+        };
+        has(
+            "Prosecutors charged the senator with fraud",
+            "arrest_detention",
+            "prosecution",
+        );
+        has("He is being held at Dunmore prison", "arrest_detention", "detention");
+        has(
+            "Forty contacts were put under medical quarantine",
+            "movement_restriction",
+            "quarantine",
+        );
+        has("The airline laid off 300 pilots", "economic_impact", "livelihood_loss");
+        has("The pilot was shot down over the delta", "battle", "armed_clash");
+        has("The region was annexed in 1920", "battle", "territory_change");
+        has(
+            "The regulator said the jets have been grounded since May",
+            "policy_measure",
+            "decree",
+        );
+        has("Ferry crews began a 24-hour strike", "protest", "peaceful");
     }
 }

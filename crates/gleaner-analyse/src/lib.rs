@@ -250,7 +250,7 @@ fn events_to_records(
     quotes: &[(quotes::Found, Option<String>)],
     span: &dyn Fn(usize, usize) -> [usize; 2],
     place_of: &dyn Fn(u32) -> Place,
-) -> Vec<Event> {
+) -> Vec<(Event, Option<String>, bool)> {
     // The article's main country: the one its places point to most.
     let g = gazetteer::Gazetteer::get();
     let mut counts: Vec<(String, usize)> = Vec::new();
@@ -265,11 +265,13 @@ fn events_to_records(
     let main_country = counts
         .iter()
         .max_by_key(|x| x.1)
-        .and_then(|x| g.country(&x.0))
-        .map(|p| p.name.clone());
+        .and_then(|x| g.country(&x.0).map(|p| (p.name.clone(), x.0.clone())));
     let month = published.and_then(|p| p.get(..7)).map(str::to_string);
+    // A negated, hypothetical, planned or future mention is not an event
+    // (issue 13): only occurrences are listed.
     found
         .iter()
+        .filter(|f| !f.negated && !f.hedged)
         .map(|f| {
             let (ts, te) = f.trigger;
             let in_sentence = |s: usize, e: usize| s >= f.start && e <= f.end;
@@ -346,6 +348,14 @@ fn events_to_records(
                     .iter()
                     .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
             };
+            // The place's name and, where the gazetteer knows it, its country.
+            let name_country = |e: &entities::Found| match e.place {
+                Some(p) => {
+                    let p = place_of(p);
+                    (p.name, p.country)
+                }
+                None => (text[e.start..e.end].to_string(), None),
+            };
             let place = ents
                 .iter()
                 .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && !directional(e))
@@ -353,11 +363,7 @@ fn events_to_records(
                     let introduced = text[f.start..e.start].trim_end().to_lowercase().ends_with(" in");
                     (!introduced, dist(e.start, e.end))
                 })
-                .map(|e| {
-                    e.place
-                        .map(|p| place_of(p).name)
-                        .unwrap_or_else(|| text[e.start..e.end].to_string())
-                })
+                .map(name_country)
                 // Else the nearest place the paragraph names before the
                 // sentence ("Police arrested three men in Leeds. The arrests
                 // followed a raid."), else the article's main country.
@@ -366,13 +372,10 @@ fn events_to_records(
                     ents.iter()
                         .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start)
                         .max_by_key(|e| e.end)
-                        .map(|e| {
-                            e.place
-                                .map(|p| place_of(p).name)
-                                .unwrap_or_else(|| text[e.start..e.end].to_string())
-                        })
+                        .map(name_country)
                 })
-                .or_else(|| main_country.clone());
+                .or_else(|| main_country.clone().map(|(name, code)| (name, Some(code))));
+            let (place, place_country) = place.map_or((None, None), |(n, c)| (Some(n), c));
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
             // A time after "to", "until", "through" or "by" is where something
@@ -404,7 +407,7 @@ fn events_to_records(
                         .find(|e| text[e.end..f.end].trim_start().to_lowercase().starts_with("reported"))
                         .map(|e| text[e.start..e.end].to_string())
                 });
-            Event {
+            let event = Event {
                 kind: f.kind.to_string(),
                 subtype: Some(f.subtype.to_string()),
                 actor,
@@ -417,7 +420,8 @@ fn events_to_records(
                 evidence: text[f.start..f.end].to_string(),
                 evidence_span: span(f.start, f.end),
                 attributed_to,
-            }
+            };
+            (event, place_country, f.definite)
         })
         .collect()
 }
@@ -425,10 +429,29 @@ fn events_to_records(
 /// One occurrence told several times in an article is one event: a later
 /// event of the same type and subtype, at the same place and with the same
 /// date (both from the text, or both the publication fallback) repeats an
-/// earlier one and is dropped.
-fn one_per_occurrence(events: Vec<Event>) -> Vec<Event> {
+/// earlier one and is dropped. `events` pairs each event with its place's
+/// country code and whether a definite noun tells it. A definite noun
+/// without a time of its own told before the occurrence it names ("caused
+/// the recent lockdown of the city" … "authorities sealed off the city in
+/// November") is a retelling too: the plain telling is the event. (A later
+/// mention without a time of its own is not taken for a retelling of a dated
+/// one: on the development part that lost as many distinct occurrences, and
+/// their months, as it removed repeats.)
+fn one_per_occurrence(events: Vec<(Event, Option<String>, bool)>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    for e in events {
+    for (k, (e, country, definite)) in events.iter().enumerate() {
+        let undated = e.date_basis.as_deref() != Some("text");
+        let same_country = |c: &Option<String>| country.is_none() || c.is_none() || c == country;
+        let told_later = events[k + 1..].iter().any(|(o, c, o_definite)| {
+            !o_definite
+                && o.kind == e.kind
+                && o.subtype == e.subtype
+                && o.evidence_span != e.evidence_span
+                && same_country(c)
+        });
+        if *definite && undated && told_later {
+            continue;
+        }
         let repeats = out.iter().any(|o| {
             o.kind == e.kind
                 && o.subtype == e.subtype
@@ -437,7 +460,7 @@ fn one_per_occurrence(events: Vec<Event>) -> Vec<Event> {
                 && o.date_basis == e.date_basis
         });
         if !repeats {
-            out.push(e);
+            out.push(e.clone());
         }
     }
     out
@@ -500,6 +523,29 @@ mod tests {
             .find(|e| e.kind == "policy_measure")
             .expect("the extension");
         assert_eq!(extension.date.as_deref(), Some("2020-04"));
+    }
+
+    #[test]
+    fn negated_and_hypothetical_mentions_are_no_events() {
+        let text = "Police did not arrest anyone. The council will impose a curfew. If talks fail, crews could strike.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert!(a.events.is_empty(), "{:?}", a.events);
+    }
+
+    #[test]
+    fn a_definite_noun_told_before_the_occurrence_is_its_retelling() {
+        let text =
+            "Residents blamed traders for the recent lockdown of the town. Officials locked down the town in May.";
+        let a = analyse(text, Some("2020-12-19"));
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
+        assert!(a.events[0].evidence.starts_with("Officials"), "{:?}", a.events);
+        assert_eq!(a.events[0].date.as_deref(), Some("2020-05"));
+        // Alone, the definite noun still tells of the occurrence.
+        let a = analyse(
+            "Residents blamed traders for the recent lockdown of the town.",
+            Some("2020-12-19"),
+        );
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
     }
 
     proptest::proptest! {
