@@ -1011,7 +1011,57 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     clubs_named_after_towns(text, g, &mut out);
     names_with_commas(text, g, &mut out);
     dateline_agencies(text, &mut out);
+    people_named_again(text, g, &mut out);
     out
+}
+
+/// One name, one referent in an article: a person named in full ("Fiona
+/// Hill", "Anthony Davis") is that person wherever the name comes back,
+/// whole or by surname alone, even where the rules read the words on their
+/// own as a place or an organisation ("his predecessor, Fiona Hill," with a
+/// hill's name; "Davis said" with a town's). A country or a first-level
+/// region keeps its reading ("Jordan" stays the country beside "Michael
+/// Jordan"): those are far more often meant than a surname.
+fn people_named_again(text: &str, g: &Gazetteer, out: &mut [Found]) {
+    // Only plain personal names count as evidence: two or three capitalised
+    // words, no connector ("Rosaly Lopes of NASA"), no acronym, none of them
+    // an English word that is never a name.
+    let plain_word = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && english_word(w) != Some(true)
+    };
+    let full: Vec<&str> = out
+        .iter()
+        .filter(|f| f.label == "PERSON")
+        .map(|f| &text[f.start..f.end])
+        .filter(|t| {
+            let n = t.split_whitespace().count();
+            (2..=3).contains(&n) && t.split_whitespace().all(plain_word)
+        })
+        .collect();
+    if full.is_empty() {
+        return;
+    }
+    for f in out.iter_mut() {
+        let name = &text[f.start..f.end];
+        let whole = (f.label == "PLACE" || f.label == "ORG") && full.contains(&name);
+        // A surname read as a town ("Davis said"), or as an organisation
+        // when it is no English word ("McDonald"); never a country, a
+        // region, a continent or an acronym.
+        let surname = !name.contains(char::is_whitespace)
+            && plain_word(name)
+            && full.iter().any(|p| p.split_whitespace().last() == Some(name))
+            && match f.label {
+                "PLACE" => f.place.is_some_and(|p| g.places[p as usize].kind == Kind::City),
+                "ORG" => english_word(name).is_none() && !is_camel_case(name),
+                _ => false,
+            };
+        if whole || surname {
+            f.label = "PERSON";
+            f.place = None;
+        }
+    }
 }
 
 /// The news agency of a dateline: "SEOUL, Aug. 20 (Yonhap) --", "LISBON
@@ -1965,6 +2015,31 @@ mod tests {
         }
         assert!(!found.iter().any(|(n, _)| n.starts_with("Residents")), "{found:?}");
         assert!(!found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn a_person_named_in_full_is_that_person_when_named_again() {
+        let found = labelled(
+            "After Fiona Hill left the council, Tim Morrison took over. He asked about concerns his predecessor, \
+             Fiona Hill, might have had. Anthony Davis scored 30 points. \"Amazing,\" Davis said. Jordan closed \
+             its border on Monday, and Michael Jordan did not comment.",
+        );
+        let hills: Vec<&str> = found
+            .iter()
+            .filter(|(n, _)| n == "Fiona Hill")
+            .map(|(_, l)| *l)
+            .collect();
+        assert_eq!(hills, ["PERSON", "PERSON"], "{found:?}");
+        let davis: Vec<&str> = found.iter().filter(|(n, _)| n == "Davis").map(|(_, l)| *l).collect();
+        assert_eq!(davis, ["PERSON"], "{found:?}");
+        // A country keeps its reading beside a namesake.
+        assert!(found.contains(&("Jordan".to_string(), "PLACE")), "{found:?}");
+        // A surname that is also a town's name.
+        let found = labelled("Sarah Harper runs the shelter. Harper opened it in 2010 with a grant.");
+        assert!(found.contains(&("Harper".to_string(), "PERSON")), "{found:?}");
+        // A town that is no one's surname in the text stays the town.
+        let found = labelled("Anthony Smith flew to Davis on Monday.");
+        assert!(found.contains(&("Davis".to_string(), "PLACE")), "{found:?}");
     }
 
     #[test]
