@@ -1411,6 +1411,31 @@ fn classify_chunk(
             return;
         }
     }
+    // "Yasutaka Uchiyama of Japan", "Rosaly Lopes of NASA": a personal name
+    // before "of" and a place or an organisation is two names, not one
+    // organisation's. The words before "of" must read as given names and a
+    // surname: two or three, none a place, a title, a feature's or an
+    // organisation's word, and the last no English word ("Bank of England",
+    // "Duke of Edinburgh", "Mayor of London", "Gulf of Mexico" stay whole).
+    if let Some(k) = (a + 2..b.saturating_sub(1).min(a + 4)).find(|&k| tokens[k].text == "of") {
+        let name_word = |t: &Token| {
+            let lower = t.text.to_lowercase();
+            t.text.chars().skip(1).any(char::is_lowercase)
+                && !t.text.contains('-')
+                && g.lookup(bare(t.text)).is_empty()
+                && !is_org_word(t.text)
+                && ![TITLES, FEATURE_LAST, FEATURE_FIRST, STRUCTURES]
+                    .iter()
+                    .any(|list| list.contains(&lower.as_str()))
+        };
+        // The surname, right before "of", is no English word at all.
+        let personal = tokens[a..k].iter().all(name_word) && english_word(tokens[k - 1].text).is_none();
+        if personal {
+            classify_chunk(text, tokens, a, k, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, k + 1, b, g, countries, regions, persons, out);
+            return;
+        }
+    }
     // "Patrick W. Carlineo Jr.": a generational suffix ends a person's name.
     if words.len() >= 2
         && matches!(
@@ -2040,6 +2065,24 @@ mod tests {
         // A town that is no one's surname in the text stays the town.
         let found = labelled("Anthony Smith flew to Davis on Monday.");
         assert!(found.contains(&("Davis".to_string(), "PLACE")), "{found:?}");
+    }
+
+    #[test]
+    fn a_persons_name_before_of_and_a_place_is_two_names() {
+        let found =
+            labelled("In the doubles, Yasutaka Uchiyama of Japan beat Raven Klaasen of South Africa on Friday.");
+        for (name, label) in [
+            ("Yasutaka Uchiyama", "PERSON"),
+            ("Japan", "PLACE"),
+            ("Raven Klaasen", "PERSON"),
+            ("South Africa", "PLACE"),
+        ] {
+            assert!(found.contains(&(name.to_string(), label)), "{name}: {found:?}");
+        }
+        // Organisations' and features' names with "of" stay whole.
+        let found = labelled("The Bank of England watched oil prices in the Gulf of Mexico.");
+        assert!(found.contains(&("Bank of England".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Gulf of Mexico".to_string(), "PLACE")), "{found:?}");
     }
 
     #[test]
