@@ -57,7 +57,29 @@ const ORG_NAMES: &[&str] = &[
 
 /// Last words of named structures, which are places (not institutions).
 const STRUCTURES: &[&str] = &[
-    "airport", "bridge", "prison", "jail", "embassy", "stadium", "hotel", "station", "tower", "arena", "palace",
+    "airport",
+    "bridge",
+    "prison",
+    "jail",
+    "embassy",
+    "stadium",
+    "hotel",
+    "station",
+    "tower",
+    "arena",
+    "palace",
+    // Venues: a concert's or a race's place, not its organiser.
+    "auditorium",
+    "amphitheatre",
+    "amphitheater",
+    "pavilion",
+    "coliseum",
+    "colosseum",
+    "ballpark",
+    "speedway",
+    "raceway",
+    "racecourse",
+    "velodrome",
 ];
 
 /// Name prefixes before an inner capital ("McCain", "DeSantis", "O'Hare").
@@ -2183,6 +2205,12 @@ mod tests {
             found.contains(&("Chicago O'Hare International Airport".to_string(), "PLACE")),
             "{found:?}"
         );
+        // Venues are where a show happens, not who puts it on.
+        let found =
+            labelled("The tour stops at the Ryman Auditorium, then the Ak-Chin Pavilion and Charlotte Motor Speedway.");
+        for venue in ["Ryman Auditorium", "Ak-Chin Pavilion", "Charlotte Motor Speedway"] {
+            assert!(found.contains(&(venue.to_string(), "PLACE")), "{venue}: {found:?}");
+        }
     }
 
     #[test]
