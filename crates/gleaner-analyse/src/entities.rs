@@ -825,6 +825,17 @@ fn prefix(w: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// A word spelt in capitals only ("FRANCE", "WINS"), at least two letters.
+fn is_shouted(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+}
+
+/// A word in capitals that, written small, is a word that is never a name
+/// ("WINS", "AGAIN"); [`english_word`] reads capitals as an acronym.
+fn shouted_common(w: &str) -> bool {
+    is_shouted(w) && is_common_word(&w.to_lowercase())
+}
+
 /// A word that is never a name ("Death", "Services").
 fn is_common_word(w: &str) -> bool {
     english_word(w) == Some(true)
@@ -1019,7 +1030,9 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                     // Department said") refers back to one: the rules leave it out.
                     None if !overlaps
                         && s.margin >= add
-                        && !text[s.start..s.end].split_whitespace().all(is_common_word) =>
+                        && !text[s.start..s.end]
+                            .split_whitespace()
+                            .all(|w| is_common_word(w) || shouted_common(w)) =>
                     {
                         out.push(model_found(text, g, &s, &countries, &regions));
                     }
@@ -1430,6 +1443,27 @@ fn classify_chunk(
                     refers_to: None,
                 });
             }
+            return;
+        }
+    }
+    // A headline in capitals ("FRANCE WINS AGAIN", "AUSTRALIA AHEAD"): the
+    // plain English words after a place are the headline's verb and
+    // adverbs, not part of a name; capitals made only of such words ("GET
+    // OUT", "OPEN RUN") name nothing, unless one is an organisation's word
+    // ("WORLD BANK").
+    if b - a >= 2 && words.iter().all(|w| is_shouted(w)) {
+        let mut k = b;
+        while k > a + 1 && shouted_common(tokens[k - 1].text) {
+            k -= 1;
+        }
+        if k < b
+            && !tokens[a..k].iter().all(|t| shouted_common(t.text))
+            && !g.lookup(&text[start..tokens[k - 1].end].to_lowercase()).is_empty()
+        {
+            classify_chunk(text, tokens, a, k, g, countries, regions, persons, out);
+            return;
+        }
+        if words.iter().all(|w| shouted_common(w) && !is_org_word(w)) {
             return;
         }
     }
@@ -2105,6 +2139,18 @@ mod tests {
         let found = labelled("The Bank of England watched oil prices in the Gulf of Mexico.");
         assert!(found.contains(&("Bank of England".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Gulf of Mexico".to_string(), "PLACE")), "{found:?}");
+    }
+
+    #[test]
+    fn a_headline_in_capitals_keeps_only_its_names() {
+        let found =
+            labelled("KAZAKHSTAN WINS AGAIN\n\nAUSTRALIA AHEAD\n\nGET OUT NOW\n\nThe WORLD BANK lent more to Chile.");
+        assert!(found.contains(&("KAZAKHSTAN".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("AUSTRALIA".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("WORLD BANK".to_string(), "ORG")), "{found:?}");
+        for word in ["WINS", "AHEAD", "GET"] {
+            assert!(!found.iter().any(|(n, _)| n.contains(word)), "{word}: {found:?}");
+        }
     }
 
     #[test]
