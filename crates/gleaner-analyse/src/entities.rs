@@ -825,6 +825,14 @@ fn prefix(w: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// A holiday or a named day ("Black Friday", "Election Day", "New Year's
+/// Eve"): a time, never a person or an organisation, though its capitals
+/// read like a given name and a surname to the rules and the tagger alike.
+fn names_a_day(name: &str) -> bool {
+    let last = name.split_whitespace().last().unwrap_or_default();
+    crate::times::weekday(last).is_some() || matches!(last.to_lowercase().as_str(), "day" | "eve")
+}
+
 /// A word spelt in capitals only ("FRANCE", "WINS"), at least two letters.
 fn is_shouted(w: &str) -> bool {
     w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
@@ -1032,7 +1040,8 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                         && s.margin >= add
                         && !text[s.start..s.end]
                             .split_whitespace()
-                            .all(|w| is_common_word(w) || shouted_common(w)) =>
+                            .all(|w| is_common_word(w) || shouted_common(w))
+                        && !names_a_day(&text[s.start..s.end]) =>
                     {
                         out.push(model_found(text, g, &s, &countries, &regions));
                     }
@@ -1776,6 +1785,9 @@ fn classify_chunk(
         });
         return;
     }
+    if words.len() >= 2 && names_a_day(name) {
+        return;
+    }
     // 4. People.
     let titled = TITLES.contains(&prev.as_str())
         || (a >= 2 && TITLES.contains(&tokens[a - 2].text.to_lowercase().as_str()) && tokens[a - 1].is_capitalised());
@@ -2151,6 +2163,18 @@ mod tests {
         for word in ["WINS", "AHEAD", "GET"] {
             assert!(!found.iter().any(|(n, _)| n.contains(word)), "{word}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_holiday_is_no_name() {
+        let found = labelled(
+            "Shoppers queued before Black Friday, and turnout on Election Day was high, Maria Kowalczyk said.",
+        );
+        assert!(
+            !found.iter().any(|(n, _)| n.contains("Friday") || n.contains("Day")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Maria Kowalczyk".to_string(), "PERSON")), "{found:?}");
     }
 
     #[test]

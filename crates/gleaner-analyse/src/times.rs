@@ -130,7 +130,7 @@ pub fn month(word: &str) -> Option<u32> {
     None
 }
 
-fn weekday(word: &str) -> Option<i64> {
+pub(crate) fn weekday(word: &str) -> Option<i64> {
     const DAYS: [&str; 7] = [
         "monday",
         "tuesday",
