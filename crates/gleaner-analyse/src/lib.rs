@@ -467,13 +467,32 @@ fn one_per_occurrence(events: Vec<(Event, Option<String>, bool)>) -> Vec<Event> 
 }
 
 /// Fills a record's analysis fields from its text and publication date.
+///
+/// The word lists, trigger words, month names and the tagger are English:
+/// a record whose language is known and is not English gets empty analysis
+/// fields rather than German nouns taken for people and Russian names for
+/// places. A record of unknown language is analysed.
 pub fn analyse_record(record: &mut Record) {
+    if record.language.as_deref().is_some_and(|l| !is_english(l)) {
+        record.entities.clear();
+        record.times.clear();
+        record.quantities.clear();
+        record.quotes.clear();
+        record.events.clear();
+        return;
+    }
     let a = analyse(&record.text, record.published.as_deref());
     record.entities = a.entities;
     record.times = a.times;
     record.quantities = a.quantities;
     record.quotes = a.quotes;
     record.events = a.events;
+}
+
+/// Whether a language tag names English ("en", "en-GB", "EN_us").
+fn is_english(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    primary.eq_ignore_ascii_case("en") || primary.eq_ignore_ascii_case("eng")
 }
 
 #[cfg(test)]
@@ -499,6 +518,29 @@ mod tests {
         for e in &a.entities {
             assert!(e.span[0] <= e.span[1] && e.span[1] <= n);
             assert_eq!(slice(e.span), e.text);
+        }
+    }
+
+    #[test]
+    fn only_english_records_are_analysed() {
+        use gleaner_record::{InputInfo, InputKind};
+        let text = "Die Patienten warten in Berlin seit April auf 200 Befunde, sagte Anna Schmidt.";
+        let mut rec = Record::new(InputInfo::new(InputKind::Text, "t.txt", 0));
+        rec.text = text.to_string();
+        rec.published = Some("2020-05-01".to_string());
+        // Unknown language: analysed (the words look like names to English rules).
+        analyse_record(&mut rec);
+        assert!(!rec.entities.is_empty(), "{rec:?}");
+        for (tag, analysed) in [
+            ("de", false),
+            ("ru", false),
+            ("en", true),
+            ("en-GB", true),
+            ("EN", true),
+        ] {
+            rec.language = Some(tag.to_string());
+            analyse_record(&mut rec);
+            assert_eq!(!rec.entities.is_empty(), analysed, "{tag}: {:?}", rec.entities);
         }
     }
 
