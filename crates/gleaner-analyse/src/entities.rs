@@ -593,6 +593,30 @@ const TITLES: &[&str] = &[
     "detective",
     "constable",
     "sheriff",
+    "administrator",
+    "commissioner",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "alderman",
+    "lawmaker",
+    "legislator",
+    "congressman",
+    "congresswoman",
+    "assemblyman",
+    "assemblywoman",
+    "treasurer",
+    "adviser",
+    "advisor",
+    "choreographer",
+    "cmdr",
+    "cmdr.",
+    "defenseman",
+    "defender",
+    "goalkeeper",
+    "quarterback",
+    "striker",
+    "midfielder",
 ];
 
 /// Capitalised words that start sentences or headings but name nothing.
@@ -1056,7 +1080,31 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     names_with_commas(text, g, &mut out);
     dateline_agencies(text, &mut out);
     people_named_again(text, g, &mut out);
+    out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]));
     out
+}
+
+/// Capitalised runs that are no one's name, whatever the rules or the tagger
+/// made of them: a product with a model number or a model's word ("Dell G3",
+/// "RAV4 Prime", "AirPods Pro", "Switch Lite") read as a person, and words
+/// with a contraction ("We’re", "We’re On It"), a slogan or a sentence's
+/// start.
+fn products_and_phrases(f: &Found, name: &str) -> bool {
+    let contraction = name.split_whitespace().any(|w| {
+        let w = w.replace('\u{2019}', "'").to_lowercase();
+        ["'re", "'ve", "'ll", "'m", "n't", "'d"].iter().any(|c| w.ends_with(c))
+    });
+    let product = f.label == "PERSON"
+        && name.split_whitespace().any(|w| {
+            let letters = w.chars().any(char::is_alphabetic);
+            let digits = w.chars().any(|c| c.is_ascii_digit());
+            letters && digits
+                || matches!(
+                    w,
+                    "Pro" | "Plus" | "Ultra" | "Mini" | "Lite" | "Edition" | "Bundle" | "Series" | "HD" | "HDTV"
+                )
+        });
+    contraction || product
 }
 
 /// One name, one referent in an article: a person named in full ("Fiona
@@ -2175,6 +2223,31 @@ mod tests {
             "{found:?}"
         );
         assert!(found.contains(&("Maria Kowalczyk".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn products_and_contractions_are_no_names() {
+        let found = labelled(
+            "Shoppers bought the Dell G3 and AirPods Pro. \u{201c}Meth. We\u{2019}re On It\u{201d} is the slogan, \
+             Kristi Noem said.",
+        );
+        for not_a_name in ["Dell G3", "AirPods Pro", "We\u{2019}re", "We\u{2019}re On It"] {
+            assert!(
+                !found.iter().any(|(n, l)| n == not_a_name && *l == "PERSON"),
+                "{not_a_name}: {found:?}"
+            );
+        }
+        assert!(found.contains(&("Kristi Noem".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn more_titles_before_names() {
+        let found = labelled(
+            "NASA Administrator Jim Bridenstine met Defenseman Jonas Brodin and Cmdr. Sean Robertson on Monday.",
+        );
+        for person in ["Jim Bridenstine", "Jonas Brodin", "Sean Robertson"] {
+            assert!(found.contains(&(person.to_string(), "PERSON")), "{person}: {found:?}");
+        }
     }
 
     #[test]
