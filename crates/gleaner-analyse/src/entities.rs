@@ -1080,8 +1080,56 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     names_with_commas(text, g, &mut out);
     dateline_agencies(text, &mut out);
     people_named_again(text, g, &mut out);
+    things_said_of_as_it(text, tokens, &mut out);
     out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]));
     out
+}
+
+/// A one-word name the text speaks of as "its" or "which" is a company or
+/// another organisation, not a person, in all its mentions: "Nissan says
+/// its new engine", "Instagram, which began testing". Only names no person
+/// named in full in the text ends with: after "Anthony Davis", "Davis said
+/// its rim" is still Davis.
+fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], out: &mut [Found]) {
+    let surnames: Vec<&str> = out
+        .iter()
+        .filter(|f| f.label == "PERSON")
+        .map(|f| &text[f.start..f.end])
+        .filter(|t| t.contains(char::is_whitespace))
+        .filter_map(|t| t.split_whitespace().last())
+        .collect();
+    let lower = |i: usize| tokens.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    // Any mention of the name in the text counts, found as a name or not:
+    // "Instacart said …" then "Instacart, which delivers food".
+    let as_it = |name: &str| {
+        tokens.iter().enumerate().any(|(k, t)| {
+            t.text == name && {
+                let speaks = matches!(
+                    lower(k + 1).as_str(),
+                    "said" | "says" | "told" | "announced" | "added" | "stated" | "confirmed" | "expects"
+                );
+                // Not "said it": "Halvorsen said it was late" is a person too.
+                speaks && lower(k + 2) == "its" || lower(k + 1) == "," && lower(k + 2) == "which"
+            }
+        })
+    };
+    let mut orgs: Vec<String> = Vec::new();
+    for f in out.iter() {
+        let name = &text[f.start..f.end];
+        if f.label == "PERSON"
+            && !name.contains(char::is_whitespace)
+            && !surnames.contains(&name)
+            && !orgs.iter().any(|o| o == name)
+            && as_it(name)
+        {
+            orgs.push(name.to_string());
+        }
+    }
+    for f in out.iter_mut() {
+        if f.label == "PERSON" && orgs.iter().any(|o| o == &text[f.start..f.end]) {
+            f.label = "ORG";
+        }
+    }
 }
 
 /// Capitalised runs that are no one's name, whatever the rules or the tagger
@@ -2248,6 +2296,19 @@ mod tests {
         for person in ["Jim Bridenstine", "Jonas Brodin", "Sean Robertson"] {
             assert!(found.contains(&(person.to_string(), "PERSON")), "{person}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_name_spoken_of_as_it_is_an_organisation() {
+        let found = labelled(
+            "The engine is more powerful, yet Nissan says its new model will use less fuel. Instacart said \
+             sales rose. Instacart, which delivers food, hired. Anthony Davis scored 30. Davis said its rim was \
+             loose. Halvorsen said it was late.",
+        );
+        assert!(found.contains(&("Nissan".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Instacart".to_string(), "ORG")), "{found:?}");
+        assert!(found.contains(&("Davis".to_string(), "PERSON")), "{found:?}");
+        assert!(!found.contains(&("Halvorsen".to_string(), "ORG")), "{found:?}");
     }
 
     #[test]
