@@ -500,6 +500,27 @@ const GROUP_WORDS: &[&str] = &[
     "asian",
     "african",
     "roma",
+    // Peoples that no one country's demonym names.
+    "korean",
+    "koreans",
+    "tibetan",
+    "tibetans",
+    "hazara",
+    "hazaras",
+    "baloch",
+    "berber",
+    "berbers",
+    "basque",
+    "basques",
+    "catalan",
+    "catalans",
+    "kashmiri",
+    "kashmiris",
+    "druze",
+    "yazidi",
+    "yazidis",
+    "alawite",
+    "alawites",
 ];
 
 /// Titles that precede a person's name.
@@ -1081,8 +1102,32 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     dateline_agencies(text, &mut out);
     people_named_again(text, g, &mut out);
     things_said_of_as_it(text, tokens, &mut out);
+    groups_written_small(tokens, &mut out);
     out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]));
     out
+}
+
+/// Group words that news writes in lower case as often as not
+/// ("mujahideen", "neo-Nazis"): the capitalised runs never see them.
+fn groups_written_small(tokens: &[Token<'_>], out: &mut Vec<Found>) {
+    for t in tokens {
+        if !t.text.starts_with(|c: char| c.is_ascii_lowercase()) {
+            continue;
+        }
+        let lower = t.text.to_ascii_lowercase();
+        if matches!(lower.as_str(), "mujahideen" | "neo-nazi" | "neo-nazis")
+            && !out.iter().any(|f| f.start < t.end && t.start < f.end)
+        {
+            out.push(Found {
+                start: t.start,
+                end: t.end,
+                label: "GROUP",
+                place: None,
+                refers_to: None,
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.start, f.end));
 }
 
 /// A one-word name the text speaks of as "its" or "which" is a company or
@@ -2309,6 +2354,15 @@ mod tests {
         assert!(found.contains(&("Instacart".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Davis".to_string(), "PERSON")), "{found:?}");
         assert!(!found.contains(&("Halvorsen".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn peoples_without_one_country_and_groups_written_small() {
+        let found =
+            labelled("Korean workers joined Tibetan monks. The mujahideen fought on, and neo-Nazis marched in Berlin.");
+        for group in ["Korean", "Tibetan", "mujahideen", "neo-Nazis"] {
+            assert!(found.contains(&(group.to_string(), "GROUP")), "{group}: {found:?}");
+        }
     }
 
     #[test]
