@@ -1103,8 +1103,97 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     people_named_again(text, g, &mut out);
     things_said_of_as_it(text, tokens, &mut out);
     groups_written_small(tokens, &mut out);
+    state_abbreviations(text, tokens, g, &mut out);
     out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]));
     out
+}
+
+/// US states as news agencies abbreviate them after a town or a party
+/// letter: "Orange County, Calif., sheriff", "Ilhan Omar, D-Minn.", "R-W.Va.".
+const US_STATES_AP: &[(&str, &str)] = &[
+    ("Ala", "Alabama"),
+    ("Ariz", "Arizona"),
+    ("Ark", "Arkansas"),
+    ("Calif", "California"),
+    ("Colo", "Colorado"),
+    ("Conn", "Connecticut"),
+    ("Del", "Delaware"),
+    ("Fla", "Florida"),
+    ("Ga", "Georgia"),
+    ("Ill", "Illinois"),
+    ("Ind", "Indiana"),
+    ("Kan", "Kansas"),
+    ("Kans", "Kansas"),
+    ("Ky", "Kentucky"),
+    ("La", "Louisiana"),
+    ("Md", "Maryland"),
+    ("Mass", "Massachusetts"),
+    ("Mich", "Michigan"),
+    ("Minn", "Minnesota"),
+    ("Miss", "Mississippi"),
+    ("Mo", "Missouri"),
+    ("Mont", "Montana"),
+    ("Neb", "Nebraska"),
+    ("Nev", "Nevada"),
+    ("N.H", "New Hampshire"),
+    ("N.J", "New Jersey"),
+    ("N.M", "New Mexico"),
+    ("N.Y", "New York"),
+    ("N.C", "North Carolina"),
+    ("N.D", "North Dakota"),
+    ("Okla", "Oklahoma"),
+    ("Ore", "Oregon"),
+    ("Pa", "Pennsylvania"),
+    ("R.I", "Rhode Island"),
+    ("S.C", "South Carolina"),
+    ("S.D", "South Dakota"),
+    ("Tenn", "Tennessee"),
+    ("Vt", "Vermont"),
+    ("Va", "Virginia"),
+    ("Wash", "Washington"),
+    ("W.Va", "West Virginia"),
+    ("Wis", "Wisconsin"),
+    ("Wyo", "Wyoming"),
+];
+
+/// The state of a dateline or a lawmaker's party tag, abbreviated with its
+/// period ("Calif.", "D-Minn."), is the place. Only after a capitalised
+/// word and a comma, or after "D-", "R-" or "I-": alone, "Miss." and "Ind."
+/// are other words.
+fn state_abbreviations(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mut Vec<Found>) {
+    for (k, t) in tokens.iter().enumerate() {
+        let party = ["D-", "R-", "I-"].iter().any(|p| t.text.starts_with(p));
+        let after_town = k >= 2 && tokens[k - 1].text == "," && tokens[k - 2].is_capitalised();
+        if !party && !after_town {
+            continue;
+        }
+        // Matched on the text: the tokenizer splits "R-W.Va." its own way.
+        let start = if party { t.start + 2 } else { t.start };
+        let rest = &text[start..];
+        let Some(&(abbr, state)) = US_STATES_AP.iter().find(|(a, _)| {
+            rest.strip_prefix(a)
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        }) else {
+            continue;
+        };
+        let end = start + abbr.len() + 1;
+        let Some(&place) = g.lookup(&state.to_lowercase()).iter().find(|&&p| {
+            let row = &g.places[p as usize];
+            row.kind == Kind::Admin1 && row.country == "US"
+        }) else {
+            continue;
+        };
+        out.retain(|f| !(f.start < end && start < f.end));
+        out.push(Found {
+            start,
+            end,
+            label: "PLACE",
+            place: Some(place),
+            refers_to: None,
+        });
+    }
+    out.sort_by_key(|f| (f.start, f.end));
 }
 
 /// Group words that news writes in lower case as often as not
@@ -2363,6 +2452,18 @@ mod tests {
         for group in ["Korean", "Tibetan", "mujahideen", "neo-Nazis"] {
             assert!(found.contains(&(group.to_string(), "GROUP")), "{group}: {found:?}");
         }
+    }
+
+    #[test]
+    fn states_abbreviated_after_a_town_or_a_party_letter_are_places() {
+        let found = labelled(
+            "The Orange County, Calif., sheriff met Rep. Ilhan Omar, D-Minn., and Rep. David McKinley, R-W.Va., \
+             in Lansing, Mich. Miss. Nguyen did not attend.",
+        );
+        for state in ["Calif.", "Minn.", "W.Va.", "Mich."] {
+            assert!(found.contains(&(state.to_string(), "PLACE")), "{state}: {found:?}");
+        }
+        assert!(!found.iter().any(|(n, _)| n.starts_with("Miss")), "{found:?}");
     }
 
     #[test]
