@@ -1685,6 +1685,26 @@ fn classify_chunk(
             return;
         }
     }
+    // "Britain Liu Xiaming" (from "China's ambassador to Britain Liu
+    // Xiaming"): a country's name run into the personal name after it. The
+    // words after the country must be two or three that are no English
+    // words, places or organisations' words ("China Southern Airlines",
+    // "US Justice Department" stay whole).
+    if (3..=4).contains(&(b - a))
+        && g.lookup(&tokens[a].text.to_lowercase())
+            .iter()
+            .any(|&p| g.places[p as usize].kind == Kind::Country)
+        && tokens[a + 1..b].iter().all(|t| {
+            t.text.chars().skip(1).any(char::is_lowercase)
+                && english_word(t.text).is_none()
+                && !is_org_word(t.text)
+                && g.lookup(bare(t.text)).is_empty()
+        })
+    {
+        classify_chunk(text, tokens, a, a + 1, g, countries, regions, persons, out);
+        classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+        return;
+    }
     // A headline in capitals ("FRANCE WINS AGAIN", "AUSTRALIA AHEAD"): the
     // plain English words after a place are the headline's verb and
     // adverbs, not part of a name; capitals made only of such words ("GET
@@ -2464,6 +2484,16 @@ mod tests {
             assert!(found.contains(&(state.to_string(), "PLACE")), "{state}: {found:?}");
         }
         assert!(!found.iter().any(|(n, _)| n.starts_with("Miss")), "{found:?}");
+    }
+
+    #[test]
+    fn a_country_run_into_a_personal_name_is_two_names() {
+        let found = labelled("China's ambassador to Britain Liu Xiaming said trade would grow.");
+        assert!(found.contains(&("Britain".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("Liu Xiaming".to_string(), "PERSON")), "{found:?}");
+        // English words after the country are part of one name.
+        let found = labelled("They flew with China Southern Airlines.");
+        assert!(!found.iter().any(|(n, _)| n == "Southern Airlines"), "{found:?}");
     }
 
     #[test]
