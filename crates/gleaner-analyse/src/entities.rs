@@ -1203,8 +1203,9 @@ fn groups_written_small(tokens: &[Token<'_>], out: &mut Vec<Found>) {
         if !t.text.starts_with(|c: char| c.is_ascii_lowercase()) {
             continue;
         }
-        let lower = t.text.to_ascii_lowercase();
-        if matches!(lower.as_str(), "mujahideen" | "neo-nazi" | "neo-nazis")
+        if ["mujahideen", "neo-nazi", "neo-nazis"]
+            .iter()
+            .any(|w| t.text.eq_ignore_ascii_case(w))
             && !out.iter().any(|f| f.start < t.end && t.start < f.end)
         {
             out.push(Found {
