@@ -332,31 +332,49 @@ fn is_layout_block(tag: Tag, holds_block: bool) -> bool {
 
 fn push_text(acc: &mut Acc, text: &str, link: bool, pre: bool) {
     let before = acc.chars;
-    for c in text.chars() {
+    // Runs of ordinary characters are copied whole (one push per run, not
+    // per character: this loop sees every character of the page's text).
+    let mut run = 0; // byte offset where the current run starts
+    let mut run_chars: u32 = 0;
+    for (at, c) in text.char_indices() {
+        let ordinary = !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{200c}' | '\u{200d}');
+        if ordinary {
+            if run_chars == 0 {
+                run = at;
+            }
+            run_chars += 1;
+            continue;
+        }
+        push_run(acc, &text[run..at], run_chars);
+        run_chars = 0;
         if c.is_whitespace() && !(pre && c == '\n') {
             if !acc.text.is_empty() && !acc.text.ends_with('\n') {
                 acc.pending_space = true;
             }
-            continue;
-        }
-        if c == '\n' {
+        } else if c == '\n' {
             acc.text.push('\n');
             acc.pending_space = false;
-            continue;
         }
-        if matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{200c}' | '\u{200d}') {
-            continue;
-        }
-        if acc.pending_space {
-            acc.text.push(' ');
-            acc.pending_space = false;
-        }
-        acc.text.push(c);
-        acc.chars += 1;
+        // (Zero-width characters and soft hyphens are dropped.)
     }
+    push_run(acc, &text[run..], run_chars);
     if link {
         acc.link_chars += acc.chars - before;
     }
+}
+
+/// Appends a run of ordinary characters (`chars` of them), after the space
+/// a whitespace before it left pending.
+fn push_run(acc: &mut Acc, run: &str, chars: u32) {
+    if chars == 0 {
+        return;
+    }
+    if acc.pending_space {
+        acc.text.push(' ');
+        acc.pending_space = false;
+    }
+    acc.text.push_str(run);
+    acc.chars += chars;
 }
 
 fn flush(acc: &mut Acc, blocks: &mut Vec<Block>, ctx: &Ctx) {

@@ -359,9 +359,54 @@ const POS_KEYS: &[&str] = &[
     "body", "content", "text", "copy", "detail", "entry", "main", "article", "section",
 ];
 
+static POS_KEY_SET: AnyOf = AnyOf::new(POS_KEYS);
+
 /// Does a lowercase class or id value name the article body?
 pub fn is_positive(s: &str) -> bool {
-    !s.is_empty() && POS_KEYS.iter().any(|k| s.contains(k)) && pos_phrases().is_match(s)
+    !s.is_empty() && POS_KEY_SET.is_in(s) && pos_phrases().is_match(s)
+}
+
+/// A small fixed set of words, asked only whether one of them occurs in a
+/// short string such as a class name. One pass over the string that stops
+/// only at bytes some word starts with: on class names (a few dozen bytes,
+/// asked once per element) a substring search per word, or an automaton's
+/// per-call set-up, cost more than the scan itself (issue 16 profiles).
+pub(crate) struct AnyOf {
+    words: &'static [&'static str],
+    /// For each byte, the words that start with it (bit i: `words[i]`).
+    starts: [u32; 256],
+}
+
+impl AnyOf {
+    /// At most 32 non-empty words; checked when the static is evaluated.
+    pub(crate) const fn new(words: &'static [&'static str]) -> AnyOf {
+        assert!(words.len() <= 32, "AnyOf holds at most 32 words");
+        let mut starts = [0u32; 256];
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_bytes();
+            assert!(!w.is_empty(), "AnyOf words are non-empty");
+            starts[w[0] as usize] |= 1 << i;
+            i += 1;
+        }
+        AnyOf { words, starts }
+    }
+
+    /// Does any of the words occur in `hay` (case-sensitive)?
+    pub(crate) fn is_in(&self, hay: &str) -> bool {
+        let h = hay.as_bytes();
+        for at in 0..h.len() {
+            let mut set = self.starts[h[at] as usize];
+            while set != 0 {
+                let i = set.trailing_zeros() as usize;
+                if h[at..].starts_with(self.words[i].as_bytes()) {
+                    return true;
+                }
+                set &= set - 1;
+            }
+        }
+        false
+    }
 }
 
 /// Whole-word lookup in [`NEG_WORDS`], on words packed into integers (string
@@ -509,6 +554,39 @@ mod tests {
         assert!(is_positive("c-article-body__text"));
         assert!(is_positive("entry-content clearfix"));
         assert!(!is_positive("sidebar"));
+    }
+
+    /// The scan must agree with a substring search on every word, wherever
+    /// it stands, with words that share a first byte, and on non-ASCII text.
+    #[test]
+    fn any_of_agrees_with_substring_search() {
+        static WORDS: &[&str] = &["date", "dateline", "time", "timer", "stamp", "\u{e9}"];
+        static SET: AnyOf = AnyOf::new(WORDS);
+        let hays = [
+            "",
+            "d",
+            "dat",
+            "date",
+            "post-date",
+            "xdatex",
+            "datum",
+            "tim",
+            "runtime",
+            "the-timer",
+            "stam",
+            "timestamp",
+            "caf\u{e9}",
+            "cafe",
+            "\u{e9}t\u{e9}-da",
+            "ti-me",
+            "DATE",
+            "dat e",
+        ];
+        for h in hays {
+            let expected = WORDS.iter().any(|w| h.contains(w));
+            assert_eq!(SET.is_in(h), expected, "{h:?}");
+        }
+        assert!(POS_KEY_SET.is_in("story-body") && !POS_KEY_SET.is_in("sidebar"));
     }
 
     #[test]

@@ -219,8 +219,8 @@ fn kind_from_name(name: &str) -> Option<DocKind> {
 /// whatever the name), and enforces `limits` on the decompressed size so that a
 /// small compressed file cannot expand without bound.
 pub fn read_input(input: &Input, limits: ReadLimits) -> Result<Document, ReadError> {
-    let (reader, modified, name_kind): (Box<dyn Read>, _, _) = match input {
-        Input::Stdin => (Box::new(io::stdin().lock()), None, None),
+    let (reader, modified, name_kind, size): (Box<dyn Read>, _, _, u64) = match input {
+        Input::Stdin => (Box::new(io::stdin().lock()), None, None, 0),
         Input::File { path, .. } => {
             let file = fs::File::open(path)?;
             let meta = file.metadata()?;
@@ -233,10 +233,10 @@ pub fn read_input(input: &Input, limits: ReadLimits) -> Result<Document, ReadErr
                 });
             }
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            (Box::new(file), meta.modified().ok(), kind_from_name(name))
+            (Box::new(file), meta.modified().ok(), kind_from_name(name), meta.len())
         }
     };
-    let raw = read_limited(reader, limits.max_bytes)?;
+    let raw = read_limited(reader, limits.max_bytes, size)?;
     let mut doc = read_bytes(raw, limits)?;
     doc.modified = modified;
     doc.name_kind = name_kind;
@@ -269,8 +269,11 @@ pub fn read_bytes(raw: Vec<u8>, limits: ReadLimits) -> Result<Document, ReadErro
     })
 }
 
-fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut buf = Vec::new();
+/// `size` is the expected length (a file's size; 0 when unknown): reserved up
+/// front, the buffer is not regrown and copied while reading.
+fn read_limited(reader: impl Read, limit: u64, size: u64) -> Result<Vec<u8>, ReadError> {
+    // (+1: read_to_end probes for the end with one more byte.)
+    let mut buf = Vec::with_capacity(size.min(limit).saturating_add(1) as usize);
     reader.take(limit + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > limit {
         return Err(ReadError::TooLarge { limit });

@@ -340,7 +340,8 @@ pub const MIN_ID_WORDS: usize = 8;
 /// ingest reports `no main text`); its id here would be its address's.
 pub fn page_id(text: &str, url: Option<&str>, title: Option<&str>) -> String {
     let norm = normalise_text(text);
-    if norm.split(' ').filter(|w| !w.is_empty()).count() >= MIN_ID_WORDS {
+    // Counting stops at the threshold: the whole text need not be split.
+    if norm.split(' ').filter(|w| !w.is_empty()).take(MIN_ID_WORDS).count() >= MIN_ID_WORDS {
         return hex16(&Sha256::digest(norm.as_bytes()));
     }
     let mut h = Sha256::new();

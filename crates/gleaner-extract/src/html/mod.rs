@@ -146,6 +146,19 @@ impl Dom {
             .map(|&(_, s, e)| &self.attr_text[s as usize..e as usize])
     }
 
+    /// The attributes kept on a node, each name once (none on text).
+    pub fn attrs_of(&self, i: u32) -> impl Iterator<Item = (AttrName, &str)> {
+        let n = self.node(i);
+        let range = if n.tag == Tag::Text || n.tag == Tag::Document {
+            0..0
+        } else {
+            n.range.0 as usize..n.range.1 as usize
+        };
+        self.attrs[range]
+            .iter()
+            .map(|&(a, s, e)| (a, &self.attr_text[s as usize..e as usize]))
+    }
+
     /// Children of a node.
     pub fn children(&self, i: u32) -> Children<'_> {
         Children {
@@ -688,15 +701,14 @@ impl<'a> Builder<'a> {
             | AttrName::Property
             | AttrName::DataTestid
             | AttrName::Style => {
+                // Copied whole, then lowercased in place: ASCII lowercasing
+                // keeps every byte's place, and a char-by-char push cost more.
                 if memchr(b'&', raw.as_bytes()).is_some() {
-                    let mut decoded = String::new();
-                    char_refs_decode::decode_into(raw, &mut decoded, true);
-                    self.dom
-                        .attr_text
-                        .extend(decoded.chars().map(|c| c.to_ascii_lowercase()));
+                    char_refs_decode::decode_into(raw, &mut self.dom.attr_text, true);
                 } else {
-                    self.dom.attr_text.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+                    self.dom.attr_text.push_str(raw);
                 }
+                self.dom.attr_text[begin..].make_ascii_lowercase();
             }
             _ if memchr(b'&', raw.as_bytes()).is_some() => {
                 char_refs_decode::decode_into(raw, &mut self.dom.attr_text, true);
@@ -1148,6 +1160,19 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attrs_of_gives_what_attr_gives() {
+        let dom = Dom::parse("<div class='A b' id=x class=second data-testid=t>text</div>");
+        let div = dom.elements(Tag::Div).next().unwrap_or(NONE);
+        let all: Vec<(AttrName, &str)> = dom.attrs_of(div).collect();
+        assert_eq!(all.len(), 3, "{all:?}");
+        for (a, v) in &all {
+            assert_eq!(dom.attr(div, *a), Some(*v));
+        }
+        assert_eq!(dom.attr(div, AttrName::Class), Some("a b"));
+        assert_eq!(dom.attrs_of(dom.node(div).first_child).count(), 0);
+    }
 
     fn outline(dom: &Dom) -> String {
         // Iterative serialisation for assertions: tags and texts in document order.

@@ -15,8 +15,7 @@
 use super::{clean, key, Metas};
 use crate::blocks::visible_text;
 use crate::html::{AttrName, Dom, Tag, NONE};
-use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
+use crate::patterns::AnyOf;
 
 /// Words before names that introduce a byline, longest first within each
 /// language (compared case-insensitively; a colon may follow).
@@ -215,6 +214,13 @@ fn is_calendar_word(w: &str) -> bool {
 fn strip_labels(t: &str) -> &str {
     let mut t = t.trim_start();
     'again: loop {
+        // Most texts start with no label's first letter: they are spared the
+        // lowercased copy. (The first character's lowercase is the copy's
+        // first character; a final sigma aside, and no label starts with one.)
+        let first = t.chars().next().and_then(|c| c.to_lowercase().next());
+        if !first.is_some_and(|f| LABELS.iter().any(|l| l.starts_with(f))) {
+            return t;
+        }
         let lower = t.to_lowercase();
         for label in LABELS {
             if !lower.starts_with(label) {
@@ -503,7 +509,7 @@ fn after_inner_label(t: &str) -> Option<&str> {
 /// Containers whose bylines belong to other stories or to readers (judged
 /// per class token, skipping page-state tokens such as `has-sidebar`).
 pub(super) fn elsewhere(dom: &Dom, i: u32) -> bool {
-    const WORDS: &[&str] = &[
+    static WORDS: AnyOf = AnyOf::new(&[
         "related",
         "recommend",
         "sidebar",
@@ -524,7 +530,7 @@ pub(super) fn elsewhere(dom: &Dom, i: u32) -> bool {
         "most-read",
         "mostread",
         "widget",
-    ];
+    ]);
     // (No tag counts: pages put the article's byline in <aside>, <footer>
     // and even <nav>.)
     let mut cur = dom.node(i).parent;
@@ -536,8 +542,7 @@ pub(super) fn elsewhere(dom: &Dom, i: u32) -> bool {
         for a in [AttrName::Class, AttrName::Id, AttrName::DataTestid] {
             let Some(v) = dom.attr(cur, a) else { continue };
             let hit = v.split_ascii_whitespace().any(|token| {
-                !crate::patterns::STATE_PREFIXES.iter().any(|p| token.starts_with(p))
-                    && WORDS.iter().any(|w| token.contains(w))
+                WORDS.is_in(token) && !crate::patterns::STATE_PREFIXES.iter().any(|p| token.starts_with(p))
             });
             if hit {
                 return true;
@@ -596,16 +601,8 @@ const BYLINE_UNMARKS: [&str; 14] = [
     "count",
 ];
 
-/// One automaton per list, asked only whether it matches: this runs on
-/// every element, where a substring search per word was a measurable share
-/// of the extraction (issue 16).
-fn byline_marks() -> &'static (AhoCorasick, AhoCorasick) {
-    static AC: OnceLock<(AhoCorasick, AhoCorasick)> = OnceLock::new();
-    AC.get_or_init(|| {
-        let ac = |words: &[&str]| AhoCorasick::new(words).unwrap_or_else(|e| unreachable!("fixed patterns: {e}"));
-        (ac(&BYLINE_MARKS), ac(&BYLINE_UNMARKS))
-    })
-}
+static BYLINE_MARK_SET: AnyOf = AnyOf::new(&BYLINE_MARKS);
+static BYLINE_UNMARK_SET: AnyOf = AnyOf::new(&BYLINE_UNMARKS);
 
 /// Does the element's markup say it holds the byline or an author's name?
 fn marks_byline(dom: &Dom, i: u32, tag: Tag) -> bool {
@@ -631,10 +628,9 @@ fn marks_byline(dom: &Dom, i: u32, tag: Tag) -> bool {
             return true;
         }
     }
-    let (marks, unmarks) = byline_marks();
     let attrs = [AttrName::Class, AttrName::Id, AttrName::DataTestid];
-    let has = |ac: &AhoCorasick| attrs.iter().filter_map(|&a| dom.attr(i, a)).any(|v| ac.is_match(v));
-    has(marks) && !has(unmarks)
+    let has = |set: &AnyOf| attrs.iter().filter_map(|&a| dom.attr(i, a)).any(|v| set.is_in(v));
+    has(&BYLINE_MARK_SET) && !has(&BYLINE_UNMARK_SET)
 }
 
 /// A byline the page shows: its element's document position and the text(s)
@@ -700,8 +696,13 @@ fn visible_bylines(dom: &Dom) -> Vec<Byline> {
             continue;
         }
         let t = dom.text_of(idx).trim();
-        let lone_label = LABELS.contains(&t.trim_end_matches([':', '：']).to_lowercase().as_str());
-        if t.is_empty() || t.len() > 200 || (strip_labels(t).len() == t.len() && !lone_label) {
+        // Length first: most text nodes are long, and the label checks
+        // lowercase the whole text.
+        if t.is_empty() || t.len() > 200 {
+            continue;
+        }
+        let lone_label = || LABELS.contains(&t.trim_end_matches([':', '：']).to_lowercase().as_str());
+        if strip_labels(t).len() == t.len() && !lone_label() {
             continue;
         }
         // The label may stand alone ("By " then a link): read on in its
@@ -829,6 +830,20 @@ pub(super) fn authors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-letter shortcut must not skip a label in any case or
+    /// script, and must leave texts that start otherwise untouched.
+    #[test]
+    fn labels_come_off_in_any_case_and_others_stay() {
+        assert_eq!(strip_labels("BY Jane Doe"), "Jane Doe");
+        assert_eq!(strip_labels("  AUTHOR: Jan Nowak"), "Jan Nowak");
+        assert_eq!(strip_labels("Autor Jan Nowak"), "Jan Nowak");
+        assert_eq!(strip_labels("投稿者 山田太郎"), "山田太郎");
+        assert_eq!(strip_labels("글 김철수"), "김철수");
+        assert_eq!(strip_labels("Jane Doe"), "Jane Doe");
+        assert_eq!(strip_labels("Σ by X"), "Σ by X");
+        assert_eq!(strip_labels(""), "");
+    }
 
     #[test]
     fn labels_and_trimmings_come_off() {

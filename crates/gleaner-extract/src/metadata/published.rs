@@ -15,8 +15,7 @@ use super::authors::elsewhere;
 use crate::blocks::visible_text;
 use crate::dates::parse_date_in;
 use crate::html::{AttrName, Dom, Tag, NONE};
-use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
+use crate::patterns::AnyOf;
 
 /// Does the page's locale write `03/04/2019` day first? Everywhere but in
 /// US English (and English without a region, which US sites mostly send).
@@ -116,21 +115,18 @@ fn not_the_articles(dom: &Dom, i: u32) -> bool {
         }
         let class = dom.attr(cur, AttrName::Class).unwrap_or("");
         let id = dom.attr(cur, AttrName::Id).unwrap_or("");
-        if [class, id].iter().any(|v| {
-            v.split_ascii_whitespace().any(|t| {
-                [
-                    "masthead",
-                    "topbar",
-                    "top-bar",
-                    "navbar",
-                    "site-header",
-                    "global-header",
-                    "header-top",
-                ]
-                .iter()
-                .any(|w| t.contains(w))
-            })
-        }) {
+        // (No word holds a space, so it is in a token exactly when it is in
+        // the value.)
+        static HEADER_BAR: AnyOf = AnyOf::new(&[
+            "masthead",
+            "topbar",
+            "top-bar",
+            "navbar",
+            "site-header",
+            "global-header",
+            "header-top",
+        ]);
+        if HEADER_BAR.is_in(class) || HEADER_BAR.is_in(id) {
             return true;
         }
         cur = n.parent;
@@ -208,24 +204,19 @@ const DATE_MARKS: [&str; 9] = [
 ];
 const DATE_UNMARKS: [&str; 5] = ["update", "modif", "timeline", "runtime", "timer"];
 
-/// One automaton per list, each asked only whether it matches: most class
-/// names hold no mark, and fourteen substring searches per element cost a
-/// tenth of the whole extraction (issue 16).
-fn date_marks() -> &'static (AhoCorasick, AhoCorasick) {
-    static AC: OnceLock<(AhoCorasick, AhoCorasick)> = OnceLock::new();
-    AC.get_or_init(|| {
-        let ac = |words: &[&str]| AhoCorasick::new(words).unwrap_or_else(|e| unreachable!("fixed patterns: {e}"));
-        (ac(&DATE_MARKS), ac(&DATE_UNMARKS))
-    })
-}
+static MARK_SET: AnyOf = AnyOf::new(&DATE_MARKS);
+static UNMARK_SET: AnyOf = AnyOf::new(&DATE_UNMARKS);
 
 fn marks_date(dom: &Dom, i: u32) -> bool {
-    let (marks, unmarks) = date_marks();
-    let attrs = [AttrName::Class, AttrName::Id, AttrName::Itemprop, AttrName::DataTestid];
-    attrs
-        .iter()
-        .filter_map(|&a| dom.attr(i, a))
-        .any(|v| marks.is_match(v) && !unmarks.is_match(v))
+    // One pass over the element's attributes, not one lookup per name: this
+    // runs on every element of the page.
+    dom.attrs_of(i).any(|(a, v)| {
+        matches!(
+            a,
+            AttrName::Class | AttrName::Id | AttrName::Itemprop | AttrName::DataTestid
+        ) && MARK_SET.is_in(v)
+            && !UNMARK_SET.is_in(v)
+    })
 }
 
 fn marked_update(dom: &Dom, i: u32) -> bool {
