@@ -878,6 +878,49 @@ fn names_a_day(name: &str) -> bool {
     crate::times::weekday(last).is_some() || matches!(last.to_lowercase().as_str(), "day" | "eve")
 }
 
+/// English given names, lowercase and sorted (scripts/gen-given-names.py:
+/// the US Census Bureau's 1990 lists, public domain).
+const GIVEN_NAMES: &str = include_str!("../data/given-names.txt");
+
+/// Whether `w` is a common English given name ("Austin", "Fiona").
+fn given_name(w: &str) -> bool {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| GIVEN_NAMES.lines().filter(|l| !l.starts_with('#')).collect());
+    let mut buf = [0u8; 32];
+    let w = crate::tokens::lowercased(w, &mut buf);
+    names.binary_search(&w.as_ref()).is_ok()
+}
+
+/// Whether a chunk reads as a given name and a surname, with an optional
+/// middle initial ("Austin Dillon", "Paul W. Menard").
+fn reads_as_given_name_and_surname(words: &[&str], g: &Gazetteer) -> bool {
+    let (first, last) = match words {
+        [first, last] => (*first, *last),
+        [first, middle, last] if middle.len() == 2 && middle.ends_with('.') => (*first, *last),
+        _ => return false,
+    };
+    let plain = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+    };
+    let surname = bare(last);
+    let lower = surname.to_lowercase();
+    let big_place = g.lookup(&lower).iter().any(|&p| {
+        let row = &g.places[p as usize];
+        row.kind != Kind::City || row.population > 100_000
+    });
+    let feature_after_place = FEATURE_LAST.contains(&lower.as_str()) && !g.lookup(&first.to_lowercase()).is_empty();
+    plain(first)
+        && given_name(first)
+        && plain(surname)
+        && surname.len() >= 2
+        && english_word(surname) != Some(true)
+        && !is_org_word(surname)
+        && !STRUCTURES.contains(&lower.as_str())
+        && !big_place
+        && !feature_after_place
+        && g.lookup(&words.join(" ").to_lowercase()).is_empty()
+}
+
 /// A word spelt in capitals only ("FRANCE", "WINS"), at least two letters.
 fn is_shouted(w: &str) -> bool {
     w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
@@ -1774,6 +1817,23 @@ fn classify_chunk(
     if tokens.get(b).is_some_and(|t| t.text == "$") {
         return;
     }
+    // A common given name and a surname ("Austin Dillon", "Fiona Hill"): a
+    // person, although the given name is a city's or the surname a
+    // landform's word. Not when the whole is a known place, when the
+    // surname is a country or a region ("Will Russia"), a word that is never
+    // a name, or an organisation's or a structure's word; and a place's name
+    // before a feature's word stays the place ("Jordan River").
+    if reads_as_given_name_and_surname(&words, g) {
+        persons.push(name.to_string());
+        out.push(Found {
+            start,
+            end,
+            label: "PERSON",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
     // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
     let singular = name.strip_suffix('s').unwrap_or(name);
     if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
@@ -2495,6 +2555,21 @@ mod tests {
         // English words after the country are part of one name.
         let found = labelled("They flew with China Southern Airlines.");
         assert!(!found.iter().any(|(n, _)| n == "Southern Airlines"), "{found:?}");
+    }
+
+    #[test]
+    fn a_given_name_and_a_surname_are_a_person() {
+        assert!(given_name("Austin") && given_name("FIONA") && !given_name("Kong") && !given_name(""));
+        let found = labelled(
+            "Austin Dillon and Paul Menard finished ahead of the field. The adviser was Fiona Hill. \
+             Flights from Hong Kong landed near the Jordan River.",
+        );
+        for person in ["Austin Dillon", "Paul Menard", "Fiona Hill"] {
+            assert!(found.contains(&(person.to_string(), "PERSON")), "{person}: {found:?}");
+        }
+        for place in ["Hong Kong", "Jordan River"] {
+            assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
+        }
     }
 
     #[test]
