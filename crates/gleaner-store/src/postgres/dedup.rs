@@ -10,7 +10,7 @@ use postgres::GenericClient;
 
 use super::{clean, clean_opt, PgStore, Statements, LOCK_DEDUP_PASS};
 use crate::rules::sig_values;
-use crate::{DedupStore, DedupWrite, LshCandidate, MergedEvent, PendingDedup, Store, StoreError};
+use crate::{DedupStore, DedupWrite, EventSource, LshCandidate, MergedEvent, PendingDedup, Store, StoreError};
 
 impl DedupStore for PgStore {
     fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
@@ -126,27 +126,39 @@ impl DedupStore for PgStore {
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError> {
         let mut conn = self.db();
         let (db, cache) = conn.parts();
+        // The events and the sources merging compares, in one round trip
+        // (one per reported event in a pass): a row per source.
         let rows = cache.query(
             db,
-            "SELECT seq, json FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
-               AND coalesce(substr(date, 1, 7), '') = $3 ORDER BY rank",
+            "SELECT e.seq, e.json, s.record_id, s.evidence, s.attributed_to, s.actor
+             FROM events e LEFT JOIN event_sources s ON s.event_seq = e.seq
+             WHERE e.type = $1 AND e.place IS NOT DISTINCT FROM $2 AND coalesce(substr(e.date, 1, 7), '') = $3
+             ORDER BY e.rank, e.seq, s.rank, s.evidence",
             &[&key.kind, &key.place, &key.month],
         )?;
-        let events = rows
-            .iter()
-            .map(|r| {
-                Ok(MergedEvent {
-                    seq: r.try_get(0)?,
+        let mut events: Vec<MergedEvent> = Vec::new();
+        for r in rows {
+            let seq: i64 = r.try_get(0)?;
+            if events.last().map(|e| e.seq) != Some(seq) {
+                events.push(MergedEvent {
+                    seq,
                     event: serde_json::from_str(r.try_get::<_, &str>(1)?)?,
                     sources: Vec::new(),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        if events.is_empty() {
-            return Ok(events);
+                });
+            }
+            let Some(record_id) = r.try_get::<_, Option<String>>(2)? else {
+                continue;
+            };
+            if let Some(e) = events.last_mut() {
+                e.sources.push(EventSource {
+                    record_id,
+                    evidence: r.try_get(3)?,
+                    attributed_to: r.try_get(4)?,
+                    actor: r.try_get(5)?,
+                });
+            }
         }
-        // Merging compares the actors of every source.
-        Self::with_sources(db, cache, events)
+        Ok(events)
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
