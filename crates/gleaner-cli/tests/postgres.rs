@@ -259,6 +259,67 @@ fn two_concurrent_ingesters_end_where_one_clean_run_does() {
     );
 }
 
+/// Ingests killed with SIGKILL at points spread over a whole run (the
+/// writer's batches and the dedup pass's groups), then one run to the end:
+/// the store equals the SQLite store of one clean run, clusters and events
+/// included.
+#[test]
+fn ingests_killed_with_sigkill_then_rerun_equal_a_clean_run() {
+    let Some(killed) = Db::new("killed") else { return };
+    let Some(timed) = Db::new("timed") else { return };
+    let dir = tmpdir("sigkill");
+    let [a, b, c] = inputs(&dir);
+    let run = |db: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gleaner"))
+            .args(["ingest", "--quiet", "--batch", "7", "--db", db, &a, &b, &c])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole run takes here, to spread the kills over it.
+    let started = std::time::Instant::now();
+    assert!(run(&timed.url).wait().unwrap().success());
+    let whole = started.elapsed();
+    let sqlite = dir.join("clean.db");
+    ok(&["ingest", "--quiet", "--db", sqlite.to_str().unwrap(), &a, &b, &c]);
+    let want = dump(sqlite.to_str().unwrap());
+    let total = want.0.lines().count();
+
+    let mut admin = postgres::Client::connect(&killed.url, postgres::NoTls).unwrap();
+    let (mut kills, mut mid_ingest) = (0, 0);
+    for fraction in [0.2, 0.5, 0.8, 0.9, 0.95] {
+        let mut child = run(&killed.url);
+        std::thread::sleep(whole.mul_f64(fraction));
+        if child.try_wait().unwrap().is_none() {
+            // SIGKILL: no destructor, no commit of the batch or group in flight.
+            child.kill().unwrap();
+            kills += 1;
+        }
+        let _ = child.wait();
+        // Killed mid-ingest: some records stored, not all (the pass runs
+        // beside the writer, so its groups were being written too).
+        let stored: Option<i64> = admin
+            .query_opt("SELECT count(*) FROM records", &[])
+            .ok()
+            .flatten()
+            .map(|r| r.get(0));
+        if stored.is_some_and(|n| n > 0 && (n as usize) < total) {
+            mid_ingest += 1;
+        }
+    }
+    assert!(
+        kills >= 1,
+        "every run finished before its kill; the test proves nothing"
+    );
+    assert!(mid_ingest >= 1, "no kill landed mid-ingest");
+    ok(&["ingest", "--quiet", "--db", &killed.url, &a, &b, &c]);
+    let got = dump(&killed.url);
+    assert!(got.0 == want.0, "records differ after {kills} kills");
+    assert!(got.1 == want.1, "events differ after {kills} kills");
+    assert!(got.2 == want.2, "clusters differ after {kills} kills");
+}
+
 #[test]
 fn a_store_address_with_a_password_is_never_printed_with_it() {
     let out = gleaner(&["stats", "--db", "postgres://reader:s3cret@127.0.0.1:1/news"]);

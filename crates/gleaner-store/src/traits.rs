@@ -39,6 +39,12 @@ pub trait DedupStore: Send {
     fn pending(&self, limit: usize) -> Result<Vec<PendingDedup>, StoreError>;
     /// Handled records sharing at least one of these LSH band keys.
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<LshCandidate>, StoreError>;
+    /// [`DedupStore::lsh_candidates`] for several records at once, one
+    /// list per record in the order given: a store across a network answers
+    /// a group in one round trip instead of one per record.
+    fn lsh_candidates_each(&self, keys: &[Vec<(u32, u64)>]) -> Result<Vec<Vec<LshCandidate>>, StoreError> {
+        keys.iter().map(|k| self.lsh_candidates(k)).collect()
+    }
     /// Merged events under `key` (type, place, exact month key), with their
     /// sources, whose actors merging compares.
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError>;

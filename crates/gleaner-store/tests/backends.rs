@@ -924,11 +924,17 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
     let all = [r1, r2, r3];
     let sims = [(0, 1, 0.8), (1, 2, 0.7)];
     let mut results = Vec::new();
-    for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+    // Each order record at a time, and as one group of writes that commit
+    // together (a store may defer part of a group's writes to its end).
+    let orders = [[0, 1, 2], [2, 0, 1], [1, 2, 0]];
+    for (order, grouped) in orders.iter().flat_map(|o| [(*o, false), (*o, true)]) {
         let Some(fresh) = Fresh::new(b, "order") else { return };
         let mut s = fresh.open();
         s.commit(&records(all.to_vec())).unwrap();
         let mut handled: Vec<usize> = Vec::new();
+        if grouped {
+            s.begin_dedup_batch().unwrap();
+        }
         for i in order {
             let r = &all[i];
             let copies: Vec<(String, f64)> = sims
@@ -958,13 +964,31 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
                 .collect();
             s.apply_dedup(&DedupWrite {
                 record_id: r.id.clone(),
+                band_keys: vec![(0, 7), (1, i as u64)],
                 copies,
                 events: vec![(joins, ev.clone())],
-                ..DedupWrite::default()
             })
             .unwrap();
             handled.push(i);
         }
+        if grouped {
+            s.end_dedup_batch(true).unwrap();
+        }
+        assert!(s.pending(10).unwrap().is_empty(), "order {order:?} grouped {grouped}");
+        // Every record handled is found by its band keys, one record at a
+        // time and in one lookup for several.
+        let ids = |c: Vec<gleaner_store::LshCandidate>| c.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        let mut sorted: Vec<String> = all.iter().map(|r| r.id.clone()).collect();
+        sorted.sort();
+        assert_eq!(ids(s.lsh_candidates(&[(0, 7)]).unwrap()), sorted);
+        assert_eq!(ids(s.lsh_candidates(&[(1, 2), (5, 5)]).unwrap()), [all[2].id.clone()]);
+        let each: Vec<Vec<String>> = s
+            .lsh_candidates_each(&[vec![(1, 2), (5, 5)], vec![], vec![(9, 9)], vec![(0, 7), (1, 0)]])
+            .unwrap()
+            .into_iter()
+            .map(ids)
+            .collect();
+        assert_eq!(each, [vec![all[2].id.clone()], vec![], vec![], sorted.clone()]);
         // One cluster named by its earliest member (r2), which the others point to.
         let cluster = s.cluster_of(&all[0].id).unwrap().unwrap();
         assert_eq!(cluster, all[1].id, "order {order:?}");

@@ -2,13 +2,15 @@
 //! turns under a session advisory lock; each record's result is written in
 //! a few round trips (data-modifying CTEs).
 
+use std::collections::HashMap;
+
 use gleaner_dedup::{rank, EventKey};
 
 use postgres::GenericClient;
 
 use super::{clean, clean_opt, PgStore, Statements, LOCK_DEDUP_PASS};
 use crate::rules::sig_values;
-use crate::{DedupStore, DedupWrite, LshCandidate, MergedEvent, PendingDedup, Store, StoreError};
+use crate::{DedupStore, DedupWrite, EventSource, LshCandidate, MergedEvent, PendingDedup, Store, StoreError};
 
 impl DedupStore for PgStore {
     fn begin_dedup_pass(&mut self) -> Result<(), StoreError> {
@@ -74,44 +76,115 @@ impl DedupStore for PgStore {
             .collect()
     }
 
+    fn lsh_candidates_each(&self, keys: &[Vec<(u32, u64)>]) -> Result<Vec<Vec<LshCandidate>>, StoreError> {
+        let (mut at, mut bands, mut values) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, k) in keys.iter().enumerate() {
+            for &(band, key) in k {
+                at.push(i as i32);
+                bands.push(band as i32);
+                values.push(key as i64);
+            }
+        }
+        // One round trip for the group: each record's band keys tagged with
+        // its place in the group; each candidate comes back once, with the
+        // places of the records it is a candidate of (a signature is 1 kB).
+        // Signatures and clusters are read by their keys (`OFFSET 0` keeps
+        // the planner from joining them whole, which it prefers when it
+        // misjudges how many candidates a group has: a scan of every
+        // record's cluster per group).
+        let mut conn = self.db();
+        let (db, cache) = conn.parts();
+        let stmt = cache.get(
+            db,
+            "SELECT m.ats, m.record_id, s.sig, c.cluster
+             FROM (SELECT l.record_id, array_agg(DISTINCT k.at) ats
+                   FROM unnest($1::INTEGER[], $2::INTEGER[], $3::BIGINT[]) k (at, band, key)
+                   JOIN lsh l ON l.band = k.band AND l.key = k.key GROUP BY l.record_id) m
+             CROSS JOIN LATERAL (SELECT sig FROM signatures WHERE record_id = m.record_id OFFSET 0) s
+             CROSS JOIN LATERAL (SELECT cluster FROM clusters WHERE record_id = m.record_id OFFSET 0) c
+             ORDER BY m.record_id",
+        )?;
+        let mut each: Vec<Vec<LshCandidate>> = vec![Vec::new(); keys.len()];
+        for r in db.query(&stmt, &[&at, &bands, &values])? {
+            let ats: Vec<i32> = r.try_get(0)?;
+            let blob: Vec<u8> = r.try_get(2)?;
+            let candidate = LshCandidate {
+                id: r.try_get(1)?,
+                signature: sig_values(&blob),
+                cluster: r.try_get(3)?,
+            };
+            // `at` comes back as it was sent: always a place in the group.
+            for i in ats {
+                if let Some(slot) = usize::try_from(i).ok().and_then(|i| each.get_mut(i)) {
+                    slot.push(candidate.clone());
+                }
+            }
+        }
+        Ok(each)
+    }
+
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError> {
         let mut conn = self.db();
         let (db, cache) = conn.parts();
+        // The events and the sources merging compares, in one round trip
+        // (one per reported event in a pass): a row per source.
         let rows = cache.query(
             db,
-            "SELECT seq, json FROM events WHERE type = $1 AND place IS NOT DISTINCT FROM $2
-               AND coalesce(substr(date, 1, 7), '') = $3 ORDER BY rank",
+            "SELECT e.seq, e.json, s.record_id, s.evidence, s.attributed_to, s.actor
+             FROM events e LEFT JOIN event_sources s ON s.event_seq = e.seq
+             WHERE e.type = $1 AND e.place IS NOT DISTINCT FROM $2 AND coalesce(substr(e.date, 1, 7), '') = $3
+             ORDER BY e.rank, e.seq, s.rank, s.evidence",
             &[&key.kind, &key.place, &key.month],
         )?;
-        let events = rows
-            .iter()
-            .map(|r| {
-                Ok(MergedEvent {
-                    seq: r.try_get(0)?,
+        let mut events: Vec<MergedEvent> = Vec::new();
+        for r in rows {
+            let seq: i64 = r.try_get(0)?;
+            if events.last().map(|e| e.seq) != Some(seq) {
+                events.push(MergedEvent {
+                    seq,
                     event: serde_json::from_str(r.try_get::<_, &str>(1)?)?,
                     sources: Vec::new(),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        if events.is_empty() {
-            return Ok(events);
+                });
+            }
+            let Some(record_id) = r.try_get::<_, Option<String>>(2)? else {
+                continue;
+            };
+            if let Some(e) = events.last_mut() {
+                e.sources.push(EventSource {
+                    record_id,
+                    evidence: r.try_get(3)?,
+                    attributed_to: r.try_get(4)?,
+                    actor: r.try_get(5)?,
+                });
+            }
         }
-        // Merging compares the actors of every source.
-        Self::with_sources(db, cache, events)
+        Ok(events)
     }
 
     fn apply_dedup(&mut self, w: &DedupWrite) -> Result<(), StoreError> {
         let batch = self.dedup_batch;
         // Counted as tried: a group rolled back only brings a refresh forward.
         self.dedup_stats.written += 1;
-        let (client, cache) = self.conn_mut().parts();
         if batch {
             // Inside the group's transaction (begun by hand, so the client's
             // own transaction type cannot nest). No savepoint per record (two
             // round trips each): a failed write fails the group, which the
-            // pass rolls back whole, and its records stay queued.
-            return write_dedup(client, cache, w);
+            // pass rolls back whole, and its records stay queued. The
+            // record's queue entry, band keys and cluster are written with
+            // the group's at its end (`GroupWrites`): nothing the pass reads
+            // before then depends on them. Its events are written now: the
+            // next record's event lookups must see them.
+            self.dedup_group.push(w);
+            if w.events.is_empty() {
+                return Ok(());
+            }
+            let (client, cache) = self.conn_mut().parts();
+            let published: Option<String> = cache
+                .query_one(client, "SELECT published FROM records WHERE id = $1", &[&w.record_id])?
+                .try_get(0)?;
+            return write_events(client, cache, w, published.as_deref());
         }
+        let (client, cache) = self.conn_mut().parts();
         let mut tx = client.transaction()?;
         write_dedup(&mut tx, cache, w)?;
         tx.commit()?;
@@ -120,6 +193,7 @@ impl DedupStore for PgStore {
 
     fn begin_dedup_batch(&mut self) -> Result<(), StoreError> {
         if !self.dedup_batch {
+            self.dedup_group = GroupWrites::default();
             self.db_mut().batch_execute("BEGIN")?;
             self.dedup_batch = true;
         }
@@ -128,9 +202,19 @@ impl DedupStore for PgStore {
 
     fn end_dedup_batch(&mut self, commit: bool) -> Result<(), StoreError> {
         if self.dedup_batch {
+            let group = std::mem::take(&mut self.dedup_group);
+            let (client, cache) = self.conn_mut().parts();
+            let written = if commit { group.write(client, cache) } else { Ok(()) };
             self.dedup_batch = false;
-            self.db_mut()
-                .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })?;
+            // A failed group write rolls the group back whole.
+            let end = if commit && written.is_ok() {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            };
+            let ended = self.db_mut().batch_execute(end);
+            written?;
+            ended?;
         }
         self.refresh_stats_when_grown()
     }
@@ -239,7 +323,129 @@ fn write_dedup(db: &mut impl GenericClient, cache: &mut Statements, w: &DedupWri
             &[&joined],
         )?;
     }
-    let my_rank = rank(published.as_deref(), &w.record_id);
+    write_events(db, cache, w, published.as_deref())
+}
+
+/// The group's records' own rows, kept by `apply_dedup` until the group
+/// ends and then written in a few statements for all of them. The outcome
+/// is the one record-at-a-time writes give: band keys, queue entries and
+/// cluster rows are set facts; a similarity is the greatest offered; and the
+/// clusters the group links are its connected components, each named by
+/// its earliest name (which the names' members' earliest is, since a
+/// cluster is named by its earliest member), whatever order they joined in.
+#[derive(Debug, Default)]
+pub(super) struct GroupWrites {
+    ids: Vec<String>,
+    best: Vec<Option<f64>>,
+    band_ids: Vec<String>,
+    bands: Vec<i32>,
+    keys: Vec<i64>,
+    /// (record, copy, similarity), in the order the records were handled.
+    copies: Vec<(String, String, f64)>,
+}
+
+impl GroupWrites {
+    fn push(&mut self, w: &DedupWrite) {
+        self.ids.push(w.record_id.clone());
+        self.best.push(w.copies.iter().map(|c| c.1).reduce(f64::max));
+        for &(band, key) in &w.band_keys {
+            self.band_ids.push(w.record_id.clone());
+            self.bands.push(band as i32);
+            self.keys.push(key as i64);
+        }
+        for (copy, sim) in &w.copies {
+            self.copies.push((w.record_id.clone(), copy.clone(), *sim));
+        }
+    }
+
+    fn write(self, db: &mut impl GenericClient, cache: &mut Statements) -> Result<(), StoreError> {
+        if self.ids.is_empty() {
+            return Ok(());
+        }
+        // The records' own rows: first, so the similarities below reach
+        // copies handled earlier in the same group.
+        cache.execute(
+            db,
+            "WITH queued AS (
+                 DELETE FROM dedup_queue WHERE record_id = ANY($1)),
+             bands AS (
+                 INSERT INTO lsh (band, key, record_id) SELECT * FROM unnest($3::INTEGER[], $4::BIGINT[], $5::TEXT[]))
+             INSERT INTO clusters (record_id, cluster, similarity) SELECT id, id, best FROM unnest($1::TEXT[], $2::FLOAT8[]) u (id, best)
+             ON CONFLICT (record_id) DO UPDATE SET cluster = excluded.cluster, similarity = excluded.similarity",
+            &[&self.ids, &self.best, &self.bands, &self.keys, &self.band_ids],
+        )?;
+        if self.copies.is_empty() {
+            return Ok(());
+        }
+        let copy_ids: Vec<&str> = self.copies.iter().map(|c| c.1.as_str()).collect();
+        let copy_sims: Vec<f64> = self.copies.iter().map(|c| c.2).collect();
+        // Each copy's best similarity, and back the cluster it is in now.
+        let rows = cache.query(
+            db,
+            "WITH v AS (SELECT id, max(sim) sim FROM unnest($1::TEXT[], $2::FLOAT8[]) u (id, sim) GROUP BY id),
+             sims AS (UPDATE clusters c SET similarity = greatest(coalesce(c.similarity, 0), v.sim) FROM v WHERE c.record_id = v.id)
+             SELECT record_id, cluster FROM clusters WHERE record_id IN (SELECT id FROM v)",
+            &[&copy_ids, &copy_sims],
+        )?;
+        let mut cluster_of: HashMap<String, String> = HashMap::new();
+        for r in rows {
+            cluster_of.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        // Union-find over cluster names: each record joins its own cluster
+        // (named by itself: it was just written) to its copies' clusters.
+        let mut parent: HashMap<String, String> = HashMap::new();
+        fn root(parent: &mut HashMap<String, String>, name: &str) -> String {
+            let mut at = name.to_string();
+            while let Some(up) = parent.get(&at) {
+                if *up == at {
+                    break;
+                }
+                at = up.clone();
+            }
+            at
+        }
+        for (record, copy, _) in &self.copies {
+            // A copy whose cluster row is missing joins nothing, as the
+            // record-at-a-time write's lookup would find no cluster for it.
+            let Some(theirs) = cluster_of.get(copy) else { continue };
+            let (a, b) = (root(&mut parent, record), root(&mut parent, theirs));
+            parent.entry(a.clone()).or_insert_with(|| a.clone());
+            parent.entry(b.clone()).or_insert_with(|| b.clone());
+            if a != b {
+                parent.insert(b, a);
+            }
+        }
+        let names: Vec<String> = parent.keys().cloned().collect();
+        let mut members: Vec<String> = Vec::new();
+        let mut components: Vec<String> = Vec::new();
+        for name in names {
+            let top = root(&mut parent, &name);
+            members.push(name);
+            components.push(top);
+        }
+        // One statement renames every linked cluster to its component's
+        // earliest member (only the rows whose name changes).
+        cache.execute(
+            db,
+            "WITH m AS (SELECT * FROM unnest($1::TEXT[], $2::TEXT[]) m (name, comp)),
+             earliest AS (SELECT DISTINCT ON (m.comp) m.comp, r.id FROM m JOIN records r ON r.id = m.name
+                          ORDER BY m.comp, coalesce(r.published, '9999'), r.id)
+             UPDATE clusters c SET cluster = earliest.id FROM m JOIN earliest ON earliest.comp = m.comp
+             WHERE c.cluster = m.name AND c.cluster <> earliest.id",
+            &[&members, &components],
+        )?;
+        Ok(())
+    }
+}
+
+/// One record's events merged into the occurrences already stored.
+fn write_events(
+    db: &mut impl GenericClient,
+    cache: &mut Statements,
+    w: &DedupWrite,
+    published: Option<&str>,
+) -> Result<(), StoreError> {
+    let my_rank = rank(published, &w.record_id);
     for (groups, ev) in &w.events {
         // The merged event whose shown report ranks first absorbs the others.
         let mut ranked: Vec<(String, i64)> = cache

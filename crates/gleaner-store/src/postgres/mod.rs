@@ -56,6 +56,8 @@ pub struct PgStore {
     dedup_batch: bool,
     /// When the dedup tables' planner statistics are next refreshed.
     dedup_stats: dedup::StatsClock,
+    /// The open group's writes that wait for its end.
+    dedup_group: dedup::GroupWrites,
 }
 
 /// The synchronous client drives a small runtime of its own, which tokio
@@ -242,6 +244,7 @@ impl PgStore {
             url: url.to_string(),
             dedup_batch: false,
             dedup_stats: dedup::StatsClock::default(),
+            dedup_group: dedup::GroupWrites::default(),
         };
         store.migrate()?;
         Ok(store)
