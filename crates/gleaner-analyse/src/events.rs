@@ -39,12 +39,13 @@ struct Trigger {
 }
 
 /// The type of the rows that name a word class ("disease"): a trigger word
-/// `@disease` matches any word of that row.
+/// `@disease` matches any word of that row (whole words only, no `~`).
 const CLASS_KIND: &str = "class";
 
 /// The word classes of the data file, by name.
-fn classes() -> &'static std::collections::HashMap<&'static str, Vec<&'static str>> {
-    static C: OnceLock<std::collections::HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+fn classes() -> &'static std::collections::HashMap<&'static str, std::collections::HashSet<&'static str>> {
+    static C: OnceLock<std::collections::HashMap<&'static str, std::collections::HashSet<&'static str>>> =
+        OnceLock::new();
     C.get_or_init(|| {
         EVENTS_TSV
             .lines()
@@ -106,7 +107,10 @@ fn first_word_index() -> &'static FirstWordIndex {
             // is indexed under each word of the class.
             if let Some(first) = t.words.first().copied().flatten() {
                 let firsts = match first.strip_prefix('@') {
-                    Some(class) => classes().get(class).cloned().unwrap_or_default(),
+                    Some(class) => classes()
+                        .get(class)
+                        .map(|ws| ws.iter().copied().collect())
+                        .unwrap_or_default(),
                     None => vec![first],
                 };
                 for w in firsts {
@@ -145,9 +149,7 @@ pub struct Found {
 
 fn word_matches(pattern: &str, word: &str) -> bool {
     if let Some(class) = pattern.strip_prefix('@') {
-        return classes()
-            .get(class)
-            .is_some_and(|ws| ws.iter().any(|p| word_matches(p, word)));
+        return classes().get(class).is_some_and(|ws| ws.contains(word));
     }
     match pattern.strip_suffix('~') {
         Some(prefix) => word.starts_with(prefix),
@@ -425,24 +427,26 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         // A disease, a pandemic, a crash or an accident named in the sentence
         // is such a cause too ("the pandemic that killed millions", "the names
         // of those killed" in the crash).
-        let violent_cause = best.iter().any(|b| {
-            matches!(
-                triggers()[b.0].kind,
-                "battle" | "explosion_remote_violence" | "disaster_health" | "riot"
-            )
-        }) || words
-            .iter()
-            .any(|w| DEATH_CAUSES.contains(&w.as_str()) || word_matches("@disease", w));
+        let violent_cause = || {
+            best.iter().any(|b| {
+                matches!(
+                    triggers()[b.0].kind,
+                    "battle" | "explosion_remote_violence" | "disaster_health" | "riot"
+                )
+            }) || words
+                .iter()
+                .any(|w| DEATH_CAUSES.contains(&w.as_str()) || word_matches("@disease", w))
+        };
         // Whether a clause boundary (punctuation) lies between word k-1 and word k.
         let boundary_before = |k: usize| {
             k == 0 || text[offsets[k - 1].1..offsets[k].0].contains([',', ';', ':', '(', ')', '\u{2014}', '\u{2013}'])
         };
-        for (ti, i, end) in best {
+        for &(ti, i, end) in &best {
             let t = &triggers()[ti];
             if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
                 continue;
             }
-            if violent_cause && t.kind == "violence_against_civilians" && CASUALTIES.contains(&words[i].as_str()) {
+            if t.kind == "violence_against_civilians" && CASUALTIES.contains(&words[i].as_str()) && violent_cause() {
                 continue;
             }
             if t.kind != "arrest_detention"
