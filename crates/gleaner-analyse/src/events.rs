@@ -2,16 +2,24 @@
 //!
 //! Triggers come from `data/events.tsv` (a user can extend the taxonomy
 //! there; its `none` rows list phrases in which a trigger word has another
-//! sense, "riot police"). Each sentence is matched against every trigger; a
-//! trigger inside a longer one of another type gives way ("banned export" is
-//! a trade suspension, not also a decree), and a sentence yields at most one
-//! event per type. An event is an occurrence, not a mention (issue 13), so
+//! sense, "riot police"; its `class` rows name word classes such as diseases,
+//! used as `@disease` in a trigger). Each sentence is matched against every
+//! trigger; a trigger inside a longer one of another type gives way ("banned
+//! export" is a trade suspension, not also a decree). Separate acts of one
+//! type are separate events ("caught by police and deported": an arrest and a
+//! detention; "a third case … after two other cases": two outbreaks), while
+//! a protest or a riot is one event per sentence. An event is an occurrence,
+//! not a mention (issue 13), so
 //! these tell of none: a one-word trigger that names a backdrop ("amid the
 //! outbreak") or the participants ("the protesters"); a kind ("a wildfire or
 //! other disaster"); the end of a measure or a case ("dropped an
 //! investigation", "lifted the curfew"); the offence a threat names
 //! ("punishments for residents caught smuggling"); clashes in a sentence
-//! about a protest (the protest's own); and a definite noun ("the arrests",
+//! about a protest (the protest's own); a death told with its cause (a
+//! crash, fighting, a blast, a disease: "the crash killed 346"), which is the
+//! cause's toll, not an attack; an allegation ("accused of rape", "it is
+//! alleged he") or a crime named in a charge ("charges of kidnapping"); and a
+//! definite noun ("the arrests",
 //! "Assange's arrest") retelling an occurrence of the same subtype told in
 //! an earlier sentence. Negated ("did not close") and hedged, planned or
 //! future statements ("will", "could", "plans to", "the risk of", a modal
@@ -188,7 +196,7 @@ const PARTICIPANTS: &[&str] = &["protesters", "protestors", "demonstrators", "ri
 
 /// Attack triggers that tell only of a death or a wound: with another
 /// violent or disastrous occurrence in the sentence they are its toll.
-const CASUALTIES: &[&str] = &["killed", "shot", "were", "was", "been", "assaulted"];
+const CASUALTIES: &[&str] = &["killed", "shot", "were", "was", "been", "assaulted", "left"];
 
 /// Causes of death that are no attack.
 const DEATH_CAUSES: &[&str] = &["pandemic", "crash", "accident", "disease", "illness", "cancer"];
@@ -871,6 +879,7 @@ mod tests {
             [("battle", "armed_clash")]
         );
         assert_eq!(occurrences("The Black Death pandemic killed millions of people"), []);
+        assert_eq!(occurrences("The crash left two people dead"), []);
         assert_eq!(
             occurrences("Gunmen killed five villagers near the market"),
             [("violence_against_civilians", "attack")]
@@ -1037,6 +1046,31 @@ mod tests {
             "crime_incident",
             "smuggling",
         );
+        has(
+            "A woman was attacked in a park on Sunday",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "The raid left three villagers dead",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "The council imposed an embargo on arms sales",
+            "economic_impact",
+            "trade_suspension",
+        );
+        has(
+            "A winter storm cut power to 10,000 homes",
+            "disaster_health",
+            "disaster",
+        );
+        has(
+            "Tainted lettuce sickened 40 people in Ohio",
+            "disaster_health",
+            "outbreak",
+        );
     }
 
     #[test]
@@ -1076,6 +1110,7 @@ mod tests {
             "Researchers demonstrated in 2013 that the cells respond",
             "He is a convicted sex offender",
             "A teacher crashed on the couch",
+            "In the backstroke, Patton was beaten by a rival for first place",
         ] {
             assert_eq!(occurrences(text), [], "{text:?}");
         }
