@@ -2,16 +2,24 @@
 //!
 //! Triggers come from `data/events.tsv` (a user can extend the taxonomy
 //! there; its `none` rows list phrases in which a trigger word has another
-//! sense, "riot police"). Each sentence is matched against every trigger; a
-//! trigger inside a longer one of another type gives way ("banned export" is
-//! a trade suspension, not also a decree), and a sentence yields at most one
-//! event per type. An event is an occurrence, not a mention (issue 13), so
+//! sense, "riot police"; its `class` rows name word classes such as diseases,
+//! used as `@disease` in a trigger). Each sentence is matched against every
+//! trigger; a trigger inside a longer one of another type gives way ("banned
+//! export" is a trade suspension, not also a decree). Separate acts of one
+//! type are separate events ("caught by police and deported": an arrest and a
+//! detention; "a third case … after two other cases": two outbreaks), while
+//! a protest or a riot is one event per sentence. An event is an occurrence,
+//! not a mention (issue 13), so
 //! these tell of none: a one-word trigger that names a backdrop ("amid the
 //! outbreak") or the participants ("the protesters"); a kind ("a wildfire or
 //! other disaster"); the end of a measure or a case ("dropped an
 //! investigation", "lifted the curfew"); the offence a threat names
 //! ("punishments for residents caught smuggling"); clashes in a sentence
-//! about a protest (the protest's own); and a definite noun ("the arrests",
+//! about a protest (the protest's own); a death told with its cause (a
+//! crash, fighting, a blast, a disease: "the crash killed 346"), which is the
+//! cause's toll, not an attack; an allegation ("accused of rape", "it is
+//! alleged he") or a crime named in a charge ("charges of kidnapping"); and a
+//! definite noun ("the arrests",
 //! "Assange's arrest") retelling an occurrence of the same subtype told in
 //! an earlier sentence. Negated ("did not close") and hedged, planned or
 //! future statements ("will", "could", "plans to", "the risk of", a modal
@@ -38,6 +46,26 @@ struct Trigger {
     words: Vec<Option<&'static str>>,
 }
 
+/// The type of the rows that name a word class ("disease"): a trigger word
+/// `@disease` matches any word of that row (whole words only, no `~`).
+const CLASS_KIND: &str = "class";
+
+/// The word classes of the data file, by name.
+fn classes() -> &'static std::collections::HashMap<&'static str, std::collections::HashSet<&'static str>> {
+    static C: OnceLock<std::collections::HashMap<&'static str, std::collections::HashSet<&'static str>>> =
+        OnceLock::new();
+    C.get_or_init(|| {
+        EVENTS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let f: Vec<&'static str> = l.split('\t').collect();
+                (f.len() >= 3 && f[0] == CLASS_KIND).then(|| (f[1], f[2].split('|').map(str::trim).collect()))
+            })
+            .collect()
+    })
+}
+
 fn triggers() -> &'static [Trigger] {
     static T: OnceLock<Vec<Trigger>> = OnceLock::new();
     T.get_or_init(|| {
@@ -47,7 +75,7 @@ fn triggers() -> &'static [Trigger] {
                 continue;
             }
             let f: Vec<&'static str> = line.split('\t').collect();
-            if f.len() < 3 {
+            if f.len() < 3 || f[0] == CLASS_KIND {
                 continue;
             }
             for phrase in f[2].split('|') {
@@ -83,11 +111,21 @@ fn first_word_index() -> &'static FirstWordIndex {
             prefixed: Vec::new(),
         };
         for (ti, t) in triggers().iter().enumerate() {
-            // A trigger cannot start with a gap.
-            if let Some(w) = t.words.first().copied().flatten() {
-                match w.strip_suffix('~') {
-                    Some(prefix) => idx.prefixed.push((prefix.to_string(), ti)),
-                    None => idx.exact.entry(w).or_default().push(ti),
+            // A trigger cannot start with a gap; one that starts with a class
+            // is indexed under each word of the class.
+            if let Some(first) = t.words.first().copied().flatten() {
+                let firsts = match first.strip_prefix('@') {
+                    Some(class) => classes()
+                        .get(class)
+                        .map(|ws| ws.iter().copied().collect())
+                        .unwrap_or_default(),
+                    None => vec![first],
+                };
+                for w in firsts {
+                    match w.strip_suffix('~') {
+                        Some(prefix) => idx.prefixed.push((prefix.to_string(), ti)),
+                        None => idx.exact.entry(w).or_default().push(ti),
+                    }
                 }
             }
         }
@@ -118,6 +156,9 @@ pub struct Found {
 }
 
 fn word_matches(pattern: &str, word: &str) -> bool {
+    if let Some(class) = pattern.strip_prefix('@') {
+        return classes().get(class).is_some_and(|ws| ws.contains(word));
+    }
     match pattern.strip_suffix('~') {
         Some(prefix) => word.starts_with(prefix),
         None => pattern == word,
@@ -152,6 +193,33 @@ fn match_at(words: &[String], i: usize, t: &Trigger) -> Option<usize> {
 
 /// Trigger words that name the people taking part rather than the occurrence.
 const PARTICIPANTS: &[&str] = &["protesters", "protestors", "demonstrators", "rioters", "deportees"];
+
+/// Attack triggers that tell only of a death or a wound: with another
+/// violent or disastrous occurrence in the sentence they are its toll.
+const CASUALTIES: &[&str] = &["killed", "shot", "were", "was", "been", "assaulted", "left"];
+
+/// Causes of death that are no attack.
+const DEATH_CAUSES: &[&str] = &["pandemic", "crash", "accident", "disease", "illness", "cancer"];
+
+/// Words just before a trigger that make it an allegation.
+const ALLEGATIONS: &[&str] = &["allegedly", "alleged", "alleges", "allegation", "allegations"];
+
+/// Words of a charge: a crime named after them ("charges of aggravated
+/// kidnapping", "convicted of assault") is what a case is about, told by the
+/// prosecution event, not an occurrence the text establishes.
+const CHARGE_WORDS: &[&str] = &[
+    "charges",
+    "counts",
+    "count",
+    "charged",
+    "convicted",
+    "suspicion",
+    "accused",
+];
+
+/// Connectives that tie two acts told in one sentence in time ("reported a
+/// third case after two other cases were revealed"): each is an occurrence.
+const SEQUENCE: &[&str] = &["after", "before", "following", "then", "when", "while"];
 
 /// Words that put the noun after them in the background of the sentence.
 const BACKDROP: &[&str] = &[
@@ -240,6 +308,12 @@ const HEDGES: &[&str] = &[
     "anyone",
     "whoever",
     "risk",
+    // Speculation: "theories suggesting he had been murdered".
+    "suggesting",
+    "speculation",
+    "theories",
+    "rumours",
+    "rumors",
     "likely",
 ];
 
@@ -319,12 +393,28 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 })
             })
             .collect();
-        // Per type, the trigger listed first in the data file wins
-        // ("deployed anti-aircraft units" is air defence before it is
-        // troops), so the file's order is the user's priority.
+        // Per type, of triggers that overlap or share a subtype, the one
+        // listed first in the data file wins ("deployed anti-aircraft units"
+        // is air defence before it is troops), so the file's order is the
+        // user's priority. Separate acts of one type in one sentence are
+        // separate events ("was caught by police and deported": an arrest and
+        // a detention).
         let mut best: Vec<(usize, usize, usize)> = Vec::new();
         for m in kept {
-            match best.iter_mut().find(|b| triggers()[b.0].kind == kind_of(&m)) {
+            let rival = |b: &(usize, usize, usize)| {
+                let (tb, tm) = (&triggers()[b.0], &triggers()[m.0]);
+                let overlap = b.1 < m.2 && m.1 < b.2;
+                let sequenced = !overlap
+                    && words[b.2.min(m.2)..b.1.max(m.1)]
+                        .iter()
+                        .any(|w| SEQUENCE.contains(&w.as_str()));
+                tb.kind == tm.kind && (tb.subtype == tm.subtype && !sequenced || overlap)
+            };
+            // A protest or a riot is one event whatever the sentence tells of
+            // it ("fired tear gas to disperse the protests").
+            let one_per_type = |k: &str| matches!(k, "protest" | "riot");
+            let rival = |b: &(usize, usize, usize)| rival(b) || one_per_type(kind_of(&m)) && kind_of(b) == kind_of(&m);
+            match best.iter_mut().find(|b| rival(b)) {
                 Some(b) if m.0 < b.0 => *b = m,
                 Some(_) => {}
                 None => best.push(m),
@@ -339,13 +429,39 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         // harsh punishments for residents caught smuggling"): who might
         // commit it, not a crime that was committed.
         let threat = best.iter().any(|b| triggers()[b.0].subtype == "threat_of_punishment");
+        // A death told with a fight, a blast, a disaster or a riot is its
+        // toll ("the crash killed 346 people", "killed in the fighting"), not
+        // a separate attack on civilians.
+        // A disease, a pandemic, a crash or an accident named in the sentence
+        // is such a cause too ("the pandemic that killed millions", "the names
+        // of those killed" in the crash).
+        let violent_cause = || {
+            best.iter().any(|b| {
+                matches!(
+                    triggers()[b.0].kind,
+                    "battle" | "explosion_remote_violence" | "disaster_health" | "riot"
+                )
+            }) || words
+                .iter()
+                .any(|w| DEATH_CAUSES.contains(&w.as_str()) || word_matches("@disease", w))
+        };
         // Whether a clause boundary (punctuation) lies between word k-1 and word k.
         let boundary_before = |k: usize| {
             k == 0 || text[offsets[k - 1].1..offsets[k].0].contains([',', ';', ':', '(', ')', '\u{2014}', '\u{2013}'])
         };
-        for (ti, i, end) in best {
+        for &(ti, i, end) in &best {
             let t = &triggers()[ti];
             if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
+                continue;
+            }
+            if t.kind == "violence_against_civilians" && CASUALTIES.contains(&words[i].as_str()) && violent_cause() {
+                continue;
+            }
+            if t.kind != "arrest_detention"
+                && words[i.saturating_sub(5)..i]
+                    .iter()
+                    .any(|w| CHARGE_WORDS.contains(&w.as_str()))
+            {
                 continue;
             }
             // A bare crime noun ("smuggling is a reactionary
@@ -420,7 +536,16 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             let negated = near
                 .iter()
                 .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
-            let mut hedged = clause.iter().any(|w| HEDGES.contains(&w.as_str()));
+            // "May" written with a capital inside the sentence is the month
+            // ("caught by police on May 16"), not the modal.
+            let month_may = |k: usize| words[k] == "may" && k > 0 && text[offsets[k].0..].starts_with('M');
+            let mut hedged = (from..i).any(|k| HEDGES.contains(&words[k].as_str()) && !month_may(k));
+            // An allegation the text leaves open ("was accused of rape",
+            // "suspected of smuggling") is not an occurrence it reports.
+            hedged |= words[i.saturating_sub(2).max(from)..i]
+                .iter()
+                .any(|w| ALLEGATIONS.contains(&w.as_str()))
+                || clause.windows(2).any(|w| w[0] == "accused" && w[1] == "of");
             // The end of a measure or a case ("dropped an investigation",
             // "must end this crackdown", "lifted the curfew") is not the
             // occurrence itself.
@@ -697,5 +822,297 @@ mod tests {
             "decree",
         );
         has("Ferry crews began a 24-hour strike", "protest", "peaceful");
+    }
+
+    /// Occurrences (not negated, not hedged) as (type, subtype).
+    fn occurrences(text: &str) -> Vec<(&'static str, &'static str)> {
+        kinds(text)
+            .into_iter()
+            .filter(|k| !k.2 && !k.3)
+            .map(|k| (k.0, k.1))
+            .collect()
+    }
+
+    #[test]
+    fn separate_acts_of_one_type_in_one_sentence() {
+        // Two acts of one type, different subtypes.
+        assert_eq!(
+            occurrences("He was caught by police and deported from Arizona"),
+            [("arrest_detention", "arrest"), ("arrest_detention", "detention")]
+        );
+        // Two occurrences of one subtype tied in time by a connective.
+        assert_eq!(
+            occurrences(
+                "Officials reported a third case of plague on Sunday after two other plague cases were revealed"
+            ),
+            [("disaster_health", "outbreak"), ("disaster_health", "outbreak")]
+        );
+        // Without one, a repeated trigger is the same occurrence.
+        assert_eq!(
+            occurrences("Police arrested two men and arrested a woman"),
+            [("arrest_detention", "arrest")]
+        );
+        // A protest is one event whatever the sentence tells of it.
+        assert_eq!(
+            occurrences("Police fired tear gas to disperse the protests in the capital"),
+            [("protest", "with_intervention")]
+        );
+    }
+
+    #[test]
+    fn the_month_may_is_no_hedge() {
+        assert_eq!(
+            occurrences("He tried to cross on May 16 but was arrested by police"),
+            [("arrest_detention", "arrest")]
+        );
+        assert_eq!(occurrences("He may be arrested by police"), []);
+    }
+
+    #[test]
+    fn a_death_told_with_its_cause_is_the_cause() {
+        assert_eq!(
+            occurrences("Two crashes of the jet killed 346 people"),
+            [("disaster_health", "disaster")]
+        );
+        assert_eq!(
+            occurrences("Three villagers were killed in the fighting near the dam"),
+            [("battle", "armed_clash")]
+        );
+        assert_eq!(occurrences("The Black Death pandemic killed millions of people"), []);
+        assert_eq!(occurrences("The crash left two people dead"), []);
+        assert_eq!(
+            occurrences("Gunmen killed five villagers near the market"),
+            [("violence_against_civilians", "attack")]
+        );
+        assert_eq!(
+            occurrences("At least 106 protesters have been killed, according to reports"),
+            [("violence_against_civilians", "attack")]
+        );
+    }
+
+    #[test]
+    fn allegations_and_charged_crimes_are_no_occurrence() {
+        assert_eq!(
+            occurrences("He was accused of rape by a woman and sexual assault by another"),
+            []
+        );
+        assert_eq!(occurrences("It is alleged he raped a teenager in London"), []);
+        assert_eq!(
+            occurrences("Theories suggesting he had been murdered spread online"),
+            []
+        );
+        // The charge is the occurrence; the crime it names is not told as one.
+        assert_eq!(
+            occurrences("Webb faces nine charges of aggravated kidnapping"),
+            [("arrest_detention", "prosecution")]
+        );
+        // "in charge" is no charge.
+        assert_eq!(
+            occurrences("Barr put Sawyer in charge and ordered multiple investigations"),
+            [("policy_measure", "decree")]
+        );
+    }
+
+    #[test]
+    fn news_wire_vocabulary_of_each_type() {
+        let has = |text: &str, kind: &str, subtype: &str| {
+            assert!(
+                occurrences(text).contains(&(kind, subtype)),
+                "{text:?}: {:?}",
+                occurrences(text)
+            );
+        };
+        has(
+            "A gunman shot and wounded two guards",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "Two men were shot outside a bar on Friday",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "The shopkeeper was murdered in his shop",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "Militants killed 12 people in the village",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "Gunmen took 30 passengers hostage",
+            "violence_against_civilians",
+            "abduction",
+        );
+        has(
+            "Police apprehended the driver a day later",
+            "arrest_detention",
+            "arrest",
+        );
+        has("The suspect was remanded until March", "arrest_detention", "detention");
+        has("The mayor was charged on Tuesday", "arrest_detention", "prosecution");
+        has(
+            "Prosecutors opened an investigation into the deal",
+            "arrest_detention",
+            "prosecution",
+        );
+        has("The two men went on trial in Madrid", "arrest_detention", "prosecution");
+        has(
+            "The bank was fined for money laundering",
+            "arrest_detention",
+            "prosecution",
+        );
+        has("Thousands rallied outside parliament", "protest", "peaceful");
+        has("Students staged a sit-in at the ministry", "protest", "peaceful");
+        has("Nurses began a strike by the hundreds", "protest", "peaceful");
+        has("Police used water cannon on the crowd", "protest", "with_intervention");
+        has(
+            "Protesters stormed the parliament building",
+            "riot",
+            "violent_demonstration",
+        );
+        has("Shops were looted overnight", "riot", "mob_violence");
+        has(
+            "A car bomb exploded near the embassy",
+            "explosion_remote_violence",
+            "landmine_ied",
+        );
+        has(
+            "A blast tore through the market",
+            "explosion_remote_violence",
+            "landmine_ied",
+        );
+        has(
+            "The army fired rockets at the town",
+            "explosion_remote_violence",
+            "air_strike",
+        );
+        has("A drone strike hit a convoy", "explosion_remote_violence", "air_strike");
+        has(
+            "Attackers threw a grenade into the bar",
+            "explosion_remote_violence",
+            "grenade",
+        );
+        has(
+            "Rebels ambushed a patrol, and a gunfight followed",
+            "battle",
+            "armed_clash",
+        );
+        has("Fierce fighting broke out near the airport", "battle", "armed_clash");
+        has(
+            "The government dispatched troops to the border",
+            "security_deployment",
+            "troops",
+        );
+        has(
+            "Security was tightened at the airport",
+            "security_deployment",
+            "alert_level",
+        );
+        has(
+            "The president declared martial law",
+            "security_deployment",
+            "alert_level",
+        );
+        has(
+            "The governor issued a stay-at-home order",
+            "movement_restriction",
+            "lockdown",
+        );
+        has(
+            "The company will shed jobs, and it cut 4,000 jobs last year",
+            "economic_impact",
+            "livelihood_loss",
+        );
+        has(
+            "A hike in fuel prices angered drivers",
+            "economic_impact",
+            "price_change",
+        );
+        has(
+            "Washington imposed anti-dumping duties on steel",
+            "policy_measure",
+            "sanction",
+        );
+        has("The president signed an executive order", "policy_measure", "decree");
+        has("A ferry capsized off the coast", "disaster_health", "disaster");
+        has("A fire broke out in a tower block", "disaster_health", "disaster");
+        has("A quake struck the island", "disaster_health", "disaster");
+        has(
+            "Police seized 40 kilograms of cocaine at the port",
+            "crime_incident",
+            "smuggling",
+        );
+        has(
+            "A woman was attacked in a park on Sunday",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "The raid left three villagers dead",
+            "violence_against_civilians",
+            "attack",
+        );
+        has(
+            "The council imposed an embargo on arms sales",
+            "economic_impact",
+            "trade_suspension",
+        );
+        has(
+            "A winter storm cut power to 10,000 homes",
+            "disaster_health",
+            "disaster",
+        );
+        has(
+            "Tainted lettuce sickened 40 people in Ohio",
+            "disaster_health",
+            "outbreak",
+        );
+    }
+
+    #[test]
+    fn disease_words_make_case_counts_outbreaks() {
+        let outbreak = [("disaster_health", "outbreak")];
+        assert_eq!(occurrences("Two nurses died of Ebola in Freetown"), outbreak);
+        assert_eq!(
+            occurrences("Cases of Eastern Equine Encephalitis appeared in August"),
+            outbreak
+        );
+        assert_eq!(occurrences("A nurse was diagnosed with Ebola in Glasgow"), outbreak);
+        assert_eq!(
+            occurrences("India has reported over 4,000 coronavirus patients"),
+            outbreak
+        );
+        assert_eq!(occurrences("Cholera has killed 40 people in the camps"), outbreak);
+        // Without a disease word "cases" and "diagnosed" tell of no outbreak.
+        assert_eq!(occurrences("He was diagnosed with a broken wrist"), []);
+    }
+
+    #[test]
+    fn other_senses_of_the_news_wire_words() {
+        for text in [
+            "Lawmakers killed the bill in committee",
+            "He died of a heart attack at home",
+            "An avalanche of electric cars is coming",
+            "The car has collision avoidance as standard",
+            "A bomb threat emptied the school",
+            "Stocks rallied on Friday",
+            "Shares crashed after the report",
+            "Stellar explosions seeded the galaxy",
+            "The athlete tested positive for a banned substance",
+            "He was shooting a film in Rome",
+            "The company protested the ruling in a letter",
+            "Heavy use is linked to motor vehicle crashes",
+            "Wildfires spark each summer near the city",
+            "Researchers demonstrated in 2013 that the cells respond",
+            "He is a convicted sex offender",
+            "A teacher crashed on the couch",
+            "In the backstroke, Patton was beaten by a rival for first place",
+        ] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
     }
 }

@@ -452,9 +452,11 @@ fn one_per_occurrence(events: Vec<(Event, Option<String>, bool)>) -> Vec<Event> 
         if *definite && undated && told_later {
             continue;
         }
+        // A protest's subtype says what a sentence tells of it (the
+        // crowd, the tear gas): told twice, it is still one protest.
         let repeats = out.iter().any(|o| {
             o.kind == e.kind
-                && o.subtype == e.subtype
+                && (o.subtype == e.subtype || matches!(e.kind.as_str(), "protest" | "riot"))
                 && o.place == e.place
                 && o.date == e.date
                 && o.date_basis == e.date_basis
@@ -572,6 +574,14 @@ mod tests {
         let text = "Police did not arrest anyone. The council will impose a curfew. If talks fail, crews could strike.";
         let a = analyse(text, Some("2020-12-19"));
         assert!(a.events.is_empty(), "{:?}", a.events);
+    }
+
+    #[test]
+    fn a_protest_told_twice_with_its_intervention_is_one_protest() {
+        let text = "Thousands marched in Tehran on Friday. Police fired tear gas at the marchers in Tehran on Friday.";
+        let a = analyse(text, Some("2019-11-20"));
+        let protests: Vec<_> = a.events.iter().filter(|e| e.kind == "protest").collect();
+        assert_eq!(protests.len(), 1, "{:?}", a.events);
     }
 
     #[test]
