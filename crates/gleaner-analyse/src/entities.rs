@@ -122,6 +122,10 @@ const ORG_WORDS: &[&str] = &[
     "committee",
     "party",
     "agency",
+    // News agencies named in their own language ("Agence France-Presse").
+    "agence",
+    "agencia",
+    "agenzia",
     "council",
     "department",
     "university",
@@ -2569,6 +2573,14 @@ mod tests {
         }
         for place in ["Hong Kong", "Jordan River"] {
             assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn agencies_named_in_their_own_language_are_organisations() {
+        let found = labelled("The report was confirmed to Agence France-Presse and Agenzia Nova on Monday.");
+        for org in ["Agence France-Presse", "Agenzia Nova"] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
     }
 
