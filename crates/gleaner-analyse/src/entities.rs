@@ -1015,7 +1015,9 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
             };
             if cap_at(b)
                 && !dateish(&tokens[b])
-                && (!ends_with_possessive(tokens[b - 1].text) || possessive_in_org_name(tokens, b))
+                && (!ends_with_possessive(tokens[b - 1].text)
+                    || possessive_in_org_name(tokens, b)
+                    || possessive_in_street_name(tokens, b, g))
             {
                 b += 1;
                 continue;
@@ -1665,6 +1667,24 @@ fn possessive_in_org_name(tokens: &[Token<'_>], b: usize) -> bool {
         c += 1;
     }
     false
+}
+
+/// Whether the possessive before token `b` is inside a street's or a
+/// feature's name ("Cooper's Lane", "Tanner's Yard", "King's Cross" is not:
+/// only a feature's word ending the name counts). Not after a country or a
+/// region: "Britain's Lake District" is Britain's.
+fn possessive_in_street_name(tokens: &[Token<'_>], b: usize, g: &Gazetteer) -> bool {
+    let feature = |t: &Token| FEATURE_LAST.contains(&t.text.to_lowercase().as_str());
+    let ends_there = tokens
+        .get(b + 1)
+        .is_none_or(|t| !is_cap_word(t) || t.sentence != tokens[b].sentence);
+    let owner = bare(tokens[b - 1].text).to_lowercase();
+    feature(&tokens[b])
+        && ends_there
+        && !g
+            .lookup(&owner)
+            .iter()
+            .any(|&p| matches!(g.places[p as usize].kind, Kind::Country | Kind::Admin1))
 }
 
 fn span_text(text: &str, tokens: &[Token<'_>], a: usize, b: usize) -> String {
@@ -2582,6 +2602,16 @@ mod tests {
         for org in ["Agence France-Presse", "Agenzia Nova"] {
             assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_possessive_inside_a_streets_name_is_part_of_it() {
+        let found = labelled("Water reached Cooper's Lane and Tanner's Yard, and Britain's Foreign Office sent help.");
+        for street in ["Cooper's Lane", "Tanner's Yard"] {
+            assert!(found.contains(&(street.to_string(), "PLACE")), "{street}: {found:?}");
+        }
+        assert!(found.contains(&("Britain".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("Foreign Office".to_string(), "ORG")), "{found:?}");
     }
 
     #[test]
