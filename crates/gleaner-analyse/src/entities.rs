@@ -897,7 +897,9 @@ fn given_name(w: &str) -> bool {
 
 /// Whether a chunk reads as a given name and a surname, with an optional
 /// middle initial ("Austin Dillon", "Paul W. Menard").
-fn reads_as_given_name_and_surname(words: &[&str], g: &Gazetteer) -> bool {
+/// `known_place` says whether the whole chunk is a gazetteer name, which the
+/// caller has looked up already.
+fn reads_as_given_name_and_surname(words: &[&str], known_place: bool, g: &Gazetteer) -> bool {
     let (first, last) = match words {
         [first, last] => (*first, *last),
         [first, middle, last] if middle.len() == 2 && middle.ends_with('.') => (*first, *last),
@@ -922,7 +924,7 @@ fn reads_as_given_name_and_surname(words: &[&str], g: &Gazetteer) -> bool {
         && !STRUCTURES.contains(&lower.as_str())
         && !big_place
         && !feature_after_place
-        && g.lookup(&words.join(" ").to_lowercase()).is_empty()
+        && !known_place
 }
 
 /// A word spelt in capitals only ("FRANCE", "WINS"), at least two letters.
@@ -1282,21 +1284,31 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], out: &mut [Found]) {
         .filter(|t| t.contains(char::is_whitespace))
         .filter_map(|t| t.split_whitespace().last())
         .collect();
-    let lower = |i: usize| tokens.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
     // Any mention of the name in the text counts, found as a name or not:
-    // "Instacart said …" then "Instacart, which delivers food".
-    let as_it = |name: &str| {
-        tokens.iter().enumerate().any(|(k, t)| {
-            t.text == name && {
-                let speaks = matches!(
-                    lower(k + 1).as_str(),
-                    "said" | "says" | "told" | "announced" | "added" | "stated" | "confirmed" | "expects"
-                );
-                // Not "said it": "Halvorsen said it was late" is a person too.
-                speaks && lower(k + 2) == "its" || lower(k + 1) == "," && lower(k + 2) == "which"
-            }
+    // "Instacart said …" then "Instacart, which delivers food". One pass
+    // collects every word so spoken of.
+    let word = |i: usize| tokens.get(i).map_or("", |t| t.text);
+    let spoken_of_as_it: Vec<&str> = (0..tokens.len())
+        .filter(|&k| {
+            let speaks = [
+                "said",
+                "says",
+                "told",
+                "announced",
+                "added",
+                "stated",
+                "confirmed",
+                "expects",
+            ]
+            .iter()
+            .any(|v| word(k + 1).eq_ignore_ascii_case(v));
+            // Not "said it": "Halvorsen said it was late" is a person too.
+            speaks && word(k + 2).eq_ignore_ascii_case("its")
+                || word(k + 1) == "," && word(k + 2).eq_ignore_ascii_case("which")
         })
-    };
+        .map(|k| tokens[k].text)
+        .collect();
+    let as_it = |name: &str| spoken_of_as_it.contains(&name);
     let mut orgs: Vec<String> = Vec::new();
     for f in out.iter() {
         let name = &text[f.start..f.end];
@@ -1710,6 +1722,7 @@ fn classify_chunk(
     let name = &text[start..end];
     let words: Vec<&str> = name.split_whitespace().collect();
     let lower = name.to_lowercase();
+    let place_cands = g.lookup(&lower);
     let prev = if a > 0 {
         tokens[a - 1].text.to_lowercase()
     } else {
@@ -1847,7 +1860,7 @@ fn classify_chunk(
     // surname is a country or a region ("Will Russia"), a word that is never
     // a name, or an organisation's or a structure's word; and a place's name
     // before a feature's word stays the place ("Jordan River").
-    if reads_as_given_name_and_surname(&words, g) {
+    if reads_as_given_name_and_surname(&words, !place_cands.is_empty(), g) {
         persons.push(name.to_string());
         out.push(Found {
             start,
@@ -1942,7 +1955,6 @@ fn classify_chunk(
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
     let has_org_word = words.iter().any(|w| is_org_word(w));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
-    let place_cands = g.lookup(&lower);
     // "Western diplomats", "Central bankers": an English word used as an
     // adjective before a lowercase noun is not the region it also names,
     // unless a preposition of place or "the" introduces it ("in Nice on
