@@ -895,6 +895,24 @@ fn given_name(w: &str) -> bool {
     names.binary_search(&w.as_ref()).is_ok()
 }
 
+/// Large listed companies by the names news gives them, sorted
+/// (scripts/gen-companies.py: stock-index constituents from PyPI
+/// pytickersymbols, MIT).
+const COMPANIES: &str = include_str!("../data/companies.txt");
+
+/// Whether `name` is, exactly, a large company's name ("Airbus", "Home
+/// Depot", "AT&T").
+fn is_company(name: &str) -> bool {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names: Vec<&str> = COMPANIES.lines().filter(|l| !l.starts_with('#')).collect();
+        // Sorted by the generator in Python's order; Rust's may differ on non-ASCII.
+        names.sort_unstable();
+        names
+    });
+    names.binary_search(&name).is_ok()
+}
+
 /// Whether a chunk reads as a given name and a surname, with an optional
 /// middle initial ("Austin Dillon", "Paul W. Menard").
 /// `known_place` says whether the whole chunk is a gazetteer name, which the
@@ -1945,6 +1963,25 @@ fn classify_chunk(
         });
         return;
     }
+    // A large company named bare ("Comcast said", "Airbus delivered",
+    // "shares of Home Depot"): an organisation, not a person or nothing.
+    // Not after a title ("Mr. Ford"), nor the surname of a person this text
+    // has named ("Harrison Ford" … "Ford"); a name that is also an English
+    // word takes no article as a company ("the Southwest", "a Mercury").
+    if is_company(name.strip_prefix("The ").unwrap_or(name))
+        && !TITLES.contains(&prev.as_str())
+        && !persons.iter().any(|p| p.split_whitespace().last() == Some(name))
+        && (english_word(name).is_none() || !matches!(prev.as_str(), "the" | "a" | "an"))
+    {
+        out.push(Found {
+            start,
+            end,
+            label: "ORG",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
     // A demonym followed by more capitalised words: "North Korean leader" is
     // not capitalised; "Chinese Communist Party" is an ORG, handled below.
     // 2. ORG by acronym or cue word.
@@ -2560,6 +2597,24 @@ mod tests {
         assert!(found.contains(&("Instacart".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Davis".to_string(), "PERSON")), "{found:?}");
         assert!(!found.contains(&("Halvorsen".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn large_companies_named_bare_are_organisations() {
+        let found = labelled(
+            "Comcast said on Tuesday that profits fell. Shares of Home Depot rose while Airbus delivered jets. \
+             Demand for Ford trucks grew.",
+        );
+        for company in ["Comcast", "Home Depot", "Airbus", "Ford"] {
+            assert!(found.contains(&(company.to_string(), "ORG")), "{company}: {found:?}");
+        }
+        // A person this text names, after a title or in full, keeps the name.
+        let found = labelled("Harrison Ford starred again. Ford said the film was his last. Then Mr. Intel spoke.");
+        assert!(found.contains(&("Ford".to_string(), "PERSON")), "{found:?}");
+        assert!(!found.iter().any(|(n, l)| n == "Intel" && *l == "ORG"), "{found:?}");
+        // An English word with an article is not the company.
+        let found = labelled("Storms crossed the Southwest on Monday.");
+        assert!(!found.iter().any(|(n, l)| n == "Southwest" && *l == "ORG"), "{found:?}");
     }
 
     #[test]
