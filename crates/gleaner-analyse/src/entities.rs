@@ -1023,8 +1023,14 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
         }
         let a = i;
         let mut b = i + 1;
-        // A capitalised word at `k`, in the run's sentence.
-        let cap_at = |k: usize| k < tokens.len() && is_cap_word(&tokens[k]) && tokens[k].sentence == tokens[a].sentence;
+        // Whether token `k` is on the line of the token before it: a name
+        // never runs over a line break ("Amazon" at a paragraph's end and
+        // a source's name, "BGR", on the next line).
+        let same_line = |k: usize| k < tokens.len() && !text[tokens[k - 1].end..tokens[k].start].contains('\n');
+        // A capitalised word at `k`, in the run's sentence and on its line.
+        let cap_at = |k: usize| {
+            k < tokens.len() && is_cap_word(&tokens[k]) && tokens[k].sentence == tokens[a].sentence && same_line(k)
+        };
         loop {
             // Dates are not part of names ("… Korean Service Dec. 5").
             let dateish = |t: &Token| {
@@ -1043,7 +1049,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 continue;
             }
             // "PG&E", "Pacific Gas & Electric": an ampersand joins a name.
-            if cap_at(b + 1) && tokens[b].text == "&" {
+            if cap_at(b + 1) && same_line(b) && tokens[b].text == "&" {
                 b += 2;
                 continue;
             }
@@ -1051,7 +1057,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
             // Human Services": "and" inside an organisation's name, when the
             // words after it end in an organisation's word ("Britain and
             // France" stay two).
-            if cap_at(b + 1) && tokens[b].text == "and" && !ends_with_possessive(tokens[b - 1].text) {
+            if cap_at(b + 1) && same_line(b) && tokens[b].text == "and" && !ends_with_possessive(tokens[b - 1].text) {
                 let mut c = b + 1;
                 while cap_at(c) {
                     c += 1;
@@ -1073,6 +1079,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
             }
             // "Ministry of State Security", "Bank of England".
             if cap_at(b + 1)
+                && same_line(b)
                 && CONNECTORS.contains(&tokens[b].text)
                 && !ends_with_possessive(tokens[b - 1].text)
                 && tokens[b].text != "and"
@@ -2597,6 +2604,14 @@ mod tests {
         assert!(found.contains(&("Instacart".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Davis".to_string(), "PERSON")), "{found:?}");
         assert!(!found.contains(&("Halvorsen".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn a_name_never_runs_over_a_line_break() {
+        let found = labelled("The team is based in Golden, Colorado\nSpaceX launched a rocket on Monday.");
+        assert!(found.contains(&("Colorado".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("SpaceX".to_string(), "ORG")), "{found:?}");
+        assert!(!found.iter().any(|(n, _)| n.contains('\n')), "{found:?}");
     }
 
     #[test]
