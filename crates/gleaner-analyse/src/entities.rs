@@ -80,6 +80,54 @@ const STRUCTURES: &[&str] = &[
     "raceway",
     "racecourse",
     "velodrome",
+    "theater",
+    "theatre",
+];
+
+/// Words before "Center" that make it a venue ("Music Center").
+const VENUE_CENTRES: &[&str] = &[
+    "music",
+    "arts",
+    "convention",
+    "conference",
+    "events",
+    "event",
+    "exhibition",
+    "expo",
+    "shopping",
+    "trade",
+    "performing",
+];
+
+/// Last words of events' and competitions' names ("Davis Cup", "Dubai Air
+/// Show"), which are not entities.
+const EVENT_LAST: &[&str] = &[
+    "cup",
+    "finals",
+    "olympics",
+    "paralympics",
+    "show",
+    "championship",
+    "championships",
+    "tournament",
+    "festival",
+    "expo",
+    "awards",
+    "prix",
+    "marathon",
+];
+
+/// Brands among the organisation words, which also open a product's name
+/// ("Google Stadia", "Apple TV").
+const BRANDS: &[&str] = &[
+    "Google",
+    "Apple",
+    "Microsoft",
+    "Amazon",
+    "Facebook",
+    "Twitter",
+    "Boeing",
+    "Airbus",
 ];
 
 /// Name prefixes before an inner capital ("McCain", "DeSantis", "O'Hare").
@@ -882,6 +930,31 @@ fn names_a_day(name: &str) -> bool {
     crate::times::weekday(last).is_some() || matches!(last.to_lowercase().as_str(), "day" | "eve")
 }
 
+/// An event's or a competition's name ("Davis Cup", "Los Angeles Auto
+/// Show", "ATP Finals") or a stage's group ("Group C"): not an entity, nor
+/// the places and people in it, to the rules and the tagger alike.
+fn names_an_event(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    words.len() >= 2 && EVENT_LAST.contains(&last.as_str())
+        || words.len() == 2
+            && matches!(words[0], "Group" | "Pool")
+            && words[1].len() == 1
+            && words[1].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Capitals and digits together are a model's or a standard's code ("A350",
+/// "HL7", "A12X"): no organisation, save a club of nations ("G7", "G20").
+fn model_code(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(|c| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && !(word.starts_with('G') && word[1..].chars().all(|c| c.is_ascii_digit()))
+        && !ORG_ACRONYMS.contains(&word)
+}
+
 /// English given names, lowercase and sorted (scripts/gen-given-names.py:
 /// the US Census Bureau's 1990 lists, public domain).
 const GIVEN_NAMES: &str = include_str!("../data/given-names.txt");
@@ -1162,7 +1235,9 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                         && !text[s.start..s.end]
                             .split_whitespace()
                             .all(|w| is_common_word(w) || shouted_common(w))
-                        && !names_a_day(&text[s.start..s.end]) =>
+                        && !names_a_day(&text[s.start..s.end])
+                        && !names_an_event(&text[s.start..s.end])
+                        && !text[s.start..s.end].split_whitespace().any(model_code) =>
                     {
                         out.push(model_found(text, g, &s, &countries, &regions));
                     }
@@ -1989,6 +2064,39 @@ fn classify_chunk(
         });
         return;
     }
+    // A company's name before a product's ("Airbus A350-900", "Apple
+    // AirPods", "Ford Mustang"): the company is named, the product is not an
+    // entity. Not when the words after it hold an organisation's word
+    // ("Ford Foundation", "Penn State"), a structure's ("Bridgestone
+    // Arena"), a given name or a place.
+    if words.len() >= 2
+        && (is_company(bare(words[0])) || BRANDS.contains(&words[0]))
+        && !TITLES.contains(&prev.as_str())
+        && words[1..].iter().all(|w| {
+            let lower = w.to_lowercase();
+            !is_org_word(w)
+                && !matches!(*w, "State" | "Services")
+                && ![STRUCTURES, FEATURE_LAST, &["center", "centre", "field"]]
+                    .iter()
+                    .any(|list| list.contains(&lower.as_str()))
+                && !given_name(w)
+                && g.lookup(bare(w)).is_empty()
+                && !TITLES.contains(&lower.as_str())
+        })
+    {
+        out.push(Found {
+            start,
+            end: tokens[a].start + bare(tokens[a].text).len(),
+            label: "ORG",
+            place: None,
+            refers_to: None,
+        });
+        return;
+    }
+    if names_an_event(name) {
+        return;
+    }
+    let last_lower = words[words.len() - 1].to_lowercase();
     // A demonym followed by more capitalised words: "North Korean leader" is
     // not capitalised; "Chinese Communist Party" is an ORG, handled below.
     // 2. ORG by acronym or cue word.
@@ -2025,6 +2133,9 @@ fn classify_chunk(
         return;
     }
     if is_acronym {
+        if model_code(name) {
+            return;
+        }
         if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) && !NOT_ORG_ACRONYMS.contains(&name) {
             out.push(Found {
                 start,
@@ -2038,7 +2149,14 @@ fn classify_chunk(
     }
     // Named structures are places even with an organisation's word in their
     // name ("Chicago O'Hare International Airport", "Bartholomew County Jail").
-    if words.len() >= 2 && STRUCTURES.contains(&words[words.len() - 1].to_lowercase().trim_end_matches(['.', ','])) {
+    // A centre for shows, trade or shopping is a venue ("Blossom Music
+    // Center", "Moscone Convention Center"), not an institution.
+    let venue_centre = words.len() >= 3
+        && matches!(last_lower.as_str(), "center" | "centre")
+        && VENUE_CENTRES.contains(&words[words.len() - 2].to_lowercase().as_str());
+    if venue_centre
+        || words.len() >= 2 && STRUCTURES.contains(&words[words.len() - 1].to_lowercase().trim_end_matches(['.', ',']))
+    {
         out.push(Found {
             start,
             end,
@@ -2612,6 +2730,69 @@ mod tests {
         assert!(found.contains(&("Colorado".to_string(), "PLACE")), "{found:?}");
         assert!(found.contains(&("SpaceX".to_string(), "ORG")), "{found:?}");
         assert!(!found.iter().any(|(n, _)| n.contains('\n')), "{found:?}");
+    }
+
+    #[test]
+    fn a_company_before_a_product_is_named_alone() {
+        let found = labelled(
+            "The airline ordered 50 Airbus A350-900 jets and gave staff Apple AirPods. Fans lined up for the \
+             Ford Explorer. The Ford Foundation paid. Bridgestone Arena was full.",
+        );
+        for company in ["Airbus", "Apple", "Ford"] {
+            assert!(found.contains(&(company.to_string(), "ORG")), "{company}: {found:?}");
+        }
+        for product in ["Airbus A350-900", "Apple AirPods", "Ford Explorer"] {
+            assert!(!found.iter().any(|(n, _)| n == product), "{product}: {found:?}");
+        }
+        assert!(found.contains(&("Ford Foundation".to_string(), "ORG")), "{found:?}");
+        assert!(!found.contains(&("Bridgestone".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn events_competitions_and_model_codes_are_no_entities() {
+        let found = labelled(
+            "Spain won the Davis Cup in Madrid after the ATP Finals. Visitors at the Los Angeles Auto Show saw \
+             the RAV4 and the HL7 standard. Group C plays on Monday. Leaders of the G20 met.",
+        );
+        for name in [
+            "Davis Cup",
+            "ATP Finals",
+            "Los Angeles Auto Show",
+            "Los Angeles",
+            "RAV4",
+            "HL7",
+            "Group C",
+        ] {
+            assert!(!found.iter().any(|(n, _)| n == name), "{name}: {found:?}");
+        }
+        assert!(found.contains(&("Madrid".to_string(), "PLACE")), "{found:?}");
+        assert!(found.contains(&("G20".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn halls_for_shows_are_places() {
+        let found = labelled(
+            "The band plays the Riverbend Music Center in June and in July. Visitors came to Jeongdong Theater to watch a play. The \
+             Center for Environmental Politics disagreed.",
+        );
+        assert!(
+            found.contains(&("Riverbend Music Center".to_string(), "PLACE")),
+            "{found:?}"
+        );
+        assert!(found.contains(&("Jeongdong Theater".to_string(), "PLACE")), "{found:?}");
+        // By the rules alone too: the tagger reads some theatres as places.
+        let text = "Visitors came to Jeongdong Theater to watch a play.";
+        let rules = find_with(text, &tokenize(text), Mode::Rules);
+        assert!(
+            rules
+                .iter()
+                .any(|f| &text[f.start..f.end] == "Jeongdong Theater" && f.label == "PLACE"),
+            "{rules:?}"
+        );
+        assert!(
+            found.contains(&("Center for Environmental Politics".to_string(), "ORG")),
+            "{found:?}"
+        );
     }
 
     #[test]
