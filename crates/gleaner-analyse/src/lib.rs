@@ -760,7 +760,7 @@ mod tests {
         // The place of the other clause is the arrest's, not the inquiry's.
         assert_eq!(
             place(
-                "Prosecutors in Stockholm reopened the investigation in May after he was arrested in London.",
+                "Prosecutors in Stockholm said on Monday they had reopened the investigation, after his arrest in London.",
                 "arrest_detention"
             ),
             "Stockholm"
@@ -794,6 +794,16 @@ mod tests {
             ),
             "China"
         );
+    }
+
+    #[test]
+    fn acts_told_apart_in_one_sentence_stay_apart_in_one_month() {
+        let a = analyse(
+            "In May, officials in Ulan Bator reported a case of plague after two other plague cases were revealed.",
+            Some("2020-12-19"),
+        );
+        let outbreaks = a.events.iter().filter(|e| e.kind == "disaster_health").count();
+        assert_eq!(outbreaks, 2, "{:?}", a.events);
     }
 
     #[test]
