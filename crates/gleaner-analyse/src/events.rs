@@ -25,11 +25,17 @@
 //! future statements ("will", "could", "plans to", "the risk of", a modal
 //! after a noun trigger: "rallies will take place") are flagged, looking
 //! only inside the trigger's clause; `lib.rs` drops them.
+//! A trigger inside a capitalised name or a title set in the text, an
+//! extension that names no measure ("extend their lead"), a command in a
+//! quote ("an officer ordered.") and a measure a court voids tell of none
+//! either.
 //! The event takes its date from a time expression in the sentence that is
-//! not an end point ("extended to the end of the year"; else the publication
-//! month, marked `date_basis: published`), its place from a place named in the
-//! sentence (else the paragraph's nearest preceding place, else the article's
-//! main country), its actor from the nearest organisation, group, place or
+//! not an end point ("extended to the end of the year"), as a day, a month or
+//! a year (else the publication month, marked `date_basis: published`), its
+//! place from the trigger's clause first (a place, else a demonym before a
+//! noun), then the sentence, the paragraph's nearest preceding place and the
+//! article's main country, never from a destination or a city acting as the
+//! subject of a measure (`lib.rs`), its actor from the nearest organisation, group, place or
 //! person before the trigger, and its target from the words after it. One
 //! occurrence told twice is kept once (`lib.rs`).
 
