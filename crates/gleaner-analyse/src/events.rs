@@ -25,11 +25,17 @@
 //! future statements ("will", "could", "plans to", "the risk of", a modal
 //! after a noun trigger: "rallies will take place") are flagged, looking
 //! only inside the trigger's clause; `lib.rs` drops them.
+//! A trigger inside a capitalised name or a title set in the text, an
+//! extension that names no measure ("extend their lead"), a command in a
+//! quote ("an officer ordered.") and a measure a court voids tell of none
+//! either.
 //! The event takes its date from a time expression in the sentence that is
-//! not an end point ("extended to the end of the year"; else the publication
-//! month, marked `date_basis: published`), its place from a place named in the
-//! sentence (else the paragraph's nearest preceding place, else the article's
-//! main country), its actor from the nearest organisation, group, place or
+//! not an end point ("extended to the end of the year"), as a day, a month or
+//! a year (else the publication month, marked `date_basis: published`), its
+//! place from the trigger's clause first (a place, else a demonym before a
+//! noun), then the sentence, the paragraph's nearest preceding place and the
+//! article's main country, never from a destination or a city acting as the
+//! subject of a measure (`lib.rs`), its actor from the nearest organisation, group, place or
 //! person before the trigger, and its target from the words after it. One
 //! occurrence told twice is kept once (`lib.rs`).
 
@@ -315,6 +321,63 @@ const HEDGES: &[&str] = &[
     "rumours",
     "rumors",
     "likely",
+    // A possibility or a requirement: "a potential outbreak", "cases need
+    // to be investigated".
+    "potential",
+    "need",
+    "needs",
+    // Asked for, not done: "urged the city to impose a curfew".
+    "urged",
+    "urging",
+    "urges",
+    "proposal",
+    "proposes",
+    "proposing",
+];
+
+/// What an extension extends when it is a measure of an authority ("extended
+/// the curfew", "the ban was extended", "extend a temporary general
+/// license"); "extend a lead", "extended holiday returns" and "bars extending
+/// from the centre" are no measure.
+const EXTENDED_MEASURES: &[&str] = &[
+    "ban",
+    "bans",
+    "curfew",
+    "curfews",
+    "lockdown",
+    "lockdowns",
+    "quarantine",
+    "restriction",
+    "restrictions",
+    "measure",
+    "measures",
+    "emergency",
+    "posture",
+    "order",
+    "orders",
+    "sanctions",
+    "tariff",
+    "tariffs",
+    "closure",
+    "closures",
+    "suspension",
+    "moratorium",
+    "mandate",
+    "detention",
+    "custody",
+    "remand",
+    "license",
+    "licence",
+    "licenses",
+    "licences",
+    "waiver",
+    "exemption",
+    "embargo",
+    "shutdown",
+    "freeze",
+    "controls",
+    "visa",
+    "visas",
 ];
 
 /// A word as the triggers spell it: lowercase, with ASCII apostrophes (one
@@ -382,7 +445,12 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             .iter()
             .copied()
             .filter(|m| kind_of(m) != NONE_KIND)
-            .filter(|m| !all.iter().any(|n| kind_of(n) == NONE_KIND && n.1 <= m.1 && m.1 < n.2))
+            // A trigger that runs on past the phrase keeps its sense ("riot
+            // police were deployed" is a deployment).
+            .filter(|m| {
+                !all.iter()
+                    .any(|n| kind_of(n) == NONE_KIND && n.1 <= m.1 && m.1 < n.2 && m.2 <= n.2)
+            })
             .filter(|m| {
                 !all.iter().any(|n| {
                     kind_of(n) != NONE_KIND
@@ -449,8 +517,41 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
         let boundary_before = |k: usize| {
             k == 0 || text[offsets[k - 1].1..offsets[k].0].contains([',', ';', ':', '(', ')', '\u{2014}', '\u{2013}'])
         };
+        // A headline or a link title set inside the text ("Restraining Order
+        // Extended", "Video Shows Rescue of Kidnapped Girl") is no sentence
+        // of the report: every longer word is capitalised.
+        let long: Vec<&str> = (0..words.len())
+            .map(|k| &text[offsets[k].0..offsets[k].1])
+            .filter(|w| w.chars().count() > 3 && w.chars().next().is_some_and(char::is_alphabetic))
+            .collect();
+        if long.len() >= 4 && long.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+            continue;
+        }
+        let capitalised = |k: usize| text[offsets[k].0..].chars().next().is_some_and(char::is_uppercase);
         for &(ti, i, end) in &best {
             let t = &triggers()[ti];
+            // A trigger word capitalised after a capitalised word is part of
+            // a name ("the Volatiles Investigating Polar Exploration Rover").
+            if i > 0 && capitalised(i) && capitalised(i - 1) && !boundary_before(i) {
+                continue;
+            }
+            // An extension is a measure's only when the sentence names the
+            // measure next to it.
+            if t.subtype == "extension"
+                && !words[i.saturating_sub(5)..(end + 10).min(words.len())]
+                    .iter()
+                    .any(|w| EXTENDED_MEASURES.contains(&w.as_str()))
+            {
+                continue;
+            }
+            // "ordered" closing its clause is a command in a quote ("“Hands
+            // up!” an officer ordered."), not a decree.
+            if words[i] == "ordered"
+                && end == i + 1
+                && (end == words.len() || text[offsets[i].1..offsets[end].0].contains([',', ';', '.', ':']))
+            {
+                continue;
+            }
             if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
                 continue;
             }
@@ -558,17 +659,25 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                         .iter()
                         .all(|x| x == "and" || !PHRASE_BREAKS.contains(&x.as_str()))
             });
-            if ends {
+            // A measure a court declares void ("declaring the mask ban
+            // unconstitutional", "the ban … was ruled illegal") is told for
+            // its end.
+            let voided = matches!(t.kind, "policy_measure" | "movement_restriction")
+                && words[end..(end + 10).min(words.len())]
+                    .iter()
+                    .any(|w| ["unconstitutional", "illegal", "unlawful", "invalid"].contains(&w.as_str()));
+            if ends || voided {
                 continue;
             }
             // A noun trigger that is the subject of a modal ("rallies will
             // take place", "the walkout isn't likely to") is not yet an
             // occurrence.
             if !words[end - 1].ends_with("ed") {
-                hedged |= words[end..(end + 3).min(words.len())]
-                    .iter()
-                    .take_while(|w| !["and", "but", "which", "that", "who", "after", "before"].contains(&w.as_str()))
-                    .any(|w| AFTER_HEDGES.contains(&w.as_str()));
+                hedged |= (end..(end + 3).min(words.len()))
+                    .take_while(|&k| {
+                        !["and", "but", "which", "that", "who", "after", "before"].contains(&words[k].as_str())
+                    })
+                    .any(|k| AFTER_HEDGES.contains(&words[k].as_str()) && !month_may(k));
             }
             // One occurrence told again: a noun trigger with a definite
             // determiner or a possessive just before it ("The arrests came
@@ -866,6 +975,12 @@ mod tests {
             [("arrest_detention", "arrest")]
         );
         assert_eq!(occurrences("He may be arrested by police"), []);
+        // Nor after a noun trigger ("reopened the investigation in May").
+        assert_eq!(
+            occurrences("Prosecutors reopened the investigation in May"),
+            [("arrest_detention", "prosecution")]
+        );
+        assert_eq!(occurrences("The investigation may take years"), []);
     }
 
     #[test]
@@ -1111,6 +1226,171 @@ mod tests {
             "He is a convicted sex offender",
             "A teacher crashed on the couch",
             "In the backstroke, Patton was beaten by a rival for first place",
+        ] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_extension_names_the_measure_it_extends() {
+        let extension = [("policy_measure", "extension")];
+        assert!(occurrences("The council extended the curfew until Friday").contains(&extension[0]));
+        assert_eq!(occurrences("The overnight ban was extended by a month"), extension);
+        assert_eq!(
+            occurrences("In May, the ministry extended to the end of the year an emergency posture"),
+            extension
+        );
+        for text in [
+            "The win extended their lead to six points",
+            "Shoppers are eligible for extended holiday returns",
+            "Spiral arms extend from the centre of the galaxy",
+            "You have to extend yourself to reach new clients",
+        ] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn titles_and_names_are_no_report() {
+        // A trigger word inside a capitalised name.
+        assert_eq!(
+            occurrences("Engineers tested the Lunar Investigating Polar Rover in a quarry"),
+            []
+        );
+        // A link title set in the text: every longer word capitalised.
+        assert_eq!(occurrences("Court Order Extended for Tenants of Riverside Tower"), []);
+        assert_eq!(occurrences("Video Shows Rescue of Kidnapped Teenager"), []);
+        // The same words in a sentence of the report.
+        assert_eq!(
+            occurrences("Police said the kidnapped teenager was found on Friday"),
+            [("violence_against_civilians", "abduction")]
+        );
+        // A capitalised trigger after a lowercase word is no name.
+        assert_eq!(
+            occurrences("Damage from Hurricane Ida closed the port"),
+            [("disaster_health", "disaster")]
+        );
+    }
+
+    #[test]
+    fn a_command_in_a_quote_is_no_decree() {
+        assert_eq!(occurrences("“Drop the knife!” the officer ordered."), []);
+        assert_eq!(
+            occurrences("The governor ordered the evacuation of the coast"),
+            [("policy_measure", "decree")]
+        );
+    }
+
+    #[test]
+    fn a_measure_a_court_voids_is_told_for_its_end() {
+        assert_eq!(
+            occurrences("A court declared the government's mask ban unconstitutional"),
+            []
+        );
+        assert_eq!(
+            occurrences("The city imposed a ban on fireworks in 2019"),
+            [("policy_measure", "decree")]
+        );
+    }
+
+    #[test]
+    fn possibilities_requests_and_requirements_are_no_occurrence() {
+        assert_eq!(occurrences("Residents fear a potential outbreak in the camps"), []);
+        assert_eq!(occurrences("Doctors urged the city to impose a curfew"), []);
+        assert_eq!(occurrences("Such cases need to be carefully investigated"), []);
+    }
+
+    #[test]
+    fn a_trigger_running_past_a_phrase_of_another_sense_keeps_its_own() {
+        // "riot police" is no riot, but the riot police were deployed.
+        assert_eq!(
+            occurrences("Hundreds of riot police were deployed in the square"),
+            [("security_deployment", "troops")]
+        );
+        assert_eq!(occurrences("Riot police lined the avenue"), []);
+    }
+
+    #[test]
+    fn measures_and_deployments_told_as_noun_phrases_and_passives() {
+        let has = |text: &str, kind: &str, subtype: &str| {
+            assert!(
+                occurrences(text).contains(&(kind, subtype)),
+                "{text:?}: {:?}",
+                occurrences(text)
+            );
+        };
+        has(
+            "Tariffs have also been imposed on imports of steel",
+            "policy_measure",
+            "sanction",
+        );
+        has(
+            "Retaliatory tariffs imposed by Ottawa hurt farmers",
+            "policy_measure",
+            "sanction",
+        );
+        has(
+            "The province enacted a water conservation act in 2009",
+            "policy_measure",
+            "decree",
+        );
+        has(
+            "The court issued an injunction against crop burning",
+            "policy_measure",
+            "decree",
+        );
+        has(
+            "The agency issued an Emergency Use Authorization",
+            "policy_measure",
+            "decree",
+        );
+        has(
+            "The ministry unveiled a plan to help solar makers",
+            "policy_measure",
+            "campaign",
+        );
+        has(
+            "Prosecutors intensified their efforts against smuggling",
+            "policy_measure",
+            "campaign",
+        );
+        has(
+            "The state has instituted a strict zero-Covid policy",
+            "movement_restriction",
+            "lockdown",
+        );
+        has(
+            "Jordan closed its borders with Syria",
+            "movement_restriction",
+            "border_closure",
+        );
+        has(
+            "The airline suspended all flights to the island",
+            "movement_restriction",
+            "border_closure",
+        );
+        has(
+            "About 1,200 troops are stationed on the islands",
+            "security_deployment",
+            "troops",
+        );
+        has(
+            "The navy sent two warships to the strait",
+            "security_deployment",
+            "troops",
+        );
+        has(
+            "Police stepped up patrols around the stadium",
+            "security_deployment",
+            "troops",
+        );
+        // Market and campaign rallies, a flood of offers and a drug epidemic are other senses.
+        for text in [
+            "The market rally lifted bank shares",
+            "He spoke at a campaign rally in Ohio",
+            "Start-ups are flooding into the market",
+            "A flood of offers reached the firm",
+            "The county fights a meth epidemic",
         ] {
             assert_eq!(occurrences(text), [], "{text:?}");
         }

@@ -337,16 +337,65 @@ fn events_to_records(
             }
             let target =
                 (!target_words.is_empty() && target_words.iter().any(|w| w.len() > 2)).then(|| target_words.join(" "));
-            // Place: one introduced by "in" ("Authorities in North Korea"), else
+            // Place (issue 13): from the trigger's own clause first, then the
+            // sentence, then the nearest place the paragraph names before
+            // it, else the article's main country. Within each, a place
+            // introduced by "in" ("Authorities in North Korea") first, else
             // the one nearest the trigger.
             let dist = |s: usize, e: usize| if e <= ts { ts - e } else { s.saturating_sub(te) };
-            // Places after "into", "to", "from", "across" are where things go,
-            // not where the event happens ("smuggle gold … into China").
+            // The two words before a byte offset, lowercased, past a "the"
+            // ("into the US").
+            let words_before = |pos: usize| {
+                let mut it = text[..pos]
+                    .split_whitespace()
+                    .rev()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                    .filter(|w| w != "the");
+                (it.next().unwrap_or_default(), it.next().unwrap_or_default())
+            };
+            // Places after "into", "to", "from", "across", "with", "out of"
+            // are where things go or who the other party is, not where the
+            // event happens ("smuggle gold … into China", "trading with
+            // China", "closed its borders with Syria").
             let directional = |e: &entities::Found| {
-                let before = text[f.start..e.start].trim_end().to_lowercase();
-                ["into", "to", "from", "across", "toward", "towards"]
-                    .iter()
-                    .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+                let (last, second) = words_before(e.start);
+                ["into", "to", "from", "across", "toward", "towards", "with"].contains(&last.as_str())
+                    || last == "of" && second == "out"
+            };
+            let introduced = |e: &entities::Found| words_before(e.start).0 == "in";
+            let (cs, ce) = clause_of(text, f.start, f.end, ts, te);
+            // A city or region written as the subject of a measure ("Pyongyang
+            // extended …", "Washington imposed …", "Beijing has instituted a
+            // zero-Covid policy") is a government acting, not where the
+            // measure holds: it gives way to any other place, and alone it
+            // stands for its country. A city that suffers an occurrence
+            // ("Paris has suffered from smog") is its place.
+            let measure = matches!(
+                f.kind,
+                "policy_measure" | "movement_restriction" | "security_deployment"
+            ) || f.subtype == "trade_suspension";
+            let verbish = |w: &str| {
+                ["has", "have", "had", "also", "then", "later", "again", "and"].contains(&w) || w.ends_with("ed")
+            };
+            let metonymic = |e: &entities::Found| {
+                let between = text[e.end..ts.max(e.end)].split_whitespace().collect::<Vec<_>>();
+                let next = between.first().map(|w| w.to_lowercase()).unwrap_or_default();
+                let trigger_verb = text[ts..te]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.ends_with("ed"));
+                // Right before the trigger verb ("Washington imposed"), or the
+                // clause's subject followed by its verb.
+                let adjacent = between.len() <= 2 && between.iter().all(|w| verbish(w)) && trigger_verb;
+                let subject = e.start >= cs
+                    && (text[cs..e.start].trim().is_empty() || text[cs..e.start].trim().eq_ignore_ascii_case("the"))
+                    && verbish(&next);
+                measure
+                    && e.end <= ts
+                    && !introduced(e)
+                    && e.place
+                        .is_some_and(|p| g.places[p as usize].kind != gazetteer::Kind::Country)
+                    && (adjacent || subject)
             };
             // The place's name and, where the gazetteer knows it, its country.
             let name_country = |e: &entities::Found| match e.place {
@@ -356,21 +405,53 @@ fn events_to_records(
                 }
                 None => (text[e.start..e.end].to_string(), None),
             };
-            let place = ents
-                .iter()
-                .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && !directional(e))
-                .min_by_key(|e| {
-                    let introduced = text[f.start..e.start].trim_end().to_lowercase().ends_with(" in");
-                    (!introduced, dist(e.start, e.end))
+            let best_in = |from: usize, to: usize| {
+                ents.iter()
+                    .filter(|e| {
+                        e.label == "PLACE" && e.start >= from && e.end <= to && !directional(e) && !metonymic(e)
+                    })
+                    .min_by_key(|e| (!introduced(e), dist(e.start, e.end)))
+                    .map(name_country)
+            };
+            // A demonym before a noun in the clause names the country too
+            // ("deported by Mexican immigration authorities", "Swedish
+            // prosecutors decided to reopen …"); not one used as a noun ("the
+            // Australian was evicted").
+            let demonym = || {
+                ents.iter()
+                    .filter(|e| e.label == "GROUP" && e.place.is_some() && e.start >= cs && e.end <= ce)
+                    .filter(|e| {
+                        let next = text[e.end..].split_whitespace().next().unwrap_or("");
+                        next.chars().next().is_some_and(char::is_lowercase)
+                            && ![
+                                "was", "were", "is", "are", "has", "have", "had", "said", "says", "who", "and", "or",
+                            ]
+                            .contains(&next.trim_matches(|c: char| !c.is_alphanumeric()))
+                    })
+                    .min_by_key(|e| dist(e.start, e.end))
+                    .and_then(|e| e.place)
+                    .map(|p| {
+                        let p = place_of(p);
+                        (p.name, p.country)
+                    })
+            };
+            let place = best_in(cs, ce)
+                .or_else(demonym)
+                .or_else(|| best_in(f.start, f.end))
+                .or_else(|| {
+                    ents.iter()
+                        .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && metonymic(e))
+                        .find_map(|e| e.place)
+                        .and_then(|p| g.country(&g.places[p as usize].country))
+                        .map(|c| (c.name.clone(), Some(c.country.clone())))
                 })
-                .map(name_country)
                 // Else the nearest place the paragraph names before the
                 // sentence ("Police arrested three men in Leeds. The arrests
                 // followed a raid."), else the article's main country.
                 .or_else(|| {
                     let para_start = text[..f.start].rfind("\n\n").map_or(0, |p| p + 2);
                     ents.iter()
-                        .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start)
+                        .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start && !directional(e))
                         .max_by_key(|e| e.end)
                         .map(name_country)
                 })
@@ -386,11 +467,14 @@ fn events_to_records(
                     .iter()
                     .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
             };
+            // An event's date is a day, a month or a year: a week or a
+            // weekend is its month, a season its year; a decade dates none.
             let from_text = times
                 .iter()
                 .filter(|t| in_sentence(t.start, t.end) && !end_point(t))
-                .min_by_key(|t| dist(t.start, t.end))
-                .map(|t| t.value.clone());
+                .filter_map(|t| times::event_period(&t.value).map(|v| (v, t)))
+                .min_by_key(|(_, t)| dist(t.start, t.end))
+                .map(|(v, _)| v);
             let date_basis = match (&from_text, &month) {
                 (Some(_), _) => Some("text".to_string()),
                 (None, Some(_)) => Some("published".to_string()),
@@ -426,6 +510,81 @@ fn events_to_records(
         .collect()
 }
 
+/// Words that open a clause of their own: an occurrence's place is looked
+/// for first between them and punctuation ("Swedish prosecutors decided to
+/// reopen the investigation in May | after he was hauled out of the embassy
+/// in London").
+const CLAUSE_WORDS: &[&str] = &[
+    "after",
+    "before",
+    "when",
+    "while",
+    "because",
+    "since",
+    "although",
+    "though",
+    "whereas",
+    "but",
+    "which",
+    "who",
+    "whom",
+    "where",
+    "until",
+    "unless",
+    "following",
+];
+
+/// The byte span of the clause around a trigger (`ts..te`) inside the
+/// sentence `start..end`: out to the nearest punctuation or clause word on
+/// either side.
+fn clause_of(text: &str, start: usize, end: usize, ts: usize, te: usize) -> (usize, usize) {
+    let is_break = |c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}');
+    let is_clause_word = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        CLAUSE_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
+    };
+    // Leftwards: the clause starts after the nearest break or clause word.
+    let mut cs = start;
+    let mut pos = ts;
+    for (i, w) in text[start..ts]
+        .split_inclusive(char::is_whitespace)
+        .rev()
+        .scan(ts, |p, w| {
+            *p -= w.len();
+            Some((*p, w))
+        })
+    {
+        if w.trim_end().ends_with(is_break) {
+            cs = pos;
+            break;
+        }
+        if is_clause_word(w) {
+            cs = i;
+            break;
+        }
+        if w.contains(is_break) {
+            cs = pos;
+            break;
+        }
+        pos = i;
+    }
+    // Rightwards: it ends at the nearest break or clause word.
+    let mut ce = end;
+    let mut pos = te;
+    for w in text[te..end].split_inclusive(char::is_whitespace) {
+        if pos > te && is_clause_word(w) {
+            ce = pos;
+            break;
+        }
+        if let Some(k) = w.find(is_break) {
+            ce = pos + k;
+            break;
+        }
+        pos += w.len();
+    }
+    (cs, ce.max(cs))
+}
+
 /// One occurrence told several times in an article is one event: a later
 /// event of the same type and subtype, at the same place and with the same
 /// date (both from the text, or both the publication fallback) repeats an
@@ -454,8 +613,11 @@ fn one_per_occurrence(events: Vec<(Event, Option<String>, bool)>) -> Vec<Event> 
         }
         // A protest's subtype says what a sentence tells of it (the
         // crowd, the tear gas): told twice, it is still one protest.
+        // Acts told apart in one sentence are told apart on purpose
+        // (`events::find`): two plague cases a week apart in one month.
         let repeats = out.iter().any(|o| {
-            o.kind == e.kind
+            o.evidence_span != e.evidence_span
+                && o.kind == e.kind
                 && (o.subtype == e.subtype || matches!(e.kind.as_str(), "protest" | "riot"))
                 && o.place == e.place
                 && o.date == e.date
@@ -567,6 +729,81 @@ mod tests {
             .find(|e| e.kind == "policy_measure")
             .expect("the extension");
         assert_eq!(extension.date.as_deref(), Some("2020-04"));
+    }
+
+    #[test]
+    fn an_event_is_dated_by_a_day_a_month_or_a_year() {
+        // "last week" is a week, "last spring" a season: the event takes
+        // their month and year, which is what the record's date allows.
+        let a = analyse(
+            "Police arrested two men in Leeds last week. Floods hit the valley last spring.",
+            Some("2019-11-20"),
+        );
+        let date = |kind: &str| a.events.iter().find(|e| e.kind == kind).and_then(|e| e.date.clone());
+        assert_eq!(date("arrest_detention").as_deref(), Some("2019-11"), "{:?}", a.events);
+        assert_eq!(date("disaster_health").as_deref(), Some("2019"), "{:?}", a.events);
+        // A decade dates no occurrence: the publication month is the marked fallback.
+        let a = analyse("In the 1990s, police arrested two men in Leeds.", Some("2019-11-20"));
+        assert_eq!(a.events[0].date_basis.as_deref(), Some("published"), "{:?}", a.events);
+    }
+
+    #[test]
+    fn an_event_takes_its_place_from_its_own_clause_first() {
+        let place = |text: &str, kind: &str| {
+            let a = analyse(text, Some("2019-11-20"));
+            a.events
+                .iter()
+                .find(|e| e.kind == kind)
+                .and_then(|e| e.place.clone())
+                .unwrap_or_else(|| panic!("{text:?}: {:?}", a.events))
+        };
+        // The place of the other clause is the arrest's, not the inquiry's.
+        assert_eq!(
+            place(
+                "Prosecutors in Stockholm said on Monday they had reopened the investigation, after his arrest in London.",
+                "arrest_detention"
+            ),
+            "Stockholm"
+        );
+        // A demonym before a noun in the clause names the country.
+        assert_eq!(
+            place(
+                "On Friday, 300 migrants were deported by Mexican immigration officers to the US.",
+                "arrest_detention"
+            ),
+            "Mexico"
+        );
+        // The other party and the destination are not where it happens.
+        assert_eq!(
+            place(
+                "Jordan braced for refugees. Soldiers closed the border with Syria on Monday.",
+                "movement_restriction"
+            ),
+            "Jordan"
+        );
+        // A capital as the subject is a government acting: the measure is
+        // placed where it holds, or in the capital's country.
+        assert_eq!(
+            place("Moscow imposed new tariffs on Vietnam.", "policy_measure"),
+            "Vietnam"
+        );
+        assert_eq!(
+            place(
+                "Beijing has instituted a strict zero-Covid policy.",
+                "movement_restriction"
+            ),
+            "China"
+        );
+    }
+
+    #[test]
+    fn acts_told_apart_in_one_sentence_stay_apart_in_one_month() {
+        let a = analyse(
+            "In May, officials in Ulan Bator reported a case of plague after two other plague cases were revealed.",
+            Some("2020-12-19"),
+        );
+        let outbreaks = a.events.iter().filter(|e| e.kind == "disaster_health").count();
+        assert_eq!(outbreaks, 2, "{:?}", a.events);
     }
 
     #[test]

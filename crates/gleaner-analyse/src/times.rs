@@ -72,6 +72,51 @@ impl Date {
     }
 }
 
+/// A time value as an event's date, which is a day, a month or a year only
+/// (`docs/record-v1.md`): a week becomes the month of its Thursday (the
+/// month most of its days fall in), a range the month or the year both ends
+/// share, a season its year, a clock time its day. A range over several
+/// years (a decade), a bare clock time or a year before the common era
+/// dates no single occurrence: `None`.
+pub fn event_period(value: &str) -> Option<String> {
+    if let Some((a, b)) = value.split_once('/') {
+        let (a, b) = (event_period(a)?, event_period(b)?);
+        return if a == b {
+            Some(a)
+        } else if a.len() >= 7 && b.len() >= 7 && a[..7] == b[..7] {
+            Some(a[..7].to_string())
+        } else if a[..4] == b[..4] {
+            Some(a[..4].to_string())
+        } else {
+            None
+        };
+    }
+    let year: i32 = value
+        .get(..4)
+        .filter(|y| y.bytes().all(|c| c.is_ascii_digit()))?
+        .parse()
+        .ok()?;
+    let rest = &value[4..];
+    if rest.is_empty() {
+        return Some(value.to_string());
+    }
+    if let Some(week) = rest.strip_prefix("-W") {
+        let w: i64 = week.get(..2)?.parse().ok()?;
+        // The Monday of week 1 is the Monday on or before 4 January.
+        let jan4 = Date { y: year, m: 1, d: 4 };
+        let thursday = jan4.add_days(-jan4.weekday() + 7 * (w - 1) + 3);
+        return Some(ym(thursday.y, thursday.m));
+    }
+    let month: u32 = rest.get(1..3)?.parse().ok()?;
+    if (21..=24).contains(&month) {
+        return Some(value[..4].to_string());
+    }
+    if rest.len() >= 6 {
+        return Date::parse(value).map(|d| ymd(d.y, d.m, d.d));
+    }
+    (1..=12).contains(&month).then(|| ym(year, month))
+}
+
 fn days_in(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -1422,5 +1467,24 @@ mod tests {
         // House numbers and identifiers are not years.
         assert!(t("of 1909 Jolinda Drive", p).is_empty());
         assert!(t("suit number FHC/ABJ/03/095/2018", p).is_empty());
+    }
+
+    #[test]
+    fn event_periods_are_days_months_or_years() {
+        assert_eq!(event_period("2019-11-18").as_deref(), Some("2019-11-18"));
+        assert_eq!(event_period("2019-11").as_deref(), Some("2019-11"));
+        assert_eq!(event_period("2019").as_deref(), Some("2019"));
+        // Week 46 of 2019 runs from 11 to 17 November; week 1 of 2020 from
+        // 30 December 2019, its Thursday in January.
+        assert_eq!(event_period("2019-W46").as_deref(), Some("2019-11"));
+        assert_eq!(event_period("2020-W01").as_deref(), Some("2020-01"));
+        assert_eq!(event_period("2019-11-16/2019-11-17").as_deref(), Some("2019-11"));
+        assert_eq!(event_period("2019-11-30/2019-12-01").as_deref(), Some("2019"));
+        assert_eq!(event_period("2020-01/2020-06").as_deref(), Some("2020"));
+        assert_eq!(event_period("2022-21").as_deref(), Some("2022"));
+        assert_eq!(event_period("2019-11-19T15:00").as_deref(), Some("2019-11-19"));
+        assert_eq!(event_period("2010/2019"), None);
+        assert_eq!(event_period("T15:00"), None);
+        assert_eq!(event_period("-0044"), None);
     }
 }
