@@ -14,6 +14,7 @@
 
 use crate::tokens::Token;
 use gleaner_record::civil;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -409,7 +410,7 @@ fn century_number(w: &str) -> Option<i32> {
 }
 
 /// "6am", "11pm", "6:30pm" and "12" followed by "p.m.": (hour, minute).
-fn clock(toks: &[Token<'_>], lower: &[String], i: usize) -> Option<((u32, u32), usize)> {
+fn clock(toks: &[Token<'_>], lower: &[Cow<'_, str>], i: usize) -> Option<((u32, u32), usize)> {
     let w = lower.get(i)?;
     let meridiem = |s: &str| match s {
         "am" | "a.m." | "a.m" => Some(false),
@@ -438,7 +439,7 @@ fn clock(toks: &[Token<'_>], lower: &[String], i: usize) -> Option<((u32, u32), 
     }
     let h: u32 = w.parse().ok().filter(|_| w.len() <= 2)?;
     // "10:30 a.m." / "10:30pm".
-    let (minute, k) = if lower.get(i + 1).map(String::as_str) == Some(":")
+    let (minute, k) = if lower.get(i + 1).map(|w| &**w) == Some(":")
         && toks.get(i + 1).is_some_and(|c| c.start == toks[i].end)
     {
         let m = lower.get(i + 2)?;
@@ -461,7 +462,7 @@ struct Scan<'t, 'a> {
     toks: &'t [Token<'a>],
     /// Lowercased words without a possessive ("year’s" → "year"); shared so
     /// that `at` can hold its words while it pushes.
-    lower: Rc<[String]>,
+    lower: Rc<[Cow<'a, str>]>,
     /// The tense cue of every token, computed on the first `dir_at`: it
     /// scans whole sentences for every expression.
     cues: OnceCell<Vec<Option<Dir>>>,
@@ -475,7 +476,7 @@ struct Scan<'t, 'a> {
 
 impl Scan<'_, '_> {
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map(String::as_str).unwrap_or("")
+        self.lower.get(i).map_or("", |w| &**w)
     }
 
     fn same_sentence(&self, a: usize, b: usize) -> bool {
@@ -637,9 +638,9 @@ impl Scan<'_, '_> {
         let p = self.pub_date;
         let t = self.toks[i];
         let lower = Rc::clone(&self.lower);
-        let w = lower.get(i).map_or("", String::as_str);
+        let w = lower.get(i).map_or("", |w| &**w);
         let prev = if i > 0 {
-            lower.get(i - 1).map_or("", String::as_str)
+            lower.get(i - 1).map_or("", |w| &**w)
         } else {
             ""
         };
@@ -1175,13 +1176,16 @@ pub fn find(tokens: &[Token<'_>], published: Option<&str>) -> Vec<Found> {
     let lower = tokens
         .iter()
         .map(|t| {
-            let mut l = t.text.to_lowercase();
+            let mut l = crate::tokens::lowercase_cow(t.text);
             if let Some(n) = l
                 .strip_suffix("\u{2019}s")
                 .or_else(|| l.strip_suffix("'s"))
                 .map(str::len)
             {
-                l.truncate(n);
+                match &mut l {
+                    Cow::Borrowed(b) => *b = &b[..n],
+                    Cow::Owned(o) => o.truncate(n),
+                }
             }
             l
         })
