@@ -238,7 +238,18 @@ mod tests {
 
     #[test]
     fn lowercase_cow_is_to_lowercase_and_borrows_plain_words() {
-        for w in ["year", "Year", "NASA", "été", "Été", "ΣΑΣ", "İstanbul", "", "3.5", "mid-September"] {
+        for w in [
+            "year",
+            "Year",
+            "NASA",
+            "été",
+            "Été",
+            "ΣΑΣ",
+            "İstanbul",
+            "",
+            "3.5",
+            "mid-September",
+        ] {
             assert_eq!(lowercase_cow(w), w.to_lowercase(), "{w}");
         }
         assert!(matches!(lowercase_cow("year's"), std::borrow::Cow::Borrowed(_)));
