@@ -640,7 +640,7 @@ fn round(x: f64) -> f64 {
 struct Reader<'t, 'a> {
     text: &'a str,
     tokens: &'t [Token<'a>],
-    lower: Vec<String>,
+    lower: Vec<std::borrow::Cow<'a, str>>,
     dollar: &'static str,
 }
 
@@ -664,7 +664,7 @@ struct Tail {
 
 impl<'t, 'a> Reader<'t, 'a> {
     fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map(String::as_str).unwrap_or("")
+        self.lower.get(i).map_or("", |w| &**w)
     }
 
     fn adjacent(&self, a: usize, b: usize) -> bool {
@@ -1136,7 +1136,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
     let r = Reader {
         text,
         tokens,
-        lower: tokens.iter().map(|t| t.text.to_lowercase()).collect(),
+        lower: tokens.iter().map(|t| crate::tokens::lowercase_cow(t.text)).collect(),
         dollar,
     };
     let is_taken = |t: &Token| taken.iter().any(|&(s, e)| t.start < e && s < t.end);

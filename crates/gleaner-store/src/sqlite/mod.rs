@@ -53,6 +53,13 @@ impl SqliteStore {
         // durable across process crashes, which is what resume relies on.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A 64 MB page cache (the default is 2 MB): the dedup pass reads back
+        // the signatures, clusters and events of earlier batches, and the
+        // writer's indexes outgrow 2 MB within a few thousand records, after
+        // which every page they touch is read from the file again (issue 16:
+        // 2 % of an ingest's CPU in pread and the cache's misses). Only what is
+        // used is allocated, and it stays within the ingest's 300 MB budget.
+        conn.pragma_update(None, "cache_size", -65536)?;
         // The writer, the dedup pass and the queries each cycle through
         // more statements than rusqlite's default cache of 16 holds; an
         // evicted statement is parsed again on its next use.
