@@ -235,9 +235,12 @@ impl SqliteStore {
         if q.sort != SortOrder::Newest || q.place.is_some() || q.fetched_from.is_some() || q.language.is_some() {
             return Ok(None);
         }
-        // Without a filter of records, every match would be read here; the
-        // statement reads and sorts them in fewer steps.
-        if q.country.is_none() && q.event_type.is_none() && q.publisher.is_none() {
+        // Without a filter, every match would be read here; the statement
+        // reads and sorts them in fewer steps. A date range alone is
+        // answered here: the statement would read and sort every match's
+        // date, where the walk reads only the newest dates asked.
+        let dated = q.from.is_some() || q.to.is_some();
+        if q.country.is_none() && q.event_type.is_none() && q.publisher.is_none() && !dated {
             return Ok(None);
         }
         // Ascending, as the full-text index lists them.
@@ -275,15 +278,20 @@ impl SqliteStore {
         if matches.len() < need {
             return Ok(Some(self.sorted_by_date(q, &matches)?));
         }
-        let records: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
         // Reading and sorting a match's date costs about what walking
         // WALK_PER_MATCH records does; the walk reads about need * records /
-        // matches records.
-        let walk = (need as f64) * (records as f64) / (matches.len() as f64);
-        if walk > (matches.len() * WALK_PER_MATCH) as f64 {
-            return Ok(Some(self.sorted_by_date(q, &matches)?));
+        // matches records. With dates asked, neither how many records they
+        // hold nor how many of the matches is known before the walk: its
+        // budget decides, and a walk given up costs at most what the sort
+        // does.
+        if !dated {
+            let records: i64 = self
+                .conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
+            let walk = (need as f64) * (records as f64) / (matches.len() as f64);
+            if walk > (matches.len() * WALK_PER_MATCH) as f64 {
+                return Ok(Some(self.sorted_by_date(q, &matches)?));
+            }
         }
         match self.walk_newest(q, &matches, limit, matches.len().saturating_mul(WALK_PER_MATCH))? {
             Some(page) => Ok(Some(page)),
@@ -388,9 +396,19 @@ impl SqliteStore {
         // one below the last, down to `from`; then the undated records,
         // unless a date filter excludes them.
         let to = q.to.as_ref().map(|t| format!("{t}\u{10ffff}"));
-        let mut first = self
-            .conn
-            .prepare_cached("SELECT max(published) FROM records WHERE published <= coalesce(?1, published)")?;
+        // Two statements, not `published <= coalesce(?1, published)`: that
+        // bound is no index range, and the max would be found by scanning
+        // down from the newest record.
+        let mut date: Option<String> = match &to {
+            Some(t) => self
+                .conn
+                .prepare_cached("SELECT max(published) FROM records WHERE published <= ?1")?
+                .query_row([t], |r| r.get(0))?,
+            None => self
+                .conn
+                .prepare_cached("SELECT max(published) FROM records")?
+                .query_row([], |r| r.get(0))?,
+        };
         let mut next = self
             .conn
             .prepare_cached("SELECT max(published) FROM records WHERE published < ?1")?;
@@ -400,7 +418,6 @@ impl SqliteStore {
         let mut undated = self.conn.prepare_cached(
             "SELECT seq FROM records INDEXED BY records_published WHERE published IS NULL ORDER BY seq",
         )?;
-        let mut date: Option<String> = first.query_row([&to], |r| r.get(0))?;
         let mut walked = 0usize;
         let mut passed = 0usize;
         let mut page = Vec::with_capacity(limit);
@@ -908,6 +925,11 @@ mod tests {
                 (Some("PT"), None, None, None, Some("2024-05")),
                 (None, None, Some("Wire"), Some("2023-12-31"), Some("2024-05-01")),
                 (Some("ZZ"), None, None, None, None),
+                // Dates alone: walked newest first within them.
+                (None, None, None, Some("2024"), None),
+                (None, None, None, None, Some("2024-05")),
+                (None, None, None, Some("2023-12-31"), Some("2024-05-01")),
+                (None, None, None, Some("2022"), Some("2023")),
             ] {
                 let mut q = SearchQuery {
                     text: Some(text.into()),
