@@ -1540,6 +1540,10 @@ fn filtered_search_equals_filtering_the_full_results(b: Backend) {
         (Some("US"), Some("protest"), None, None, None),
         (Some("KP"), Some("strike"), Some("Wire"), None, None),
         (Some("PT"), None, Some("Courier"), Some("2021"), Some("2023")),
+        // A facet filter with a date bound: newest first, a walk within the
+        // dates without the estimate of undated searches.
+        (Some("US"), None, None, Some("2022"), None),
+        (None, Some("protest"), None, None, Some("2023-05")),
         (
             Some("US"),
             Some("protest"),

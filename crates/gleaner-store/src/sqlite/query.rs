@@ -28,18 +28,27 @@ use crate::{
 /// the value's records once into a set each match is looked up in (cheaper
 /// per match, but the set costs its size) rather than look each match up
 /// in `record_facets`: see [`SqliteStore::facet_sets`].
+///
+/// `keys` false, with words, leaves out `r`: the caller selects, filters and
+/// sorts by nothing of the record's (see [`reads_no_record`]), and joining
+/// its keys would cost a look-up per match for nothing.
 fn search_filter(
     q: &SearchQuery,
     as_set: [bool; 2],
+    keys: bool,
 ) -> Result<(String, Vec<rusqlite::types::Value>, bool), StoreError> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let text = q.text.as_deref().map(fts_query).transpose()?;
     let seq = row_of(text.is_some());
     if let Some(t) = &text {
-        sql.push_str(
-            " FROM records_fts JOIN records r INDEXED BY records_keys ON r.seq = records_fts.rowid WHERE records_fts MATCH ?",
-        );
+        if keys {
+            sql.push_str(
+                " FROM records_fts JOIN records r INDEXED BY records_keys ON r.seq = records_fts.rowid WHERE records_fts MATCH ?",
+            );
+        } else {
+            sql.push_str(" FROM records_fts WHERE records_fts MATCH ?");
+        }
         args.push(t.clone().into());
     } else if q.country.is_some() || q.event_type.is_some() {
         // Driven by the records of the value, each looked up in the index.
@@ -117,6 +126,30 @@ fn filtered(q: &SearchQuery) -> bool {
         .any(|f| f.is_some())
 }
 
+/// Whether a search by relevance can be answered from the full-text index
+/// and `record_facets` alone: words, and no filter on a column of the
+/// record. Every full-text row has its record (both are written in one
+/// transaction, with the record's row number as the full-text rowid, and
+/// neither is deleted), so leaving the join out keeps the same matches.
+fn reads_no_record(q: &SearchQuery) -> bool {
+    let SearchQuery {
+        text,
+        from,
+        to,
+        publisher,
+        language,
+        place,
+        fetched_from,
+        sort,
+        ..
+    } = q;
+    text.is_some()
+        && *sort == SortOrder::Relevance
+        && [from, to, publisher, language, place, fetched_from]
+            .iter()
+            .all(|f| f.is_none())
+}
+
 /// The row number of a record [`search_filter`] selects: the full-text
 /// match's when there are words (the planner then needs no record column).
 fn row_of(has_text: bool) -> &'static str {
@@ -175,7 +208,38 @@ const WALK_PER_MATCH: usize = 8;
 /// reading this many of its records.
 const LIST_PER_MATCH: usize = 8;
 
+/// The newest date at or before a bound, from the published date's index
+/// (a range: see [`SqliteStore::walk_newest`]).
+const NEWEST_UP_TO: &str = "SELECT max(published) FROM records WHERE published <= ?1";
+
 impl SqliteStore {
+    /// The statement of [`SqliteStore::search_sorted`] with its arguments.
+    fn sorted_statement(&self, q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
+        // Unfiltered, the full-text table gives its matches in rank order
+        // and only the page's are joined: nothing to save.
+        let keys = !(filtered(q) && reads_no_record(q));
+        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?, keys)?;
+        let order = match (q.sort, has_text) {
+            // Filtered, the order is SQLite's sort of the matches that pass
+            // (`+` hides the column from the full-text table): the table's
+            // own order by rank scores every match of the words first.
+            (SortOrder::Relevance, true) if filtered(q) => "+rank",
+            (SortOrder::Relevance, true) => "rank",
+            // NULLs sort lowest in SQLite, so undated records come last and
+            // the published index serves the order.
+            (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
+            (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
+        };
+        // Row numbers only: the search reads no record row (see
+        // `search_filter`), and no snippet is made for a match not shown
+        // (SQLite computes every column of every match before sorting, and
+        // a snippet tokenises the record's whole text).
+        let sql = format!("SELECT {}{filter} ORDER BY {order} LIMIT ? OFFSET ?", row_of(has_text));
+        args.push((q.limit.max(1) as i64).into());
+        args.push((q.offset as i64).into());
+        Ok((sql, args))
+    }
+
     /// For a search with words, whether its country and event-type filters
     /// are answered as sets (see [`search_filter`]): when the value has
     /// fewer records than the words have matches, reading them once costs
@@ -235,9 +299,12 @@ impl SqliteStore {
         if q.sort != SortOrder::Newest || q.place.is_some() || q.fetched_from.is_some() || q.language.is_some() {
             return Ok(None);
         }
-        // Without a filter of records, every match would be read here; the
-        // statement reads and sorts them in fewer steps.
-        if q.country.is_none() && q.event_type.is_none() && q.publisher.is_none() {
+        // Without a filter, every match would be read here; the statement
+        // reads and sorts them in fewer steps. A date range alone is
+        // answered here: the statement would read and sort every match's
+        // date, where the walk reads only the newest dates asked.
+        let dated = q.from.is_some() || q.to.is_some();
+        if q.country.is_none() && q.event_type.is_none() && q.publisher.is_none() && !dated {
             return Ok(None);
         }
         // Ascending, as the full-text index lists them.
@@ -275,15 +342,20 @@ impl SqliteStore {
         if matches.len() < need {
             return Ok(Some(self.sorted_by_date(q, &matches)?));
         }
-        let records: i64 = self
-            .conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
         // Reading and sorting a match's date costs about what walking
         // WALK_PER_MATCH records does; the walk reads about need * records /
-        // matches records.
-        let walk = (need as f64) * (records as f64) / (matches.len() as f64);
-        if walk > (matches.len() * WALK_PER_MATCH) as f64 {
-            return Ok(Some(self.sorted_by_date(q, &matches)?));
+        // matches records. With dates asked, neither how many records they
+        // hold nor how many of the matches is known before the walk: its
+        // budget decides, and a walk given up costs at most what the sort
+        // does.
+        if !dated {
+            let records: i64 = self
+                .conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM records", [], |r| r.get(0))?;
+            let walk = (need as f64) * (records as f64) / (matches.len() as f64);
+            if walk > (matches.len() * WALK_PER_MATCH) as f64 {
+                return Ok(Some(self.sorted_by_date(q, &matches)?));
+            }
         }
         match self.walk_newest(q, &matches, limit, matches.len().saturating_mul(WALK_PER_MATCH))? {
             Some(page) => Ok(Some(page)),
@@ -388,9 +460,16 @@ impl SqliteStore {
         // one below the last, down to `from`; then the undated records,
         // unless a date filter excludes them.
         let to = q.to.as_ref().map(|t| format!("{t}\u{10ffff}"));
-        let mut first = self
-            .conn
-            .prepare_cached("SELECT max(published) FROM records WHERE published <= coalesce(?1, published)")?;
+        // Two statements, not `published <= coalesce(?1, published)`: that
+        // bound is no index range, and the max would be found by scanning
+        // down from the newest record.
+        let mut date: Option<String> = match &to {
+            Some(t) => self.conn.prepare_cached(NEWEST_UP_TO)?.query_row([t], |r| r.get(0))?,
+            None => self
+                .conn
+                .prepare_cached("SELECT max(published) FROM records")?
+                .query_row([], |r| r.get(0))?,
+        };
         let mut next = self
             .conn
             .prepare_cached("SELECT max(published) FROM records WHERE published < ?1")?;
@@ -400,7 +479,6 @@ impl SqliteStore {
         let mut undated = self.conn.prepare_cached(
             "SELECT seq FROM records INDEXED BY records_published WHERE published IS NULL ORDER BY seq",
         )?;
-        let mut date: Option<String> = first.query_row([&to], |r| r.get(0))?;
         let mut walked = 0usize;
         let mut passed = 0usize;
         let mut page = Vec::with_capacity(limit);
@@ -447,25 +525,7 @@ impl SqliteStore {
     /// The row numbers of a search's page, in order, from one statement:
     /// the full-text matches (or the records) that pass the filters, sorted.
     fn search_sorted(&self, q: &SearchQuery) -> Result<Vec<i64>, StoreError> {
-        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
-        let order = match (q.sort, has_text) {
-            // Filtered, the order is SQLite's sort of the matches that pass
-            // (`+` hides the column from the full-text table): the table's
-            // own order by rank scores every match of the words first.
-            (SortOrder::Relevance, true) if filtered(q) => "+rank",
-            (SortOrder::Relevance, true) => "rank",
-            // NULLs sort lowest in SQLite, so undated records come last and
-            // the published index serves the order.
-            (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
-            (SortOrder::Oldest, _) => "r.published IS NULL, r.published, r.seq",
-        };
-        // Row numbers only: the search reads no record row (see
-        // `search_filter`), and no snippet is made for a match not shown
-        // (SQLite computes every column of every match before sorting, and
-        // a snippet tokenises the record's whole text).
-        let sql = format!("SELECT r.seq{filter} ORDER BY {order} LIMIT ? OFFSET ?");
-        args.push((q.limit.max(1) as i64).into());
-        args.push((q.offset as i64).into());
+        let (sql, args) = self.sorted_statement(q)?;
         let mut stmt = self.conn.prepare(&sql)?;
         let seqs = stmt
             .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
@@ -724,7 +784,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn record_dates(&self, q: &SearchQuery) -> Result<Vec<DateCount>, StoreError> {
-        let (filter, args, _) = search_filter(q, self.facet_sets(q)?)?;
+        let (filter, args, _) = search_filter(q, self.facet_sets(q)?, true)?;
         let sql = format!(
             "SELECT substr(r.published, 1, 10) d, count(*){filter} AND r.published IS NOT NULL GROUP BY d ORDER BY d"
         );
@@ -740,7 +800,7 @@ impl QueryStore for SqliteStore {
     }
 
     fn facet(&self, q: &SearchQuery, field: Facet, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
-        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?)?;
+        let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?, true)?;
         let sql = match field {
             Facet::Publisher => format!("SELECT r.publisher v, count(*) n{filter} AND r.publisher IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
             Facet::Language => format!("SELECT r.language v, count(*) n{filter} AND r.language IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?"),
@@ -771,7 +831,7 @@ impl QueryStore for SqliteStore {
         if fields.is_empty() {
             return Ok(Vec::new());
         }
-        let (filter, args, has_text) = search_filter(q, self.facet_sets(q)?)?;
+        let (filter, args, has_text) = search_filter(q, self.facet_sets(q)?, true)?;
         let seq = row_of(has_text);
         let mut parts = Vec::new();
         for (i, field) in fields.iter().enumerate() {
@@ -891,6 +951,47 @@ mod tests {
         s
     }
 
+    /// The statements whose plans matter: the walk's first date is an index
+    /// range (not a scan down from the newest record), and a search by
+    /// relevance filtered by country or event type reads no record key.
+    #[test]
+    fn plans_read_what_they_need() {
+        let s = store();
+        let plan = |sql: &str, args: Vec<rusqlite::types::Value>| -> String {
+            let mut stmt = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+                .unwrap();
+            rows.collect::<Result<Vec<_>, _>>().unwrap().join("\n")
+        };
+        let first = plan(NEWEST_UP_TO, vec!["2024".to_string().into()]);
+        assert!(first.contains("(published<?)"), "{first}");
+        for (country, kind, sort, publisher, reads) in [
+            (Some("PT"), None, SortOrder::Relevance, None, false),
+            (Some("US"), Some("flood"), SortOrder::Relevance, None, false),
+            (None, Some("flood"), SortOrder::Relevance, None, false),
+            (Some("PT"), None, SortOrder::Relevance, Some("Post"), true),
+            (Some("PT"), None, SortOrder::Oldest, None, true),
+        ] {
+            let q = SearchQuery {
+                text: Some("all".into()),
+                country: country.map(str::to_string),
+                event_type: kind.map(str::to_string),
+                publisher: publisher.map(str::to_string),
+                sort,
+                limit: 20,
+                ..SearchQuery::default()
+            };
+            let (sql, args) = s.sorted_statement(&q).unwrap();
+            let p = plan(&sql, args);
+            assert_eq!(
+                p.contains("records_keys"),
+                reads,
+                "{country:?} {kind:?} {sort:?} {publisher:?}: {p}"
+            );
+        }
+    }
+
     /// The newest-first page found by intersecting and walking (or sorting
     /// the matches' dates) is the sorting statement's page, for every
     /// filter, word and page; and the walk and the date sort agree with
@@ -908,6 +1009,11 @@ mod tests {
                 (Some("PT"), None, None, None, Some("2024-05")),
                 (None, None, Some("Wire"), Some("2023-12-31"), Some("2024-05-01")),
                 (Some("ZZ"), None, None, None, None),
+                // Dates alone: walked newest first within them.
+                (None, None, None, Some("2024"), None),
+                (None, None, None, None, Some("2024-05")),
+                (None, None, None, Some("2023-12-31"), Some("2024-05-01")),
+                (None, None, None, Some("2022"), Some("2023")),
             ] {
                 let mut q = SearchQuery {
                     text: Some(text.into()),
