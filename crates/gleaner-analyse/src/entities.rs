@@ -979,7 +979,7 @@ fn is_company(name: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         let mut names: Vec<&str> = COMPANIES.lines().filter(|l| !l.starts_with('#')).collect();
-        // Sorted by the generator in Python's order; Rust's may differ on non-ASCII.
+        // The generator sorts them; sorting again keeps the search right after a hand edit.
         names.sort_unstable();
         names
     });
