@@ -933,6 +933,15 @@ mod tests {
         has("Ferry crews began a 24-hour strike", "protest", "peaceful");
     }
 
+    /// Asserts that `text` tells an occurrence of `kind`/`subtype`.
+    fn has_occurrence(text: &str, kind: &str, subtype: &str) {
+        assert!(
+            occurrences(text).contains(&(kind, subtype)),
+            "{text:?}: {:?}",
+            occurrences(text)
+        );
+    }
+
     /// Occurrences (not negated, not hedged) as (type, subtype).
     fn occurrences(text: &str) -> Vec<(&'static str, &'static str)> {
         kinds(text)
@@ -1030,13 +1039,7 @@ mod tests {
 
     #[test]
     fn news_wire_vocabulary_of_each_type() {
-        let has = |text: &str, kind: &str, subtype: &str| {
-            assert!(
-                occurrences(text).contains(&(kind, subtype)),
-                "{text:?}: {:?}",
-                occurrences(text)
-            );
-        };
+        let has = has_occurrence;
         has(
             "A gunman shot and wounded two guards",
             "violence_against_civilians",
@@ -1312,13 +1315,7 @@ mod tests {
 
     #[test]
     fn measures_and_deployments_told_as_noun_phrases_and_passives() {
-        let has = |text: &str, kind: &str, subtype: &str| {
-            assert!(
-                occurrences(text).contains(&(kind, subtype)),
-                "{text:?}: {:?}",
-                occurrences(text)
-            );
-        };
+        let has = has_occurrence;
         has(
             "Tariffs have also been imposed on imports of steel",
             "policy_measure",
