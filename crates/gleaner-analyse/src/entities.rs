@@ -2010,6 +2010,64 @@ fn classify_chunk(
             return;
         }
     }
+    // "London-based", "New York-born", "US-China": a place joined by a
+    // hyphen to a word of origin or control, or to another place, is that
+    // place (and the other). Not when the whole is one place's name ("Guinea-Bissau")
+    // or the part after the hyphen is another name ("Newark-Liberty",
+    // "Pierre-Olivier").
+    if let Some((head, tail)) = name.rsplit_once('-') {
+        let head_places = g.lookup(&head.to_lowercase());
+        let tail_places = g.lookup(&bare(tail).to_lowercase());
+        // Words that say where something is from or is ("Bush-era",
+        // "Siri-enabled", "Olympic-sized" say nothing of a place).
+        let tail_word = matches!(
+            tail,
+            "based"
+                | "born"
+                | "bred"
+                | "made"
+                | "built"
+                | "listed"
+                | "registered"
+                | "headquartered"
+                | "area"
+                | "led"
+                | "backed"
+                | "bound"
+                | "owned"
+                | "funded"
+                | "controlled"
+                | "held"
+                | "occupied"
+                | "run"
+                | "wide"
+                | "specific"
+        );
+        if !tail.contains(char::is_whitespace)
+            && !head.contains('-')
+            && !head_places.is_empty()
+            && place_cands.is_empty()
+            && (tail_word || !tail_places.is_empty())
+        {
+            out.push(Found {
+                start,
+                end: start + head.len(),
+                label: "PLACE",
+                place: Some(resolve(g, head_places, countries, regions)),
+                refers_to: None,
+            });
+            if !tail_word {
+                out.push(Found {
+                    start: start + head.len() + 1,
+                    end,
+                    label: "PLACE",
+                    place: Some(resolve(g, tail_places, countries, regions)),
+                    refers_to: None,
+                });
+            }
+            return;
+        }
+    }
     // "Indian Council of Medical Research", "Canadian Real Estate
     // Association", "Afghan Army": a demonym that starts a name holding an
     // organisation's word is part of that name, not a GROUP before it.
@@ -2793,6 +2851,23 @@ mod tests {
             found.contains(&("Center for Environmental Politics".to_string(), "ORG")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_place_joined_by_a_hyphen_is_still_the_place() {
+        let found = labelled(
+            "A London-based designer and a New York-born chef discussed US-China trade. Guinea-Bissau voted. \
+             Bush-era rules and Siri-enabled speakers were not discussed.",
+        );
+        for place in ["London", "New York", "US", "China", "Guinea-Bissau"] {
+            assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
+        }
+        for name in ["Bush", "Siri", "Guinea"] {
+            assert!(
+                !found.iter().any(|(n, l)| n == name && *l == "PLACE"),
+                "{name}: {found:?}"
+            );
+        }
     }
 
     #[test]
