@@ -42,6 +42,19 @@ pub struct Found {
     pub refers_to: Option<(usize, usize)>,
 }
 
+impl Found {
+    /// A name found at `start..end`, linked to no other name.
+    fn named(start: usize, end: usize, label: &'static str, place: Option<u32>) -> Self {
+        Found {
+            start,
+            end,
+            label,
+            place,
+            refers_to: None,
+        }
+    }
+}
+
 /// Organisations named by a common word: parties in the plural, a
 /// country's armed services ("the Conservatives", "the Navy", "Amnesty").
 const ORG_NAMES: &[&str] = &[
@@ -962,10 +975,21 @@ const GIVEN_NAMES: &str = include_str!("../data/given-names.txt");
 /// Whether `w` is a common English given name ("Austin", "Fiona").
 fn given_name(w: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| GIVEN_NAMES.lines().filter(|l| !l.starts_with('#')).collect());
     let mut buf = [0u8; 32];
     let w = crate::tokens::lowercased(w, &mut buf);
-    names.binary_search(&w.as_ref()).is_ok()
+    listed(&NAMES, GIVEN_NAMES, &w)
+}
+
+/// Whether `key` is a line of `data`, a generated list of sorted lines
+/// with `#` comments, read into `list` on first use.
+fn listed(list: &'static OnceLock<Vec<&'static str>>, data: &'static str, key: &str) -> bool {
+    let lines = list.get_or_init(|| {
+        let mut lines: Vec<&str> = data.lines().filter(|l| !l.starts_with('#')).collect();
+        // The generators sort them; sorting again keeps the search right after a hand edit.
+        lines.sort_unstable();
+        lines
+    });
+    lines.binary_search(&key).is_ok()
 }
 
 /// Large listed companies by the names news gives them, sorted
@@ -977,13 +1001,7 @@ const COMPANIES: &str = include_str!("../data/companies.txt");
 /// Depot", "AT&T").
 fn is_company(name: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        let mut names: Vec<&str> = COMPANIES.lines().filter(|l| !l.starts_with('#')).collect();
-        // The generator sorts them; sorting again keeps the search right after a hand edit.
-        names.sort_unstable();
-        names
-    });
-    names.binary_search(&name).is_ok()
+    listed(&NAMES, COMPANIES, name)
 }
 
 /// Whether a chunk reads as a given name and a surname, with an optional
@@ -1336,13 +1354,7 @@ fn state_abbreviations(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mu
             continue;
         };
         out.retain(|f| !(f.start < end && start < f.end));
-        out.push(Found {
-            start,
-            end,
-            label: "PLACE",
-            place: Some(place),
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PLACE", Some(place)));
     }
     out.sort_by_key(|f| (f.start, f.end));
 }
@@ -1359,13 +1371,7 @@ fn groups_written_small(tokens: &[Token<'_>], out: &mut Vec<Found>) {
             .any(|w| t.text.eq_ignore_ascii_case(w))
             && !out.iter().any(|f| f.start < t.end && t.start < f.end)
         {
-            out.push(Found {
-                start: t.start,
-                end: t.end,
-                label: "GROUP",
-                place: None,
-                refers_to: None,
-            });
+            out.push(Found::named(t.start, t.end, "GROUP", None));
         }
     }
     out.sort_by_key(|f| (f.start, f.end));
@@ -1534,16 +1540,7 @@ fn dateline_agencies(text: &str, out: &mut Vec<Found>) {
         }
         out.retain(|f| f.end <= start || f.start >= end);
         let at = out.partition_point(|f| f.start < start);
-        out.insert(
-            at,
-            Found {
-                start,
-                end,
-                label: "ORG",
-                place: None,
-                refers_to: None,
-            },
-        );
+        out.insert(at, Found::named(start, end, "ORG", None));
     }
 }
 
@@ -1739,13 +1736,7 @@ fn model_found(text: &str, g: &Gazetteer, s: &crate::tagger::Span, countries: &[
     } else {
         None
     };
-    Found {
-        start: s.start,
-        end: s.end,
-        label: s.label,
-        place,
-        refers_to: None,
-    }
+    Found::named(s.start, s.end, s.label, place)
 }
 
 /// Whether a word (trailing "." or "," aside, any case) is one of
@@ -1855,13 +1846,7 @@ fn classify_chunk(
                 .all(|w| TITLES.contains(&w.to_lowercase().as_str()) || is_common_word(w));
             if !pname.is_empty() && !only_titles {
                 persons.push(pname.to_string());
-                out.push(Found {
-                    start: person_start,
-                    end,
-                    label: "PERSON",
-                    place: None,
-                    refers_to: None,
-                });
+                out.push(Found::named(person_start, end, "PERSON", None));
             }
             return;
         }
@@ -1941,13 +1926,7 @@ fn classify_chunk(
         && words[..words.len() - 1].iter().all(|w| english_word(w) != Some(true))
     {
         persons.push(name.to_string());
-        out.push(Found {
-            start,
-            end,
-            label: "PERSON",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PERSON", None));
         return;
     }
     // "U.S. $6.5 million": the country is part of the money.
@@ -1962,48 +1941,24 @@ fn classify_chunk(
     // before a feature's word stays the place ("Jordan River").
     if reads_as_given_name_and_surname(&words, !place_cands.is_empty(), g) {
         persons.push(name.to_string());
-        out.push(Found {
-            start,
-            end,
-            label: "PERSON",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PERSON", None));
         return;
     }
     // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
     let singular = name.strip_suffix('s').unwrap_or(name);
     if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
-        out.push(Found {
-            start,
-            end,
-            label: "GROUP",
-            place: country_index(g, code),
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "GROUP", country_index(g, code)));
         return;
     }
     if GROUP_WORDS.contains(&lower.as_str()) {
-        out.push(Found {
-            start,
-            end,
-            label: "GROUP",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "GROUP", None));
         return;
     }
     // "Australian-born Assange", "Chinese-made": the demonym in a compound
     // is a GROUP; the rest of the run is classified on its own.
     if let Some((head, _)) = words[0].split_once('-') {
         if let Some(code) = g.demonym(head) {
-            out.push(Found {
-                start,
-                end: start + head.len(),
-                label: "GROUP",
-                place: country_index(g, code),
-                refers_to: None,
-            });
+            out.push(Found::named(start, start + head.len(), "GROUP", country_index(g, code)));
             if b - a >= 2 {
                 classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
             }
@@ -2049,21 +2004,19 @@ fn classify_chunk(
             && place_cands.is_empty()
             && (tail_word || !tail_places.is_empty())
         {
-            out.push(Found {
+            out.push(Found::named(
                 start,
-                end: start + head.len(),
-                label: "PLACE",
-                place: Some(resolve(g, head_places, countries, regions)),
-                refers_to: None,
-            });
+                start + head.len(),
+                "PLACE",
+                Some(resolve(g, head_places, countries, regions)),
+            ));
             if !tail_word {
-                out.push(Found {
-                    start: start + head.len() + 1,
+                out.push(Found::named(
+                    start + head.len() + 1,
                     end,
-                    label: "PLACE",
-                    place: Some(resolve(g, tail_places, countries, regions)),
-                    refers_to: None,
-                });
+                    "PLACE",
+                    Some(resolve(g, tail_places, countries, regions)),
+                ));
             }
             return;
         }
@@ -2082,25 +2035,13 @@ fn classify_chunk(
         // "Afghan Taliban": a demonym before an organisation.
         if let Some(code) = g.demonym(words[0]) {
             let first_end = tokens[a].end;
-            out.push(Found {
-                start,
-                end: first_end,
-                label: "GROUP",
-                place: country_index(g, code),
-                refers_to: None,
-            });
+            out.push(Found::named(start, first_end, "GROUP", country_index(g, code)));
             classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
             return;
         }
     }
     if WORLD_REGIONS.contains(&lower.as_str()) {
-        out.push(Found {
-            start,
-            end,
-            label: "PLACE",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PLACE", None));
         return;
     }
     // A large company named bare ("Comcast said", "Airbus delivered",
@@ -2113,13 +2054,7 @@ fn classify_chunk(
         && !persons.iter().any(|p| p.split_whitespace().last() == Some(name))
         && (english_word(name).is_none() || !matches!(prev.as_str(), "the" | "a" | "an"))
     {
-        out.push(Found {
-            start,
-            end,
-            label: "ORG",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "ORG", None));
         return;
     }
     // A company's name before a product's ("Airbus A350-900", "Apple
@@ -2142,13 +2077,12 @@ fn classify_chunk(
                 && !TITLES.contains(&lower.as_str())
         })
     {
-        out.push(Found {
+        out.push(Found::named(
             start,
-            end: tokens[a].start + bare(tokens[a].text).len(),
-            label: "ORG",
-            place: None,
-            refers_to: None,
-        });
+            tokens[a].start + bare(tokens[a].text).len(),
+            "ORG",
+            None,
+        ));
         return;
     }
     if names_an_event(name) {
@@ -2181,13 +2115,7 @@ fn classify_chunk(
             .is_some_and(|t| t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase));
     if !place_cands.is_empty() && !adjective_use && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
-        out.push(Found {
-            start,
-            end,
-            label: "PLACE",
-            place: Some(best),
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PLACE", Some(best)));
         return;
     }
     if is_acronym {
@@ -2195,13 +2123,7 @@ fn classify_chunk(
             return;
         }
         if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) && !NOT_ORG_ACRONYMS.contains(&name) {
-            out.push(Found {
-                start,
-                end,
-                label: "ORG",
-                place: None,
-                refers_to: None,
-            });
+            out.push(Found::named(start, end, "ORG", None));
         }
         return;
     }
@@ -2215,13 +2137,7 @@ fn classify_chunk(
     if venue_centre
         || words.len() >= 2 && STRUCTURES.contains(&words[words.len() - 1].to_lowercase().trim_end_matches(['.', ',']))
     {
-        out.push(Found {
-            start,
-            end,
-            label: "PLACE",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PLACE", None));
         return;
     }
     // "the Department", "Police", "the Court" alone: a capitalised common
@@ -2231,13 +2147,7 @@ fn classify_chunk(
     }
     if has_org_word {
         // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
-        out.push(Found {
-            start,
-            end,
-            label: "ORG",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "ORG", None));
         return;
     }
     // A place name plus a generic word ("Ryanggang province" is lowercase, but
@@ -2251,13 +2161,12 @@ fn classify_chunk(
         ) {
             let c = g.lookup(&head);
             if !c.is_empty() {
-                out.push(Found {
+                out.push(Found::named(
                     start,
                     end,
-                    label: "PLACE",
-                    place: Some(resolve(g, c, countries, regions)),
-                    refers_to: None,
-                });
+                    "PLACE",
+                    Some(resolve(g, c, countries, regions)),
+                ));
                 return;
             }
         }
@@ -2280,13 +2189,7 @@ fn classify_chunk(
             classify_chunk(text, tokens, a + 2, b, g, countries, regions, persons, out);
             return;
         }
-        out.push(Found {
-            start,
-            end,
-            label: "PLACE",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PLACE", None));
         return;
     }
     // A name containing a known place is not a person: "Diplomatic Academy
@@ -2314,13 +2217,12 @@ fn classify_chunk(
         if direction && words.len() == 2 {
             let c = g.lookup(&words[1].to_lowercase());
             if !c.is_empty() {
-                out.push(Found {
+                out.push(Found::named(
                     start,
                     end,
-                    label: "PLACE",
-                    place: Some(resolve(g, c, countries, regions)),
-                    refers_to: None,
-                });
+                    "PLACE",
+                    Some(resolve(g, c, countries, regions)),
+                ));
                 return;
             }
         }
@@ -2330,26 +2232,14 @@ fn classify_chunk(
         if words.last().is_some_and(|w| w.split('-').all(is_common_word)) {
             return;
         }
-        out.push(Found {
-            start,
-            end,
-            label: "ORG",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "ORG", None));
         return;
     }
     // A word with a capital inside ("WeWork", "SoftBank", "SunExpress") is a
     // brand or a company; name prefixes ("McCain", "DeSantis", "MacArthur")
     // are not.
     if words.len() == 1 && is_camel_case(bare(words[0])) {
-        out.push(Found {
-            start,
-            end,
-            label: "ORG",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "ORG", None));
         return;
     }
     if words.len() >= 2 && names_a_day(name) {
@@ -2395,13 +2285,7 @@ fn classify_chunk(
             .is_some_and(|w| w.split('-').all(is_common_word) && !last_alone_as_name(bare(w)))
     {
         if english_word(words[0]).is_none() {
-            out.push(Found {
-                start,
-                end,
-                label: "ORG",
-                place: None,
-                refers_to: None,
-            });
+            out.push(Found::named(start, end, "ORG", None));
         }
         return;
     }
@@ -2429,26 +2313,14 @@ fn classify_chunk(
         if words.len() >= 2 {
             persons.push(name.to_string());
         }
-        out.push(Found {
-            start,
-            end,
-            label: "PERSON",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PERSON", None));
         return;
     }
     // "Obstfeld said": a word that is no English word, speaking, is a
     // person's name also at the start of a sentence.
     if words.len() == 1 && (titled || speaks) && (!sentence_initial || speaks && english_word(words[0]).is_none()) {
         persons.push(name.to_string());
-        out.push(Found {
-            start,
-            end,
-            label: "PERSON",
-            place: None,
-            refers_to: None,
-        });
+        out.push(Found::named(start, end, "PERSON", None));
     }
 }
 
