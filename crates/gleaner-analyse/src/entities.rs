@@ -617,6 +617,10 @@ const TITLES: &[&str] = &[
     "director",
     "chief",
     "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "cio",
     "governor",
     "gov.",
     "senator",
@@ -968,16 +972,30 @@ fn model_code(word: &str) -> bool {
         && !ORG_ACRONYMS.contains(&word)
 }
 
-/// English given names, lowercase and sorted (scripts/gen-given-names.py:
-/// the US Census Bureau's 1990 lists, public domain).
+/// Given names, lowercase and sorted (scripts/gen-given-names.py: the US
+/// Census Bureau's 1990 lists, public domain, and Faker's lists by country,
+/// MIT).
 const GIVEN_NAMES: &str = include_str!("../data/given-names.txt");
 
-/// Whether `w` is a common English given name ("Austin", "Fiona").
+/// Whether `w` is a given name ("Austin", "Fiona", "Kyleigh").
 fn given_name(w: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     let mut buf = [0u8; 32];
     let w = crate::tokens::lowercased(w, &mut buf);
     listed(&NAMES, GIVEN_NAMES, &w)
+}
+
+/// Frequent surnames that are English words never written as names
+/// otherwise, lowercase and sorted (scripts/gen-given-names.py: the US Census
+/// Bureau's 1990 surname list, public domain).
+const WORD_SURNAMES: &str = include_str!("../data/word-surnames.txt");
+
+/// Whether `w` is a frequent surname that is also an English word ("Keys", "Law").
+fn word_surname(w: &str) -> bool {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let mut buf = [0u8; 32];
+    let w = crate::tokens::lowercased(w, &mut buf);
+    listed(&NAMES, WORD_SURNAMES, &w)
 }
 
 /// Whether `key` is a line of `data`, a generated list of sorted lines
@@ -1024,11 +1042,28 @@ fn reads_as_given_name_and_surname(words: &[&str], known_place: bool, g: &Gazett
         row.kind != Kind::City || row.population > 100_000
     });
     let feature_after_place = FEATURE_LAST.contains(&lower.as_str()) && !g.lookup(&first.to_lowercase()).is_empty();
+    // A surname that is also an English word ("Alicia Keys", "David Law")
+    // only after a given name that is no English word and no large place
+    // ("Will Power", "Georgia Power" and "Orlando Magic" are no one), and not
+    // when the word names a place's kind ("Heinz Field", "Oak Street").
+    let word_ok = |surname: &str| {
+        let large_place = g.lookup(&first.to_lowercase()).iter().any(|&p| {
+            let row = &g.places[p as usize];
+            row.kind != Kind::City || row.population > 100_000
+        });
+        english_word(surname) != Some(true)
+            || word_surname(surname)
+                && english_word(first).is_none()
+                && !large_place
+                && ![STRUCTURES, FEATURE_LAST, &["center", "centre", "field"]]
+                    .iter()
+                    .any(|list| list.contains(&lower.as_str()))
+    };
     plain(first)
         && given_name(first)
         && plain(surname)
         && surname.len() >= 2
-        && english_word(surname) != Some(true)
+        && word_ok(surname)
         && !is_org_word(surname)
         && !STRUCTURES.contains(&lower.as_str())
         && !big_place
@@ -2758,6 +2793,34 @@ mod tests {
         // An English word with an article is not the company.
         let found = labelled("Storms crossed the Southwest on Monday.");
         assert!(!found.iter().any(|(n, l)| n == "Southwest" && *l == "ORG"), "{found:?}");
+    }
+
+    #[test]
+    fn given_names_from_many_countries_and_surnames_that_are_words() {
+        // Given names the American census lists lack, and surnames that are
+        // English words, after a given name.
+        let found = labelled(
+            "The deal was a concession to Chinedu Okonkwo at the summit. Fans cheered when Kyleigh Trout scored. \
+             The singer was not Alicia Keys, nor was the podcast host David Law. LVMH CFO Tomasz Wrobel spoke.",
+        );
+        for person in [
+            "Chinedu Okonkwo",
+            "Kyleigh Trout",
+            "Alicia Keys",
+            "David Law",
+            "Tomasz Wrobel",
+        ] {
+            assert!(found.contains(&(person.to_string(), "PERSON")), "{person}: {found:?}");
+        }
+        // No one: an English word or a large place before the word, or a
+        // place's kind after a name.
+        let found = labelled(
+            "Investors in Georgia Power were calm. The team played at Heinz Field on Sunday. \
+             Critics of the Marshall Plan spoke.",
+        );
+        for phrase in ["Georgia Power", "Heinz Field", "Marshall Plan"] {
+            assert!(!found.contains(&(phrase.to_string(), "PERSON")), "{phrase}: {found:?}");
+        }
     }
 
     #[test]
