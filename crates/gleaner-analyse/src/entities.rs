@@ -588,6 +588,31 @@ const GROUP_WORDS: &[&str] = &[
     "alawites",
 ];
 
+/// Words that end an organisation's name: after one, "and" starts another
+/// name ("International Monetary Fund and World Bank").
+const NAME_ENDS: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "co",
+    "co.",
+    "ltd",
+    "ltd.",
+    "llc",
+    "plc",
+    "ag",
+    "bank",
+    "fund",
+    "union",
+    "group",
+    "company",
+    "corporation",
+    "nations",
+    "airlines",
+    "party",
+];
+
 /// Titles that precede a person's name.
 const TITLES: &[&str] = &[
     "president",
@@ -1194,8 +1219,17 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 // Once per name: "… Commission and Pacific Gas" is a second name.
                 // Two words at least after "and": "Democrats and Republicans"
                 // are two parties.
+                // The words before "and" must not be a whole name of their
+                // own: a common word ("Food and Drug Administration",
+                // "Department of Health and Human Services") joins, but a
+                // name, an acronym or a name's last word does not ("SpaceX
+                // and Tyvak Nano-Satellite Systems", "IRS and Treasury
+                // Department", "Gilead Sciences Inc. and Oracle Corp.").
+                let left_is_whole = english_word(tokens[b - 1].text).is_none()
+                    || NAME_ENDS.contains(&tokens[b - 1].text.to_lowercase().as_str());
                 if org_word(&tokens[c - 1])
                     && c - b >= 3
+                    && !left_is_whole
                     && tokens[b + 1..c].iter().all(|t| !is_stop(t.text))
                     && !tokens[a..b].iter().any(|t| t.text == "and")
                 {
@@ -1777,7 +1811,9 @@ fn model_found(text: &str, g: &Gazetteer, s: &crate::tagger::Span, countries: &[
 /// Whether a word (trailing "." or "," aside, any case) is one of
 /// [`ORG_WORDS`].
 fn is_org_word(w: &str) -> bool {
-    ORG_WORDS.contains(&w.trim_end_matches(['.', ',']).to_lowercase().as_str())
+    // "Co." only as written after a company's name: "CO" is Colorado's or
+    // carbon monoxide's.
+    ORG_WORDS.contains(&w.trim_end_matches(['.', ',']).to_lowercase().as_str()) || matches!(w, "Co." | "Co.,")
 }
 
 fn ends_with_possessive(t: &str) -> bool {
@@ -2820,6 +2856,45 @@ mod tests {
         );
         for phrase in ["Georgia Power", "Heinz Field", "Marshall Plan"] {
             assert!(!found.contains(&(phrase.to_string(), "PERSON")), "{phrase}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn two_names_joined_by_and_stay_two() {
+        let found = labelled(
+            "Officials at the IRS and Treasury Department agreed. Ministers met the International Monetary Fund \
+             and World Bank in Washington. Its banks, Gilead Sciences Inc. and Oracle Corp. declined to comment.",
+        );
+        for org in [
+            "IRS",
+            "Treasury Department",
+            "International Monetary Fund",
+            "World Bank",
+            "Gilead Sciences Inc.",
+            "Oracle Corp.",
+        ] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+        // A common word before "and" is inside the name.
+        let found = labelled(
+            "The Food and Drug Administration and the Department of Health and Human Services spoke to the \
+             Securities and Exchange Commission.",
+        );
+        for org in [
+            "Food and Drug Administration",
+            "Department of Health and Human Services",
+            "Securities and Exchange Commission",
+        ] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn co_ends_a_company_name() {
+        let found =
+            labelled("Banks such as JPMorgan Chase & Co. said so, and Broadhead Co. came up with the campaign.");
+        for org in ["JPMorgan Chase & Co.", "Broadhead Co."] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
     }
 
