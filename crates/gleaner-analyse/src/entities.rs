@@ -1129,6 +1129,27 @@ fn is_cap_word(t: &Token) -> bool {
     t.is_word() && t.is_capitalised() && !t.is_number()
 }
 
+/// Whether the word at byte `start` of `text` is part of an account name, a
+/// hashtag or a web address ("@PressSec", "#BlackLivesMatter",
+/// "@STN_Airport", "Facebook.com/WhiteHouse", "pic.twitter.com/Q8FFsT2ITu"):
+/// never a name in running text, whatever its capitals.
+fn in_handle_or_link(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let run = &before[before.trim_end_matches(|c: char| !c.is_whitespace()).len()..];
+    // An underscore goes on an account name ("@STN_Airport"), but also
+    // separates a role from a name in credits ("Director_Oh Kyeong Taek").
+    if before.ends_with(['@', '#']) || before.ends_with('_') && run.contains('@') || run.contains("://") {
+        return true;
+    }
+    // A host before the first slash: a dot and lowercase letters ("t.co",
+    // "facebook.com"), not a list ("Bulgaria/Israel") or initials ("U.S./Canada").
+    run.split_once('/').is_some_and(|(host, _)| {
+        host.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty() && tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase())
+        })
+    })
+}
+
 const CONNECTORS: &[&str] = &[
     "of", "de", "del", "da", "al", "bin", "van", "von", "der", "la", "le", "and", "for", "the", "du", "el",
 ];
@@ -1168,7 +1189,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     let mut chunks: Vec<(usize, usize)> = Vec::new(); // token index range [a, b)
     let mut i = 0;
     while i < tokens.len() {
-        if !is_cap_word(&tokens[i]) {
+        if !is_cap_word(&tokens[i]) || in_handle_or_link(text, tokens[i].start) {
             i += 1;
             continue;
         }
@@ -1342,7 +1363,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     things_said_of_as_it(text, tokens, &mut out);
     groups_written_small(tokens, &mut out);
     state_abbreviations(text, tokens, g, &mut out);
-    out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]));
+    out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]) && !in_handle_or_link(text, f.start));
     out
 }
 
@@ -2895,6 +2916,33 @@ mod tests {
             labelled("Banks such as JPMorgan Chase & Co. said so, and Broadhead Co. came up with the campaign.");
         for org in ["JPMorgan Chase & Co.", "Broadhead Co."] {
             assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn account_names_hashtags_and_links_are_no_names() {
+        let found = labelled(
+            "Follow her on Twitter @TatianaSophiaPT and the office at @WhiteHouse or Facebook.com/WhiteHouse. \
+             The lights went out at @STN_Airport, see pic.twitter.com/Q8FFsT2ITu and https://t.co/Nc0nKoXGBP. \
+             #Browns Greedy Williams was solid. #BlackLivesMatter spread.",
+        );
+        for word in [
+            "TatianaSophiaPT",
+            "WhiteHouse",
+            "STN",
+            "Airport",
+            "Q8FFsT2ITu",
+            "Nc0nKoXGBP",
+            "Browns",
+        ] {
+            assert!(!found.iter().any(|(n, _)| n.contains(word)), "{word}: {found:?}");
+        }
+        assert!(!found.iter().any(|(n, _)| n == "BlackLivesMatter"), "{found:?}");
+        assert!(found.contains(&("Greedy Williams".to_string(), "PERSON")), "{found:?}");
+        // Names in a list with slashes, or after initials, stay names.
+        let found = labelled("Flights to Bulgaria/Israel/Hungary resumed, and U.S./Canada trade grew.");
+        for place in ["Bulgaria", "Israel", "Hungary", "Canada"] {
+            assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
         }
     }
 
