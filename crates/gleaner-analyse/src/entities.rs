@@ -337,10 +337,16 @@ const ORG_ACRONYMS: &[&str] = &[
 /// (CEO), financial and economic terms (IPO, GDP), eras (BCE), medicine
 /// (ICU, PPE), technology (GPS, USB) and the like. An unknown acronym is
 /// taken for an organisation; these are the common ones that are not.
+/// Acronyms of things, not organisations: medicine, finance, computing and
+/// media formats, time zones and chat shorthand.
 const NOT_ORG_ACRONYMS: &[&str] = &[
-    "AIDS", "API", "ASAP", "ATM", "BCE", "CEO", "CEOs", "CFO", "CIO", "COO", "CPI", "CTO", "DIY", "DNA", "EUA", "ETF",
-    "FAQ", "GDP", "GMO", "GNP", "GPS", "HIV", "HTML", "ICU", "IPO", "LED", "LGBT", "LGBTQ", "MBA", "MRI", "PDF", "PIN",
-    "PPE", "RNA", "RSVP", "SMS", "SUV", "URL", "USB", "VAT", "VIP",
+    "AIDS", "API", "ASAP", "ATM", "AWD", "BCE", "BFF", "BST", "CDMA", "CEO", "CEOs", "CET", "CFO", "CIO", "COO", "CPI",
+    "CPU", "CSS", "CTO", "DIY", "DNA", "DVD", "DVR", "EBITDA", "EDT", "EST", "ETF", "EUA", "FAQ", "FPS", "FYI", "GDP",
+    "GMO", "GMT", "GNP", "GPS", "GPU", "GSM", "GUI", "HDMI", "HDR", "HIV", "HTML", "HTTP", "HTTPS", "HVAC", "ICU",
+    "ICYMI", "IPO", "IST", "JSON", "JST", "KST", "LAN", "LED", "LGBT", "LGBTQ", "LOL", "MBA", "MRI", "MSRP", "MVP",
+    "OMG", "PCR", "PDF", "PDT", "PHP", "PIN", "PPE", "PST", "RAM", "REIT", "RGB", "RNA", "RPM", "RSVP", "RWD", "SDK",
+    "SEO", "SMS", "SQL", "SSD", "SUV", "SVG", "UDP", "URL", "USB", "UTC", "VAT", "VGA", "VIP", "VOD", "VPN", "WTF",
+    "XML", "YOLO",
 ];
 
 /// Last words that make a capitalised name a place ("Tamsin River",
@@ -1127,6 +1133,21 @@ fn bare(t: &str) -> &str {
 
 fn is_cap_word(t: &Token) -> bool {
     t.is_word() && t.is_capitalised() && !t.is_number()
+}
+
+/// Whether `text` spells out the acronym `short` in capitalised words before
+/// it in parentheses: "Shiromani Akali Dal (SAD)".
+fn spelt_out(text: &str, short: &str) -> bool {
+    let n = short.chars().count();
+    text.match_indices(&format!("({short})")).any(|(at, _)| {
+        let words: Vec<&str> = text[..at].split_whitespace().rev().take(n).collect();
+        words.len() == n
+            && words
+                .iter()
+                .rev()
+                .zip(short.chars())
+                .all(|(w, c)| w.starts_with(c) && w.chars().next().is_some_and(char::is_uppercase))
+    })
 }
 
 /// Whether the word at byte `start` of `text` is part of an account name, a
@@ -2214,7 +2235,15 @@ fn classify_chunk(
         if model_code(name) {
             return;
         }
-        if ORG_ACRONYMS.contains(&name) || name.len() >= 3 && !is_stop(name) && !NOT_ORG_ACRONYMS.contains(&name) {
+        // An English word in capitals is emphasis or a heading ("VOTE",
+        // "UPDATE", "FILE PHOTO"), not an acronym, unless a known one ("WHO")
+        // or one the text spells out ("Shiromani Akali Dal (SAD)").
+        if ORG_ACRONYMS.contains(&name)
+            || name.len() >= 3
+                && !is_stop(name)
+                && !NOT_ORG_ACRONYMS.contains(&name)
+                && (!shouted_common(name) || spelt_out(text, name))
+        {
             out.push(Found::named(start, end, "ORG", None));
         }
         return;
@@ -2943,6 +2972,22 @@ mod tests {
         let found = labelled("Flights to Bulgaria/Israel/Hungary resumed, and U.S./Canada trade grew.");
         for place in ["Bulgaria", "Israel", "Hungary", "Canada"] {
             assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn english_words_and_things_in_capitals_are_no_organisations() {
+        let found = labelled(
+            "GET OUT and VOTE on Tuesday. UPDATE: The road reopened. The laptop has 32GB of RAM and an HDMI port, \
+             and the match began at 19:02 IST. The Shiromani Akali Dal (SAD) left the alliance. The SAD said so.",
+        );
+        for word in ["VOTE", "UPDATE", "RAM", "HDMI", "IST"] {
+            assert!(!found.iter().any(|(n, _)| n == word), "{word}: {found:?}");
+        }
+        assert!(found.contains(&("SAD".to_string(), "ORG")), "{found:?}");
+        let found = labelled("Officials from the WHO and the IAEA met.");
+        for org in ["WHO", "IAEA"] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
     }
 
