@@ -1293,7 +1293,8 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
         }
         // Drop leading stopwords ("The Ministry" keeps "Ministry"; "In April" drops "In").
         let mut a2 = a;
-        while a2 < b && is_stop(tokens[a2].text) {
+        // ("WHO" is the organisation, not the pronoun.)
+        while a2 < b && is_stop(tokens[a2].text) && !ORG_ACRONYMS.contains(&tokens[a2].text) {
             a2 += 1;
         }
         // And connectors left at the front ("Shares of PG&E" → "PG&E").
