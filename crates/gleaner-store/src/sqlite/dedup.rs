@@ -107,6 +107,7 @@ impl DedupStore for SqliteStore {
             // whole (`end_dedup_batch(false)`), and the records stay queued.
             return write_dedup(&self.conn, w);
         }
+        let _turn = self.turn.take();
         // Immediate: take the write lock first. A deferred transaction that
         // reads and then writes fails at once ("database is locked") when
         // another ingester wrote in between, whatever the busy timeout.
@@ -120,7 +121,10 @@ impl DedupStore for SqliteStore {
 
     fn begin_dedup_batch(&mut self) -> Result<(), StoreError> {
         if !self.dedup_batch {
+            // Given back when BEGIN fails, as `held` is then not set.
+            let turn = self.turn.take();
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.held = Some(turn);
             self.dedup_batch = true;
         }
         Ok(())
@@ -129,13 +133,25 @@ impl DedupStore for SqliteStore {
     fn end_dedup_batch(&mut self, commit: bool) -> Result<(), StoreError> {
         if self.dedup_batch {
             self.dedup_batch = false;
-            self.conn.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })?;
+            let ended = self.conn.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" });
+            self.held = None;
+            ended?;
         }
         Ok(())
     }
 
     fn connect_again(&self) -> Result<Box<dyn Store>, StoreError> {
-        Ok(Box::new(SqliteStore::open(&self.path)?))
+        Ok(Box::new(self.again()?))
+    }
+}
+
+impl SqliteStore {
+    /// A second connection to the same file that takes the write turn in
+    /// turn with this one (see `turn.rs`).
+    pub(super) fn again(&self) -> Result<SqliteStore, StoreError> {
+        let mut again = SqliteStore::open(&self.path)?;
+        again.turn = std::sync::Arc::clone(&self.turn);
+        Ok(again)
     }
 }
 

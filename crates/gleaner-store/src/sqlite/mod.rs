@@ -6,10 +6,12 @@
 mod dedup;
 mod query;
 mod schema;
+mod turn;
 mod watch;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -19,6 +21,7 @@ use crate::rules::sig_bytes;
 use crate::{Batch, CommitStats, EventSource, InputState, MergedEvent, StoreError, WriteStore};
 use gleaner_record::Event;
 use schema::{backfill_index, backfill_queue, index_record, INDEX_STEP, MIGRATIONS, QUEUE_STEP};
+use turn::{Held, WriteTurn};
 
 /// The embedded SQLite store.
 pub struct SqliteStore {
@@ -29,6 +32,11 @@ pub struct SqliteStore {
     pass_lock: Option<File>,
     /// A group of dedup writes is open (see [`DedupStore::begin_dedup_batch`]).
     dedup_batch: bool,
+    /// Shared with the connections [`DedupStore::connect_again`] makes: taken
+    /// around every write transaction (see `turn.rs`).
+    turn: Arc<WriteTurn>,
+    /// The turn, while a group of dedup writes is open.
+    held: Option<Held>,
 }
 
 /// How long a statement waits for another process's write lock before
@@ -77,6 +85,8 @@ impl SqliteStore {
             path: path.to_path_buf(),
             pass_lock: None,
             dedup_batch: false,
+            turn: Arc::default(),
+            held: None,
         };
         store.check_integrity()?;
         store.migrate()?;
@@ -112,6 +122,8 @@ impl SqliteStore {
             path: path.to_path_buf(),
             pass_lock: None,
             dedup_batch: false,
+            turn: Arc::default(),
+            held: None,
         };
         let version = store.schema_version()?;
         let supported = MIGRATIONS.len() as i64;
@@ -229,6 +241,8 @@ impl WriteStore for SqliteStore {
 
     fn commit(&mut self, batch: &Batch) -> Result<CommitStats, StoreError> {
         let mut stats = CommitStats::default();
+        // Before the transaction, so it is given back after it ends.
+        let _turn = self.turn.take();
         // Immediate: take the write lock first. A deferred transaction that
         // reads and then writes fails at once ("database is locked") when
         // another ingester wrote in between, whatever the busy timeout.
@@ -408,6 +422,58 @@ mod tests {
             Err(StoreError::Interrupted)
         ));
         assert_eq!(store.stats().unwrap().records, 0, "the connection still answers");
+    }
+
+    /// Calls of the busy handler installed by the test below.
+    static BUSY_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    fn counting_busy_handler(_tries: i32) -> bool {
+        BUSY_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(1));
+        true
+    }
+
+    fn one_record(text: &str) -> Batch {
+        let mut r = gleaner_record::Record::new(gleaner_record::InputInfo::new(
+            gleaner_record::InputKind::Html,
+            "x.html",
+            1,
+        ));
+        r.set_text(format!("{text} {}", "More words. ".repeat(20)));
+        Batch {
+            records: vec![r.into()],
+            ..Batch::default()
+        }
+    }
+
+    #[test]
+    fn the_writer_and_the_dedup_connection_never_meet_in_the_busy_handler() {
+        use crate::DedupStore;
+        let mut writer = SqliteStore::open(scratch("turn")).unwrap();
+        let mut pass = writer.again().unwrap();
+        // Instead of the busy timeout: a handler that counts and retries.
+        writer.conn.busy_handler(Some(counting_busy_handler)).unwrap();
+        pass.conn.busy_handler(Some(counting_busy_handler)).unwrap();
+        // The pass holds SQLite's write lock (an open dedup group).
+        pass.begin_dedup_batch().unwrap();
+        let committing = std::thread::spawn(move || {
+            writer.commit(&one_record("A harbour flooded.")).unwrap();
+            writer
+        });
+        // The writer now waits for the lock: in the turn, or (were the turn
+        // not taken) in SQLite's busy handler. Only then is the group ended.
+        while pass.turn.queued() < 2 && BUSY_CALLS.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            std::thread::yield_now();
+        }
+        pass.end_dedup_batch(true).unwrap();
+        let writer = committing.join().unwrap();
+        assert_eq!(
+            BUSY_CALLS.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "the writer slept in SQLite's busy handler"
+        );
+        assert_eq!(writer.stats().unwrap().records, 1);
+        assert_eq!(writer.turn.queued(), 0, "the turn was given back");
     }
 
     #[test]

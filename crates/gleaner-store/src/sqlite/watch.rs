@@ -70,6 +70,8 @@ impl WatchStore for SqliteStore {
         entries: &[ListedEntry],
         acked: Option<(&str, u64)>,
     ) -> Result<usize, StoreError> {
+        // As every write transaction of the store (see `turn.rs`).
+        let _turn = self.turn.take();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -148,6 +150,8 @@ impl WatchStore for SqliteStore {
     }
 
     fn record_fetch(&mut self, row: &FetchRow, acked: Option<(&str, u64)>) -> Result<(), StoreError> {
+        // As every write transaction of the store (see `turn.rs`).
+        let _turn = self.turn.take();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -173,6 +177,8 @@ impl WatchStore for SqliteStore {
     }
 
     fn ack_warc(&mut self, path: &str, len: u64) -> Result<(), StoreError> {
+        // As every write transaction of the store (see `turn.rs`).
+        let _turn = self.turn.take();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
