@@ -1042,6 +1042,15 @@ mod tests {
             occurrences("Penalties were approved for late filers"),
             [("policy_measure", "sanction")]
         );
+        // Verbs that are a measure of their own.
+        assert_eq!(
+            occurrences("The new statute prohibited street vending"),
+            [("policy_measure", "decree")]
+        );
+        assert_eq!(
+            occurrences("Authorities shut down the mobile internet in the region"),
+            [("policy_measure", "decree")]
+        );
         // A planned measure stays a plan.
         assert_eq!(occurrences("The board will adopt stricter rules next year"), []);
     }
@@ -1062,6 +1071,15 @@ mod tests {
         );
         assert_eq!(
             occurrences("The governor activated the state guard"),
+            [("security_deployment", "troops")]
+        );
+        // A deployment named by its noun.
+        assert_eq!(
+            occurrences("The deployment of 2,000 gendarmes began on Friday"),
+            [("security_deployment", "troops")]
+        );
+        assert_eq!(
+            occurrences("Thousands of soldiers massed along the frontier"),
             [("security_deployment", "troops")]
         );
         // "sent" after its subject has other senses: only the passive's
