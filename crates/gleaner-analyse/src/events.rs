@@ -1051,6 +1051,11 @@ mod tests {
             occurrences("Authorities shut down the mobile internet in the region"),
             [("policy_measure", "decree")]
         );
+        // A programme launched by a verb of its own.
+        assert_eq!(
+            occurrences("The health ministry rolled out a vaccination scheme in rural districts"),
+            [("policy_measure", "campaign")]
+        );
         // A planned measure stays a plan.
         assert_eq!(occurrences("The board will adopt stricter rules next year"), []);
     }
