@@ -25,6 +25,17 @@
 //! future statements ("will", "could", "plans to", "the risk of", a modal
 //! after a noun trigger: "rallies will take place") are flagged, looking
 //! only inside the trigger's clause; `lib.rs` drops them.
+//! Measures and deployments are also told by a verb with its object, in
+//! either order, from word classes of the data file rather than fixed
+//! phrases: a policy verb with a measure noun ("introduced restrictions", "a
+//! moratorium was declared", "announced sanctions"), a deployment verb with a
+//! force noun ("rushed 300 gendarmes", "paratroopers have been sent"), closing
+//! public venues ("closed all bars and cinemas"; not one's own: "closed its
+//! restaurants"). A trigger's gap holds the object's modifiers, never a
+//! preposition ("sent a letter to officers" sends none). What a measure
+//! forbids is no occurrence ("a ban on rallies"), and a measure told with its
+//! imposition or said to stay in force ("the lockdown imposed last week", "a
+//! curfew will remain in force") is not hedged by a modal of its clause.
 //! A trigger inside a capitalised name or a title set in the text, an
 //! extension that names no measure ("extend their lead"), a command in a
 //! quote ("an officer ordered.") and a measure a court voids tell of none
@@ -186,9 +197,14 @@ fn match_at(words: &[String], i: usize, t: &Trigger) -> Option<usize> {
                 k += 1;
             }
             None => {
-                // A gap of up to three words before the next pattern word.
+                // A gap of up to three words before the next pattern word:
+                // the modifiers of a phrase ("imposed a nightly curfew"),
+                // never a preposition that starts another one ("sent a
+                // letter to police" sends no police).
                 let next = t.words.get(k + 1).copied().flatten()?;
-                let found = (pos..(pos + 4).min(words.len())).find(|&p| word_matches(next, &words[p]))?;
+                let found = (pos..(pos + 4).min(words.len()))
+                    .take_while(|&p| p == pos || !GAP_BREAKS.contains(&words[p - 1].as_str()))
+                    .find(|&p| word_matches(next, &words[p]))?;
                 pos = found + 1;
                 k += 2;
             }
@@ -196,6 +212,26 @@ fn match_at(words: &[String], i: usize, t: &Trigger) -> Option<usize> {
     }
     Some(pos)
 }
+
+/// Prepositions that end a trigger's gap: the words after them are another
+/// phrase's.
+const GAP_BREAKS: &[&str] = &["to", "from", "by", "with", "for", "at", "against", "into", "onto"];
+
+/// Words of a measure that forbids: the occurrence named after them is what
+/// it forbids.
+const BAN_WORDS: &[&str] = &[
+    "ban",
+    "bans",
+    "banned",
+    "banning",
+    "prohibited",
+    "prohibiting",
+    "prohibition",
+    "outlawed",
+    "outlawing",
+    "forbade",
+    "forbidding",
+];
 
 /// Trigger words that name the people taking part rather than the occurrence.
 const PARTICIPANTS: &[&str] = &["protesters", "protestors", "demonstrators", "rioters", "deportees"];
@@ -259,6 +295,10 @@ const PHRASE_BREAKS: &[&str] = &[
 const AFTER_HEDGES: &[&str] = &[
     "will", "would", "could", "might", "may", "should", "won't", "wouldn't", "isn't", "likely", "unlikely",
 ];
+
+/// Verbs after a modal that tell how long a measure in force lasts ("will
+/// remain in force", "would last two weeks").
+const IN_FORCE: &[&str] = &["remain", "remains", "stay", "last", "run", "continue"];
 
 /// Verbs that end a measure, a case or a detention.
 const ENDINGS: &[&str] = &[
@@ -555,6 +595,19 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
                 continue;
             }
+            // What a measure forbids is no occurrence ("imposed a ban on
+            // rallies", "banning most protests", "outlawed strikes"): the
+            // measure is the event.
+            if !matches!(t.kind, "policy_measure" | "movement_restriction")
+                && words[i.saturating_sub(3)..i].iter().enumerate().any(|(k, w)| {
+                    BAN_WORDS.contains(&w.as_str())
+                        && words[i.saturating_sub(3) + k + 1..i]
+                            .iter()
+                            .all(|x| x == "on" || x == "of" || !PHRASE_BREAKS.contains(&x.as_str()))
+                })
+            {
+                continue;
+            }
             if t.kind == "violence_against_civilians" && CASUALTIES.contains(&words[i].as_str()) && violent_cause() {
                 continue;
             }
@@ -678,6 +731,25 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                         !["and", "but", "which", "that", "who", "after", "before"].contains(&words[k].as_str())
                     })
                     .any(|k| AFTER_HEDGES.contains(&words[k].as_str()) && !month_may(k));
+            }
+            // A measure told with its imposition ("the lockdown imposed last
+            // week") or said to stay in force ("a curfew will remain in force
+            // until Monday") is in force: a modal of the clause is about
+            // something else ("residents must stay at home under the
+            // lockdown imposed …") or about how long it lasts.
+            let measure = matches!(t.kind, "policy_measure" | "movement_restriction");
+            if measure && hedged && !negated {
+                let imposed = words.get(end).is_some_and(|w| word_matches("@measure_participle", w))
+                    || word_matches("@measure_participle", &words[end - 1])
+                        && !words[i..end]
+                            .iter()
+                            .any(|w| HEDGES.contains(&w.as_str()) || AFTER_HEDGES.contains(&w.as_str()));
+                let lasting = words[end..(end + 3).min(words.len())]
+                    .windows(2)
+                    .any(|w| AFTER_HEDGES.contains(&w[0].as_str()) && IN_FORCE.contains(&w[1].as_str()));
+                if imposed || lasting {
+                    hedged = false;
+                }
             }
             // One occurrence told again: a noun trigger with a definite
             // determiner or a possessive just before it ("The arrests came
@@ -949,6 +1021,127 @@ mod tests {
             .filter(|k| !k.2 && !k.3)
             .map(|k| (k.0, k.1))
             .collect()
+    }
+
+    #[test]
+    fn a_measure_is_a_policy_verb_with_a_measure_noun_in_either_order() {
+        // None of these verb-object pairs is a trigger phrase of its own.
+        assert_eq!(
+            occurrences("The regional council introduced tough restrictions on water use"),
+            [("policy_measure", "decree")]
+        );
+        assert_eq!(
+            occurrences("A temporary moratorium on evictions was declared by the ministry"),
+            [("policy_measure", "decree")]
+        );
+        assert_eq!(
+            occurrences("Ottawa announced fresh sanctions targeting three shipping firms"),
+            [("policy_measure", "sanction")]
+        );
+        assert_eq!(
+            occurrences("Penalties were approved for late filers"),
+            [("policy_measure", "sanction")]
+        );
+        // Verbs that are a measure of their own.
+        assert_eq!(
+            occurrences("The new statute prohibited street vending"),
+            [("policy_measure", "decree")]
+        );
+        assert_eq!(
+            occurrences("Authorities shut down the mobile internet in the region"),
+            [("policy_measure", "decree")]
+        );
+        // A programme launched by a verb of its own.
+        assert_eq!(
+            occurrences("The health ministry rolled out a vaccination scheme in rural districts"),
+            [("policy_measure", "campaign")]
+        );
+        // A planned measure stays a plan.
+        assert_eq!(occurrences("The board will adopt stricter rules next year"), []);
+    }
+
+    #[test]
+    fn a_deployment_is_a_deployment_verb_with_a_force_noun() {
+        assert_eq!(
+            occurrences("The interior ministry rushed 300 gendarmes to the valley"),
+            [("security_deployment", "troops")]
+        );
+        assert_eq!(
+            occurrences("Paratroopers have been sent to the airport"),
+            [("security_deployment", "troops")]
+        );
+        assert_eq!(
+            occurrences("Armed guardsmen patrolled the market on Friday"),
+            [("security_deployment", "troops")]
+        );
+        assert_eq!(
+            occurrences("The governor activated the state guard"),
+            [("security_deployment", "troops")]
+        );
+        // A deployment named by its noun.
+        assert_eq!(
+            occurrences("The deployment of 2,000 gendarmes began on Friday"),
+            [("security_deployment", "troops")]
+        );
+        assert_eq!(
+            occurrences("Thousands of soldiers massed along the frontier"),
+            [("security_deployment", "troops")]
+        );
+        // "sent" after its subject has other senses: only the passive's
+        // auxiliary makes the force the one sent.
+        assert_eq!(occurrences("Police sent a warning to drivers"), []);
+        // The gap of a trigger holds the object's modifiers, not a phrase
+        // after a preposition: a letter sent to officers sends no officers.
+        assert_eq!(occurrences("The union sent a letter to officers"), []);
+    }
+
+    #[test]
+    fn a_measure_imposed_or_lasting_is_in_force_whatever_the_modal() {
+        assert_eq!(
+            occurrences("A nightly curfew will remain in force until Monday"),
+            [("movement_restriction", "curfew")]
+        );
+        assert_eq!(
+            occurrences("Residents must stay at home under the lockdown imposed last week"),
+            [("movement_restriction", "lockdown")]
+        );
+        assert_eq!(
+            occurrences("Protesters could face arrest under the ban introduced on Friday"),
+            [("policy_measure", "decree")]
+        );
+        // A modal inside the measure's own phrase still hedges it.
+        assert_eq!(occurrences("New rules could be introduced next year"), []);
+        assert_eq!(occurrences("A curfew will be imposed tonight"), []);
+    }
+
+    #[test]
+    fn closing_public_venues_is_a_lockdown_but_closing_ones_own_is_not() {
+        assert_eq!(
+            occurrences("The prefect closed all bars and cinemas on Monday"),
+            [("movement_restriction", "lockdown")]
+        );
+        assert_eq!(
+            occurrences("Mosques and markets have been shut since Friday"),
+            [("movement_restriction", "lockdown")]
+        );
+        assert_eq!(occurrences("The chain closed its restaurants in Ohio"), []);
+    }
+
+    #[test]
+    fn what_a_measure_forbids_is_no_occurrence() {
+        assert_eq!(
+            occurrences("The police imposed a ban on rallies in the city centre"),
+            [("policy_measure", "decree")]
+        );
+        assert_eq!(
+            occurrences("The junta outlawed strikes in the mines"),
+            [("policy_measure", "decree")]
+        );
+        // Without the measure the rallies are news of their own.
+        assert_eq!(
+            occurrences("Rallies took place in the city centre"),
+            [("protest", "peaceful")]
+        );
     }
 
     #[test]
