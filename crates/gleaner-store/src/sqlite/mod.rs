@@ -4,6 +4,7 @@
 //! what users ask, `dedup.rs` the dedup-and-merge pass's side.
 
 mod dedup;
+mod facet_table;
 mod query;
 mod schema;
 mod watch;
@@ -29,6 +30,8 @@ pub struct SqliteStore {
     pass_lock: Option<File>,
     /// A group of dedup writes is open (see [`DedupStore::begin_dedup_batch`]).
     dedup_batch: bool,
+    /// Read on a search's first facet count (see [`facet_table`]).
+    facet_table: std::cell::RefCell<Option<facet_table::FacetTable>>,
 }
 
 /// How long a statement waits for another process's write lock before
@@ -77,6 +80,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             pass_lock: None,
             dedup_batch: false,
+            facet_table: Default::default(),
         };
         store.check_integrity()?;
         store.migrate()?;
@@ -112,6 +116,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             pass_lock: None,
             dedup_batch: false,
+            facet_table: Default::default(),
         };
         let version = store.schema_version()?;
         let supported = MIGRATIONS.len() as i64;
