@@ -11,6 +11,7 @@
 //! records) and used only while the store is unchanged since it was read.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
@@ -27,6 +28,22 @@ pub(super) const MAX_ROWS: i64 = 2_000_000;
 /// `gleaner watch`) spends at most about a twentieth of a connection's time
 /// reading the table, and counts by statement in between.
 const REBUILD_SPACING: u32 = 20;
+
+/// Set while a connection of this process reads a table: the others count
+/// by statement meanwhile rather than read theirs at the same time (a
+/// server's readers, started together under load, would otherwise each
+/// spend a tenth of a second of the same cores, and every waiting request
+/// with them).
+static READING: AtomicBool = AtomicBool::new(false);
+
+/// Clears [`READING`] when the reading ends, however it ends.
+struct Reading;
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        READING.store(false, Ordering::Release);
+    }
+}
 
 /// No value (a record without a publisher, language or date, or a row
 /// number without a record).
@@ -99,8 +116,16 @@ fn version(conn: &Connection) -> Result<(i64, u64), StoreError> {
 impl FacetTable {
     /// Reads the table from the store, in one read transaction so that
     /// the records and their facets are of the same moment. `None` when the
-    /// store has more rows than [`MAX_ROWS`].
+    /// store has more rows than [`MAX_ROWS`], or another connection of the
+    /// process is reading its table (see [`READING`]).
     pub(super) fn read(conn: &Connection) -> Result<Option<FacetTable>, StoreError> {
+        if READING
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return Ok(None);
+        }
+        let _reading = Reading;
         let started = Instant::now();
         // Before the snapshot: a commit in between makes the table look
         // stale at its first use, never fresher than it is.
