@@ -95,15 +95,20 @@ struct Names {
 }
 
 impl Names {
-    fn id(&mut self, name: Option<String>) -> u32 {
-        let Some(name) = name else { return NONE };
-        if let Some(&i) = self.index.get(&name) {
-            return i;
+    /// The index of a text column's value, NONE for NULL; the text is
+    /// copied only the first time it is seen.
+    fn id(&mut self, value: rusqlite::types::ValueRef<'_>) -> Result<u32, StoreError> {
+        let name = match value {
+            rusqlite::types::ValueRef::Null => return Ok(NONE),
+            v => v.as_str().map_err(rusqlite::Error::from)?,
+        };
+        if let Some(&i) = self.index.get(name) {
+            return Ok(i);
         }
         let i = self.names.len() as u32;
-        self.index.insert(name.clone(), i);
-        self.names.push(name);
-        i
+        self.index.insert(name.to_string(), i);
+        self.names.push(name.to_string());
+        Ok(i)
     }
 }
 
@@ -148,46 +153,44 @@ impl FacetTable {
                 let Some(seq) = usize::try_from(row.get::<_, i64>(0)?).ok().filter(|&s| s < len) else {
                     continue;
                 };
-                published[seq] = dates.id(row.get(1)?);
-                publisher[seq] = publishers.id(row.get(2)?);
-                language[seq] = languages.id(row.get(3)?);
+                published[seq] = dates.id(row.get_ref(1)?)?;
+                publisher[seq] = publishers.id(row.get_ref(2)?)?;
+                language[seq] = languages.id(row.get_ref(3)?)?;
             }
         }
-        let mut values = Names::default();
-        let mut kinds = Vec::new();
-        let mut at = vec![0u32; len + 1];
-        let mut facets = Vec::new();
+        // In the table's own order (by facet and value), which reads fewer
+        // pages than the by-record index and meets each value once; then
+        // sorted by row number.
+        let mut kinds: Vec<(bool, String)> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         {
-            let mut stmt = tx.prepare(
-                "SELECT seq, facet, value FROM record_facets INDEXED BY record_facets_seq WHERE seq <= ?1 ORDER BY seq",
-            )?;
-            let mut rows = stmt.query([rows])?;
-            let mut last = 0usize;
+            let mut stmt = tx.prepare("SELECT facet, value, seq FROM record_facets ORDER BY facet, value")?;
+            let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                // Ascending, so `last` only grows.
-                let Some(seq) = usize::try_from(row.get::<_, i64>(0)?)
+                let Some(seq) = u32::try_from(row.get::<_, i64>(2)?)
                     .ok()
-                    .filter(|&s| s >= last && s < len)
+                    .filter(|&s| (s as usize) < len)
                 else {
                     continue;
                 };
-                let kind: String = row.get(1)?;
-                let value: String = row.get(2)?;
+                let kind = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)? == "type";
+                let value = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
                 // A country and a type of the same name are two values.
-                let id = values.id(Some(format!("{}{value}", if kind == "type" { 't' } else { 'c' })));
-                if id as usize == kinds.len() {
-                    kinds.push((kind == "type", value));
+                if kinds.last().is_none_or(|(k, v)| *k != kind || v != value) {
+                    kinds.push((kind, value.to_string()));
                 }
-                for a in &mut at[last + 1..=seq] {
-                    *a = facets.len() as u32;
-                }
-                last = seq;
-                facets.push(id);
-            }
-            for a in &mut at[last + 1..] {
-                *a = facets.len() as u32;
+                pairs.push((seq, kinds.len() as u32 - 1));
             }
         }
+        pairs.sort_unstable();
+        let mut at = vec![0u32; len + 1];
+        for &(seq, _) in &pairs {
+            at[seq as usize + 1] += 1;
+        }
+        for i in 1..at.len() {
+            at[i] += at[i - 1];
+        }
+        let facets: Vec<u32> = pairs.into_iter().map(|(_, id)| id).collect();
         tx.finish()?;
         let mut order: Vec<usize> = (0..dates.names.len()).collect();
         order.sort_by(|&a, &b| dates.names[a].cmp(&dates.names[b]));
