@@ -45,6 +45,9 @@ impl Drop for Reading {
     }
 }
 
+/// Each facet's values with their counts, in the order asked.
+pub(super) type FacetCounts = Vec<Vec<(String, u64)>>;
+
 /// No value (a record without a publisher, language or date, or a row
 /// number without a record).
 const NONE: u32 = u32::MAX;
@@ -330,7 +333,7 @@ impl FacetTable {
         matches: &[i64],
         fields: &[Facet],
         limit: usize,
-    ) -> Option<Vec<Vec<(String, u64)>>> {
+    ) -> Option<FacetCounts> {
         let f = self.filter(q)?;
         let mut by_publisher = vec![0u64; self.publishers.len()];
         let mut by_language = vec![0u64; self.languages.len()];

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::facet_table::FacetTable;
+use super::facet_table::{FacetCounts, FacetTable};
 use super::SqliteStore;
 use crate::query::search_words;
 use crate::rules::stored_record;
@@ -540,7 +540,7 @@ impl SqliteStore {
     /// no words, a filter it does not hold, an open transaction, a store
     /// too large, or one changed since the table was read and not yet read
     /// again.
-    fn from_table<T>(
+    fn with_table<T>(
         &self,
         q: &SearchQuery,
         answer: impl FnOnce(&FacetTable, &[i64]) -> Option<T>,
@@ -580,18 +580,18 @@ impl SqliteStore {
         Ok(answered)
     }
 
-    /// The facet counts of a search from the facet table (see [`SqliteStore::from_table`]).
+    /// The facet counts of a search from the facet table (see [`SqliteStore::with_table`]).
     fn facets_from_table(
         &self,
         q: &SearchQuery,
         fields: &[Facet],
         limit: usize,
-    ) -> Result<Option<Vec<Vec<(String, u64)>>>, StoreError> {
-        self.from_table(q, |t, matches| t.count(q, matches, fields, limit))
+    ) -> Result<Option<FacetCounts>, StoreError> {
+        self.with_table(q, |t, matches| t.count(q, matches, fields, limit))
     }
 
     /// The page of a `sort=newest` search with words from the facet table
-    /// (see [`SqliteStore::from_table`]): its filters checked and the
+    /// (see [`SqliteStore::with_table`]): its filters checked and the
     /// first of the passing matches picked in memory, where
     /// [`SqliteStore::newest_page`] reads each filter's index and each
     /// match's date from the file.
@@ -599,7 +599,7 @@ impl SqliteStore {
         if q.sort != SortOrder::Newest {
             return Ok(None);
         }
-        self.from_table(q, |t, matches| t.newest(q, matches))
+        self.with_table(q, |t, matches| t.newest(q, matches))
     }
 
     /// One statement for every field: the search's results are found once
@@ -1051,7 +1051,7 @@ mod tests {
     /// What the facet table answers, asked again while another test's
     /// connection reads its own table (one at a time in a process: see
     /// `facet_table::READING`); `None` if it never answers.
-    fn from_table<T>(answer: impl Fn() -> Option<T>) -> Option<T> {
+    fn retried<T>(answer: impl Fn() -> Option<T>) -> Option<T> {
         for _ in 0..200 {
             if let Some(a) = answer() {
                 return Some(a);
@@ -1142,7 +1142,7 @@ mod tests {
                     let sorted = s.search_sorted(&q).unwrap();
                     assert_eq!(s.newest_page(&q).unwrap(), Some(sorted.clone()), "{what}");
                     assert_eq!(
-                        from_table(|| s.newest_from_table(&q).unwrap()),
+                        retried(|| s.newest_from_table(&q).unwrap()),
                         Some(sorted.clone()),
                         "table: {what}"
                     );
@@ -1205,7 +1205,7 @@ mod tests {
                         let case = format!(
                             "{what}: {text} {country:?} {kind:?} {publisher:?} {language:?} {from:?} {to:?} {limit}"
                         );
-                        let table = from_table(|| s.facets_from_table(&q, &fields, limit).unwrap());
+                        let table = retried(|| s.facets_from_table(&q, &fields, limit).unwrap());
                         let statement = s.facets_by_statement(&q, &fields, limit).unwrap();
                         assert_eq!(table.as_ref(), Some(&statement), "{case}");
                         assert_eq!(s.facets(&q, &fields, limit).unwrap(), statement, "{case}");
@@ -1276,7 +1276,7 @@ mod tests {
                     q.limit = limit;
                     let sorted = s.search_sorted(&q).unwrap();
                     assert_eq!(
-                        from_table(|| s.newest_from_table(&q).unwrap()),
+                        retried(|| s.newest_from_table(&q).unwrap()),
                         Some(sorted),
                         "{text} {country:?} {language:?} {offset} {limit}"
                     );
