@@ -4,6 +4,7 @@
 //! what users ask, `dedup.rs` the dedup-and-merge pass's side.
 
 mod dedup;
+mod facet_table;
 mod query;
 mod schema;
 mod turn;
@@ -37,6 +38,8 @@ pub struct SqliteStore {
     turn: Arc<WriteTurn>,
     /// The turn, while a group of dedup writes is open.
     held: Option<Held>,
+    /// Read on a search's first facet count (see [`facet_table`]).
+    facet_table: std::cell::RefCell<Option<facet_table::FacetTable>>,
 }
 
 /// How long a statement waits for another process's write lock before
@@ -87,6 +90,7 @@ impl SqliteStore {
             dedup_batch: false,
             turn: Arc::default(),
             held: None,
+            facet_table: Default::default(),
         };
         store.check_integrity()?;
         store.migrate()?;
@@ -124,6 +128,7 @@ impl SqliteStore {
             dedup_batch: false,
             turn: Arc::default(),
             held: None,
+            facet_table: Default::default(),
         };
         let version = store.schema_version()?;
         let supported = MIGRATIONS.len() as i64;

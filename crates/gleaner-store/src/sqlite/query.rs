@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::facet_table::{FacetCounts, FacetTable};
 use super::SqliteStore;
 use crate::query::search_words;
 use crate::rules::stored_record;
@@ -533,6 +534,124 @@ impl SqliteStore {
         Ok(seqs)
     }
 
+    /// What `answer` makes of a search's full-text matches and the
+    /// in-memory facet table ([`FacetTable`]): one pass over the matches,
+    /// an array look-up for each. `None` when the table does not answer:
+    /// no words, a filter it does not hold, an open transaction, a store
+    /// too large, or one changed since the table was read and not yet read
+    /// again.
+    fn with_table<T>(
+        &self,
+        q: &SearchQuery,
+        answer: impl FnOnce(&FacetTable, &[i64]) -> Option<T>,
+    ) -> Result<Option<T>, StoreError> {
+        let Some(text) = q.text.as_deref() else {
+            return Ok(None);
+        };
+        if q.place.is_some() || q.fetched_from.is_some() || !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        let mut slot = self.facet_table.borrow_mut();
+        let fresh = match slot.as_ref() {
+            Some(t) => t.fresh(&self.conn)?,
+            None => false,
+        };
+        if !fresh {
+            if !slot.as_ref().is_none_or(FacetTable::may_reread) {
+                return Ok(None);
+            }
+            *slot = FacetTable::read(&self.conn)?;
+        }
+        let Some(table) = slot.as_ref() else {
+            return Ok(None);
+        };
+        // The matches and the check that the table still holds them in one
+        // snapshot: a commit after the check cannot add a match it lacks.
+        let tx = self.conn.unchecked_transaction()?;
+        let matches: Vec<i64> = tx
+            .prepare_cached("SELECT rowid FROM records_fts WHERE records_fts MATCH ?1")?
+            .query_map([fts_query(text)?], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if !table.fresh(&tx)? {
+            return Ok(None);
+        }
+        let answered = answer(table, &matches);
+        tx.finish()?;
+        Ok(answered)
+    }
+
+    /// The facet counts of a search from the facet table (see [`SqliteStore::with_table`]).
+    fn facets_from_table(
+        &self,
+        q: &SearchQuery,
+        fields: &[Facet],
+        limit: usize,
+    ) -> Result<Option<FacetCounts>, StoreError> {
+        self.with_table(q, |t, matches| t.count(q, matches, fields, limit))
+    }
+
+    /// The page of a `sort=newest` search with words from the facet table
+    /// (see [`SqliteStore::with_table`]): its filters checked and the
+    /// first of the passing matches picked in memory, where
+    /// [`SqliteStore::newest_page`] reads each filter's index and each
+    /// match's date from the file.
+    fn newest_from_table(&self, q: &SearchQuery) -> Result<Option<Vec<i64>>, StoreError> {
+        if q.sort != SortOrder::Newest {
+            return Ok(None);
+        }
+        self.with_table(q, |t, matches| t.newest(q, matches))
+    }
+
+    /// One statement for every field: the search's results are found once
+    /// (with their publisher and language, which the compact indexes carry)
+    /// and counted by each field, instead of once per field.
+    fn facets_by_statement(
+        &self,
+        q: &SearchQuery,
+        fields: &[Facet],
+        limit: usize,
+    ) -> Result<Vec<Vec<(String, u64)>>, StoreError> {
+        let (filter, args, has_text) = search_filter(q, self.facet_sets(q)?, true)?;
+        let seq = row_of(has_text);
+        let mut parts = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            parts.push(match field {
+                Facet::Publisher => format!("SELECT {i}, p, count(*) FROM m WHERE p IS NOT NULL GROUP BY p"),
+                Facet::Language => format!("SELECT {i}, l, count(*) FROM m WHERE l IS NOT NULL GROUP BY l"),
+                // One row per record and value in `record_facets`. CROSS
+                // JOIN keeps the results the outer loop: the planner may
+                // otherwise scan all of `record_facets` against them.
+                Facet::Country | Facet::EventType => {
+                    let facet = if *field == Facet::Country { "country" } else { "type" };
+                    format!(
+                        "SELECT {i}, v.value, count(*) FROM m CROSS JOIN record_facets v INDEXED BY record_facets_seq
+                         ON v.seq = m.s AND v.facet = '{facet}' GROUP BY v.value"
+                    )
+                }
+            });
+        }
+        let sql = format!(
+            "WITH m AS MATERIALIZED (SELECT {seq} s, r.publisher p, r.language l{filter}) {}",
+            parts.join(" UNION ALL ")
+        );
+        let mut out: Vec<Vec<(String, u64)>> = vec![Vec::new(); fields.len()];
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        while let Some(row) = rows.next()? {
+            let i: usize = row.get::<_, i64>(0)?.try_into().unwrap_or(usize::MAX);
+            if let Some(counts) = out.get_mut(i) {
+                counts.push((row.get(1)?, row.get::<_, i64>(2)? as u64));
+            }
+        }
+        // The order of `facet`: most first, then by value (SQLite compares
+        // text bytewise, as `String` does).
+        for counts in &mut out {
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            counts.truncate(limit.max(1));
+        }
+        Ok(out)
+    }
+
     /// The snippets of the page of hits shown (by rowid): one pass over the
     /// full-text matches computes a snippet for those rows only. Looking
     /// each row up by rowid instead would cost a full-text query per row.
@@ -563,9 +682,12 @@ impl QueryStore for SqliteStore {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>, StoreError> {
-        let seqs = match self.newest_page(q)? {
+        let seqs = match self.newest_from_table(q)? {
             Some(seqs) => seqs,
-            None => self.search_sorted(q)?,
+            None => match self.newest_page(q)? {
+                Some(seqs) => seqs,
+                None => self.search_sorted(q)?,
+            },
         };
         if seqs.is_empty() {
             return Ok(Vec::new());
@@ -824,52 +946,16 @@ impl QueryStore for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// One statement for every field: the search's results are found once
-    /// (with their publisher and language, which the compact indexes carry)
-    /// and counted by each field, instead of once per field.
+    /// From the facet table when it answers (see [`SqliteStore::facets_from_table`]),
+    /// else from one statement.
     fn facets(&self, q: &SearchQuery, fields: &[Facet], limit: usize) -> Result<Vec<Vec<(String, u64)>>, StoreError> {
         if fields.is_empty() {
             return Ok(Vec::new());
         }
-        let (filter, args, has_text) = search_filter(q, self.facet_sets(q)?, true)?;
-        let seq = row_of(has_text);
-        let mut parts = Vec::new();
-        for (i, field) in fields.iter().enumerate() {
-            parts.push(match field {
-                Facet::Publisher => format!("SELECT {i}, p, count(*) FROM m WHERE p IS NOT NULL GROUP BY p"),
-                Facet::Language => format!("SELECT {i}, l, count(*) FROM m WHERE l IS NOT NULL GROUP BY l"),
-                // One row per record and value in `record_facets`. CROSS
-                // JOIN keeps the results the outer loop: the planner may
-                // otherwise scan all of `record_facets` against them.
-                Facet::Country | Facet::EventType => {
-                    let facet = if *field == Facet::Country { "country" } else { "type" };
-                    format!(
-                        "SELECT {i}, v.value, count(*) FROM m CROSS JOIN record_facets v INDEXED BY record_facets_seq
-                         ON v.seq = m.s AND v.facet = '{facet}' GROUP BY v.value"
-                    )
-                }
-            });
+        if let Some(counts) = self.facets_from_table(q, fields, limit)? {
+            return Ok(counts);
         }
-        let sql = format!(
-            "WITH m AS MATERIALIZED (SELECT {seq} s, r.publisher p, r.language l{filter}) {}",
-            parts.join(" UNION ALL ")
-        );
-        let mut out: Vec<Vec<(String, u64)>> = vec![Vec::new(); fields.len()];
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-        while let Some(row) = rows.next()? {
-            let i: usize = row.get::<_, i64>(0)?.try_into().unwrap_or(usize::MAX);
-            if let Some(counts) = out.get_mut(i) {
-                counts.push((row.get(1)?, row.get::<_, i64>(2)? as u64));
-            }
-        }
-        // The order of `facet`: most first, then by value (SQLite compares
-        // text bytewise, as `String` does).
-        for counts in &mut out {
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            counts.truncate(limit.max(1));
-        }
-        Ok(out)
+        self.facets_by_statement(q, fields, limit)
     }
 
     fn records_after(&self, after: Option<&str>, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
@@ -902,7 +988,11 @@ mod tests {
     /// dates, so that hundreds of records share one (the walk reads a date's
     /// records in row order), date prefixes, and undated records.
     fn store() -> SqliteStore {
-        let dir = std::env::temp_dir().join(format!("gleaner-sqlite-newest-{}", std::process::id()));
+        // One folder per store: the tests run at once, and one opens its
+        // store's file a second time.
+        static STORES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("gleaner-sqlite-newest-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let s = SqliteStore::open(dir.join("s.db")).unwrap();
@@ -919,6 +1009,7 @@ mod tests {
             let seq = 1 + (i * 7) % 300;
             let published = dates[(i % 6 + i / 100) as usize % 6];
             let publisher = ["Wire", "Post", "Herald"][(i % 3) as usize];
+            let language = [Some("en"), Some("pt"), Some("en"), None][(i % 4) as usize];
             let text = format!(
                 "all{} {} {}",
                 if i % 2 == 0 { " even" } else { "" },
@@ -927,8 +1018,8 @@ mod tests {
             );
             s.conn
                 .execute(
-                    "INSERT INTO records (seq, id, published, publisher, json) VALUES (?1, printf('%016x', ?1), ?2, ?3, '{}')",
-                    params![seq, published, publisher],
+                    "INSERT INTO records (seq, id, published, publisher, language, json) VALUES (?1, printf('%016x', ?1), ?2, ?3, ?4, '{}')",
+                    params![seq, published, publisher, language],
                 )
                 .unwrap();
             s.conn
@@ -937,7 +1028,13 @@ mod tests {
                     params![seq, text],
                 )
                 .unwrap();
-            for (facet, value, every) in [("country", "PT", 2), ("country", "US", 3), ("type", "flood", 5)] {
+            for (facet, value, every) in [
+                ("country", "PT", 2),
+                ("country", "US", 3),
+                ("type", "flood", 5),
+                // A type named as a country is another value.
+                ("type", "PT", 7),
+            ] {
                 if i % every == 0 {
                     s.conn
                         .execute(
@@ -949,6 +1046,19 @@ mod tests {
             }
         }
         s
+    }
+
+    /// What the facet table answers, asked again while another test's
+    /// connection reads its own table (one at a time in a process: see
+    /// `facet_table::READING`); `None` if it never answers.
+    fn retried<T>(answer: impl Fn() -> Option<T>) -> Option<T> {
+        for _ in 0..200 {
+            if let Some(a) = answer() {
+                return Some(a);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        None
     }
 
     /// The statements whose plans matter: the walk's first date is an index
@@ -1031,6 +1141,11 @@ mod tests {
                     let what = format!("{text} {country:?} {kind:?} {publisher:?} {from:?} {to:?} {offset} {limit}");
                     let sorted = s.search_sorted(&q).unwrap();
                     assert_eq!(s.newest_page(&q).unwrap(), Some(sorted.clone()), "{what}");
+                    assert_eq!(
+                        retried(|| s.newest_from_table(&q).unwrap()),
+                        Some(sorted.clone()),
+                        "table: {what}"
+                    );
                     // The matches that pass the other filters, whatever their
                     // dates: the walk and the date sort each apply the dates.
                     let mut matches = s
@@ -1046,6 +1161,125 @@ mod tests {
                     let page = s.walk_newest(&q, &matches, limit, usize::MAX).unwrap();
                     assert_eq!(page, Some(sorted.clone()), "walk of {what}");
                     assert_eq!(s.sorted_by_date(&q, &matches).unwrap(), sorted, "date sort of {what}");
+                }
+            }
+        }
+    }
+
+    /// The facet counts from the in-memory table are the statement's, for
+    /// every word and filter the table handles (and a value it lacks), and
+    /// they follow the store when it changes, whether another connection or
+    /// this one writes.
+    #[test]
+    fn the_facet_table_counts_as_the_statement() {
+        let s = store();
+        let fields = [Facet::Publisher, Facet::Language, Facet::Country, Facet::EventType];
+        let compare = |s: &SqliteStore, what: &str| {
+            for text in ["all", "even", "tenth", "rare", "absent"] {
+                for (country, kind, publisher, language, from, to) in [
+                    (None, None, None, None, None, None),
+                    (Some("PT"), None, None, None, None, None),
+                    (Some("US"), Some("flood"), None, None, None, None),
+                    (None, Some("PT"), None, None, None, None),
+                    (None, None, Some("Post"), Some("en"), None, None),
+                    (Some("US"), None, Some("Herald"), None, Some("2024"), None),
+                    (Some("PT"), None, None, Some("pt"), None, Some("2024-05")),
+                    (None, None, Some("Wire"), None, Some("2023-12-31"), Some("2024-05-01")),
+                    (Some("ZZ"), None, None, None, None, None),
+                    (None, Some("drought"), None, None, None, None),
+                    (None, None, Some("Nobody"), None, None, None),
+                    (None, None, None, Some("fr"), None, None),
+                    (None, None, None, None, Some("2022"), Some("2023")),
+                ] {
+                    let q = SearchQuery {
+                        text: Some(text.into()),
+                        country: country.map(str::to_string),
+                        event_type: kind.map(str::to_string),
+                        publisher: publisher.map(str::to_string),
+                        language: language.map(str::to_string),
+                        from: from.map(str::to_string),
+                        to: to.map(str::to_string),
+                        ..SearchQuery::default()
+                    };
+                    for limit in [1, 2, 12] {
+                        let case = format!(
+                            "{what}: {text} {country:?} {kind:?} {publisher:?} {language:?} {from:?} {to:?} {limit}"
+                        );
+                        let table = retried(|| s.facets_from_table(&q, &fields, limit).unwrap());
+                        let statement = s.facets_by_statement(&q, &fields, limit).unwrap();
+                        assert_eq!(table.as_ref(), Some(&statement), "{case}");
+                        assert_eq!(s.facets(&q, &fields, limit).unwrap(), statement, "{case}");
+                    }
+                }
+            }
+        };
+        compare(&s, "as built");
+        // Another connection changes a record, then adds one: the table is
+        // stale each time, and the counts (the statement's, or a new
+        // table's) show the change.
+        let q = SearchQuery {
+            text: Some("rare".into()),
+            ..SearchQuery::default()
+        };
+        let other = SqliteStore::open(&s.path).unwrap();
+        other
+            .conn
+            .execute("UPDATE records SET publisher = 'Gazette' WHERE seq = 1", [])
+            .unwrap();
+        let counts = s.facets(&q, &fields, 12).unwrap();
+        assert!(counts[0].contains(&("Gazette".to_string(), 1)), "{counts:?}");
+        other
+            .conn
+            .execute_batch(
+                "INSERT INTO records (seq, id, published, publisher, language, json) VALUES (301, 'n301', '2024-06', 'Post', 'de', '{}');
+                 INSERT INTO records_fts (rowid, title, text) VALUES (301, '', 'all rare');
+                 INSERT INTO record_facets (facet, value, seq) VALUES ('country', 'DE', 301), ('type', 'flood', 301);",
+            )
+            .unwrap();
+        let counts = s.facets(&q, &fields, 12).unwrap();
+        assert!(counts[2].contains(&("DE".to_string(), 1)), "{counts:?}");
+        // Read again now, whatever the spacing of readings says.
+        *s.facet_table.borrow_mut() = None;
+        compare(&s, "after another connection wrote");
+        // This connection writes: its own changes count too.
+        s.facets(&q, &fields, 12).unwrap();
+        s.conn
+            .execute("UPDATE records SET language = 'fr' WHERE seq = 1", [])
+            .unwrap();
+        let counts = s.facets(&q, &fields, 12).unwrap();
+        assert!(counts[1].contains(&("fr".to_string(), 1)), "{counts:?}");
+        *s.facet_table.borrow_mut() = None;
+        compare(&s, "after this connection wrote");
+    }
+
+    /// The facet table's newest-first page is the statement's also for what
+    /// the intersecting walk does not answer: no filter, a language.
+    #[test]
+    fn the_tables_newest_page_is_the_sorted_page() {
+        let s = store();
+        for text in ["all", "even", "rare", "absent"] {
+            for (country, language) in [
+                (None, None),
+                (None, Some("en")),
+                (Some("PT"), Some("pt")),
+                (None, Some("fr")),
+            ] {
+                let mut q = SearchQuery {
+                    text: Some(text.into()),
+                    country: country.map(str::to_string),
+                    language: language.map(str::to_string),
+                    sort: SortOrder::Newest,
+                    ..SearchQuery::default()
+                };
+                for (offset, limit) in [(0, 1), (0, 21), (40, 21), (0, 300)] {
+                    q.offset = offset;
+                    q.limit = limit;
+                    let sorted = s.search_sorted(&q).unwrap();
+                    assert_eq!(
+                        retried(|| s.newest_from_table(&q).unwrap()),
+                        Some(sorted),
+                        "{text} {country:?} {language:?} {offset} {limit}"
+                    );
                 }
             }
         }
