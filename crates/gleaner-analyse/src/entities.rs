@@ -619,6 +619,37 @@ const NAME_ENDS: &[&str] = &[
     "party",
 ];
 
+/// Offices that a name may come before ("Microsoft CEO", "US President",
+/// "Maharashtra CM") or that "of" may follow ("Commissioner of Police"):
+/// titles, not organisations.
+const OFFICES: &[&str] = &[
+    "president",
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "cm",
+    "pm",
+    "minister",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "governor",
+    "mayor",
+    "ambassador",
+    "commissioner",
+    "inspector-general",
+    "premier",
+    "chancellor",
+    "envoy",
+    "advocate",
+    "attorney-general",
+];
+
 /// Titles that precede a person's name.
 const TITLES: &[&str] = &[
     "president",
@@ -1937,6 +1968,53 @@ fn classify_chunk(
     let sentence_initial =
         a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
 
+    // A title is no entity, but the name it holds is ("Senate" in "Senate
+    // President"): an office after a name ("Microsoft CEO", "US President")
+    // leaves the name; titles before "of" ("Prime Minister of Jamaica",
+    // "Commissioner of Police") leave what follows "of". Not after "of"
+    // ("Department of Justice"), nor in a name that an organisation's word
+    // ends ("Burger King" holds none, and "King" is no office here).
+    let office = |t: &Token| OFFICES.contains(&t.text.to_lowercase().trim_end_matches('.'));
+    if b - a >= 2 && office(&tokens[b - 1]) && !CONNECTORS.contains(&tokens[b - 2].text) {
+        let mut k = b - 1;
+        while k > a && (office(&tokens[k - 1]) || TITLES.contains(&tokens[k - 1].text.to_lowercase().as_str())) {
+            k -= 1;
+        }
+        if k > a {
+            classify_chunk(text, tokens, a, k, g, countries, regions, persons, out);
+        }
+        return;
+    }
+    if let Some(of) = (a + 1..b.saturating_sub(1)).find(|&k| tokens[k].text == "of") {
+        let titles_before = tokens[a..of]
+            .iter()
+            .all(|t| office(t) || matches!(t.text, "Prime" | "Vice" | "Deputy" | "Acting" | "Former" | "Senior"))
+            && tokens[a..of].iter().any(office);
+        // A person's name may follow the office ("Director of Product
+        // Management Joe Ambeault", "Commissioner of Police Antony
+        // Anderson"): from a given name, or the two last words when they are
+        // no English words and no places. The office's field between is no
+        // entity.
+        let rest = &tokens[of + 1..b];
+        let name_word = |t: &Token| english_word(t.text) != Some(true) && g.lookup(bare(t.text)).is_empty();
+        let person_at = rest
+            .iter()
+            .position(|t| given_name(t.text))
+            .map(|i| of + 1 + i)
+            .or_else(|| (rest.len() >= 3 && rest[rest.len() - 2..].iter().all(name_word)).then_some(b - 2));
+        if titles_before && !rest.iter().any(|t| t.text == "for") {
+            match person_at {
+                Some(p) if p > of + 1 && b - p >= 2 => {
+                    let (pstart, pend) = (tokens[p].start, end);
+                    persons.push(text[pstart..pend].to_string());
+                    out.push(Found::named(pstart, pend, "PERSON", None));
+                }
+                Some(_) => {}
+                None => classify_chunk(text, tokens, of + 1, b, g, countries, regions, persons, out),
+            }
+            return;
+        }
+    }
     // A title inside the run splits it: "Afghan President Ashraf Ghani" is a
     // GROUP and a PERSON; "White House Press Secretary Stephanie Grisham" an
     // ORG and a PERSON.
@@ -2989,6 +3067,41 @@ mod tests {
         let found = labelled("Officials from the WHO and the IAEA met.");
         for org in ["WHO", "IAEA"] {
             assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn an_office_is_no_entity_but_the_name_it_holds_is() {
+        let found = labelled(
+            "Satya Nadella, the Microsoft CEO, spoke. The US President said so. He was Prime Minister of Egypt \
+             then. Michael Reed, the CEO of New Media Investment Group, added more. The Department of Justice declined.",
+        );
+        for (name, label) in [
+            ("Microsoft", "ORG"),
+            ("US", "PLACE"),
+            ("Egypt", "PLACE"),
+            ("New Media Investment Group", "ORG"),
+        ] {
+            assert!(found.contains(&(name.to_string(), label)), "{name}: {found:?}");
+        }
+        for phrase in [
+            "Microsoft CEO",
+            "US President",
+            "Prime Minister of Egypt",
+            "CEO of New Media Investment Group",
+        ] {
+            assert!(!found.iter().any(|(n, _)| n == phrase), "{phrase}: {found:?}");
+        }
+        assert!(
+            found.contains(&("Department of Justice".to_string(), "ORG")),
+            "{found:?}"
+        );
+        // A person named after the office and its field is that person.
+        let found = labelled(
+            "The Minister of National Security Horace Chang spoke. Commissioner of Police Antony Anderson agreed.",
+        );
+        for person in ["Horace Chang", "Antony Anderson"] {
+            assert!(found.contains(&(person.to_string(), "PERSON")), "{person}: {found:?}");
         }
     }
 
