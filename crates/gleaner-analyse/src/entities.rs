@@ -1039,17 +1039,19 @@ fn model_code(word: &str) -> bool {
         && !ORG_ACRONYMS.contains(&word)
 }
 
-/// Given names, lowercase and sorted (scripts/gen-given-names.py: the US
-/// Census Bureau's 1990 lists, public domain, and Faker's lists by country,
-/// MIT).
+/// Given names, lowercase and sorted (scripts/gen-given-names.py): the US
+/// Census Bureau's 1990 lists (public domain), and the names of Faker's
+/// lists by country that those lack (MIT).
 const GIVEN_NAMES: &str = include_str!("../data/given-names.txt");
+const GIVEN_NAMES_WORLD: &str = include_str!("../data/given-names-world.txt");
 
 /// Whether `w` is a given name ("Austin", "Fiona", "Kyleigh").
 fn given_name(w: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static WORLD: OnceLock<Vec<&'static str>> = OnceLock::new();
     let mut buf = [0u8; 32];
     let w = crate::tokens::lowercased(w, &mut buf);
-    listed(&NAMES, GIVEN_NAMES, &w)
+    listed(&NAMES, GIVEN_NAMES, &w) || listed(&WORLD, GIVEN_NAMES_WORLD, &w)
 }
 
 /// Frequent surnames that are English words never written as names
