@@ -1049,9 +1049,13 @@ const GIVEN_NAMES_WORLD: &str = include_str!("../data/given-names-world.txt");
 fn given_name(w: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     static WORLD: OnceLock<Vec<&'static str>> = OnceLock::new();
+    listed_lowercase(&NAMES, GIVEN_NAMES, w) || listed_lowercase(&WORLD, GIVEN_NAMES_WORLD, w)
+}
+
+/// [`listed`] for a word in any case, against a list of lowercase lines.
+fn listed_lowercase(list: &'static OnceLock<Vec<&'static str>>, data: &'static str, w: &str) -> bool {
     let mut buf = [0u8; 32];
-    let w = crate::tokens::lowercased(w, &mut buf);
-    listed(&NAMES, GIVEN_NAMES, &w) || listed(&WORLD, GIVEN_NAMES_WORLD, &w)
+    listed(list, data, &crate::tokens::lowercased(w, &mut buf))
 }
 
 /// Frequent surnames that are English words never written as names
@@ -1062,9 +1066,7 @@ const WORD_SURNAMES: &str = include_str!("../data/word-surnames.txt");
 /// Whether `w` is a frequent surname that is also an English word ("Keys", "Law").
 fn word_surname(w: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let mut buf = [0u8; 32];
-    let w = crate::tokens::lowercased(w, &mut buf);
-    listed(&NAMES, WORD_SURNAMES, &w)
+    listed_lowercase(&NAMES, WORD_SURNAMES, w)
 }
 
 /// Whether `key` is a line of `data`, a generated list of sorted lines
@@ -1106,24 +1108,24 @@ fn reads_as_given_name_and_surname(words: &[&str], known_place: bool, g: &Gazett
     };
     let surname = bare(last);
     let lower = surname.to_lowercase();
-    let big_place = g.lookup(&lower).iter().any(|&p| {
-        let row = &g.places[p as usize];
-        row.kind != Kind::City || row.population > 100_000
-    });
+    // A country, a region or a city of over 100,000.
+    let large_place = |w: &str| {
+        g.lookup(&w.to_lowercase()).iter().any(|&p| {
+            let row = &g.places[p as usize];
+            row.kind != Kind::City || row.population > 100_000
+        })
+    };
+    let big_place = large_place(surname);
     let feature_after_place = FEATURE_LAST.contains(&lower.as_str()) && !g.lookup(&first.to_lowercase()).is_empty();
     // A surname that is also an English word ("Alicia Keys", "David Law")
     // only after a given name that is no English word and no large place
     // ("Will Power", "Georgia Power" and "Orlando Magic" are no one), and not
     // when the word names a place's kind ("Heinz Field", "Oak Street").
     let word_ok = |surname: &str| {
-        let large_place = g.lookup(&first.to_lowercase()).iter().any(|&p| {
-            let row = &g.places[p as usize];
-            row.kind != Kind::City || row.population > 100_000
-        });
         english_word(surname) != Some(true)
             || word_surname(surname)
                 && english_word(first).is_none()
-                && !large_place
+                && !large_place(first)
                 && ![STRUCTURES, FEATURE_LAST, &["center", "centre", "field"]]
                     .iter()
                     .any(|list| list.contains(&lower.as_str()))
@@ -1173,19 +1175,50 @@ fn is_cap_word(t: &Token) -> bool {
     t.is_word() && t.is_capitalised() && !t.is_number()
 }
 
-/// Whether `text` spells out the acronym `short` in capitalised words before
-/// it in parentheses: "Shiromani Akali Dal (SAD)".
-fn spelt_out(text: &str, short: &str) -> bool {
-    let n = short.chars().count();
-    text.match_indices(&format!("({short})")).any(|(at, _)| {
-        let words: Vec<&str> = text[..at].split_whitespace().rev().take(n).collect();
-        words.len() == n
+/// How far back from a word the look-ups for a link or a spelt-out acronym
+/// read: a host or an acronym's words lie close before it, and a long run
+/// without spaces must not be read again for every word in it.
+const LOOK_BACK: usize = 256;
+
+/// `text[..end]`, at most its last [`LOOK_BACK`] bytes (from a character boundary).
+fn just_before(text: &str, end: usize) -> &str {
+    let mut from = end.saturating_sub(LOOK_BACK);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..end]
+}
+
+/// The acronyms that `text` spells out in capitalised words before them in
+/// parentheses: "Shiromani Akali Dal (SAD)". Read once per text.
+fn spelt_out_acronyms(text: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let rest = &text[open + 1..];
+        // An acronym of 2 to 10 capitals: look no further for the ")".
+        let Some(close) = rest.bytes().take(11).position(|b| b == b')') else {
+            continue;
+        };
+        let short = &rest[..close];
+        if short.len() < 2 || !short.bytes().all(|b| b.is_ascii_uppercase()) || found.contains(&short) {
+            continue;
+        }
+        let words: Vec<&str> = just_before(text, open)
+            .split_whitespace()
+            .rev()
+            .take(short.len())
+            .collect();
+        if words.len() == short.len()
             && words
                 .iter()
                 .rev()
                 .zip(short.chars())
                 .all(|(w, c)| w.starts_with(c) && w.chars().next().is_some_and(char::is_uppercase))
-    })
+        {
+            found.push(short);
+        }
+    }
+    found
 }
 
 /// Whether the word at byte `start` of `text` is part of an account name, a
@@ -1193,7 +1226,7 @@ fn spelt_out(text: &str, short: &str) -> bool {
 /// "@STN_Airport", "Facebook.com/WhiteHouse", "pic.twitter.com/Q8FFsT2ITu"):
 /// never a name in running text, whatever its capitals.
 fn in_handle_or_link(text: &str, start: usize) -> bool {
-    let before = &text[..start];
+    let before = just_before(text, start);
     let run = &before[before.trim_end_matches(|c: char| !c.is_whitespace()).len()..];
     // An underscore goes on an account name ("@STN_Airport"), but also
     // separates a role from a name in credits ("Director_Oh Kyeong Taek").
@@ -1381,8 +1414,20 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     if mode != Mode::Model {
         let mut persons: Vec<String> = Vec::new();
+        let spelt = spelt_out_acronyms(text);
         for &(a, b) in &chunks {
-            classify_chunk(text, tokens, a, b, g, &countries, &regions, &mut persons, &mut out);
+            classify_chunk(
+                text,
+                tokens,
+                a,
+                b,
+                g,
+                &countries,
+                &regions,
+                &spelt,
+                &mut persons,
+                &mut out,
+            );
         }
         // The Highest Dignity: an epithet the text ties to a named person.
         link_epithets(text, &mut out);
@@ -1962,6 +2007,7 @@ fn classify_chunk(
     g: &Gazetteer,
     countries: &[String],
     regions: &[String],
+    spelt: &[&str],
     persons: &mut Vec<String>,
     out: &mut Vec<Found>,
 ) {
@@ -1995,7 +2041,7 @@ fn classify_chunk(
             k -= 1;
         }
         if k > a {
-            classify_chunk(text, tokens, a, k, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
         }
         return;
     }
@@ -2024,7 +2070,7 @@ fn classify_chunk(
                     out.push(Found::named(pstart, pend, "PERSON", None));
                 }
                 Some(_) => {}
-                None => classify_chunk(text, tokens, of + 1, b, g, countries, regions, persons, out),
+                None => classify_chunk(text, tokens, of + 1, b, g, countries, regions, spelt, persons, out),
             }
             return;
         }
@@ -2042,7 +2088,7 @@ fn classify_chunk(
                 title_start -= 1;
             }
             if title_start > a {
-                classify_chunk(text, tokens, a, title_start, g, countries, regions, persons, out);
+                classify_chunk(text, tokens, a, title_start, g, countries, regions, spelt, persons, out);
             }
             let person_start = tokens[k + 1].start;
             let pname = &text[person_start..end];
@@ -2073,8 +2119,8 @@ fn classify_chunk(
                 && g.lookup(bare(t.text)).is_empty()
         })
     {
-        classify_chunk(text, tokens, a, a + 1, g, countries, regions, persons, out);
-        classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+        classify_chunk(text, tokens, a, a + 1, g, countries, regions, spelt, persons, out);
+        classify_chunk(text, tokens, a + 1, b, g, countries, regions, spelt, persons, out);
         return;
     }
     // A headline in capitals ("FRANCE WINS AGAIN", "AUSTRALIA AHEAD"): the
@@ -2091,7 +2137,7 @@ fn classify_chunk(
             && !tokens[a..k].iter().all(|t| shouted_common(t.text))
             && !g.lookup(&text[start..tokens[k - 1].end].to_lowercase()).is_empty()
         {
-            classify_chunk(text, tokens, a, k, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
             return;
         }
         if words.iter().all(|w| shouted_common(w) && !is_org_word(w)) {
@@ -2118,8 +2164,8 @@ fn classify_chunk(
         // The surname, right before "of", is no English word at all.
         let personal = tokens[a..k].iter().all(name_word) && english_word(tokens[k - 1].text).is_none();
         if personal {
-            classify_chunk(text, tokens, a, k, g, countries, regions, persons, out);
-            classify_chunk(text, tokens, k + 1, b, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
+            classify_chunk(text, tokens, k + 1, b, g, countries, regions, spelt, persons, out);
             return;
         }
     }
@@ -2166,7 +2212,7 @@ fn classify_chunk(
         if let Some(code) = g.demonym(head) {
             out.push(Found::named(start, start + head.len(), "GROUP", country_index(g, code)));
             if b - a >= 2 {
-                classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+                classify_chunk(text, tokens, a + 1, b, g, countries, regions, spelt, persons, out);
             }
             return;
         }
@@ -2242,7 +2288,7 @@ fn classify_chunk(
         if let Some(code) = g.demonym(words[0]) {
             let first_end = tokens[a].end;
             out.push(Found::named(start, first_end, "GROUP", country_index(g, code)));
-            classify_chunk(text, tokens, a + 1, b, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, a + 1, b, g, countries, regions, spelt, persons, out);
             return;
         }
     }
@@ -2335,7 +2381,7 @@ fn classify_chunk(
             || name.len() >= 3
                 && !is_stop(name)
                 && !NOT_ORG_ACRONYMS.contains(&name)
-                && (!shouted_common(name) || spelt_out(text, name))
+                && (!shouted_common(name) || spelt.contains(&name))
         {
             out.push(Found::named(start, end, "ORG", None));
         }
@@ -2400,7 +2446,7 @@ fn classify_chunk(
             && is_common_word(words[0])
             && !is_org_word(words[0])
         {
-            classify_chunk(text, tokens, a + 2, b, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, a + 2, b, g, countries, regions, spelt, persons, out);
             return;
         }
         out.push(Found::named(start, end, "PLACE", None));
@@ -2470,7 +2516,7 @@ fn classify_chunk(
             rest += 1;
         }
         if rest < b {
-            classify_chunk(text, tokens, rest, b, g, countries, regions, persons, out);
+            classify_chunk(text, tokens, rest, b, g, countries, regions, spelt, persons, out);
         }
         return;
     }
