@@ -68,6 +68,61 @@ const ORG_NAMES: &[&str] = &[
     "militia",
 ];
 
+/// Lowercase nouns for a kind of organisation: a name right after one is
+/// that organisation, whatever its words ("the research firm Oanda", "the
+/// flagship carrier Emirates", "the fact-checking website Full Fact", "the
+/// bank Santander"), unless it reads as a person's.
+const ORG_KINDS: &[&str] = &[
+    "airline",
+    "automaker",
+    "bank",
+    "broadcaster",
+    "carmaker",
+    "carrier",
+    "charity",
+    "company",
+    "conglomerate",
+    "consultancy",
+    "firm",
+    "giant",
+    "insurer",
+    "lender",
+    "magazine",
+    "manufacturer",
+    "newspaper",
+    "nonprofit",
+    "non-profit",
+    "organisation",
+    "organization",
+    "outlet",
+    "publisher",
+    "regulator",
+    "retailer",
+    "startup",
+    "start-up",
+    "tabloid",
+    "watchdog",
+    "website",
+];
+
+/// Words after a name that say it acts or speaks as a body ("the Federal
+/// Reserve said", "a Border Patrol spokesman", "Sky Sports reported").
+const BODY_AFTER: &[&str] = &[
+    "said",
+    "says",
+    "announced",
+    "reported",
+    "reports",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "economists",
+    "analysts",
+    "researchers",
+];
+
 /// Last words of named structures, which are places (not institutions).
 const STRUCTURES: &[&str] = &[
     "airport",
@@ -1371,8 +1426,15 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
         }
         // Drop leading stopwords ("The Ministry" keeps "Ministry"; "In April" drops "In").
         let mut a2 = a;
-        // ("WHO" is the organisation, not the pronoun.)
-        while a2 < b && is_stop(tokens[a2].text) && !ORG_ACRONYMS.contains(&tokens[a2].text) {
+        // ("WHO" is the organisation, not the pronoun; "AT" in "AT&T" opens
+        // the name: a stop word joined by "&" to the capital after it.)
+        let joined_by_ampersand = |k: usize| {
+            tokens
+                .get(k + 1)
+                .is_some_and(|t| t.text == "&" && t.start == tokens[k].end)
+        };
+        while a2 < b && is_stop(tokens[a2].text) && !ORG_ACRONYMS.contains(&tokens[a2].text) && !joined_by_ampersand(a2)
+        {
             a2 += 1;
         }
         // And connectors left at the front ("Shares of PG&E" → "PG&E").
@@ -2196,6 +2258,18 @@ fn classify_chunk(
         out.push(Found::named(start, end, "PERSON", None));
         return;
     }
+    // "the research firm Oanda", "the bank Santander": a kind of
+    // organisation names the one after it, also when its name is a place's
+    // or English words. Not a person the text has named, a title or a day.
+    if ORG_KINDS.contains(&prev.as_str())
+        && !persons.iter().any(|p| p.split_whitespace().last() == Some(name))
+        && !TITLES.contains(&words[0].to_lowercase().as_str())
+        && !names_a_day(name)
+        && !names_an_event(name)
+    {
+        out.push(Found::named(start, end, "ORG", None));
+        return;
+    }
     // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
     let singular = name.strip_suffix('s').unwrap_or(name);
     if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
@@ -2329,12 +2403,8 @@ fn classify_chunk(
                 && !TITLES.contains(&lower.as_str())
         })
     {
-        out.push(Found::named(
-            start,
-            tokens[a].start + bare(tokens[a].text).len(),
-            "ORG",
-            None,
-        ));
+        // The first word, not the first token: "AT&T" is three tokens.
+        out.push(Found::named(start, start + bare(words[0]).len(), "ORG", None));
         return;
     }
     if names_an_event(name) {
@@ -2544,7 +2614,21 @@ fn classify_chunk(
             .last()
             .is_some_and(|w| w.split('-').all(is_common_word) && !last_alone_as_name(bare(w)))
     {
-        if english_word(words[0]).is_none() {
+        // Made of English words, it is a body when it acts or is a source as
+        // one ("the Federal Reserve said", "told Sky Sports", "according to
+        // Live Science", "a Border Patrol spokesman").
+        // The words before it, past a "the" ("seen by The Real Deal").
+        let skip = usize::from(prev == "the");
+        let before = |k: usize| a.checked_sub(k + skip).map(|i| tokens[i].text.to_lowercase());
+        let p1 = before(1).unwrap_or_default();
+        let as_a_body = BODY_AFTER.contains(&next.as_str())
+            || p1 == "told"
+            || before(2).as_deref() == Some("according") && p1 == "to"
+            || matches!(
+                before(2).as_deref(),
+                Some("published" | "seen" | "reported" | "obtained")
+            ) && matches!(p1.as_str(), "by" | "on");
+        if english_word(words[0]).is_none() || as_a_body && !names_an_event(name) {
             out.push(Found::named(start, end, "ORG", None));
         }
         return;
@@ -3076,6 +3160,51 @@ mod tests {
         ] {
             assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_stop_word_joined_by_an_ampersand_opens_the_name() {
+        let found = labelled(
+            "Analysts said AT&T lost customers. Later AT&T Entertainment CEO Ruth Okafor spoke, and AT&T's \
+             rival paid.",
+        );
+        let atts = found.iter().filter(|f| *f == &("AT&T".to_string(), "ORG")).count();
+        assert_eq!(atts, 3, "{found:?}");
+        assert!(!found.iter().any(|(t, _)| t == "AT" || t.starts_with('T')), "{found:?}");
+    }
+
+    #[test]
+    fn a_kind_of_organisation_names_the_one_after_it() {
+        let found = labelled(
+            "The forecast came from the research firm Quelvane in a note. The Spanish bank Santander grew, and \
+             the fact-checking website True Ledger objected. The company Dana Whitfield founded closed.",
+        );
+        for org in ["Quelvane", "Santander", "True Ledger"] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+        assert!(found.contains(&("Dana Whitfield".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn english_words_acting_as_a_body_are_an_organisation() {
+        let found = labelled(
+            "The move was welcomed when the Federal Reserve said rates would hold. A Border Patrol spokesman \
+             declined, the coach told Sky Sports, and the study was first published on Live Science and seen \
+             by The Open Ledger, according to Plain Facts.",
+        );
+        for org in [
+            "Federal Reserve",
+            "Border Patrol",
+            "Sky Sports",
+            "Live Science",
+            "Open Ledger",
+            "Plain Facts",
+        ] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+        // Without such a cue they name nothing.
+        let found = labelled("The talks happened at Open Ledger and near Plain Facts last year.");
+        assert!(!found.iter().any(|(_, l)| *l == "ORG"), "{found:?}");
     }
 
     #[test]
