@@ -59,6 +59,9 @@ impl Found {
 /// country's armed services ("the Conservatives", "the Navy", "Amnesty").
 const ORG_NAMES: &[&str] = &[
     "amnesty",
+    // The US central bank's short name ("the Fed raised rates", "the Kansas
+    // City Fed"): "fed" is written small as a verb.
+    "fed",
     "telegram",
     "conservatives",
     "liberals",
@@ -376,6 +379,7 @@ const ORG_WORDS: &[&str] = &[
     "boeing",
     "airbus",
     "amnesty",
+    "fed",
     "greenpeace",
     "interpol",
     "europol",
@@ -2475,6 +2479,10 @@ fn classify_chunk(
     if has_org_word && words.len() == 1 && is_common_word(words[0]) && !ORG_NAMES.contains(&lower.as_str()) {
         return;
     }
+    // "Fed up with …", "Fed by rain, …": the verb, opening a sentence.
+    if sentence_initial && lower == "fed" && matches!(next.as_str(), "up" | "by" | "with") {
+        return;
+    }
     if has_org_word {
         // "Ryanggang Provincial Party Committee", "RFA’s Korean Service".
         out.push(Found::named(start, end, "ORG", None));
@@ -2559,6 +2567,13 @@ fn classify_chunk(
         // "Vietnam War", "Tibetan Plateau", "Shanghai Composite": a place
         // before a common word that is no organisation's word names a war, a
         // landform or an index, none of them an organisation.
+        // A town before a club's word ("Manchester United", "Bristol
+        // Rovers") is that club, whatever the sport.
+        let last = words[words.len() - 1];
+        if CLUB_LAST.contains(&bare(last)) && !g.lookup(&words[..words.len() - 1].join(" ")).is_empty() {
+            out.push(Found::named(start, end, "ORG", None));
+            return;
+        }
         if words.last().is_some_and(|w| w.split('-').all(is_common_word)) {
             return;
         }
@@ -3205,6 +3220,19 @@ mod tests {
         // Without such a cue they name nothing.
         let found = labelled("The talks happened at Open Ledger and near Plain Facts last year.");
         assert!(!found.iter().any(|(_, l)| *l == "ORG"), "{found:?}");
+    }
+
+    #[test]
+    fn a_town_before_a_clubs_word_is_the_club_and_the_fed_is_a_bank() {
+        let found = labelled(
+            "He was sacked by Manchester United in May and joined Bristol Rovers. The Fed held rates, and \
+             the Kansas City Fed agreed. Fed up with waiting, fans left.",
+        );
+        for org in ["Manchester United", "Bristol Rovers", "Kansas City Fed"] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+        let feds = found.iter().filter(|f| *f == &("Fed".to_string(), "ORG")).count();
+        assert_eq!(feds, 1, "{found:?}");
     }
 
     #[test]
