@@ -2149,8 +2149,14 @@ fn classify_chunk(
             .rev()
             .find(|&k| TITLES.contains(&tokens[k].text.to_lowercase().as_str()) && tokens[k + 1].is_capitalised())
         {
+            // Words of a compound title go with it ("Deputy Press Secretary"),
+            // not with the organisation before ("White House").
+            let in_title = |t: &Token| {
+                let lower = t.text.to_lowercase();
+                TITLES.contains(&lower.as_str()) || matches!(lower.as_str(), "press" | "communications")
+            };
             let mut title_start = k;
-            while title_start > a && TITLES.contains(&tokens[title_start - 1].text.to_lowercase().as_str()) {
+            while title_start > a && in_title(&tokens[title_start - 1]) {
                 title_start -= 1;
             }
             if title_start > a {
@@ -2439,6 +2445,23 @@ fn classify_chunk(
         && tokens
             .get(b)
             .is_some_and(|t| t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase));
+    // The US presidency's office, an institution ("the White House said",
+    // "White House negotiators"), except as the building one is at, in or
+    // near ("remarks at the White House"), which is a place.
+    if lower == "white house" {
+        let before_the = if prev == "the" && a >= 2 {
+            tokens[a - 2].text.to_lowercase()
+        } else {
+            prev.clone()
+        };
+        if !matches!(
+            before_the.as_str(),
+            "at" | "in" | "inside" | "outside" | "near" | "into"
+        ) {
+            out.push(Found::named(start, end, "ORG", None));
+            return;
+        }
+    }
     if !place_cands.is_empty() && !adjective_use && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
         out.push(Found::named(start, end, "PLACE", Some(best)));
@@ -3233,6 +3256,25 @@ mod tests {
         }
         let feds = found.iter().filter(|f| *f == &("Fed".to_string(), "ORG")).count();
         assert_eq!(feds, 1, "{found:?}");
+    }
+
+    #[test]
+    fn the_white_house_acts_as_an_office_and_stands_as_a_building() {
+        let found = labelled(
+            "The White House said no, and White House Press Secretary Mara Quist agreed at a White House \
+             briefing held at the White House.",
+        );
+        assert!(!found.iter().any(|(t, _)| t.contains("Press")), "{found:?}");
+        let orgs = found
+            .iter()
+            .filter(|f| *f == &("White House".to_string(), "ORG"))
+            .count();
+        let places = found
+            .iter()
+            .filter(|f| *f == &("White House".to_string(), "PLACE"))
+            .count();
+        assert_eq!((orgs, places), (3, 1), "{found:?}");
+        assert!(found.contains(&("Mara Quist".to_string(), "PERSON")), "{found:?}");
     }
 
     #[test]
