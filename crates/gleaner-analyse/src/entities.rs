@@ -717,6 +717,7 @@ const MAX_NAME_TOKENS: usize = 24;
 /// Titles that precede a person's name.
 const TITLES: &[&str] = &[
     "president",
+    "president-elect",
     "pm",
     "mr",
     "mr.",
@@ -2376,6 +2377,42 @@ fn classify_chunk(
             return;
         }
     }
+    // Party words used as names are organisations, as the conventions have
+    // them: alone ("the Republican side", "Democratic efforts"), before a
+    // name ("Republican Phil Bryant", "Democratic FCC commissioner") and
+    // after a state ("a Virginia Democrat"). Inside a longer name they are
+    // part of it ("Republican National Committee", "Democratic Republic of
+    // Congo").
+    let party = |w: &str| matches!(w, "Republican" | "Democrat" | "Democratic");
+    if words.len() == 1 && party(bare(name)) {
+        out.push(Found::named(start, end, "ORG", None));
+        return;
+    }
+    if words.len() >= 2 && place_cands.is_empty() && !holds_org_word && party(words[0]) && next != "party" {
+        out.push(Found::named(start, tokens[a].end, "ORG", None));
+        classify_chunk(text, tokens, a + 1, b, g, countries, regions, spelt, persons, out);
+        return;
+    }
+    if (2..=3).contains(&words.len()) && place_cands.is_empty() && party(bare(words[words.len() - 1])) {
+        let head = &words[..words.len() - 1].join(" ");
+        let cands = g.lookup(&head.to_lowercase());
+        // A state's or a country's party member, not a town's ("Liberal
+        // Democrat" is a party, Liberal a town in Kansas).
+        if cands
+            .iter()
+            .any(|&p| matches!(g.places[p as usize].kind, Kind::Admin1 | Kind::Country))
+        {
+            let head_end = tokens[b - 2].end;
+            out.push(Found::named(
+                start,
+                head_end,
+                "PLACE",
+                Some(resolve(g, cands, countries, regions)),
+            ));
+            out.push(Found::named(tokens[b - 1].start, end, "ORG", None));
+            return;
+        }
+    }
     if WORLD_REGIONS.contains(&lower.as_str()) {
         out.push(Found::named(start, end, "PLACE", None));
         return;
@@ -3275,6 +3312,35 @@ mod tests {
             .count();
         assert_eq!((orgs, places), (3, 1), "{found:?}");
         assert!(found.contains(&("Mara Quist".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn party_words_used_as_names_are_organisations() {
+        let found = labelled(
+            "Republican President-elect Dana Voss spoke, and an Iowa Republican said the Democratic efforts \
+             failed, as a Liberal Democrat said. The Republican National Committee and the Democratic Republic of the Congo were named.",
+        );
+        for (name, label) in [
+            ("Republican", "ORG"),
+            ("Dana Voss", "PERSON"),
+            ("Iowa", "PLACE"),
+            ("Democratic", "ORG"),
+            ("Republican National Committee", "ORG"),
+            ("Liberal Democrat", "ORG"),
+        ] {
+            assert!(found.contains(&(name.to_string(), label)), "{name}: {found:?}");
+        }
+        let republicans = found
+            .iter()
+            .filter(|f| *f == &("Republican".to_string(), "ORG"))
+            .count();
+        assert_eq!(republicans, 2, "{found:?}");
+        assert!(
+            !found
+                .iter()
+                .any(|(t, _)| t.starts_with("Democratic Republic") && t.len() < 20),
+            "{found:?}"
+        );
     }
 
     #[test]
