@@ -5,6 +5,7 @@
 
 use crate::html::{AttrName, Dom, Tag, NONE};
 use crate::patterns;
+use std::collections::HashMap;
 /// What kind of text a block is, for layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -108,6 +109,7 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
     };
 
     let mut runs: Option<Runs> = None;
+    let mut class_marks = ClassMarks::default();
     let mut data_tables = DataTables::default();
     let mut i = root;
     'walk: loop {
@@ -126,7 +128,7 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
             }
             tag if skip_element(dom, i, tag) => {}
             tag => {
-                let (mut is_neg, is_pos) = classify(dom, i, tag);
+                let (mut is_neg, is_pos) = classify(dom, i, tag, &mut class_marks);
                 if is_neg && matches!(tag, Tag::Tr | Tag::Td | Tag::Th) && data_tables.row_of_data(dom, i, tag) {
                     // A row of a data table is data: its class names what the
                     // row holds (a sports `player-…` row, an `ad-…` spend
@@ -537,9 +539,32 @@ fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
     false
 }
 
+/// Each distinct class value's (positive, negative) verdict, once per page.
+/// A page repeats a few dozen class values over thousands of elements (list
+/// items, cards, links), and the pattern tests cost a scan of the value
+/// against ~400 words each: asked per element they were the segmenter's
+/// largest cost (issue 16 callgrind profile). Ids are nearly all distinct,
+/// so they are not kept.
+#[derive(Default)]
+struct ClassMarks<'a> {
+    seen: HashMap<&'a str, (bool, bool), foldhash::fast::RandomState>,
+}
+
+impl<'a> ClassMarks<'a> {
+    fn of(&mut self, class: &'a str) -> (bool, bool) {
+        if class.is_empty() {
+            return (false, false);
+        }
+        *self
+            .seen
+            .entry(class)
+            .or_insert_with(|| (patterns::is_positive(class), patterns::is_negative(class)))
+    }
+}
+
 /// Whether an element looks like boilerplate, or like the article body, by its
 /// own markup (tag, class, id, role, itemprop).
-fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
+fn classify<'a>(dom: &'a Dom, i: u32, tag: Tag, class_marks: &mut ClassMarks<'a>) -> (bool, bool) {
     if matches!(tag, Tag::Html | Tag::Body | Tag::Main) {
         // Page-level names (`articlepage-body`, a `<main class="main-sidebar">`
         // layout) describe the page, not a container: <main> is by definition
@@ -553,7 +578,8 @@ fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
     let class = dom.attr(i, AttrName::Class).unwrap_or("");
     let id = dom.attr(i, AttrName::Id).unwrap_or("");
     let testid = dom.attr(i, AttrName::DataTestid).unwrap_or("");
-    if patterns::is_positive(class) || patterns::is_positive(id) {
+    let (class_pos, class_neg) = class_marks.of(class);
+    if class_pos || patterns::is_positive(id) {
         return (false, true);
     }
     let tag_neg = matches!(
@@ -576,7 +602,7 @@ fn classify(dom: &Dom, i: u32, tag: Tag) -> (bool, bool) {
         return (true, false);
     }
     let role = dom.attr(i, AttrName::Role).unwrap_or("");
-    let neg = patterns::is_negative(class)
+    let neg = class_neg
         || patterns::is_negative(id)
         || patterns::is_negative(testid)
         || matches!(
