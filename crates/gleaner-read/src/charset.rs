@@ -49,7 +49,9 @@ pub fn decode_with_hint(bytes: &[u8], hint: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return finish(enc, &bytes[bom_len..]);
     }
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    // Validated once: the UTF-8 outcomes below reuse it rather than have
+    // encoding_rs validate the whole page a second time (issue 16).
+    let utf8 = std::str::from_utf8(bytes).ok();
     let declared = hint
         .and_then(|h| Encoding::for_label(h.trim().as_bytes()))
         .or_else(|| declared_encoding(&bytes[..bytes.len().min(PRESCAN_BYTES)]));
@@ -60,11 +62,10 @@ pub fn decode_with_hint(bytes: &[u8], hint: Option<&str>) -> Decoded {
         } else {
             enc
         };
-        if enc == UTF_8 && utf8_ok {
-            return finish(UTF_8, bytes);
-        }
-        if enc != UTF_8 && utf8_ok && !bytes.is_ascii() {
-            return finish(UTF_8, bytes);
+        if let Some(text) = utf8 {
+            if enc == UTF_8 || !text.is_ascii() {
+                return utf8_text(text);
+            }
         }
         let decoded = finish(enc, bytes);
         if !decoded.had_errors {
@@ -79,10 +80,19 @@ pub fn decode_with_hint(bytes: &[u8], hint: Option<&str>) -> Decoded {
         }
         return decoded;
     }
-    if utf8_ok {
-        return finish(UTF_8, bytes);
+    if let Some(text) = utf8 {
+        return utf8_text(text);
     }
     finish(guess(bytes), bytes)
+}
+
+/// What [`finish`] makes of bytes already validated as UTF-8.
+fn utf8_text(text: &str) -> Decoded {
+    Decoded {
+        text: fix_c1(Cow::Borrowed(text)).into_owned(),
+        encoding: UTF_8.name(),
+        had_errors: false,
+    }
 }
 
 /// Fewer non-ASCII bytes than this are too little evidence to choose
