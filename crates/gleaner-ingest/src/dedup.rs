@@ -124,11 +124,18 @@ fn handle(
         stats.copies += 1;
     }
     let mut events = Vec::new();
-    for (key, ev) in policy.reports(&rec.events) {
+    let reports = policy.reports(&rec.events);
+    // All the record's keys in one lookup: nothing is written between them.
+    let keys: Vec<_> = reports.iter().map(|(key, _)| key.clone()).collect();
+    let found = if keys.is_empty() {
+        Vec::new()
+    } else {
+        store.event_candidates_each(&keys)?
+    };
+    for ((_, ev), stored) in reports.into_iter().zip(found) {
         // Every stored occurrence some report of which is compatible:
         // they all become one with this report.
-        let joins: Vec<i64> = store
-            .event_candidates(&key)?
+        let joins: Vec<i64> = stored
             .iter()
             .filter(|m| {
                 if m.sources.is_empty() {

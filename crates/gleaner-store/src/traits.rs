@@ -48,6 +48,12 @@ pub trait DedupStore: Send {
     /// Merged events under `key` (type, place, exact month key), with their
     /// sources, whose actors merging compares.
     fn event_candidates(&self, key: &EventKey) -> Result<Vec<MergedEvent>, StoreError>;
+    /// [`DedupStore::event_candidates`] for several keys at once (a
+    /// record's reports), one list per key in the order given: a store
+    /// across a network answers them in one round trip instead of one each.
+    fn event_candidates_each(&self, keys: &[EventKey]) -> Result<Vec<Vec<MergedEvent>>, StoreError> {
+        keys.iter().map(|k| self.event_candidates(k)).collect()
+    }
     /// Writes one record's dedup-and-merge result atomically (and marks
     /// the record handled). Inside a group ([`DedupStore::begin_dedup_batch`])
     /// the group is the unit: after a failed write, end it with `commit` false.

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use gleaner_dedup::EventKey;
 use gleaner_record::{Entity, Event, InputInfo, InputKind, Place, Record};
 use gleaner_store::{
-    Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, PendingRow, PlaceFilter,
-    QueryStore, SearchQuery, SortOrder, Store, WriteStore,
+    Batch, DateCount, DedupWrite, ErrorRow, EventFilter, Facet, InputProgress, InputState, MergedEvent, PendingRow,
+    PlaceFilter, QueryStore, SearchQuery, SortOrder, Store, WriteStore,
 };
 
 #[derive(Clone, Copy, Debug)]
@@ -1017,6 +1017,24 @@ fn dedup_results_do_not_depend_on_the_order_records_are_handled(b: Backend) {
             "order {order:?}"
         );
         assert_eq!(s.clusters(2).unwrap(), [cluster]);
+        // Several keys in one lookup: each key's list as its own lookup
+        // gives it, in the order asked, a key repeated or matching nothing
+        // included.
+        let key = |place: Option<&str>, month: &str| EventKey {
+            kind: "arrest".into(),
+            place: place.map(Into::into),
+            month: month.into(),
+        };
+        let asked = [
+            key(Some("Hyesan"), "2020-12"),
+            key(Some("Hyesan"), "2020-11"),
+            key(None, "2020-11"),
+            key(Some("Hyesan"), "2020-11"),
+        ];
+        let one_by_one: Vec<Vec<MergedEvent>> = asked.iter().map(|k| s.event_candidates(k).unwrap()).collect();
+        assert_eq!(one_by_one[1].len(), 1, "order {order:?}");
+        assert_eq!(one_by_one[1][0].sources.len(), 3, "order {order:?}");
+        assert_eq!(s.event_candidates_each(&asked).unwrap(), one_by_one, "order {order:?}");
         // One occurrence, shown as its earliest report, with every source.
         let events = s.events(&EventFilter::default()).unwrap();
         assert_eq!(events.len(), 1, "order {order:?}");
