@@ -138,25 +138,7 @@ impl DedupStore for PgStore {
         )?;
         let mut events: Vec<MergedEvent> = Vec::new();
         for r in rows {
-            let seq: i64 = r.try_get(0)?;
-            if events.last().map(|e| e.seq) != Some(seq) {
-                events.push(MergedEvent {
-                    seq,
-                    event: serde_json::from_str(r.try_get::<_, &str>(1)?)?,
-                    sources: Vec::new(),
-                });
-            }
-            let Some(record_id) = r.try_get::<_, Option<String>>(2)? else {
-                continue;
-            };
-            if let Some(e) = events.last_mut() {
-                e.sources.push(EventSource {
-                    record_id,
-                    evidence: r.try_get(3)?,
-                    attributed_to: r.try_get(4)?,
-                    actor: r.try_get(5)?,
-                });
-            }
+            add_event_row(&mut events, &r, 0)?;
         }
         Ok(events)
     }
@@ -185,27 +167,8 @@ impl DedupStore for PgStore {
         for r in rows {
             // Ordinality counts from 1, over the keys sent.
             let at: i64 = r.try_get(0)?;
-            let Some(events) = usize::try_from(at - 1).ok().and_then(|i| each.get_mut(i)) else {
-                continue;
-            };
-            let seq: i64 = r.try_get(1)?;
-            if events.last().map(|e| e.seq) != Some(seq) {
-                events.push(MergedEvent {
-                    seq,
-                    event: serde_json::from_str(r.try_get::<_, &str>(2)?)?,
-                    sources: Vec::new(),
-                });
-            }
-            let Some(record_id) = r.try_get::<_, Option<String>>(3)? else {
-                continue;
-            };
-            if let Some(e) = events.last_mut() {
-                e.sources.push(EventSource {
-                    record_id,
-                    evidence: r.try_get(4)?,
-                    attributed_to: r.try_get(5)?,
-                    actor: r.try_get(6)?,
-                });
+            if let Some(events) = usize::try_from(at - 1).ok().and_then(|i| each.get_mut(i)) {
+                add_event_row(events, &r, 1)?;
             }
         }
         Ok(each)
@@ -486,6 +449,33 @@ impl GroupWrites {
         )?;
         Ok(())
     }
+}
+
+/// Folds one row of an event-candidates query into `events`: the event
+/// (seq, json) when it is not the last one's, then its source when the row
+/// has one (record_id, evidence, attributed_to, actor), read from column
+/// `at` on. Rows come ordered by event, then source.
+fn add_event_row(events: &mut Vec<MergedEvent>, r: &postgres::Row, at: usize) -> Result<(), StoreError> {
+    let seq: i64 = r.try_get(at)?;
+    if events.last().map(|e| e.seq) != Some(seq) {
+        events.push(MergedEvent {
+            seq,
+            event: serde_json::from_str(r.try_get::<_, &str>(at + 1)?)?,
+            sources: Vec::new(),
+        });
+    }
+    let Some(record_id) = r.try_get::<_, Option<String>>(at + 2)? else {
+        return Ok(());
+    };
+    if let Some(e) = events.last_mut() {
+        e.sources.push(EventSource {
+            record_id,
+            evidence: r.try_get(at + 3)?,
+            attributed_to: r.try_get(at + 4)?,
+            actor: r.try_get(at + 5)?,
+        });
+    }
+    Ok(())
 }
 
 /// One record's events merged into the occurrences already stored.
