@@ -13,7 +13,7 @@ mod watch;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
@@ -70,7 +70,23 @@ impl SqliteStore {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL: readers (search, serve) do not block the writer; NORMAL sync is
         // durable across process crashes, which is what resume relies on.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        //
+        // Two processes creating one store both read its header in the
+        // rollback journal's mode and then both ask for the lock that the
+        // switch needs: SQLite sees that deadlock and answers "database is
+        // locked" at once, without calling the busy handler. The switch is
+        // retried, as the handler would, until the busy timeout.
+        let started = Instant::now();
+        loop {
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => break other?,
+            }
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A 64 MB page cache (the default is 2 MB): the dedup pass reads back
         // the signatures, clusters and events of earlier batches, and the
