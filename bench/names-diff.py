@@ -39,12 +39,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (helpers shared by the bench scripts)
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "bench" / "extraction" / "data" / "html"
 
 
 def gold_texts() -> list[str]:
-    return [json.loads(p.read_text())["text"] for p in sorted((REPO / "testdata" / "analysis").glob("*/*.json"))]
+    # The gold set as the scorer loads and validates it.
+    score = benchlib.load_module(REPO / "bench" / "score-analysis.py")
+    return [doc["text"] for doc in score.load_gold("all")]
 
 
 def overlaps_gold(text: str, gold: list[str]) -> bool:
