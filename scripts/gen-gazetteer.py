@@ -163,6 +163,27 @@ ADMIN1_ALIAS_DROP: dict[str, set[str]] = {
 # Demonyms / nationality adjectives used in English news text -> ISO country code.
 # Ambiguous forms ("Korean", "Congolese", "Guinean") are deliberately absent.
 DEMONYMS_TABLE: dict[str, str] = {
+    # Nations within a country, spelling variants and small states: news names
+    # people by them as often as by the country's demonym ("Scottish voters").
+    "Scottish": "GB", "Scot": "GB", "Scots": "GB", "English": "GB", "Englishman": "GB",
+    "Welsh": "GB", "Northern Irish": "GB", "Cornish": "GB", "Ecuadorean": "EC",
+    "Salvadorean": "SV", "Argentinean": "AR", "Slovakian": "SK", "Belarussian": "BY",
+    "Luxembourger": "LU", "Bahamian": "BS", "Antiguan": "AG", "Kittitian": "KN",
+    "Vincentian": "VC", "Saint Lucian": "LC", "St Lucian": "LC", "Greenlandic": "GL",
+    "Faroese": "FO", "Gibraltarian": "GI", "Macanese": "MO", "Seychellois": "SC",
+    "Sammarinese": "SM", "Nauruan": "NR", "Palauan": "PW", "Marshallese": "MH",
+    "Micronesian": "FM", "Vanuatuan": "VU", "Tuvaluan": "TV", "Basotho": "LS", "Swazi": "SZ",
+    "Kosovan": "XK", "Bosniak": "BA", "Yemenite": "YE", "Aussie": "AU", "Persian": "IR",
+    # Regions' people, named in news like nationalities.
+    "Texan": "US", "Californian": "US", "Floridian": "US", "Hawaiian": "US", "Alaskan": "US",
+    "Quebecer": "CA", "Québécois": "CA", "Albertan": "CA", "Ontarian": "CA", "Bavarian": "DE",
+    "Sicilian": "IT", "Sardinian": "IT", "Neapolitan": "IT", "Corsican": "FR",
+    "Flemish": "BE", "Walloon": "BE", "Andalusian": "ES", "Chechen": "RU", "Dagestani": "RU",
+    "Tatar": "RU", "Abkhaz": "GE", "Sindhi": "PK", "Gujarati": "IN", "Marathi": "IN",
+    "Telugu": "IN", "Malayali": "IN", "Keralite": "IN", "Assamese": "IN", "Sinhalese": "LK",
+    "Tigrayan": "ET", "Oromo": "ET", "Zulu": "ZA", "Xhosa": "ZA",
+    "Afrikaner": "ZA", "Igbo": "NG", "Yoruba": "NG", "Maasai": "KE", "Kikuyu": "KE",
+    "Javanese": "ID", "Balinese": "ID", "Acehnese": "ID",
     "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US", "Andorran": "AD",
     "Angolan": "AO", "Argentine": "AR", "Argentinian": "AR", "Armenian": "AM", "Australian": "AU",
     "Austrian": "AT", "Azerbaijani": "AZ", "Azeri": "AZ", "Bahraini": "BH", "Bangladeshi": "BD",

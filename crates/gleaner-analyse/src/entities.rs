@@ -651,6 +651,99 @@ const GROUP_WORDS: &[&str] = &[
     "yazidis",
     "alawite",
     "alawites",
+    // Faiths and movements named like peoples.
+    "islamic",
+    "islamist",
+    "islamists",
+    "jihadist",
+    "jihadists",
+    "salafi",
+    "salafist",
+    "salafists",
+    "wahhabi",
+    "zionist",
+    "zionists",
+    "evangelical",
+    "evangelicals",
+    "mormon",
+    "mormons",
+    "anglican",
+    "anglicans",
+    "methodist",
+    "methodists",
+    "lutheran",
+    "lutherans",
+    "presbyterian",
+    "presbyterians",
+    "pentecostal",
+    "pentecostals",
+    "quaker",
+    "quakers",
+    "amish",
+    "hasidic",
+    "orthodox",
+    "copt",
+    "copts",
+    "coptic",
+    "maronite",
+    "maronites",
+    "ismaili",
+    "ismailis",
+    "ahmadi",
+    "ahmadis",
+    "sufi",
+    "sufis",
+    "zoroastrian",
+    "zoroastrians",
+    "jain",
+    "jains",
+    "marxist",
+    "marxists",
+    "maoist",
+    "maoists",
+    "bolshevik",
+    "bolsheviks",
+    "fascist",
+    "fascists",
+    "soviet",
+    "soviets",
+    "yugoslav",
+    // Peoples of more than one country.
+    "congolese",
+    "guinean",
+    "guineans",
+    "punjabi",
+    "punjabis",
+    "bengali",
+    "bengalis",
+    "hausa",
+    "fulani",
+    "tutsi",
+    "tutsis",
+    "hutu",
+    "hutus",
+    "hmong",
+    "inuit",
+    "bedouin",
+    "bedouins",
+    "assyrian",
+    "assyrians",
+    "circassian",
+    "circassians",
+    "ossetian",
+    "ossetians",
+    "slav",
+    "slavs",
+    "slavic",
+    "scandinavian",
+    "scandinavians",
+    "nordic",
+    "latin american",
+    "latin americans",
+    "middle eastern",
+    "native american",
+    "native americans",
+    "aborigines",
 ];
 
 /// Words that end an organisation's name: after one, "and" starts another
@@ -1628,6 +1721,49 @@ fn state_abbreviations(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mu
     out.sort_by_key(|f| (f.start, f.end));
 }
 
+/// Whether a one-word demonym between `prev` and `next` (both lowercase)
+/// names a language: after a verb of speech or learning, or "in"/"into",
+/// with no noun after it; or before a word about the language itself.
+fn names_a_language(prev: &str, next: &str) -> bool {
+    const BEFORE: &[&str] = &[
+        "in",
+        "into",
+        "speak",
+        "speaks",
+        "spoke",
+        "speaking",
+        "spoken",
+        "fluent",
+        "learn",
+        "learns",
+        "learning",
+        "learned",
+        "learnt",
+        "teach",
+        "teaches",
+        "teaching",
+        "taught",
+        "translated",
+    ];
+    const AFTER: &[&str] = &[
+        "language",
+        "languages",
+        "speaker",
+        "speakers",
+        "speaking",
+        "dialect",
+        "dialects",
+        "translation",
+        "translations",
+        "subtitles",
+        "words",
+        "word",
+    ];
+    // "speaks French fluently": an adverb is no noun.
+    let noun_follows = next.starts_with(|c: char| c.is_alphabetic()) && !STOP.contains(&next) && !next.ends_with("ly");
+    (BEFORE.contains(&prev) && !noun_follows) || AFTER.contains(&next)
+}
+
 /// Group words that news writes in lower case as often as not
 /// ("mujahideen", "neo-Nazis"): the capitalised runs never see them.
 fn groups_written_small(tokens: &[Token<'_>], out: &mut Vec<Found>) {
@@ -2146,10 +2282,24 @@ fn classify_chunk(
     // GROUP and a PERSON; "White House Press Secretary Stephanie Grisham" an
     // ORG and a PERSON.
     if b - a >= 2 {
-        if let Some(k) = (a..b - 1)
-            .rev()
-            .find(|&k| TITLES.contains(&tokens[k].text.to_lowercase().as_str()) && tokens[k + 1].is_capitalised())
-        {
+        // "Premier League", "Chancellor Cup": a title before words that end in
+        // an organisation's word and name no one is part of that name.
+        // A title that only qualifies another ("Deputy News Director") is no
+        // name's first word.
+        let names_a_body = |k: usize| {
+            !matches!(
+                tokens[k].text.to_lowercase().as_str(),
+                "deputy" | "acting" | "vice" | "assistant" | "associate" | "senior" | "former" | "interim"
+            ) && is_org_word(tokens[b - 1].text)
+                && tokens[k + 1..b]
+                    .iter()
+                    .all(|t| is_org_word(t.text) || is_common_word(t.text))
+        };
+        if let Some(k) = (a..b - 1).rev().find(|&k| {
+            TITLES.contains(&tokens[k].text.to_lowercase().as_str())
+                && tokens[k + 1].is_capitalised()
+                && !names_a_body(k)
+        }) {
             // Words of a compound title go with it ("Deputy Press Secretary"),
             // not with the organisation before ("White House").
             let in_title = |t: &Token| {
@@ -2281,6 +2431,15 @@ fn classify_chunk(
         out.push(Found::named(start, end, "ORG", None));
         return;
     }
+    // "speaks French", "in English.", "Welsh speakers": a demonym naming a
+    // language is no entity (the conventions; spaCy has LANGUAGE apart).
+    // "in Chinese hands" keeps its group: a noun after it makes it an adjective.
+    if b - a == 1
+        && (g.demonym(name).is_some() || GROUP_WORDS.contains(&lower.as_str()))
+        && names_a_language(&prev, &next)
+    {
+        return;
+    }
     // 1. Demonyms ("North Korean", "Chinese", "Americans") and groups ("Muslim").
     let singular = name.strip_suffix('s').unwrap_or(name);
     if let Some(code) = g.demonym(name).or_else(|| g.demonym(singular)) {
@@ -2293,8 +2452,10 @@ fn classify_chunk(
     }
     // "Australian-born Assange", "Chinese-made": the demonym in a compound
     // is a GROUP; the rest of the run is classified on its own.
-    if let Some((head, _)) = words[0].split_once('-') {
-        if let Some(code) = g.demonym(head) {
+    if let Some((head, tail)) = words[0].split_once('-') {
+        // "English-speaking peoples", "English-Speaking Union": the language.
+        let of_language = ["speaking", "language"].iter().any(|w| tail.eq_ignore_ascii_case(w));
+        if let Some(code) = g.demonym(head).filter(|_| !of_language) {
             out.push(Found::named(start, start + head.len(), "GROUP", country_index(g, code)));
             if b - a >= 2 {
                 classify_chunk(text, tokens, a + 1, b, g, countries, regions, spelt, persons, out);
@@ -2937,6 +3098,53 @@ mod tests {
         assert!(found.contains(&("Australian".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("European".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn peoples_of_nations_regions_and_faiths_are_groups() {
+        let found = labelled(
+            "Scottish voters, Welsh farmers and Texan ranchers met Congolese soldiers. \
+             Evangelicals and Native Americans marched past Islamist banners.",
+        );
+        for group in [
+            "Scottish",
+            "Welsh",
+            "Texan",
+            "Congolese",
+            "Evangelicals",
+            "Native Americans",
+            "Islamist",
+        ] {
+            assert!(found.contains(&(group.to_string(), "GROUP")), "{group}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_demonym_naming_a_language_is_no_group() {
+        let found = labelled(
+            "She speaks French fluently. The memo was written in English. Welsh speakers objected. \
+             The town fell into Chinese hands. The English-Speaking Union met.",
+        );
+        for language in ["French", "English", "Welsh"] {
+            assert!(!found.iter().any(|(t, _)| t == language), "{language}: {found:?}");
+        }
+        assert!(found.contains(&("Chinese".to_string(), "GROUP")), "{found:?}");
+        assert!(
+            found.contains(&("English-Speaking Union".to_string(), "ORG")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_opening_an_organisations_name_is_part_of_it() {
+        let found = labelled(
+            "He joined the English Premier League in 2019. Tom Namako, Deputy News Director at Buzzfeed, spoke.",
+        );
+        assert!(
+            found.contains(&("English Premier League".to_string(), "ORG")),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(t, _)| t.contains("Deputy")), "{found:?}");
     }
 
     #[test]
