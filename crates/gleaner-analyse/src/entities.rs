@@ -2384,18 +2384,30 @@ fn classify_chunk(
     // organisation's word, and the last no English word ("Bank of England",
     // "Duke of Edinburgh", "Mayor of London", "Gulf of Mexico" stay whole).
     if let Some(k) = (a + 2..b.saturating_sub(1).min(a + 4)).find(|&k| tokens[k].text == "of") {
+        // After a given name, a surname may be a town's too ("Olgin" is
+        // Holguín's), but not a country's or a region's.
+        let after_given = given_name(tokens[a].text) && !is_org_word(tokens[a].text);
         let name_word = |t: &Token| {
             let lower = t.text.to_lowercase();
+            let places = g.lookup(bare(t.text));
             t.text.chars().skip(1).any(char::is_lowercase)
                 && !t.text.contains('-')
-                && g.lookup(bare(t.text)).is_empty()
+                && (places.is_empty()
+                    || after_given
+                        && places
+                            .iter()
+                            .all(|&p| !matches!(g.places[p as usize].kind, Kind::Country | Kind::Admin1)))
                 && !is_org_word(t.text)
                 && ![TITLES, FEATURE_LAST, FEATURE_FIRST, STRUCTURES]
                     .iter()
                     .any(|list| list.contains(&lower.as_str()))
         };
-        // The surname, right before "of", is no English word at all.
-        let personal = tokens[a..k].iter().all(name_word) && english_word(tokens[k - 1].text).is_none();
+        // The surname, right before "of", is no English word at all. A given
+        // name that a place shares opens the name all the same ("Alexandra
+        // Olgin of South Carolina Public Radio", "Michael Venus of New Zealand").
+        let personal = (name_word(&tokens[a]) || after_given)
+            && tokens[a + 1..k].iter().all(name_word)
+            && english_word(tokens[k - 1].text).is_none();
         if personal {
             classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
             classify_chunk(text, tokens, k + 1, b, g, countries, regions, spelt, persons, out);
@@ -3228,6 +3240,14 @@ mod tests {
         ] {
             assert!(found.contains(&(name.to_string(), label)), "{name}: {found:?}");
         }
+        // A surname that a town shares ("Olgin" is Holguín's) after a given
+        // name that a place shares ("Alexandra").
+        let found = labelled("Roof stood, reported Alexandra Olgin of South Carolina Public Radio, who was there.");
+        assert!(found.contains(&("Alexandra Olgin".to_string(), "PERSON")), "{found:?}");
+        assert!(
+            found.contains(&("South Carolina Public Radio".to_string(), "ORG")),
+            "{found:?}"
+        );
         // Organisations' and features' names with "of" stay whole.
         let found = labelled("The Bank of England watched oil prices in the Gulf of Mexico.");
         assert!(found.contains(&("Bank of England".to_string(), "ORG")), "{found:?}");
