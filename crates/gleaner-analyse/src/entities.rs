@@ -1637,7 +1637,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     names_with_commas(text, g, &mut out);
     dateline_agencies(text, &mut out);
     people_named_again(text, g, &mut out);
-    things_said_of_as_it(text, tokens, &mut out);
+    things_said_of_as_it(text, tokens, g, &mut out);
     groups_written_small(tokens, &mut out);
     state_abbreviations(text, tokens, g, &mut out);
     out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]) && !in_handle_or_link(text, f.start));
@@ -1792,7 +1792,7 @@ fn groups_written_small(tokens: &[Token<'_>], out: &mut Vec<Found>) {
 /// its new engine", "Instagram, which began testing". Only names no person
 /// named in full in the text ends with: after "Anthony Davis", "Davis said
 /// its rim" is still Davis.
-fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], out: &mut [Found]) {
+fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mut Vec<Found>) {
     let surnames: Vec<&str> = out
         .iter()
         .filter(|f| f.label == "PERSON")
@@ -1821,8 +1821,11 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], out: &mut [Found]) {
             // Not "said it": "Halvorsen said it was late" is a person too.
             speaks && word(k + 2).eq_ignore_ascii_case("its")
                 || word(k + 1) == "," && word(k + 2).eq_ignore_ascii_case("which")
+                || owns_as_a_company(tokens, k)
+                || works_at(tokens, k)
+                || in_apposition_with_a_kind(tokens, k)
         })
-        .map(|k| tokens[k].text)
+        .map(|k| bare(tokens[k].text))
         .collect();
     let as_it = |name: &str| spoken_of_as_it.contains(&name);
     let mut orgs: Vec<String> = Vec::new();
@@ -1842,6 +1845,127 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], out: &mut [Found]) {
             f.label = "ORG";
         }
     }
+    // "sell to Huawei, the embattled Chinese tech company": a word no rule
+    // named, that the text sets beside a kind of organisation, gives its
+    // shares or employs an analyst, is that organisation in every mention.
+    // Only a word that names nothing else: no English word, given name or
+    // place, and no surname of a person named in full.
+    let strong: Vec<&str> = (0..tokens.len())
+        .filter(|&k| owns_as_a_company(tokens, k) || works_at(tokens, k) || in_apposition_with_a_kind(tokens, k))
+        .map(|k| bare(tokens[k].text))
+        .filter(|&w| {
+            w.len() >= 2
+                && w.starts_with(|c: char| c.is_uppercase())
+                && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+                && english_word(w).is_none()
+                && !given_name(w)
+                && g.lookup(w).is_empty()
+                && !surnames.contains(&w)
+                && !STOP.contains(&w.to_lowercase().as_str())
+                && !TITLES.contains(&w.to_lowercase().as_str())
+        })
+        .collect();
+    // A mention read as a person, or as a place the gazetteer does not
+    // know ("an analyst at Brindlay"), is retyped; one read otherwise keeps
+    // its reading, and the word is left alone.
+    let mut added = Vec::new();
+    for &w in &strong {
+        let mentions: Vec<(usize, Option<usize>)> = tokens
+            .iter()
+            .filter(|t| bare(t.text) == w)
+            .map(|t| (t.start, out.iter().position(|f| f.start < t.end && t.start < f.end)))
+            .collect();
+        let retypable = |f: &Found| {
+            &text[f.start..f.end] == w && matches!((f.label, f.place), ("PERSON" | "ORG", _) | ("PLACE", None))
+        };
+        let clash = mentions.iter().any(|&(_, i)| i.is_some_and(|i| !retypable(&out[i])));
+        if clash || added.iter().any(|f: &Found| &text[f.start..f.end] == w) {
+            continue;
+        }
+        for (start, i) in mentions {
+            match i {
+                Some(i) => out[i].label = "ORG",
+                None => added.push(Found::named(start, start + w.len(), "ORG", None)),
+            }
+        }
+    }
+    if !added.is_empty() {
+        out.extend(added);
+        out.sort_by_key(|f| (f.start, f.end));
+    }
+}
+
+/// "Huawei's shares", "Nvidia's chief executive": what a company has and a
+/// person does not (not "spokesman": leaders have those too).
+fn owns_as_a_company(tokens: &[Token<'_>], k: usize) -> bool {
+    const OWNED: &[&str] = &[
+        "shares",
+        "stock",
+        "revenue",
+        "revenues",
+        "profit",
+        "profits",
+        "earnings",
+        "subsidiary",
+        "subsidiaries",
+        "headquarters",
+        "ceo",
+        "chief executive",
+        "chief executive officer",
+        "board of directors",
+        "market value",
+        "share price",
+        "shareholders",
+        "stock price",
+    ];
+    let Some(t) = tokens.get(k) else { return false };
+    if !ends_with_possessive(t.text) {
+        return false;
+    }
+    let after: Vec<String> = tokens[k + 1..tokens.len().min(k + 4)]
+        .iter()
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    (1..=after.len()).any(|n| OWNED.contains(&after[..n].join(" ").as_str()))
+}
+
+/// "analyst at Oanda", "an economist with ING": a job's holder works at a
+/// body, not at a person.
+fn works_at(tokens: &[Token<'_>], k: usize) -> bool {
+    const JOBS: &[&str] = &[
+        "analyst",
+        "economist",
+        "strategist",
+        "researcher",
+        "engineer",
+        "executive",
+        "scientist",
+        "trader",
+        "manager",
+        "employee",
+        "employees",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+    ];
+    k >= 2 && matches!(tokens[k - 1].text, "at" | "with") && JOBS.contains(&tokens[k - 2].text.to_lowercase().as_str())
+}
+
+/// "Oanda, a currency data firm,", "Sonos, the speaker maker": a name set
+/// beside a kind of organisation. The kind must come within four words of
+/// the article, before any other comma.
+fn in_apposition_with_a_kind(tokens: &[Token<'_>], k: usize) -> bool {
+    if tokens.get(k + 1).map(|t| t.text) != Some(",")
+        || !tokens
+            .get(k + 2)
+            .is_some_and(|t| matches!(t.text.to_lowercase().as_str(), "a" | "an" | "the"))
+    {
+        return false;
+    }
+    tokens[k + 3..tokens.len().min(k + 8)]
+        .iter()
+        .take_while(|t| t.text != "," && t.sentence == tokens[k].sentence)
+        .any(|t| ORG_KINDS.contains(&t.text.to_lowercase().as_str()) || matches!(t.text, "maker" | "makers"))
 }
 
 /// Capitalised runs that are no one's name, whatever the rules or the tagger
@@ -3120,6 +3244,29 @@ mod tests {
         assert!(found.contains(&("Australian".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("European".to_string(), "GROUP")), "{found:?}");
         assert!(found.contains(&("Ecuadorean".to_string(), "GROUP")), "{found:?}");
+    }
+
+    #[test]
+    fn a_bare_word_a_company_is_said_of_is_that_company_in_every_mention() {
+        for (text, org) in [
+            (
+                "Exports to Quorvex, the embattled telecoms company, resumed. Quorvex declined to comment.",
+                "Quorvex",
+            ),
+            (
+                "The dollar slipped, said Dana Reyes, an analyst at Brindlay. Brindlay expects more.",
+                "Brindlay",
+            ),
+            ("Talvaro's shares fell 4%. Talvaro makes chips.", "Talvaro"),
+        ] {
+            let found = labelled(text);
+            let mentions = found.iter().filter(|(t, l)| t == org && *l == "ORG").count();
+            assert_eq!(mentions, 2, "{org}: {found:?}");
+        }
+        // A person's spokesman and a person named in full keep the person.
+        let found =
+            labelled("Marta Kovane said it was late. Kovane's spokesman, a former analyst at Brindlay, agreed.");
+        assert!(found.contains(&("Kovane".to_string(), "PERSON")), "{found:?}");
     }
 
     #[test]
