@@ -1185,6 +1185,22 @@ fn names_an_event(name: &str) -> bool {
             && words[1].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// A market index ("Hang Seng Index", "Shanghai Composite", "Dow Jones
+/// Industrial Average") or its ticker in brackets after it ("(HSI)"), which
+/// the conventions leave untagged with the places inside.
+fn names_an_index(tokens: &[Token<'_>], a: usize, b: usize) -> bool {
+    let index_word = |t: &Token| matches!(t.text, "Index" | "Composite" | "Average");
+    b - a >= 2 && index_word(&tokens[b - 1])
+        || b - a == 1
+            && a >= 2
+            && tokens[a - 1].text == "("
+            && index_word(&tokens[a - 2])
+            && tokens[a]
+                .text
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 /// Capitals and digits together are a model's or a standard's code ("A350",
 /// "HL7", "A12X"): no organisation, save a club of nations ("G7", "G20").
 fn model_code(word: &str) -> bool {
@@ -1988,7 +2004,9 @@ fn products_and_phrases(f: &Found, name: &str) -> bool {
                     "Pro" | "Plus" | "Ultra" | "Mini" | "Lite" | "Edition" | "Bundle" | "Series" | "HD" | "HDTV"
                 )
         });
-    contraction || product
+    // A market index, whichever reading gave it ("MSCI Asia Pacific Index").
+    let index = f.label != "GROUP" && matches!(name.split_whitespace().last(), Some("Index" | "Composite" | "Average"));
+    contraction || product || index
 }
 
 /// One name, one referent in an article: a person named in full ("Fiona
@@ -2761,7 +2779,7 @@ fn classify_chunk(
         out.push(Found::named(start, start + bare(words[0]).len(), "ORG", None));
         return;
     }
-    if names_an_event(name) {
+    if names_an_event(name) || names_an_index(tokens, a, b) {
         return;
     }
     let last_lower = words[words.len() - 1].to_lowercase();
@@ -3267,6 +3285,19 @@ mod tests {
         let found =
             labelled("Marta Kovane said it was late. Kovane's spokesman, a former analyst at Brindlay, agreed.");
         assert!(found.contains(&("Kovane".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn market_indices_and_their_tickers_are_no_entities() {
+        let found = labelled(
+            "South Korea's Kospi Index (KOSPI) fell 0.5%, the Dow Jones Industrial Average rose, and the \
+             MSCI Asia Pacific Index added 0.4 percent while the Shanghai Composite (SHCOMP) slipped. \
+             The Stoxx Europe 600 Index added 0.9 percent.",
+        );
+        for part in ["Index", "KOSPI", "Average", "SHCOMP", "Composite"] {
+            assert!(!found.iter().any(|(t, _)| t.contains(part)), "{part}: {found:?}");
+        }
+        assert!(found.contains(&("South Korea".to_string(), "PLACE")), "{found:?}");
     }
 
     #[test]
