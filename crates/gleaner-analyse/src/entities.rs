@@ -1655,6 +1655,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     people_named_again(text, g, &mut out);
     things_said_of_as_it(text, tokens, g, &mut out);
     groups_written_small(tokens, &mut out);
+    places_named_by_context(text, tokens, g, &mut out);
     state_abbreviations(text, tokens, g, &mut out);
     out.retain(|f| !products_and_phrases(f, &text[f.start..f.end]) && !in_handle_or_link(text, f.start));
     out
@@ -1783,6 +1784,90 @@ fn names_a_language(prev: &str, next: &str) -> bool {
     // "speaks French fluently": an adverb is no noun.
     let noun_follows = next.starts_with(|c: char| c.is_alphabetic()) && !STOP.contains(&next) && !next.ends_with("ly");
     (BEFORE.contains(&prev) && !noun_follows) || AFTER.contains(&next)
+}
+
+/// Places the gazetteer does not hold, named by what the text says of them:
+/// a lowercase place word after the name ("in Pangram area", "the
+/// Saemangeum area", "Logar province"), or a known region or country right
+/// after it ("from Xilingol in Inner Mongolia", "in Senkata, Bolivia").
+/// Only runs of one to three capitalised words that no rule named, none a
+/// word that is never a name, and not opening a sentence unless no English
+/// word at all.
+fn places_named_by_context(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mut Vec<Found>) {
+    const PLACE_WORDS: &[&str] = &[
+        "area",
+        "province",
+        "district",
+        "county",
+        "region",
+        "village",
+        "town",
+        "city",
+        "township",
+        "municipality",
+        "prefecture",
+        "governorate",
+        "oblast",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "valley",
+    ];
+    let named = |t: &Token, out: &[Found]| out.iter().any(|f| f.start < t.end && t.start < f.end);
+    let region_or_country_at = |i: usize, out: &[Found]| {
+        tokens.get(i).is_some_and(|t| {
+            out.iter().any(|f| {
+                f.start == t.start
+                    && f.label == "PLACE"
+                    && f.place
+                        .is_some_and(|p| matches!(g.places[p as usize].kind, Kind::Country | Kind::Admin1))
+            })
+        })
+    };
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_cap_word(&tokens[i]) || named(&tokens[i], out) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < tokens.len()
+            && is_cap_word(&tokens[j])
+            && !named(&tokens[j], out)
+            && tokens[j].sentence == tokens[i].sentence
+        {
+            j += 1;
+        }
+        let run = &tokens[i..j];
+        let opens_sentence = i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
+        let name_like = run.len() <= 3
+            && run.iter().all(|t| {
+                let w = t.text;
+                english_word(w) != Some(true)
+                    && !STOP.contains(&w.to_lowercase().as_str())
+                    && !given_name(w)
+                    && w.chars().skip(1).any(char::is_lowercase)
+            })
+            && (!opens_sentence || english_word(run[0].text).is_none());
+        let prev = if i > 0 { tokens[i - 1].text } else { "" };
+        let next = tokens.get(j).map_or("", |t| t.text);
+        let by_word = PLACE_WORDS.contains(&next);
+        let by_region = matches!(prev, "in" | "from" | "near" | "outside")
+            && (next == "in" || next == ",")
+            && region_or_country_at(j + 1, out);
+        if name_like && (by_word || by_region) {
+            let (start, end) = (run[0].start, run[run.len() - 1].end);
+            if g.lookup(&text[start..end].to_lowercase()).is_empty() {
+                added.push(Found::named(start, end, "PLACE", None));
+            }
+        }
+        i = j.max(i + 1);
+    }
+    if !added.is_empty() {
+        out.extend(added);
+        out.sort_by_key(|f| (f.start, f.end));
+    }
 }
 
 /// Group words that news writes in lower case as often as not
@@ -3298,6 +3383,18 @@ mod tests {
             assert!(!found.iter().any(|(t, _)| t.contains(part)), "{part}: {found:?}");
         }
         assert!(found.contains(&("South Korea".to_string(), "PLACE")), "{found:?}");
+    }
+
+    #[test]
+    fn an_unknown_name_the_text_calls_a_place_is_one() {
+        let found = labelled(
+            "Shelling hit the Varnostri area on Monday. A patient from Kelbruvo in Inner Mongolia was ill. \
+             Troops left Ostrevin district. Quorvex employs 200 people.",
+        );
+        for place in ["Varnostri", "Kelbruvo", "Ostrevin"] {
+            assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
+        }
+        assert!(!found.contains(&("Quorvex".to_string(), "PLACE")), "{found:?}");
     }
 
     #[test]
