@@ -1786,6 +1786,13 @@ fn names_a_language(prev: &str, next: &str) -> bool {
     (BEFORE.contains(&prev) && !noun_follows) || AFTER.contains(&next)
 }
 
+/// The entity of `out` (sorted by start) that overlaps `start..end`, found
+/// by halves: the passes over every token stay linear in a long text.
+fn overlapping(out: &[Found], start: usize, end: usize) -> Option<usize> {
+    let after = out.partition_point(|f| f.start < end);
+    (after.saturating_sub(3)..after).rev().find(|&i| out[i].end > start)
+}
+
 /// Places the gazetteer does not hold, named by what the text says of them:
 /// a lowercase place word after the name ("in Pangram area", "the
 /// Saemangeum area", "Logar province"), or a known region or country right
@@ -1813,7 +1820,7 @@ fn places_named_by_context(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out:
         "suburb",
         "valley",
     ];
-    let named = |t: &Token, out: &[Found]| out.iter().any(|f| f.start < t.end && t.start < f.end);
+    let named = |t: &Token, out: &[Found]| overlapping(out, t.start, t.end).is_some();
     let region_or_country_at = |i: usize, out: &[Found]| {
         tokens.get(i).is_some_and(|t| {
             out.iter().any(|f| {
@@ -1951,7 +1958,7 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     // shares or employs an analyst, is that organisation in every mention.
     // Only a word that names nothing else: no English word, given name or
     // place, and no surname of a person named in full.
-    let strong: Vec<&str> = (0..tokens.len())
+    let mut strong: Vec<&str> = (0..tokens.len())
         .filter(|&k| owns_as_a_company(tokens, k) || works_at(tokens, k) || in_apposition_with_a_kind(tokens, k))
         .map(|k| bare(tokens[k].text))
         .filter(|&w| {
@@ -1966,6 +1973,12 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
                 && !TITLES.contains(&w.to_lowercase().as_str())
         })
         .collect();
+    // Each word once, and a bounded number of them: every one costs a pass
+    // over the tokens.
+    strong.sort_unstable();
+    strong.dedup();
+    strong.truncate(64);
+    out.sort_by_key(|f| (f.start, f.end));
     // A mention read as a person, or as a place the gazetteer does not
     // know ("an analyst at Brindlay"), is retyped; one read otherwise keeps
     // its reading, and the word is left alone.
@@ -1974,13 +1987,13 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
         let mentions: Vec<(usize, Option<usize>)> = tokens
             .iter()
             .filter(|t| bare(t.text) == w)
-            .map(|t| (t.start, out.iter().position(|f| f.start < t.end && t.start < f.end)))
+            .map(|t| (t.start, overlapping(out, t.start, t.end)))
             .collect();
         let retypable = |f: &Found| {
             &text[f.start..f.end] == w && matches!((f.label, f.place), ("PERSON" | "ORG", _) | ("PLACE", None))
         };
         let clash = mentions.iter().any(|&(_, i)| i.is_some_and(|i| !retypable(&out[i])));
-        if clash || added.iter().any(|f: &Found| &text[f.start..f.end] == w) {
+        if clash {
             continue;
         }
         for (start, i) in mentions {
