@@ -2076,10 +2076,39 @@ fn in_apposition_with_a_kind(tokens: &[Token<'_>], k: usize) -> bool {
     {
         return false;
     }
-    tokens[k + 3..tokens.len().min(k + 8)]
-        .iter()
-        .take_while(|t| t.text != "," && t.sentence == tokens[k].sentence)
-        .any(|t| ORG_KINDS.contains(&t.text.to_lowercase().as_str()) || matches!(t.text, "maker" | "makers"))
+    // The kind heads the apposition: what follows it ends or continues the
+    // phrase, so "a firm believer", "a former bank manager" and "the
+    // company's founder" are people.
+    let ends_phrase = |t: Option<&Token>| {
+        t.is_none_or(|t| {
+            matches!(
+                t.text,
+                "," | "."
+                    | ";"
+                    | ")"
+                    | "that"
+                    | "which"
+                    | "whose"
+                    | "in"
+                    | "with"
+                    | "based"
+                    | "owned"
+                    | "backed"
+                    | "headquartered"
+                    | "founded"
+                    | "of"
+                    | "and"
+            )
+        })
+    };
+    let end = tokens.len().min(k + 8);
+    (k + 3..end)
+        .take_while(|&i| tokens[i].text != "," && tokens[i].sentence == tokens[k].sentence)
+        .any(|i| {
+            let w = tokens[i].text;
+            (ORG_KINDS.contains(&w.to_lowercase().as_str()) || matches!(w, "maker" | "makers"))
+                && ends_phrase(tokens.get(i + 1))
+        })
 }
 
 /// Capitalised runs that are no one's name, whatever the rules or the tagger
@@ -3379,6 +3408,10 @@ mod tests {
             let mentions = found.iter().filter(|(t, l)| t == org && *l == "ORG").count();
             assert_eq!(mentions, 2, "{org}: {found:?}");
         }
+        // A person set beside a kind of organisation that only qualifies
+        // another word is still a person.
+        let found = labelled("Kovane, a former bank manager, said it was late. Kovane is 51.");
+        assert!(!found.iter().any(|(t, l)| t == "Kovane" && *l == "ORG"), "{found:?}");
         // A person's spokesman and a person named in full keep the person.
         let found =
             labelled("Marta Kovane said it was late. Kovane's spokesman, a former analyst at Brindlay, agreed.");
