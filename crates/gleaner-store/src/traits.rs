@@ -142,6 +142,19 @@ pub trait QueryStore: Send {
     ) -> Result<Vec<Vec<(String, u64)>>, StoreError> {
         fields.iter().map(|f| self.facet(query, *f, limit)).collect()
     }
+    /// [`QueryStore::facets`] when this connection can count them from what
+    /// it holds in memory and the words' full-text matches alone (no more
+    /// than the search itself reads), `None` when counting would read the
+    /// matching records' rows or indexes: a caller that rations costly
+    /// queries (the HTTP API) asks this first and only then `facets`.
+    fn facets_in_memory(
+        &self,
+        _query: &SearchQuery,
+        _fields: &[Facet],
+        _limit: usize,
+    ) -> Result<Option<Vec<Vec<(String, u64)>>>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// A whole store: every role. Any type with all three is one.

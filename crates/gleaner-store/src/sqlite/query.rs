@@ -1015,6 +1015,18 @@ impl QueryStore for SqliteStore {
         self.facets_by_statement(q, fields, limit)
     }
 
+    fn facets_in_memory(
+        &self,
+        q: &SearchQuery,
+        fields: &[Facet],
+        limit: usize,
+    ) -> Result<Option<Vec<Vec<(String, u64)>>>, StoreError> {
+        if fields.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        self.facets_from_table(q, fields, limit)
+    }
+
     fn records_after(&self, after: Option<&str>, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, r.json, c.cluster FROM records r LEFT JOIN clusters c ON c.record_id = r.id
@@ -1417,5 +1429,45 @@ mod tests {
         let counts = s.facets(&query("rare"), &fields, 12).unwrap();
         assert_eq!(counts, s.facets_by_statement(&query("rare"), &fields, 12).unwrap());
         assert!(counts[1].contains(&("de".to_string(), 1)), "{counts:?}");
+    }
+
+    /// The facets counted in memory are the statement's counts, and there
+    /// are none where the facet table does not answer (no words, a place
+    /// filter, a store changed since the table was read): the API then
+    /// rations the statement as a costly query.
+    #[test]
+    fn facets_in_memory_only_where_the_table_answers() {
+        let s = store();
+        let fields = [Facet::Publisher, Facet::Language, Facet::Country, Facet::EventType];
+        let q = SearchQuery {
+            text: Some("even".into()),
+            country: Some("PT".into()),
+            ..SearchQuery::default()
+        };
+        let counts = retried(|| s.facets_in_memory(&q, &fields, 12).unwrap());
+        assert_eq!(counts, Some(s.facets_by_statement(&q, &fields, 12).unwrap()));
+        let no_words = SearchQuery {
+            text: None,
+            ..q.clone()
+        };
+        assert_eq!(s.facets_in_memory(&no_words, &fields, 12).unwrap(), None);
+        let place = SearchQuery {
+            place: Some("Lisbon".into()),
+            ..q.clone()
+        };
+        assert_eq!(s.facets_in_memory(&place, &fields, 12).unwrap(), None);
+        let other = SqliteStore::open(&s.path).unwrap();
+        other
+            .conn
+            .execute_batch(
+                "INSERT INTO records (seq, id, published, publisher, language, json) VALUES (301, 'n301', '2024-06', 'Post', 'de', '{}');
+                 INSERT INTO records_fts (rowid, title, text) VALUES (301, '', 'all even');",
+            )
+            .unwrap();
+        // Stale: none, or the table read again (never the old counts).
+        let now = s.facets_by_statement(&q, &fields, 12).unwrap();
+        assert!(now[1].contains(&("de".to_string(), 1)), "{now:?}");
+        let after = s.facets_in_memory(&q, &fields, 12).unwrap();
+        assert!(after.is_none() || after == Some(now), "{after:?}");
     }
 }
