@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gleaner_store::query::{search_words, Bucket, DEFAULT_SEARCH_LIMIT};
-use gleaner_store::{EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, StoreError};
+use gleaner_store::{
+    EventFilter, Facet, FacetCounts, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, StoreError,
+};
 use serde_json::{json, Value};
 use tokio::sync::{Mutex as AsyncMutex, Semaphore};
 
@@ -398,7 +400,7 @@ const FACETS: [(&str, Facet); 4] = [
 const FACET_LIMIT: usize = 12;
 
 /// The counts of [`FACETS`], in order, as the answer's `facets` object.
-fn facets_json(all: Vec<Vec<(String, u64)>>) -> Value {
+fn facets_json(all: FacetCounts) -> Value {
     let mut out = serde_json::Map::new();
     for ((name, _), counts) in FACETS.into_iter().zip(all) {
         out.insert(

@@ -99,6 +99,10 @@ impl std::fmt::Debug for Interrupter {
     }
 }
 
+/// Counts of several facets, one list per field asked, as
+/// [`QueryStore::facets`] gives them.
+pub type FacetCounts = Vec<Vec<(String, u64)>>;
+
 /// Everything the command line's read commands and the HTTP API ask.
 pub trait QueryStore: Send {
     /// What stops this connection's running query from another thread.
@@ -152,7 +156,7 @@ pub trait QueryStore: Send {
         _query: &SearchQuery,
         _fields: &[Facet],
         _limit: usize,
-    ) -> Result<Option<Vec<Vec<(String, u64)>>>, StoreError> {
+    ) -> Result<Option<FacetCounts>, StoreError> {
         Ok(None)
     }
 }

@@ -1020,7 +1020,7 @@ impl QueryStore for SqliteStore {
         q: &SearchQuery,
         fields: &[Facet],
         limit: usize,
-    ) -> Result<Option<Vec<Vec<(String, u64)>>>, StoreError> {
+    ) -> Result<Option<FacetCounts>, StoreError> {
         if fields.is_empty() {
             return Ok(Some(Vec::new()));
         }
