@@ -1461,7 +1461,8 @@ mod tests {
             .conn
             .execute_batch(
                 "INSERT INTO records (seq, id, published, publisher, language, json) VALUES (301, 'n301', '2024-06', 'Post', 'de', '{}');
-                 INSERT INTO records_fts (rowid, title, text) VALUES (301, '', 'all even');",
+                 INSERT INTO records_fts (rowid, title, text) VALUES (301, '', 'all even');
+                 INSERT INTO record_facets (facet, value, seq) VALUES ('country', 'PT', 301);",
             )
             .unwrap();
         // Stale: none, or the table read again (never the old counts).
