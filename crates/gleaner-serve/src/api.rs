@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gleaner_store::query::{search_words, Bucket, DEFAULT_SEARCH_LIMIT};
 use gleaner_store::{
-    EventFilter, Facet, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, Store, StoreError,
+    EventFilter, Facet, FacetCounts, MergedEvent, PlaceCount, PlaceFilter, SearchQuery, SortOrder, StoreError,
 };
 use serde_json::{json, Value};
 use tokio::sync::{Mutex as AsyncMutex, Semaphore};
@@ -196,22 +196,34 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
     // One more than asked tells whether there is a next page.
     q.limit = limit + 1;
     let with_facets = p.flag("facets")?;
-    // Many words or facets make a search several index passes: such
-    // searches take turns, so a stream of them cannot crowd out the rest.
+    // Many words make a search several index passes, and so do facets
+    // counted from the store's indexes: such queries take turns, so a
+    // stream of them cannot crowd out the rest. Facets the store counts in
+    // memory over the matches the search reads anyway cost less than the
+    // search: they come with it, and only the others wait for a turn.
     let words = q.text.as_deref().map_or(0, |t| search_words(t).map_or(0, |w| w.len()));
-    let cost = if with_facets || words > 4 {
-        Cost::Heavy
-    } else {
-        Cost::Light
-    };
-    let (hits, facets) = st
+    let cost = if words > 4 { Cost::Heavy } else { Cost::Light };
+    let (hits, facets, q) = st
         .pool
         .run_costing(cost, move |s| {
             let hits = s.search(&q)?;
-            let facets = if with_facets { Some(facets_of(s, &q)?) } else { None };
-            Ok((hits, facets))
+            let facets = match with_facets {
+                true => s.facets_in_memory(&q, &FACETS.map(|(_, f)| f), FACET_LIMIT)?,
+                false => None,
+            };
+            Ok((hits, facets, q))
         })
         .await?;
+    let facets = match facets {
+        Some(counts) => Some(facets_json(counts)),
+        None if with_facets => Some(
+            st.pool
+                .run_costing(Cost::Heavy, move |s| s.facets(&q, &FACETS.map(|(_, f)| f), FACET_LIMIT))
+                .await
+                .map(facets_json)?,
+        ),
+        None => None,
+    };
     let more = hits.len() > limit;
     let records: Vec<Value> = hits
         .into_iter()
@@ -376,16 +388,21 @@ fn url_encoded(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
-fn facets_of(s: &mut dyn Store, q: &SearchQuery) -> Result<Value, StoreError> {
+/// The facets a search shows, as named in its answer.
+const FACETS: [(&str, Facet); 4] = [
+    ("publisher", Facet::Publisher),
+    ("lang", Facet::Language),
+    ("country", Facet::Country),
+    ("type", Facet::EventType),
+];
+
+/// Values shown per facet.
+const FACET_LIMIT: usize = 12;
+
+/// The counts of [`FACETS`], in order, as the answer's `facets` object.
+fn facets_json(all: FacetCounts) -> Value {
     let mut out = serde_json::Map::new();
-    let fields = [
-        ("publisher", Facet::Publisher),
-        ("lang", Facet::Language),
-        ("country", Facet::Country),
-        ("type", Facet::EventType),
-    ];
-    let all = s.facets(q, &fields.map(|(_, f)| f), 12)?;
-    for ((name, _), counts) in fields.into_iter().zip(all) {
+    for ((name, _), counts) in FACETS.into_iter().zip(all) {
         out.insert(
             name.into(),
             counts
@@ -394,7 +411,7 @@ fn facets_of(s: &mut dyn Store, q: &SearchQuery) -> Result<Value, StoreError> {
                 .collect(),
         );
     }
-    Ok(Value::Object(out))
+    Value::Object(out)
 }
 
 /// Record ids are 16 hex digits; 6 or more select by unique prefix.
@@ -705,6 +722,63 @@ impl From<Refused> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    /// A state over a new, empty SQLite store in `dir`.
+    fn state(dir: &std::path::Path) -> AppState {
+        let db = dir.join("store.db").to_string_lossy().into_owned();
+        drop(gleaner_store::open(&db).unwrap());
+        AppState {
+            pool: Pool::open(&db, 4, Duration::from_secs(60)).unwrap(),
+            db,
+            token: None,
+            max_body: 1,
+            upload_slots: Arc::new(Semaphore::new(1)),
+            uploads: Arc::new(UploadDir::create().unwrap()),
+            ingest_lock: Arc::new(AsyncMutex::new(())),
+        }
+    }
+
+    /// While a heavy query holds the turn, a faceted search with words
+    /// (its facets counted in memory) is answered, facets included; one
+    /// without words (its facets counted from the store's indexes) waits
+    /// for the turn, and is answered once the turn is free.
+    #[tokio::test]
+    async fn only_facets_counted_from_the_indexes_wait_for_the_heavy_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = state(dir.path());
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (holding, started) = tokio::sync::oneshot::channel::<()>();
+        let pool = Arc::clone(&st.pool);
+        let heavy = tokio::spawn(async move {
+            pool.run_costing(Cost::Heavy, move |_| {
+                let _ = holding.send(());
+                let _ = held.recv();
+                Ok(())
+            })
+            .await
+        });
+        started.await.unwrap();
+        let ask = |q: &str| records(State(st.clone()), RawQuery(Some(q.to_string())));
+        let answered = tokio::time::timeout(Duration::from_secs(30), ask("q=flood&country=PT&facets=true"))
+            .await
+            .expect("a search with words and facets waited for the heavy turn");
+        let Ok(resp) = answered else {
+            panic!("the search failed")
+        };
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["facets"]["country"], json!([]), "{v}");
+        let waited = tokio::time::timeout(Duration::from_millis(300), ask("country=PT&facets=true")).await;
+        assert!(
+            waited.is_err(),
+            "facets from the indexes did not wait for the heavy turn"
+        );
+        release.send(()).unwrap();
+        assert!(heavy.await.unwrap().is_ok());
+        let after = tokio::time::timeout(Duration::from_secs(30), ask("country=PT&facets=true")).await;
+        assert!(matches!(after, Ok(Ok(_))));
+    }
 
     #[test]
     fn tokens_compare_whole() {

@@ -64,7 +64,7 @@ pub use crate::postgres::PgStore;
 pub use model::*;
 pub use query::{EventFilter, Facet, PlaceFilter, SearchQuery, SortOrder};
 pub use sqlite::SqliteStore;
-pub use traits::{for_each_record, DedupStore, Interrupter, QueryStore, Store, WriteStore};
+pub use traits::{for_each_record, DedupStore, FacetCounts, Interrupter, QueryStore, Store, WriteStore};
 pub use watch::{open_watch, WatchStore};
 
 /// Why a store operation failed.

@@ -99,6 +99,10 @@ impl std::fmt::Debug for Interrupter {
     }
 }
 
+/// Counts of several facets, one list per field asked, as
+/// [`QueryStore::facets`] gives them.
+pub type FacetCounts = Vec<Vec<(String, u64)>>;
+
 /// Everything the command line's read commands and the HTTP API ask.
 pub trait QueryStore: Send {
     /// What stops this connection's running query from another thread.
@@ -141,6 +145,19 @@ pub trait QueryStore: Send {
         limit: usize,
     ) -> Result<Vec<Vec<(String, u64)>>, StoreError> {
         fields.iter().map(|f| self.facet(query, *f, limit)).collect()
+    }
+    /// [`QueryStore::facets`] when this connection can count them from what
+    /// it holds in memory and the words' full-text matches alone (no more
+    /// than the search itself reads), `None` when counting would read the
+    /// matching records' rows or indexes: a caller that rations costly
+    /// queries (the HTTP API) asks this first and only then `facets`.
+    fn facets_in_memory(
+        &self,
+        _query: &SearchQuery,
+        _fields: &[Facet],
+        _limit: usize,
+    ) -> Result<Option<FacetCounts>, StoreError> {
+        Ok(None)
     }
 }
 

@@ -10,8 +10,10 @@
 //! read once per connection (about 4 MB and a tenth of a second at 100,000
 //! records) and used only while the store is unchanged since it was read.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
@@ -75,7 +77,16 @@ pub(super) struct FacetTable {
     date_rank: Vec<u32>,
     /// (is an event type, value): `record_facets`' 'country' and 'type'.
     values: Vec<(bool, String)>,
+    /// The last search's words (as given to MATCH) and their full-text
+    /// matches, read while the table was fresh: a search's page and its
+    /// facets, asked one after the other, walk the full-text index once.
+    /// Belongs to the table, so a table read again starts without it.
+    last: RefCell<Option<(String, Arc<[i64]>)>>,
 }
+
+/// Matches kept for the next call (see [`FacetTable::last`]) up to this
+/// many: 2 MB.
+const KEEP_MATCHES: usize = 1 << 18;
 
 /// A search's filters as indexes into a table: `None` no filter,
 /// `Some(None)` a value the table lacks (nothing passes).
@@ -215,6 +226,7 @@ impl FacetTable {
             dates: dates.names,
             date_rank,
             values: kinds,
+            last: RefCell::new(None),
         }))
     }
 
@@ -223,6 +235,21 @@ impl FacetTable {
     /// none are open).
     pub(super) fn fresh(&self, conn: &Connection) -> Result<bool, StoreError> {
         Ok(version(conn)? == self.version)
+    }
+
+    /// The matches of `words` kept by [`FacetTable::keep`], if they are the
+    /// last ones kept. The caller checks the table is fresh.
+    pub(super) fn kept(&self, words: &str) -> Option<Arc<[i64]>> {
+        match &*self.last.borrow() {
+            Some((w, m)) if w == words => Some(Arc::clone(m)),
+            _ => None,
+        }
+    }
+
+    /// Keeps the matches of `words`, read while the table was fresh, for
+    /// the next call that asks for the same words.
+    pub(super) fn keep(&self, words: &str, matches: &Arc<[i64]>) {
+        *self.last.borrow_mut() = (matches.len() <= KEEP_MATCHES).then(|| (words.to_string(), Arc::clone(matches)));
     }
 
     /// Whether a stale table may be read again now (see [`REBUILD_SPACING`]).
@@ -320,6 +347,20 @@ impl FacetTable {
         }
         passed.sort_unstable();
         Some(passed.into_iter().skip(q.offset).map(|(_, seq)| seq).collect())
+    }
+
+    /// The records of `matches` (the full-text matches of a search's
+    /// words, ascending) that pass the search's filters, in the same order.
+    /// `None` as for [`FacetTable::count`].
+    pub(super) fn passing(&self, q: &SearchQuery, matches: &[i64]) -> Option<Vec<i64>> {
+        let f = self.filter(q)?;
+        let mut passed = Vec::new();
+        for &seq in matches {
+            if self.passes(&f, self.holds(seq)?) {
+                passed.push(seq);
+            }
+        }
+        Some(passed)
     }
 
     /// The facet counts of the records `matches` (the full-text matches of
