@@ -13,7 +13,7 @@
 //! outlets, and split into lists ("A, B and C").
 
 use super::{clean, key, Metas};
-use crate::blocks::visible_text;
+use crate::blocks::{visible_text, visible_text_within};
 use crate::html::{AttrName, Dom, Tag, NONE};
 use crate::patterns::AnyOf;
 
@@ -676,9 +676,13 @@ fn visible_bylines(dom: &Dom) -> Vec<Byline> {
             }
         }
         if texts.is_empty() {
-            let t = clean(&visible_text(dom, idx));
             // A long text is a container that happens to be named so.
-            if t.is_empty() || t.chars().count() > 200 {
+            // (`clean` leaves a visible text as it is: single spaces between
+            // words, none at the ends.)
+            let Some(t) = visible_text_within(dom, idx, 200).map(|t| clean(&t)) else {
+                continue;
+            };
+            if t.is_empty() {
                 continue;
             }
             texts.push(t);

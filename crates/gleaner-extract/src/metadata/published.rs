@@ -12,7 +12,7 @@
 //! not searched at all.
 
 use super::authors::elsewhere;
-use crate::blocks::visible_text;
+use crate::blocks::{visible_text, visible_text_within};
 use crate::dates::parse_date_in;
 use crate::html::{AttrName, Dom, Tag, NONE};
 use crate::patterns::AnyOf;
@@ -180,10 +180,7 @@ fn someone_elses(dom: &Dom, i: u32) -> bool {
             prev = c;
         }
     }
-    prev != NONE && {
-        let t = visible_text(dom, prev);
-        t.chars().count() <= 40 && starts_with_any(&t, PERSONAL_LABELS)
-    }
+    prev != NONE && visible_text_within(dom, prev, 40).is_some_and(|t| starts_with_any(&t, PERSONAL_LABELS))
 }
 
 /// Is the text a date and little else ("Monday, 18 November 2019, 14:05
@@ -286,10 +283,9 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
                         continue;
                     }
                 } else {
-                    let t = visible_text(dom, idx);
-                    if t.chars().count() > 200 {
+                    let Some(t) = visible_text_within(dom, idx, 200) else {
                         continue;
-                    }
+                    };
                     match parse(&t) {
                         Some(v) => v,
                         None => continue,
