@@ -248,7 +248,10 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
             Tag::Document | Tag::Script | Tag::Style | Tag::Meta | Tag::Link | Tag::Head | Tag::Title => continue,
             Tag::Text => {
                 let t = dom.text_of(idx).trim();
-                if t.is_empty() || !has_digit(t) {
+                // Neither a short date nor a labelled line is longer than
+                // 120 characters: the paragraphs of the article, most of a
+                // page's text, are passed over without a scan for digits.
+                if t.is_empty() || t.chars().nth(120).is_some() || !has_digit(t) {
                     continue;
                 }
                 let n = t.chars().count();
