@@ -404,7 +404,17 @@ fn flush(acc: &mut Acc, blocks: &mut Vec<Block>, ctx: &Ctx) {
 /// (`<span>Headline</span><div>Site</div>` is "Headline Site"), whitespace
 /// collapsed.
 pub fn visible_text(dom: &Dom, root: u32) -> String {
+    visible_text_within(dom, root, usize::MAX).unwrap_or_default()
+}
+
+/// [`visible_text`] when it has at most `max_chars` characters, else `None`:
+/// a caller that drops a long text is spared collecting the rest of a
+/// container that holds a whole article.
+pub fn visible_text_within(dom: &Dom, root: u32, max_chars: usize) -> Option<String> {
     let mut out = String::new();
+    // Characters in `out`; counted only when there is a limit to keep.
+    let mut chars = 0usize;
+    let bounded = max_chars != usize::MAX;
     let mut i = root;
     let mut gap = false;
     while i != NONE {
@@ -417,9 +427,17 @@ pub fn visible_text(dom: &Dom, root: u32) -> String {
                 for (k, w) in t.split_whitespace().enumerate() {
                     if (k > 0 || gap) && !out.is_empty() {
                         out.push(' ');
+                        chars += 1;
                     }
                     out.push_str(w);
                     gap = false;
+                    if bounded {
+                        chars += w.chars().count();
+                        // The text only grows: past the limit, it stays past.
+                        if chars > max_chars {
+                            return None;
+                        }
+                    }
                 }
                 gap |= t.ends_with(char::is_whitespace);
             }
@@ -441,7 +459,7 @@ pub fn visible_text(dom: &Dom, root: u32) -> String {
         }
         i = next;
     }
-    out
+    Some(out)
 }
 
 /// Elements whose content is never text a reader sees.
@@ -619,4 +637,24 @@ fn classify<'a>(dom: &'a Dom, i: u32, tag: Tag, class_marks: &mut ClassMarks<'a>
                 | "toolbar"
         );
     (neg, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_text_within_is_the_visible_text_up_to_the_limit() {
+        let dom = Dom::parse("<body><div><p>Jane  Doe</p><p>Staff <b>Writer</b></p></div></body>");
+        let div = dom.elements(Tag::Div).next().expect("a div");
+        let full = visible_text(&dom, div);
+        assert_eq!(full, "Jane Doe Staff Writer");
+        let n = full.chars().count();
+        assert_eq!(visible_text_within(&dom, div, n).as_deref(), Some(full.as_str()));
+        assert_eq!(visible_text_within(&dom, div, n - 1), None);
+        let p = dom.elements(Tag::P).next().expect("a p");
+        assert_eq!(visible_text_within(&dom, p, 8).as_deref(), Some("Jane Doe"));
+        // The space between two words counts.
+        assert_eq!(visible_text_within(&dom, p, 7), None);
+    }
 }

@@ -13,7 +13,7 @@
 //! outlets, and split into lists ("A, B and C").
 
 use super::{clean, key, Metas};
-use crate::blocks::visible_text;
+use crate::blocks::{visible_text, visible_text_within};
 use crate::html::{AttrName, Dom, Tag, NONE};
 use crate::patterns::AnyOf;
 
@@ -55,6 +55,9 @@ const LABELS: &[&str] = &[
     "撰文",
     "글",
 ];
+
+/// The most characters in a label of `LABELS` ("about the author").
+const LONGEST_LABEL_CHARS: usize = 16;
 
 /// Last words of a staff byline: the outlet's people as one author.
 const COLLECTIVE: &[&str] = &["staff", "team", "desk", "wire", "editors", "newsroom"];
@@ -264,8 +267,10 @@ fn unglue_labels(name: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     for w in name.split_whitespace() {
         let mut w = w.to_string();
+        // (`w` changes only on the way out of the loop: one lowercasing per
+        // word, not one per label.)
+        let lw = w.to_lowercase();
         for label in NOT_NAMES {
-            let lw = w.to_lowercase();
             if lw.len() > label.len() + 1 && lw.ends_with(label) {
                 let cut = w.len() - label.len();
                 if w.is_char_boundary(cut)
@@ -671,9 +676,13 @@ fn visible_bylines(dom: &Dom) -> Vec<Byline> {
             }
         }
         if texts.is_empty() {
-            let t = clean(&visible_text(dom, idx));
             // A long text is a container that happens to be named so.
-            if t.is_empty() || t.chars().count() > 200 {
+            // (`clean` leaves a visible text as it is: single spaces between
+            // words, none at the ends.)
+            let Some(t) = visible_text_within(dom, idx, 200).map(|t| clean(&t)) else {
+                continue;
+            };
+            if t.is_empty() {
                 continue;
             }
             texts.push(t);
@@ -701,7 +710,12 @@ fn visible_bylines(dom: &Dom) -> Vec<Byline> {
         if t.is_empty() || t.len() > 200 {
             continue;
         }
-        let lone_label = || LABELS.contains(&t.trim_end_matches([':', '：']).to_lowercase().as_str());
+        // Lowercasing never shortens a text in characters, so a text longer
+        // than every label is none, and is spared the lowercased copy.
+        let lone_label = || {
+            let bare = t.trim_end_matches([':', '：']);
+            bare.chars().nth(LONGEST_LABEL_CHARS).is_none() && LABELS.contains(&bare.to_lowercase().as_str())
+        };
         if strip_labels(t).len() == t.len() && !lone_label() {
             continue;
         }
@@ -830,6 +844,14 @@ pub(super) fn authors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lone-label check skips texts longer than this; a longer label
+    /// would never be found alone.
+    #[test]
+    fn longest_label_chars_is_the_longest_label() {
+        let longest = LABELS.iter().map(|l| l.chars().count()).max();
+        assert_eq!(longest, Some(LONGEST_LABEL_CHARS));
+    }
 
     /// The first-letter shortcut must not skip a label in any case or
     /// script, and must leave texts that start otherwise untouched.

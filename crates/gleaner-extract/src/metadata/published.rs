@@ -12,7 +12,7 @@
 //! not searched at all.
 
 use super::authors::elsewhere;
-use crate::blocks::visible_text;
+use crate::blocks::{visible_text, visible_text_within};
 use crate::dates::parse_date_in;
 use crate::html::{AttrName, Dom, Tag, NONE};
 use crate::patterns::AnyOf;
@@ -180,10 +180,7 @@ fn someone_elses(dom: &Dom, i: u32) -> bool {
             prev = c;
         }
     }
-    prev != NONE && {
-        let t = visible_text(dom, prev);
-        t.chars().count() <= 40 && starts_with_any(&t, PERSONAL_LABELS)
-    }
+    prev != NONE && visible_text_within(dom, prev, 40).is_some_and(|t| starts_with_any(&t, PERSONAL_LABELS))
 }
 
 /// Is the text a date and little else ("Monday, 18 November 2019, 14:05
@@ -251,7 +248,10 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
             Tag::Document | Tag::Script | Tag::Style | Tag::Meta | Tag::Link | Tag::Head | Tag::Title => continue,
             Tag::Text => {
                 let t = dom.text_of(idx).trim();
-                if t.is_empty() || !has_digit(t) {
+                // Neither a short date nor a labelled line is longer than
+                // 120 characters: the paragraphs of the article, most of a
+                // page's text, are passed over without a scan for digits.
+                if t.is_empty() || t.chars().nth(120).is_some() || !has_digit(t) {
                     continue;
                 }
                 let n = t.chars().count();
@@ -286,10 +286,9 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
                         continue;
                     }
                 } else {
-                    let t = visible_text(dom, idx);
-                    if t.chars().count() > 200 {
+                    let Some(t) = visible_text_within(dom, idx, 200) else {
                         continue;
-                    }
+                    };
                     match parse(&t) {
                         Some(v) => v,
                         None => continue,
