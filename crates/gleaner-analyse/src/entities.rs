@@ -1847,23 +1847,26 @@ fn places_named_by_context(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out:
             j += 1;
         }
         let run = &tokens[i..j];
-        let opens_sentence = i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
-        let name_like = run.len() <= 3
-            && run.iter().all(|t| {
-                let w = t.text;
-                english_word(w) != Some(true)
-                    && !STOP.contains(&w.to_lowercase().as_str())
-                    && !given_name(w)
-                    && w.chars().skip(1).any(char::is_lowercase)
-            })
-            && (!opens_sentence || english_word(run[0].text).is_none());
+        // The context first, which few runs have; the word lists after.
         let prev = if i > 0 { tokens[i - 1].text } else { "" };
         let next = tokens.get(j).map_or("", |t| t.text);
         let by_word = PLACE_WORDS.contains(&next);
         let by_region = matches!(prev, "in" | "from" | "near" | "outside")
             && (next == "in" || next == ",")
             && region_or_country_at(j + 1, out);
-        if name_like && (by_word || by_region) {
+        let opens_sentence = i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
+        let name_like = || {
+            run.len() <= 3
+                && run.iter().all(|t| {
+                    let w = t.text;
+                    english_word(w) != Some(true)
+                        && !STOP.contains(&w.to_lowercase().as_str())
+                        && !given_name(w)
+                        && w.chars().skip(1).any(char::is_lowercase)
+                })
+                && (!opens_sentence || english_word(run[0].text).is_none())
+        };
+        if (by_word || by_region) && name_like() {
             let (start, end) = (run[0].start, run[run.len() - 1].end);
             if g.lookup(&text[start..end].to_lowercase()).is_empty() {
                 added.push(Found::named(start, end, "PLACE", None));
@@ -1978,6 +1981,9 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     strong.sort_unstable();
     strong.dedup();
     strong.truncate(64);
+    if strong.is_empty() {
+        return;
+    }
     out.sort_by_key(|f| (f.start, f.end));
     // A mention read as a person, or as a place the gazetteer does not
     // know ("an analyst at Brindlay"), is retyped; one read otherwise keeps
@@ -2726,8 +2732,8 @@ fn classify_chunk(
     // language is no entity (the conventions; spaCy has LANGUAGE apart).
     // "in Chinese hands" keeps its group: a noun after it makes it an adjective.
     if b - a == 1
-        && (g.demonym(name).is_some() || GROUP_WORDS.contains(&lower.as_str()))
         && names_a_language(&prev, &next)
+        && (g.demonym(name).is_some() || GROUP_WORDS.contains(&lower.as_str()))
     {
         return;
     }
