@@ -41,6 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 
 REPO = Path(__file__).resolve().parent.parent
+# names-diff.py: its loader of the texts and its options.
+NAMES = benchlib.load_module(REPO / "bench" / "names-diff.py")
 
 # Words that often tell of an event; a sentence holding one with no event
 # found is worth a look (many are generic mentions, rightly left out).
@@ -60,8 +62,7 @@ SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)")
 def documents(gleaner: Path, source: str, cache: Path | None) -> list[dict]:
     if cache and cache.exists():
         return [json.loads(line) for line in cache.read_text().splitlines() if line.strip()]
-    names = benchlib.load_module(REPO / "bench" / "names-diff.py")
-    docs = names.documents(gleaner, source)
+    docs = NAMES.documents(gleaner, source)
     if cache:
         cache.write_text("".join(json.dumps(d) + "\n" for d in docs))
     return docs
@@ -131,10 +132,7 @@ def missed(docs: list[dict], new: list[dict]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--old", help="the analysis binary before the change")
-    ap.add_argument("--new", required=True, help="the analysis binary after the change")
-    ap.add_argument("--gleaner", type=Path, default=REPO / "target" / "release" / "gleaner")
-    ap.add_argument("--source", choices=("corpus", "shared", "both"), default="both")
+    NAMES.add_build_args(ap)
     ap.add_argument("--texts", type=Path, help="JSON Lines cache of the texts (read if present, else written)")
     ap.add_argument("--list", action="store_true", help="print every event NEW finds")
     ap.add_argument("--missed", action="store_true", help="print sentences with an event word and no event")

@@ -153,12 +153,17 @@ def uncovered(docs: list[dict], new: list[dict], top: int) -> None:
         print(f"{k:5} {run!r:32} | {example[run]}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_build_args(ap: argparse.ArgumentParser) -> None:
+    """The options naming the two builds and the texts (also events-diff.py's)."""
     ap.add_argument("--old", help="the analysis binary before the change")
     ap.add_argument("--new", required=True, help="the analysis binary after the change")
     ap.add_argument("--gleaner", type=Path, default=REPO / "target" / "release" / "gleaner")
     ap.add_argument("--source", choices=("corpus", "shared", "both"), default="both")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_build_args(ap)
     ap.add_argument("--uncovered", type=int, metavar="N", help="list the N most frequent runs NEW leaves unnamed")
     args = ap.parse_args()
     if not args.gleaner.exists():

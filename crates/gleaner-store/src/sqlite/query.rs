@@ -1117,6 +1117,26 @@ mod tests {
         s
     }
 
+    /// The facet table's pages of `q` (first, one, a later one, a long one)
+    /// against the sorting statement's.
+    fn pages_as_sorted(
+        s: &SqliteStore,
+        q: &mut SearchQuery,
+        from_table: fn(&SqliteStore, &SearchQuery) -> Result<Option<Vec<i64>>, StoreError>,
+        what: &str,
+    ) {
+        for (offset, limit) in [(0, 1), (0, 21), (40, 21), (0, 300)] {
+            q.offset = offset;
+            q.limit = limit;
+            let sorted = s.search_sorted(q).unwrap();
+            assert_eq!(
+                retried(|| from_table(s, q).unwrap()),
+                Some(sorted),
+                "{what} {offset} {limit}"
+            );
+        }
+    }
+
     /// What the facet table answers, asked again while another test's
     /// connection reads its own table (one at a time in a process: see
     /// `facet_table::READING`); `None` if it never answers.
@@ -1340,16 +1360,8 @@ mod tests {
                     sort: SortOrder::Newest,
                     ..SearchQuery::default()
                 };
-                for (offset, limit) in [(0, 1), (0, 21), (40, 21), (0, 300)] {
-                    q.offset = offset;
-                    q.limit = limit;
-                    let sorted = s.search_sorted(&q).unwrap();
-                    assert_eq!(
-                        retried(|| s.newest_from_table(&q).unwrap()),
-                        Some(sorted),
-                        "{text} {country:?} {language:?} {offset} {limit}"
-                    );
-                }
+                let what = format!("{text} {country:?} {language:?}");
+                pages_as_sorted(&s, &mut q, SqliteStore::newest_from_table, &what);
             }
         }
     }
@@ -1381,16 +1393,8 @@ mod tests {
                     to: to.map(str::to_string),
                     ..SearchQuery::default()
                 };
-                for (offset, limit) in [(0, 1), (0, 21), (40, 21), (0, 300)] {
-                    q.offset = offset;
-                    q.limit = limit;
-                    let sorted = s.search_sorted(&q).unwrap();
-                    assert_eq!(
-                        retried(|| s.relevance_from_table(&q).unwrap()),
-                        Some(sorted),
-                        "{text} {country:?} {kind:?} {publisher:?} {language:?} {from:?} {to:?} {offset} {limit}"
-                    );
-                }
+                let what = format!("{text} {country:?} {kind:?} {publisher:?} {language:?} {from:?} {to:?}");
+                pages_as_sorted(&s, &mut q, SqliteStore::relevance_from_table, &what);
             }
         }
     }
