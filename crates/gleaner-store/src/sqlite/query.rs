@@ -1117,14 +1117,12 @@ mod tests {
         s
     }
 
+    /// A page of a search answered from the facet table, if it can be.
+    type FromTable = fn(&SqliteStore, &SearchQuery) -> Result<Option<Vec<i64>>, StoreError>;
+
     /// The facet table's pages of `q` (first, one, a later one, a long one)
     /// against the sorting statement's.
-    fn pages_as_sorted(
-        s: &SqliteStore,
-        q: &mut SearchQuery,
-        from_table: fn(&SqliteStore, &SearchQuery) -> Result<Option<Vec<i64>>, StoreError>,
-        what: &str,
-    ) {
+    fn pages_as_sorted(s: &SqliteStore, q: &mut SearchQuery, from_table: FromTable, what: &str) {
         for (offset, limit) in [(0, 1), (0, 21), (40, 21), (0, 300)] {
             q.offset = offset;
             q.limit = limit;
