@@ -1787,7 +1787,9 @@ fn names_a_language(prev: &str, next: &str) -> bool {
 }
 
 /// The entity of `out` (sorted by start) that overlaps `start..end`, found
-/// by halves: the passes over every token stay linear in a long text.
+/// by halves: the passes over every token stay linear in a long text. The
+/// three entities starting last before `end` are asked, which suffices while
+/// entities do not nest (the name rules keep one entity per span of text).
 fn overlapping(out: &[Found], start: usize, end: usize) -> Option<usize> {
     let after = out.partition_point(|f| f.start < end);
     (after.saturating_sub(3)..after).rev().find(|&i| out[i].end > start)
@@ -2072,7 +2074,7 @@ fn works_at(tokens: &[Token<'_>], k: usize) -> bool {
 }
 
 /// "Oanda, a currency data firm,", "Sonos, the speaker maker": a name set
-/// beside a kind of organisation. The kind must come within four words of
+/// beside a kind of organisation. The kind must come within five words of
 /// the article, before any other comma.
 fn in_apposition_with_a_kind(tokens: &[Token<'_>], k: usize) -> bool {
     if tokens.get(k + 1).map(|t| t.text) != Some(",")
