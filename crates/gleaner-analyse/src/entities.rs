@@ -1652,7 +1652,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     clubs_named_after_towns(text, g, &mut out);
     names_with_commas(text, g, &mut out);
     dateline_agencies(text, &mut out);
-    people_named_again(text, g, &mut out);
+    people_named_again(text, tokens, g, &mut out);
     things_said_of_as_it(text, tokens, g, &mut out);
     groups_written_small(tokens, &mut out);
     places_named_by_context(text, tokens, g, &mut out);
@@ -2151,24 +2151,32 @@ fn products_and_phrases(f: &Found, name: &str) -> bool {
 /// hill's name; "Davis said" with a town's). A country or a first-level
 /// region keeps its reading ("Jordan" stays the country beside "Michael
 /// Jordan"): those are far more often meant than a surname.
-fn people_named_again(text: &str, g: &Gazetteer, out: &mut [Found]) {
+fn people_named_again(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mut Vec<Found>) {
     // Only plain personal names count as evidence: two or three capitalised
     // words, no connector ("Rosaly Lopes of NASA"), no acronym, none of them
-    // an English word that is never a name.
+    // an English word that is never a name. Middle initials and a
+    // generational suffix are passed over ("Patrick W. Carlineo Jr." is
+    // Carlineo).
     let plain_word = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().skip(1).any(char::is_lowercase)
             && english_word(w) != Some(true)
     };
-    let full: Vec<&str> = out
-        .iter()
-        .filter(|f| f.label == "PERSON")
-        .map(|f| &text[f.start..f.end])
-        .filter(|t| {
-            let n = t.split_whitespace().count();
-            (2..=3).contains(&n) && t.split_whitespace().all(plain_word)
-        })
-        .collect();
+    let passed_over = |w: &str| {
+        let w = w.trim_end_matches(',');
+        matches!(w, "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV")
+            || w.len() == 2 && w.ends_with('.') && w.starts_with(|c: char| c.is_ascii_uppercase())
+    };
+    let mut full: Vec<&str> = Vec::new();
+    let mut surnames: Vec<&str> = Vec::new();
+    for f in out.iter().filter(|f| f.label == "PERSON") {
+        let name = &text[f.start..f.end];
+        let words: Vec<&str> = name.split_whitespace().filter(|w| !passed_over(w)).collect();
+        if (2..=3).contains(&words.len()) && words.iter().all(|w| plain_word(w)) {
+            full.push(name);
+            surnames.extend(words.last());
+        }
+    }
     if full.is_empty() {
         return;
     }
@@ -2180,7 +2188,7 @@ fn people_named_again(text: &str, g: &Gazetteer, out: &mut [Found]) {
         // region, a continent or an acronym.
         let surname = !name.contains(char::is_whitespace)
             && plain_word(name)
-            && full.iter().any(|p| p.split_whitespace().last() == Some(name))
+            && surnames.contains(&name)
             && match f.label {
                 "PLACE" => f.place.is_some_and(|p| g.places[p as usize].kind == Kind::City),
                 "ORG" => english_word(name).is_none() && !is_camel_case(name),
@@ -2190,6 +2198,32 @@ fn people_named_again(text: &str, g: &Gazetteer, out: &mut [Found]) {
             f.label = "PERSON";
             f.place = None;
         }
+    }
+    // A surname no rule named ("Carlineo faces", "Carlineo's attorney") is
+    // the person: standing alone, as no part of a longer capitalised run
+    // ("Dick Clark Productions", "the Cosby Show"), no pronoun or stop word
+    // ("He Jianxiong" gives no "He has"), and not opening a sentence as an
+    // English word ("Young voters" beside "Neil Young").
+    out.sort_by_key(|f| (f.start, f.end));
+    let mut added = Vec::new();
+    let cap_at = |k: usize| tokens.get(k).is_some_and(is_cap_word);
+    for (k, t) in tokens.iter().enumerate() {
+        let name = bare(t.text);
+        let opens_sentence = k == 0 || tokens[k - 1].sentence != t.sentence;
+        if is_cap_word(t)
+            && surnames.contains(&name)
+            && !(k > 0 && cap_at(k - 1) && tokens[k - 1].sentence == t.sentence)
+            && !(cap_at(k + 1) && tokens[k + 1].sentence == t.sentence)
+            && !STOP.contains(&name.to_lowercase().as_str())
+            && (!opens_sentence || english_word(name).is_none())
+            && overlapping(out, t.start, t.end).is_none()
+        {
+            added.push(Found::named(t.start, t.start + name.len(), "PERSON", None));
+        }
+    }
+    if !added.is_empty() {
+        out.extend(added);
+        out.sort_by_key(|f| (f.start, f.end));
     }
 }
 
@@ -3449,6 +3483,18 @@ mod tests {
             assert!(found.contains(&(place.to_string(), "PLACE")), "{place}: {found:?}");
         }
         assert!(!found.contains(&("Quorvex".to_string(), "PLACE")), "{found:?}");
+    }
+
+    #[test]
+    fn a_surname_alone_is_the_person_named_in_full() {
+        let found = labelled(
+            "Harlan W. Brevik Jr., 55, was charged on Monday. Lawyers for Brevik disclosed the plan, and the \
+             court told Brevik to wait. Vice Premier Liu He met them. He has left. The Brevik Show ended.",
+        );
+        let brevik = found.iter().filter(|(t, l)| t == "Brevik" && *l == "PERSON").count();
+        assert_eq!(brevik, 2, "{found:?}");
+        assert!(found.contains(&("Liu He".to_string(), "PERSON")), "{found:?}");
+        assert!(!found.iter().any(|(t, _)| t == "He"), "{found:?}");
     }
 
     #[test]
