@@ -1825,7 +1825,8 @@ fn places_named_by_context(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out:
     let named = |t: &Token, out: &[Found]| overlapping(out, t.start, t.end).is_some();
     let region_or_country_at = |i: usize, out: &[Found]| {
         tokens.get(i).is_some_and(|t| {
-            out.iter().any(|f| {
+            overlapping(out, t.start, t.end).is_some_and(|k| {
+                let f = &out[k];
                 f.start == t.start
                     && f.label == "PLACE"
                     && f.place
@@ -1917,6 +1918,11 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     // "Instacart said …" then "Instacart, which delivers food". One pass
     // collects every word so spoken of.
     let word = |i: usize| tokens.get(i).map_or("", |t| t.text);
+    // Where a company's cue stands ("Huawei, the … company", "analyst at
+    // Oanda"), found once for both uses below.
+    let company_cued: Vec<usize> = (0..tokens.len())
+        .filter(|&k| owns_as_a_company(tokens, k) || works_at(tokens, k) || in_apposition_with_a_kind(tokens, k))
+        .collect();
     let spoken_of_as_it: Vec<&str> = (0..tokens.len())
         .filter(|&k| {
             let speaks = [
@@ -1934,9 +1940,7 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
             // Not "said it": "Halvorsen said it was late" is a person too.
             speaks && word(k + 2).eq_ignore_ascii_case("its")
                 || word(k + 1) == "," && word(k + 2).eq_ignore_ascii_case("which")
-                || owns_as_a_company(tokens, k)
-                || works_at(tokens, k)
-                || in_apposition_with_a_kind(tokens, k)
+                || company_cued.binary_search(&k).is_ok()
         })
         .map(|k| bare(tokens[k].text))
         .collect();
@@ -1963,9 +1967,9 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     // shares or employs an analyst, is that organisation in every mention.
     // Only a word that names nothing else: no English word, given name or
     // place, and no surname of a person named in full.
-    let mut strong: Vec<&str> = (0..tokens.len())
-        .filter(|&k| owns_as_a_company(tokens, k) || works_at(tokens, k) || in_apposition_with_a_kind(tokens, k))
-        .map(|k| bare(tokens[k].text))
+    let mut strong: Vec<&str> = company_cued
+        .iter()
+        .map(|&k| bare(tokens[k].text))
         .filter(|&w| {
             w.len() >= 2
                 && w.starts_with(|c: char| c.is_uppercase())

@@ -207,9 +207,10 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
         .pool
         .run_costing(cost, move |s| {
             let hits = s.search(&q)?;
-            let facets = match with_facets {
-                true => s.facets_in_memory(&q, &FACETS.map(|(_, f)| f), FACET_LIMIT)?,
-                false => None,
+            let facets = if with_facets {
+                s.facets_in_memory(&q, &facet_fields(), FACET_LIMIT)?
+            } else {
+                None
             };
             Ok((hits, facets, q))
         })
@@ -218,7 +219,7 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
         Some(counts) => Some(facets_json(counts)),
         None if with_facets => Some(
             st.pool
-                .run_costing(Cost::Heavy, move |s| s.facets(&q, &FACETS.map(|(_, f)| f), FACET_LIMIT))
+                .run_costing(Cost::Heavy, move |s| s.facets(&q, &facet_fields(), FACET_LIMIT))
                 .await
                 .map(facets_json)?,
         ),
@@ -395,6 +396,11 @@ const FACETS: [(&str, Facet); 4] = [
     ("country", Facet::Country),
     ("type", Facet::EventType),
 ];
+
+/// The fields of [`FACETS`], as the store counts them.
+fn facet_fields() -> [Facet; 4] {
+    FACETS.map(|(_, f)| f)
+}
 
 /// Values shown per facet.
 const FACET_LIMIT: usize = 12;

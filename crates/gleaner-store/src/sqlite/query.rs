@@ -710,9 +710,10 @@ impl SqliteStore {
 
     /// The snippets of the page of hits shown, each made by a full-text
     /// query limited to its row: the index seeks that row in the words'
-    /// position lists. One query over every match instead (filtered to the
-    /// page's rows) reads every match's positions, which on 100,000 records
-    /// cost about three times as much as 21 seeks.
+    /// position lists, where one query over every match (filtered to the
+    /// page's rows) reads every match's positions. Which costs less depends
+    /// on how many records match; on the 100,000-record bench store neither
+    /// was measured faster (issue 16), so this is a choice to revisit.
     fn add_snippets(&self, text: rusqlite::types::Value, hits: &mut [(i64, Hit)]) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT snippet(records_fts, 1, '[', ']', '…', 12) FROM records_fts WHERE records_fts MATCH ?1 AND rowid = ?2",
