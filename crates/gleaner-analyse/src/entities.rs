@@ -1942,7 +1942,9 @@ fn groups_written_small(tokens: &[Token<'_>], out: &mut Vec<Found>) {
 /// another organisation, not a person, in all its mentions: "Nissan says
 /// its new engine", "Instagram, which began testing". Only names no person
 /// named in full in the text ends with: after "Anthony Davis", "Davis said
-/// its rim" is still Davis.
+/// its rim" is still Davis. A word that names nothing else is an
+/// organisation in all its mentions, also where no rule named it, when the
+/// text gives it a company's cue or cites it as a source ("told Mashable").
 fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mut Vec<Found>) {
     let surnames: Vec<&str> = out
         .iter()
@@ -2001,11 +2003,16 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     }
     // "sell to Huawei, the embattled Chinese tech company": a word no rule
     // named, that the text sets beside a kind of organisation, gives its
-    // shares or employs an analyst, is that organisation in every mention.
-    // Only a word that names nothing else: no English word, given name or
+    // shares, employs an analyst or cites as a source, is that organisation
+    // in every mention. Only a word that names nothing else: no English word, given name or
     // place, and no surname of a person named in full.
+    // "told Mashable", "reported by Axios": a lone word cited as a source
+    // is an outlet or a body, unless a rule read a mention of it as a
+    // person ("told Trump" after "President Trump").
+    let cited: Vec<usize> = (0..tokens.len()).filter(|&k| cited_as_a_source(tokens, k)).collect();
     let mut strong: Vec<&str> = company_cued
         .iter()
+        .chain(&cited)
         .map(|&k| bare(tokens[k].text))
         .filter(|&w| {
             w.len() >= 2
@@ -2041,7 +2048,10 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
         let retypable = |f: &Found| {
             &text[f.start..f.end] == w && matches!((f.label, f.place), ("PERSON" | "ORG", _) | ("PLACE", None))
         };
-        let clash = mentions.iter().any(|&(_, i)| i.is_some_and(|i| !retypable(&out[i])));
+        let only_cited = !company_cued.iter().any(|&k| bare(tokens[k].text) == w);
+        let clash = mentions
+            .iter()
+            .any(|&(_, i)| i.is_some_and(|i| !retypable(&out[i]) || only_cited && out[i].label == "PERSON"));
         if clash {
             continue;
         }
@@ -2090,6 +2100,29 @@ fn owns_as_a_company(tokens: &[Token<'_>], k: usize) -> bool {
         .map(|t| t.text.to_lowercase())
         .collect();
     (1..=after.len()).any(|n| OWNED.contains(&after[..n].join(" ").as_str()))
+}
+
+/// "told Mashable", "Axios reported", "according to Politico", "in an
+/// interview with Bloomberg": a lone capitalised word cited as the source of
+/// news.
+fn cited_as_a_source(tokens: &[Token<'_>], k: usize) -> bool {
+    let Some(t) = tokens.get(k) else { return false };
+    let lower = |i: usize| tokens.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    let capital = |i: Option<usize>| i.and_then(|i| tokens.get(i)).is_some_and(|t| t.is_capitalised());
+    if !t.is_capitalised() || capital(k.checked_sub(1)) || capital(Some(k + 1)) {
+        return false;
+    }
+    let before = |n: usize| k.checked_sub(n).map(&lower).unwrap_or_default();
+    // A reporter is the clause's subject: not "people with BED reported".
+    let subject = !matches!(
+        before(1).as_str(),
+        "with" | "of" | "for" | "from" | "in" | "on" | "to" | "by" | "at" | "without" | "among"
+    );
+    subject && matches!(lower(k + 1).as_str(), "reported" | "reports")
+        || before(1) == "told" && lower(k + 1) != "that"
+        || before(1) == "by" && matches!(before(2).as_str(), "reported" | "published" | "obtained")
+        || before(1) == "to" && before(2) == "according"
+        || before(1) == "with" && matches!(before(2).as_str(), "interview" | "interviews")
 }
 
 /// "analyst at Oanda", "an economist with ING": a job's holder works at a
@@ -4420,5 +4453,22 @@ mod tests {
         assert!(found.contains(&("Gerard Pique".to_string(), "PERSON")), "{found:?}");
         let found = labelled("Power was back on Tuesday, Austin Energy said.");
         assert!(found.contains(&("Austin Energy".to_string(), "ORG")), "{found:?}");
+    }
+
+    #[test]
+    fn a_lone_word_cited_as_a_source_is_an_organisation() {
+        let text =
+            "He told Mashable on Monday that it was over. Mashable later confirmed it, and Kestrix reported the same.";
+        let found = labelled(text);
+        assert_eq!(
+            found.iter().filter(|f| **f == ("Mashable".to_string(), "ORG")).count(),
+            2,
+            "{found:?}"
+        );
+        assert!(found.contains(&("Kestrix".to_string(), "ORG")), "{found:?}");
+        // A person read by the rules stays one; a condition is no reporter.
+        let found =
+            labelled("Chancellor Scholz spoke. Later, he told Scholz to leave. People with BED reported worse sleep.");
+        assert!(!found.iter().any(|(_, l)| *l == "ORG"), "{found:?}");
     }
 }
