@@ -176,8 +176,8 @@ const VENUE_CENTRES: &[&str] = &[
     "performing",
 ];
 
-/// Last words of the names of events, competitions and laws ("Davis Cup", "Dubai Air
-/// Show"), which are not entities.
+/// Last words of the names of events, competitions, wars and laws ("Davis
+/// Cup", "Dubai Air Show", "Cold War"), which are not entities.
 const EVENT_LAST: &[&str] = &[
     "cup",
     "finals",
@@ -198,6 +198,7 @@ const EVENT_LAST: &[&str] = &[
     "amendment",
     "accords",
     "treaty",
+    "war",
 ];
 
 /// Brands among the organisation words, which also open a product's name
@@ -896,6 +897,12 @@ const TITLES: &[&str] = &[
     "founder",
     "activist",
     "lawyer",
+    "vp",
+    "lt",
+    "col",
+    "co-founder",
+    "co-founders",
+    "cofounder",
     "manager",
     "producer",
     "attorney",
@@ -1182,14 +1189,25 @@ fn names_a_day(name: &str) -> bool {
 }
 
 /// An event's or a competition's name ("Davis Cup", "Los Angeles Auto
-/// Show", "ATP Finals"), a law's ("Logan Act", "Treaty of Rome") or a
-/// stage's group ("Group C"): not an entity, nor the places and people in
-/// it, to the rules and the tagger alike.
+/// Show", "ATP Finals"), a war's or a storm's ("Cold War", "Hurricane
+/// Florence"), a law's ("Logan Act", "Treaty of Rome") or a stage's group
+/// ("Group C"): not an entity, nor the places and people in it, to the rules
+/// and the tagger alike.
 fn names_an_event(name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    // A war's ordinal ("World War II") is no part of the test.
+    if words.len() >= 3
+        && words
+            .last()
+            .is_some_and(|w| matches!(w.trim_end_matches('.'), "I" | "II" | "III" | "IV"))
+    {
+        words.pop();
+    }
     let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
     words.len() >= 2 && EVENT_LAST.contains(&last.as_str())
         || words.len() >= 3 && words[0] == "Treaty" && words[1] == "of"
+        // A named storm ("Hurricane Florence", "Typhoon Hagibis").
+        || words.len() >= 2 && matches!(words[0], "Hurricane" | "Typhoon" | "Cyclone" | "Storm")
         // Football's competitions, which the conventions leave untagged (the
         // "Arab League" and the "Awami League" are bodies).
         || last == "league"
@@ -1199,6 +1217,19 @@ fn names_an_event(name: &str) -> bool {
             && matches!(words[0], "Group" | "Pool")
             && words[1].len() == 1
             && words[1].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether the capitalised words just before token `first` name an event
+/// ("World War" before "I. Then", "Hurricane" before "Michael"): what
+/// follows is the rest of that name, not a name of its own.
+fn follows_an_event_name(text: &str, tokens: &[Token<'_>], first: usize) -> bool {
+    let mut a = first;
+    while a > 0 && first - a < 6 && tokens[a - 1].is_capitalised() {
+        a -= 1;
+    }
+    a < first
+        && (names_an_event(&text[tokens[a].start..tokens[first - 1].end])
+            || names_an_event(&text[tokens[first - 1].start..tokens[first].end]))
 }
 
 /// A market index ("Hang Seng Index", "Shanghai Composite", "Dow Jones
@@ -1658,6 +1689,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                             .all(|w| is_common_word(w) || shouted_common(w))
                         && !names_a_day(&text[s.start..s.end])
                         && !names_an_event(&text[s.start..s.end])
+                        && !follows_an_event_name(text, tokens, s.first)
                         && !text[s.start..s.end].split_whitespace().any(model_code) =>
                     {
                         out.push(model_found(text, g, &s, &countries, &regions));
@@ -2213,9 +2245,15 @@ fn products_and_phrases(f: &Found, name: &str) -> bool {
                     "Pro" | "Plus" | "Ultra" | "Mini" | "Lite" | "Edition" | "Bundle" | "Series" | "HD" | "HDTV"
                 )
         });
+    // No one's name holds a possessive before its last word: "Invoxia's
+    // Triby" is a company's product.
+    let owned = f.label == "PERSON" && {
+        let ws: Vec<&str> = name.split_whitespace().collect();
+        ws.len() >= 2 && ws[..ws.len() - 1].iter().any(|w| ends_with_possessive(w))
+    };
     // A market index, whichever reading gave it ("MSCI Asia Pacific Index").
     let index = f.label != "GROUP" && matches!(name.split_whitespace().last(), Some("Index" | "Composite" | "Average"));
-    contraction || product || index
+    contraction || product || owned || index
 }
 
 /// One name, one referent in an article: a person named in full ("Fiona
@@ -4470,5 +4508,37 @@ mod tests {
         let found =
             labelled("Chancellor Scholz spoke. Later, he told Scholz to leave. People with BED reported worse sleep.");
         assert!(!found.iter().any(|(_, l)| *l == "ORG"), "{found:?}");
+    }
+
+    #[test]
+    fn wars_and_storms_name_no_one() {
+        let found = labelled(
+            "President Roosevelt led during World War I. Then came the Cold War. In 2018, Hurricane Michael hit Florida.",
+        );
+        assert!(found.contains(&("Roosevelt".to_string(), "PERSON")), "{found:?}");
+        assert!(found.contains(&("Florida".to_string(), "PLACE")), "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        let found = labelled("Spending per student has tripled since World War II, the report said.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn abbreviated_and_compound_titles_are_no_part_of_the_name() {
+        let found = labelled(
+            "Verizon executive VP Marni Walden spoke. Lawmakers grilled Lt Col Alexander Vindman. \
+             Co-founders Patrick and John Collison worked on.",
+        );
+        for person in ["Marni Walden", "Alexander Vindman", "Patrick", "John Collison"] {
+            assert!(found.contains(&(person.to_string(), "PERSON")), "{person}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_with_a_possessive_inside_is_no_person() {
+        let found = labelled("The kitchen got Invoxia's Triby, a portable speaker, last year.");
+        assert!(
+            !found.iter().any(|(n, l)| *l == "PERSON" && n.contains("Triby")),
+            "{found:?}"
+        );
     }
 }
