@@ -423,6 +423,22 @@ mod tests {
         dir.join("s.db")
     }
 
+    /// The bundled SQLite is built as `.cargo/config.toml` asks: without
+    /// memory management, whose one page-cache group puts every reading
+    /// connection behind the same mutex.
+    #[test]
+    fn page_caches_are_built_without_a_shared_mutex() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("PRAGMA compile_options").unwrap();
+        let options: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(options.iter().any(|o| o.starts_with("THREADSAFE=1")), "{options:?}");
+        assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "{options:?}");
+    }
+
     #[test]
     fn the_interrupter_stops_a_running_query_and_the_connection_goes_on() {
         let store = SqliteStore::open(scratch("interrupt")).unwrap();

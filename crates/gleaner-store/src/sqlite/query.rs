@@ -216,16 +216,22 @@ const NEWEST_UP_TO: &str = "SELECT max(published) FROM records WHERE published <
 impl SqliteStore {
     /// The statement of [`SqliteStore::search_sorted`] with its arguments.
     fn sorted_statement(&self, q: &SearchQuery) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
-        // Unfiltered, the full-text table gives its matches in rank order
-        // and only the page's are joined: nothing to save.
-        let keys = !(filtered(q) && reads_no_record(q));
+        // By relevance, the rank is the full-text index's alone: no record
+        // row is read, so none is joined (the order below sorts every match,
+        // and a join would be made for each before the sort).
+        let keys = !reads_no_record(q);
         let (filter, mut args, has_text) = search_filter(q, self.facet_sets(q)?, keys)?;
         let order = match (q.sort, has_text) {
             // Filtered, the order is SQLite's sort of the matches that pass
             // (`+` hides the column from the full-text table): the table's
             // own order by rank scores every match of the words first.
             (SortOrder::Relevance, true) if filtered(q) => "+rank",
-            (SortOrder::Relevance, true) => "rank",
+            // Unfiltered, the order `rank` gives (bm25, ties in row order)
+            // written out: the full-text table's own `ORDER BY rank` sorts
+            // every match in full in a statement of its own, where SQLite's
+            // sort of the outer statement keeps only the page's LIMIT rows
+            // (about 1.3 times faster on the bench store, issue 16).
+            (SortOrder::Relevance, true) => "bm25(records_fts), records_fts.rowid",
             // NULLs sort lowest in SQLite, so undated records come last and
             // the published index serves the order.
             (SortOrder::Relevance, false) | (SortOrder::Newest, _) => "r.published DESC, r.seq",
@@ -1170,6 +1176,9 @@ mod tests {
             (None, Some("flood"), SortOrder::Relevance, None, false),
             (Some("PT"), None, SortOrder::Relevance, Some("Post"), true),
             (Some("PT"), None, SortOrder::Oldest, None, true),
+            // Unfiltered: every match is scored and sorted, and a record
+            // key joined to each would be read for nothing.
+            (None, None, SortOrder::Relevance, None, false),
         ] {
             let q = SearchQuery {
                 text: Some("all".into()),
@@ -1187,6 +1196,36 @@ mod tests {
                 reads,
                 "{country:?} {kind:?} {sort:?} {publisher:?}: {p}"
             );
+        }
+    }
+
+    /// The unfiltered page by relevance is the full-text table's own
+    /// `ORDER BY rank` page, ties included (every record of the test store
+    /// with the same words scores alike), for every page.
+    #[test]
+    fn the_relevance_page_is_the_rank_page() {
+        let s = store();
+        let mut rank = s
+            .conn
+            .prepare("SELECT rowid FROM records_fts WHERE records_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3")
+            .unwrap();
+        for text in ["all", "even", "tenth", "rare", "all even", "absent"] {
+            for (offset, limit) in [(0, 1), (0, 21), (13, 21), (140, 21), (0, 300)] {
+                let q = SearchQuery {
+                    text: Some(text.into()),
+                    offset,
+                    limit,
+                    ..SearchQuery::default()
+                };
+                let expected: Vec<i64> = rank
+                    .query_map(params![fts_query(text).unwrap(), limit as i64, offset as i64], |r| {
+                        r.get(0)
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                assert_eq!(s.search_sorted(&q).unwrap(), expected, "{text} {offset} {limit}");
+            }
         }
     }
 
