@@ -3129,7 +3129,26 @@ fn classify_chunk(
     }
     if !place_cands.is_empty() && !adjective_use && !has_org_word && (!is_acronym || !ORG_ACRONYMS.contains(&name)) {
         let best = resolve(g, place_cands, countries, regions);
-        out.push(Found::named(start, end, "PLACE", Some(best)));
+        // A lone word that is only a small town far from anything the text
+        // names, with nothing saying it is a place ("Obama" a town in Fukui,
+        // "Sale" one in Morocco, "Draper" one in Utah, in texts naming
+        // neither), is someone's or something's name: the rules leave it to
+        // the tagger. A preposition of place or a region after a comma
+        // ("in Hyesan", "Burke, Va.") keeps it.
+        let row = &g.places[best as usize];
+        let stray_town = words.len() == 1
+            && row.kind == Kind::City
+            && row.population < 100_000
+            && !countries.contains(&row.country)
+            && !row.admin1.as_ref().is_some_and(|r| regions.contains(r))
+            && !matches!(
+                prev.as_str(),
+                "in" | "at" | "from" | "to" | "near" | "outside" | "into" | "around" | "across" | "of" | "through"
+            )
+            && !(next == "," && tokens.get(b + 1).is_some_and(|t| t.is_capitalised()));
+        if !stray_town {
+            out.push(Found::named(start, end, "PLACE", Some(best)));
+        }
         return;
     }
     if is_acronym {
@@ -4538,6 +4557,20 @@ mod tests {
         let found = labelled("The kitchen got Invoxia's Triby, a portable speaker, last year.");
         assert!(
             !found.iter().any(|(n, l)| *l == "PERSON" && n.contains("Triby")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_lone_small_town_nothing_points_to_is_no_place() {
+        // Obama is a town in Fukui, Japan; Tina one in Ecuador.
+        let found = labelled("Obama also recently declared the treaty a success. Newt and Tina track them down.");
+        assert!(!found.iter().any(|(_, l)| *l == "PLACE"), "{found:?}");
+        // A preposition of place, or the country named, keeps it.
+        let found = labelled("He grew up in Obama, a port on the Sea of Japan. Obama has a fish market.");
+        assert_eq!(
+            found.iter().filter(|(n, l)| n == "Obama" && *l == "PLACE").count(),
+            2,
             "{found:?}"
         );
     }
