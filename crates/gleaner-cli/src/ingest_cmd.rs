@@ -44,7 +44,8 @@ pub struct IngestArgs {
     db: String,
 
     /// Worker threads (default: all cores). With 1, everything (reading,
-    /// extraction, writing, the dedup pass) runs on one thread; with more,
+    /// extraction, writing, the dedup pass) runs on one thread (into PostgreSQL,
+    /// the dedup pass runs beside it, on a second connection); with more,
     /// reading, writing and the dedup pass run on threads of their own beside them.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,

@@ -320,6 +320,47 @@ fn ingests_killed_with_sigkill_then_rerun_equal_a_clean_run() {
     assert!(got.2 == want.2, "clusters differ after {kills} kills");
 }
 
+/// With one job, the dedup pass runs beside the writer on a second
+/// connection (the writer mostly waits on the server, issue 16): while the
+/// ingest runs, the store's database has two client connections at once.
+/// Its store still equals a two-job run's.
+#[test]
+fn one_job_into_postgresql_runs_the_pass_on_a_second_connection() {
+    let (Some(one), Some(two)) = (Db::new("onejob"), Db::new("twojobs")) else {
+        return;
+    };
+    let dir = tmpdir("onejob");
+    let [a, b, c] = inputs(&dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args([
+            "ingest", "--quiet", "--json", "--jobs", "1", "--batch", "1", "--db", &one.url, &a, &b, &c,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Watched from the admin database, so this connection is not counted.
+    let mut admin = postgres::Client::connect(&one.admin, postgres::NoTls).unwrap();
+    let mut most = 0i64;
+    while child.try_wait().unwrap().is_none() {
+        let row = admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+                &[&one.name],
+            )
+            .unwrap();
+        most = most.max(row.get(0));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(most, 2, "client connections seen during a one-job ingest");
+    let summary: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(summary["dedup"]["records"], summary["new_records"], "{summary}");
+    ok(&["ingest", "--quiet", "--jobs", "2", "--db", &two.url, &a, &b, &c]);
+    assert_eq!(dump(&one.url), dump(&two.url));
+}
+
 #[test]
 fn a_store_address_with_a_password_is_never_printed_with_it() {
     let out = gleaner(&["stats", "--db", "postgres://reader:s3cret@127.0.0.1:1/news"]);

@@ -245,7 +245,9 @@ pub fn ingest_appended(
 /// Reads, works and writes a plan, and runs the dedup-and-merge pass.
 ///
 /// With one job everything runs on the calling thread, one item after
-/// another, and the pass after the last commit. With more, the reader has a
+/// another, and the pass after the last commit (with a store that
+/// [`runs_elsewhere`](gleaner_store::DedupStore::runs_elsewhere), the pass
+/// runs beside that thread as below). With more, the reader has a
 /// thread, `jobs` workers make the records (and what the store and the pass
 /// need of them: JSON, signature), the calling thread writes, and the pass
 /// runs beside it on a second connection, catching up after every commit.
@@ -266,7 +268,11 @@ fn run_plan(
     let jobs = options.jobs.unwrap_or_else(all_cores).max(1);
     let items = read_all(Arc::clone(&plan), limits);
     let work = |step| work(step, &plan, options.analyse, &policy);
-    if jobs == 1 {
+    // With PostgreSQL the writer mostly waits on the server (its GIN index
+    // and the pass's look-ups were most of a `--jobs 1` ingest's time beyond
+    // SQLite's, issue 16): the pass then runs beside it even with one job,
+    // on the second connection, and the server works for both at once.
+    if jobs == 1 && !store.runs_elsewhere() {
         let mut writer = Writer::new(&plan, options.batch, progress, &mut summary, None);
         ordered_map(items, Workers::Inline, work, |step| writer.apply(&mut *store, step))?;
         writer.finish(&mut *store)?;
@@ -282,9 +288,12 @@ fn run_plan(
                 .spawn_scoped(s, || dedup_alongside(&mut *pass_store, &policy, wake))
                 .expect("the system refused to start a thread");
             let mut writer = Writer::new(&plan, options.batch, progress, &mut summary, Some(committed));
-            let written = match ordered_map(items, Workers::Threads(jobs), work, |step| {
-                writer.apply(&mut *store, step)
-            }) {
+            let workers = if jobs == 1 {
+                Workers::Inline
+            } else {
+                Workers::Threads(jobs)
+            };
+            let written = match ordered_map(items, workers, work, |step| writer.apply(&mut *store, step)) {
                 Ok(()) => writer.finish(&mut *store),
                 Err(e) => {
                     drop(writer); // and with it the pass's wake-up sender

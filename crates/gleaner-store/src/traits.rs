@@ -72,6 +72,12 @@ pub trait DedupStore: Send {
     /// Another connection to the same store, for a pass that runs beside
     /// the connection that commits batches.
     fn connect_again(&self) -> Result<Box<dyn Store>, StoreError>;
+    /// The store's writes run in a server of their own: a writer waits on
+    /// it, and a pass beside the writer (on [`DedupStore::connect_again`])
+    /// overlaps that waiting even when one thread makes the records.
+    fn runs_elsewhere(&self) -> bool {
+        false
+    }
 }
 
 /// Stops whatever query is running on one store connection, from another

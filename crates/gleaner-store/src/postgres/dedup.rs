@@ -235,6 +235,10 @@ impl DedupStore for PgStore {
     fn connect_again(&self) -> Result<Box<dyn Store>, StoreError> {
         Ok(Box::new(PgStore::open(&self.url)?))
     }
+
+    fn runs_elsewhere(&self) -> bool {
+        true
+    }
 }
 
 /// When the tables the pass reads were last measured for the planner.
