@@ -549,10 +549,13 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             let rival = |b: &(usize, usize, usize)| {
                 let (tb, tm) = (&triggers()[b.0], &triggers()[m.0]);
                 let overlap = b.1 < m.2 && m.1 < b.2;
+                // A modal between them sets them apart too: one act told as
+                // done, the next as to come ("was found guilty and will be
+                // sentenced in June"), so the hedge of one is not the other's.
                 let sequenced = !overlap
                     && words[b.2.min(m.2)..b.1.max(m.1)]
                         .iter()
-                        .any(|w| SEQUENCE.contains(&w.as_str()));
+                        .any(|w| SEQUENCE.contains(&w.as_str()) || HEDGES.contains(&w.as_str()));
                 tb.kind == tm.kind && (tb.subtype == tm.subtype && !sequenced || overlap)
             };
             // A protest or a riot is one event whatever the sentence tells of
@@ -1737,6 +1740,26 @@ mod unseen_text_tests {
         assert_eq!(
             occurrences("The suspect was taken into police custody"),
             [("arrest_detention", "arrest")]
+        );
+    }
+
+    #[test]
+    fn a_modal_between_two_acts_of_one_subtype_sets_them_apart() {
+        assert_eq!(
+            occurrences("The driver was found guilty of manslaughter and will be sentenced in June"),
+            [("arrest_detention", "prosecution")]
+        );
+    }
+
+    #[test]
+    fn plural_landslides_and_chopping_to_death() {
+        assert_eq!(
+            occurrences("Heavy rain triggered landslides in the south on Sunday"),
+            [("disaster_health", "disaster")]
+        );
+        assert_eq!(
+            occurrences("A farmer was chopped to death in the parish on Sunday"),
+            [("violence_against_civilians", "attack")]
         );
     }
 
