@@ -236,6 +236,27 @@ const BAN_WORDS: &[&str] = &[
     "forbidding",
 ];
 
+/// Words of a market report: a rally told among them is a rise in prices
+/// ("what is driving the rally", "the rally has broken above the trend
+/// line"), not a demonstration.
+const MARKET_WORDS: &[&str] = &[
+    "stocks",
+    "shares",
+    "index",
+    "indexes",
+    "indices",
+    "bonds",
+    "market",
+    "markets",
+    "selloff",
+    "sell-off",
+    "investors",
+    "traders",
+    "earnings",
+    "trend",
+    "yields",
+];
+
 /// Trigger words that name the people taking part rather than the occurrence.
 const PARTICIPANTS: &[&str] = &["protesters", "protestors", "demonstrators", "rioters", "deportees"];
 
@@ -643,6 +664,12 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
                 continue;
             }
             if crowd && t.kind == "battle" && t.subtype == "armed_clash" || threat && t.kind == "crime_incident" {
+                continue;
+            }
+            if t.kind == "protest"
+                && words[i].starts_with("rall")
+                && words.iter().any(|w| MARKET_WORDS.contains(&w.as_str()))
+            {
                 continue;
             }
             let (kind, subtype) = if crowd_in_clash && t.subtype == "armed_clash" {
@@ -1767,5 +1794,28 @@ mod unseen_text_tests {
     fn seasons_and_medical_arrests_are_no_occurrence() {
         assert_eq!(occurrences("The hurricane season begins in June"), []);
         assert_eq!(occurrences("He suffered a cardiac arrest at home"), []);
+    }
+
+    #[test]
+    fn rallies_of_a_market_and_other_senses_are_no_occurrence() {
+        for text in [
+            "The rally has broken above the trend line as stocks rose",
+            "Bank shares led a rally that took the index to a record",
+            "Engineers investigated how the heat would affect the probe",
+            "The party won a landslide victory in the north",
+            "The programme helped blaze a trail for others",
+            "We have rounded up everything new in the update",
+        ] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
+        // A rally of people, a landslide of earth and a round-up of suspects are.
+        assert_eq!(
+            occurrences("Thousands rallied outside parliament on Sunday"),
+            [("protest", "peaceful")]
+        );
+        assert_eq!(
+            occurrences("Police rounded up 40 suspects on Sunday"),
+            [("arrest_detention", "arrest")]
+        );
     }
 }
