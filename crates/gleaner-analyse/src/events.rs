@@ -296,7 +296,18 @@ const CROWD_ACT_AUXILIARIES: &[&str] = &["have", "had", "also", "then", "later",
 
 /// Attack triggers that tell only of a death or a wound: with another
 /// violent or disastrous occurrence in the sentence they are its toll.
-const CASUALTIES: &[&str] = &["killed", "shot", "were", "was", "been", "assaulted", "left"];
+const CASUALTIES: &[&str] = &[
+    "killed",
+    "shot",
+    "were",
+    "was",
+    "been",
+    "assaulted",
+    "left",
+    "injured",
+    "wounded",
+    "died",
+];
 
 /// Causes of death that are no attack.
 const DEATH_CAUSES: &[&str] = &["pandemic", "crash", "accident", "disease", "illness", "cancer"];
@@ -1787,6 +1798,30 @@ mod unseen_text_tests {
         assert_eq!(
             occurrences("A farmer was chopped to death in the parish on Sunday"),
             [("violence_against_civilians", "attack")]
+        );
+    }
+
+    #[test]
+    fn storms_eruptions_wounds_and_demonstrations_told_by_their_verbs() {
+        let disaster = [("disaster_health", "disaster")];
+        assert_eq!(
+            occurrences("Storm Dennis battered the west of the country on Sunday"),
+            disaster
+        );
+        assert_eq!(occurrences("The volcano on the island erupted on Monday"), disaster);
+        assert_eq!(
+            occurrences("Three villagers were injured in the attack on Tuesday"),
+            [("violence_against_civilians", "attack")]
+        );
+        assert_eq!(
+            occurrences("Hundreds of people demonstrated in front of the embassy"),
+            [("protest", "peaceful")]
+        );
+        // A storm of words; the wounded of a blast are the blast's toll.
+        assert_eq!(occurrences("A storm of criticism hit the minister"), []);
+        assert_eq!(
+            occurrences("Two people were injured in the attack when a bomb went off"),
+            [("explosion_remote_violence", "landmine_ied")]
         );
     }
 
