@@ -359,7 +359,9 @@ fn events_to_records(
             // China", "closed its borders with Syria").
             let directional = |e: &entities::Found| {
                 let (last, second) = words_before(e.start);
-                ["into", "to", "from", "across", "toward", "towards", "with"].contains(&last.as_str())
+                // Not "across": what spreads across a country happens there
+                // ("bushfires are spreading across Australia").
+                ["into", "to", "from", "toward", "towards", "with"].contains(&last.as_str())
                     || last == "of" && second == "out"
             };
             let introduced = |e: &entities::Found| words_before(e.start).0 == "in";
@@ -398,12 +400,32 @@ fn events_to_records(
                     && (adjacent || subject)
             };
             // The place's name and, where the gazetteer knows it, its country.
+            // A place the names pass left unresolved ("the Israeli-occupied
+            // West Bank") still has the country its name has in the
+            // gazetteer: a country first, then a region, then the most
+            // populous city of the name.
             let name_country = |e: &entities::Found| match e.place {
                 Some(p) => {
                     let p = place_of(p);
                     (p.name, p.country)
                 }
-                None => (text[e.start..e.end].to_string(), None),
+                None => {
+                    let name = &text[e.start..e.end];
+                    let country = g
+                        .lookup(name)
+                        .iter()
+                        .map(|&i| &g.places[i as usize])
+                        .min_by_key(|p| {
+                            let rank = match p.kind {
+                                gazetteer::Kind::Country => 0,
+                                gazetteer::Kind::Admin1 => 1,
+                                gazetteer::Kind::City => 2,
+                            };
+                            (rank, std::cmp::Reverse(p.population))
+                        })
+                        .map(|p| p.country.clone());
+                    (name.to_string(), country)
+                }
             };
             let best_in = |from: usize, to: usize| {
                 ents.iter()
@@ -435,9 +457,29 @@ fn events_to_records(
                         (p.name, p.country)
                     })
             };
-            let place = best_in(cs, ce)
-                .or_else(demonym)
+            // A place the gazetteer cannot put in a country (a street, a
+            // neighbourhood: "demonstrated … on the Nursery Road", "the
+            // murder of two officers in Bed-Stuy") gives way to the next place
+            // that can, so the event keeps its country; it stands only when
+            // no such place follows.
+            let unplaced = best_in(cs, ce)
                 .or_else(|| best_in(f.start, f.end))
+                .filter(|(_, c)| c.is_none());
+            let known = |p: Option<(String, Option<String>)>| p.filter(|(_, c)| c.is_some());
+            // An occurrence told as worldwide ("its fleet … around the world
+            // have been grounded", "confirmed cases worldwide") happens in no
+            // one place: with no place in its clause, no earlier place or the
+            // article's country stands in.
+            let worldwide = {
+                let s = text[f.start..f.end].to_lowercase();
+                ["worldwide", "globally", "around the world", "across the world", "all over the world"]
+                    .iter()
+                    .any(|w| s.contains(w))
+            };
+            let place = known(best_in(cs, ce))
+                .or_else(|| known(demonym()))
+                .or_else(|| if worldwide { Some((String::new(), None)) } else { None })
+                .or_else(|| known(best_in(f.start, f.end)))
                 .or_else(|| {
                     ents.iter()
                         .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && metonymic(e))
@@ -450,13 +492,21 @@ fn events_to_records(
                 // followed a raid."), else the article's main country.
                 .or_else(|| {
                     let para_start = text[..f.start].rfind("\n\n").map_or(0, |p| p + 2);
-                    ents.iter()
-                        .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start && !directional(e))
-                        .max_by_key(|e| e.end)
-                        .map(name_country)
+                    known(
+                        ents.iter()
+                            .filter(|e| {
+                                e.label == "PLACE" && e.start >= para_start && e.end <= f.start && !directional(e)
+                            })
+                            .filter(|e| e.place.is_some() || !g.lookup(&text[e.start..e.end]).is_empty())
+                            .max_by_key(|e| e.end)
+                            .map(name_country),
+                    )
                 })
-                .or_else(|| main_country.clone().map(|(name, code)| (name, Some(code))));
-            let (place, place_country) = place.map_or((None, None), |(n, c)| (Some(n), c));
+                .or_else(|| main_country.clone().map(|(name, code)| (name, Some(code))))
+                .or(unplaced);
+            let (place, place_country) = place
+                .filter(|(n, _)| !n.is_empty())
+                .map_or((None, None), |(n, c)| (Some(n), c));
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
             // A time after "to", "until", "through" or "by" is where something
@@ -612,6 +662,33 @@ fn one_per_occurrence(events: Vec<Told>) -> Vec<Event> {
         let (e, country, definite) = (&told.event, &told.country, &told.definite);
         let undated = e.date_basis.as_deref() != Some("text");
         let same_country = |c: &Option<String>| country.is_none() || c.is_none() || c == country;
+        // The same act on the same thing, told once with its time and once
+        // without, before or after ("shot down two Syrian government
+        // warplanes" … "On Sunday it shot down two Syrian planes in Idlib"):
+        // the telling that gives the time is the event, with its own place
+        // and evidence, rather than a second event dated by the fallback.
+        // Only where the time falls in the publication month: an act told
+        // without a time in another month ("charged in relation to an
+        // investigation" in October, one "back in August") may be another.
+        let dated_elsewhere = undated
+            && events.iter().enumerate().any(|(j, o)| {
+                j != k
+                    && o.event.date_basis.as_deref() == Some("text")
+                    && o.event.date.as_ref().and_then(|d| d.get(..7)) == e.date.as_ref().and_then(|d| d.get(..7))
+                    && o.event.kind == e.kind
+                    && o.event.subtype == e.subtype
+                    && o.event.evidence_span != e.evidence_span
+                    && country.is_some()
+                    && o.country == *country
+                    && shares_a_word(&o.trigger, &told.trigger)
+                    && match (&o.event.target, &e.target) {
+                        (Some(a), Some(b)) => shares_a_word(a, b),
+                        _ => false,
+                    }
+            });
+        if dated_elsewhere {
+            continue;
+        }
         let told_later = events[k + 1..].iter().any(|later| {
             let (o, c, o_definite) = (&later.event, &later.country, &later.definite);
             !o_definite
