@@ -680,11 +680,8 @@ fn one_per_occurrence(events: Vec<Told>) -> Vec<Event> {
                     && o.event.evidence_span != e.evidence_span
                     && country.is_some()
                     && o.country == *country
-                    && shares_a_word(&o.trigger, &told.trigger)
-                    && match (&o.event.target, &e.target) {
-                        (Some(a), Some(b)) => shares_a_word(a, b),
-                        _ => false,
-                    }
+                    && same_place(o, told)
+                    && same_act(o, told)
             });
         if dated_elsewhere {
             continue;
@@ -734,6 +731,46 @@ struct Told {
     country: Option<String>,
     definite: bool,
     trigger: String,
+}
+
+/// Whether two tellings may be of one place: the same place, or one of them
+/// only its country ("in Syria" … "in Idlib"); two towns ("arrested in
+/// Springfield" … "charged at Eugene Police Department") are two occurrences.
+fn same_place(a: &Told, b: &Told) -> bool {
+    let g = gazetteer::Gazetteer::get();
+    let only_country = |t: &Told| {
+        t.country
+            .as_deref()
+            .and_then(|c| g.country(c))
+            .is_some_and(|p| t.event.place.as_deref() == Some(p.name.as_str()))
+    };
+    a.event.place == b.event.place || only_country(a) || only_country(b)
+}
+
+/// Whether two tellings name the same act on the same thing: their triggers
+/// share a word and, with what they name, they share two ("shot down two
+/// Syrian government warplanes", "shot down two Syrian planes"; "arrested
+/// three men" and "arrested a woman" share one). A trigger's gap may hold
+/// the object, so trigger and target are read together.
+fn same_act(a: &Told, b: &Told) -> bool {
+    if !shares_a_word(&a.trigger, &b.trigger) {
+        return false;
+    }
+    let words = |t: &Told| -> Vec<String> {
+        let target = t.event.target.as_deref().unwrap_or("");
+        let mut w: Vec<String> = t
+            .trigger
+            .split(|c: char| !c.is_alphanumeric())
+            .chain(target.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.chars().count() > 3)
+            .map(|w| w.chars().take(5).collect::<String>().to_lowercase())
+            .collect();
+        w.sort();
+        w.dedup();
+        w
+    };
+    let wb = words(b);
+    words(a).iter().filter(|w| wb.contains(w)).count() >= 2
 }
 
 /// Whether two triggers share a word longer than three letters (not the
