@@ -435,6 +435,13 @@ const HEDGES: &[&str] = &[
     "potential",
     "need",
     "needs",
+    // Promised or possible, not done: "vowed to detonate bombs", "the
+    // possibility of a hurricane" (only with "of": "this outcome is now a
+    // real possibility amid … pushing oil prices lower" tells of a fall).
+    "vowed",
+    "vows",
+    "vowing",
+    "possibility",
     // Asked for, not done: "urged the city to impose a curfew".
     "urged",
     "urging",
@@ -797,7 +804,11 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             // "May" written with a capital inside the sentence is the month
             // ("caught by police on May 16"), not the modal.
             let month_may = |k: usize| words[k] == "may" && k > 0 && text[offsets[k].0..].starts_with('M');
-            let mut hedged = (from..i).any(|k| HEDGES.contains(&words[k].as_str()) && !month_may(k));
+            let mut hedged = (from..i).any(|k| {
+                HEDGES.contains(&words[k].as_str())
+                    && !month_may(k)
+                    && (words[k] != "possibility" || words.get(k + 1).is_some_and(|w| w == "of"))
+            });
             // An allegation the text leaves open ("was accused of rape",
             // "suspected of smuggling") is not an occurrence it reports.
             hedged |= words[i.saturating_sub(2).max(from)..i]
