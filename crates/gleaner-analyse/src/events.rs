@@ -1864,4 +1864,46 @@ mod unseen_text_tests {
             [("arrest_detention", "arrest")]
         );
     }
+
+    #[test]
+    fn killing_soldiers_is_a_battle() {
+        assert_eq!(
+            occurrences("Insurgents killed 12 soldiers at a checkpoint on Monday."),
+            [("battle", "armed_clash")]
+        );
+        assert_eq!(
+            occurrences("Gunmen killed 12 villagers at a checkpoint on Monday."),
+            [("violence_against_civilians", "attack")]
+        );
+    }
+
+    #[test]
+    fn a_vow_or_a_possibility_is_no_occurrence() {
+        assert_eq!(
+            occurrences("The sender vowed to detonate bombs hidden in backpacks."),
+            []
+        );
+        assert_eq!(occurrences("Officials are eyeing the possibility of a hurricane."), []);
+        // A possibility that is said to be happening is the occurrence.
+        assert_eq!(
+            occurrences("This outcome is now a real possibility amid the outbreak, pushing oil prices lower."),
+            [("economic_impact", "price_change")]
+        );
+    }
+
+    #[test]
+    fn games_without_fans_a_mother_marching_her_children_and_animals_killed_are_other_senses() {
+        assert_eq!(occurrences("Most sporting events are being held without fans."), []);
+        assert_eq!(
+            occurrences("He is being held without bail."),
+            [("arrest_detention", "detention")]
+        );
+        assert_eq!(occurrences("She marched her children around stately homes."), []);
+        assert_eq!(
+            occurrences("Thousands marched through the capital on Sunday."),
+            [("protest", "peaceful")]
+        );
+        assert_eq!(occurrences("A woman was killed by a shark in 2003."), []);
+        assert_eq!(occurrences("An estimated one billion animals were killed."), []);
+    }
 }

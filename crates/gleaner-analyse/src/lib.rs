@@ -472,9 +472,15 @@ fn events_to_records(
             // article's country stands in.
             let worldwide = {
                 let s = text[f.start..f.end].to_lowercase();
-                ["worldwide", "globally", "around the world", "across the world", "all over the world"]
-                    .iter()
-                    .any(|w| s.contains(w))
+                [
+                    "worldwide",
+                    "globally",
+                    "around the world",
+                    "across the world",
+                    "all over the world",
+                ]
+                .iter()
+                .any(|w| s.contains(w))
             };
             let place = known(best_in(cs, ce))
                 .or_else(|| known(demonym()))
@@ -1004,6 +1010,80 @@ mod tests {
             Some("2020-12-19"),
         );
         assert_eq!(a.events.len(), 1, "{:?}", a.events);
+    }
+
+    /// The place of the only event of `text`, published on 2020-03-02.
+    fn only_place(text: &str) -> Option<String> {
+        let a = analyse(text, Some("2020-03-02"));
+        assert_eq!(a.events.len(), 1, "{text:?}: {:?}", a.events);
+        a.events[0].place.clone()
+    }
+
+    #[test]
+    fn a_place_with_no_country_gives_way_to_one_with_one() {
+        // A street the gazetteer cannot place: the event keeps the country
+        // of the article rather than a place with no country.
+        assert_eq!(
+            only_place(
+                "Two newborns died at a hospital in Bhakkar, Pakistan, on Sunday.\n\n\
+                 Relatives of the babies demonstrated against the staff on the Nursery Road on Monday."
+            )
+            .as_deref(),
+            Some("Pakistan")
+        );
+        // A name the names pass leaves unresolved is still placed by the
+        // gazetteer, so it is kept over the article's country.
+        assert_eq!(
+            only_place(
+                "Officials in Washington said on Monday that they would help.\n\n\
+                 The Palestinian Authority in the Israeli-occupied West Bank has announced a partial two-week lockdown."
+            )
+            .as_deref(),
+            Some("West Bank")
+        );
+    }
+
+    #[test]
+    fn what_spreads_across_a_country_happens_there() {
+        assert_eq!(
+            only_place(
+                "Officials in Washington offered help on Monday. \
+                 Dozens of bushfires are spreading across Australia, burning more than two million acres."
+            )
+            .as_deref(),
+            Some("Australia")
+        );
+    }
+
+    #[test]
+    fn a_worldwide_occurrence_has_no_place() {
+        assert_eq!(
+            only_place("The airline is based in Dubai.\n\nIts fleet of roughly 400 jets around the world has been grounded since March."),
+            None
+        );
+    }
+
+    #[test]
+    fn an_act_told_undated_and_dated_is_one_event_from_the_dated_telling() {
+        let a = analyse(
+            "Turkish forces shot down two Syrian government warplanes, officials said.\n\n\
+             On Sunday it shot down two Syrian planes in Idlib.",
+            Some("2020-03-02"),
+        );
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
+        let e = &a.events[0];
+        assert_eq!(e.date.as_deref(), Some("2020-03-01"));
+        assert_eq!(e.date_basis.as_deref(), Some("text"));
+        assert_eq!(e.place.as_deref(), Some("Idlib"));
+        assert!(e.evidence.starts_with("On Sunday"), "{:?}", e.evidence);
+        // The same charge in two towns is two occurrences.
+        let a = analyse(
+            "Police arrested a man in Springfield on Monday and charged him with armed robbery.\n\n\
+             A second man was charged with armed robbery in Eugene.",
+            Some("2020-03-02"),
+        );
+        let charges = a.events.iter().filter(|e| e.subtype.as_deref() == Some("prosecution"));
+        assert_eq!(charges.count(), 2, "{:?}", a.events);
     }
 
     proptest::proptest! {
