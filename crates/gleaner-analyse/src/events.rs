@@ -1886,7 +1886,7 @@ mod unseen_text_tests {
         assert_eq!(occurrences("Officials are eyeing the possibility of a hurricane."), []);
         // A possibility that is said to be happening is the occurrence.
         assert_eq!(
-            occurrences("This outcome is now a real possibility amid the outbreak, pushing oil prices lower."),
+            occurrences("This outcome is now a real possibility amid the outbreak pushing oil prices lower."),
             [("economic_impact", "price_change")]
         );
     }
