@@ -49,9 +49,13 @@
 //! place from the trigger's clause first (a place, else a demonym before a
 //! noun), then the sentence, the paragraph's nearest preceding place and the
 //! article's main country, never from a destination or a city acting as the
-//! subject of a measure (`lib.rs`), its actor from the nearest organisation, group, place or
+//! subject of a measure, and at each step only a place the gazetteer can put
+//! in a country (a street gives way); an occurrence told as worldwide has no
+//! place (`lib.rs`). Its actor comes from the nearest organisation, group, place or
 //! person before the trigger, and its target from the words after it. One
-//! occurrence told twice is kept once (`lib.rs`).
+//! occurrence told twice is kept once, and the same act on the same thing
+//! told once without a time and once with one in that month is the dated
+//! telling (`lib.rs`).
 
 use std::sync::OnceLock;
 

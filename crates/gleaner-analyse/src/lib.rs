@@ -659,9 +659,11 @@ fn clause_of(text: &str, start: usize, end: usize, ts: usize, te: usize) -> (usi
 /// without a time of its own told before the occurrence it names ("caused
 /// the recent lockdown of the city" … "authorities sealed off the city in
 /// November") is a retelling too: the plain telling is the event. (A later
-/// mention without a time of its own is not taken for a retelling of a dated
-/// one: on the development part that lost as many distinct occurrences, and
-/// their months, as it removed repeats.)
+/// mention without a time of its own is not taken for a retelling of any
+/// dated one of its type: on the development part that lost as many distinct
+/// occurrences, and their months, as it removed repeats. Only the same act on
+/// the same thing, at one place or its country, dated in the publication
+/// month, is: see `same_act`.)
 fn one_per_occurrence(events: Vec<Told>) -> Vec<Event> {
     let mut out: Vec<&Told> = Vec::with_capacity(events.len());
     for (k, told) in events.iter().enumerate() {
