@@ -43,6 +43,9 @@ import benchlib  # noqa: E402  (helpers shared by the bench scripts)
 REPO = Path(__file__).resolve().parent.parent
 # names-diff.py: its loader of the texts and its options.
 NAMES = benchlib.load_module(REPO / "bench" / "names-diff.py")
+# score-analysis.py: the place -> country look-up the scorer uses, so the
+# tuples shown are the ones it scores.
+SCORE = benchlib.load_module(REPO / "bench" / "score-analysis.py")
 
 # Words that often tell of an event; a sentence holding one with no event
 # found is worth a look (many are generic mentions, rightly left out).
@@ -80,9 +83,20 @@ def analyse(binary: str, payload: str, n: int) -> tuple[list[dict], float]:
     return out, took
 
 
-def keys(analysis: dict) -> collections.Counter:
+def label(e: dict, tuples: bool) -> str:
+    """type/subtype, and with --tuples what the scorer's (type, country,
+    month) matching sees: the place's country, the month and its basis."""
+    kind = f"{e['type']}/{e['subtype']}"
+    if not tuples:
+        return kind
+    month = (e.get("date") or "")[:7] or None
+    basis = {"text": "T", "published": "P"}.get(e.get("date_basis"), "-")
+    return f"{kind} {SCORE.place_country(e.get('place'))} {month}{basis} [{e.get('place')}]"
+
+
+def keys(analysis: dict, tuples: bool = False) -> collections.Counter:
     return collections.Counter(
-        (e["evidence_span"][0], e["evidence_span"][1], f"{e['type']}/{e['subtype']}") for e in analysis["events"]
+        (e["evidence_span"][0], e["evidence_span"][1], label(e, tuples)) for e in analysis["events"]
     )
 
 
@@ -90,10 +104,10 @@ def show(doc_id: str, sign: str, text: str, a: int, b: int, kind: str) -> None:
     print(f"{doc_id:6} {sign} {kind:48} | {text[a:b]!r}")
 
 
-def diff(docs: list[dict], old: list[dict], new: list[dict]) -> tuple[int, int]:
+def diff(docs: list[dict], old: list[dict], new: list[dict], tuples: bool) -> tuple[int, int]:
     removed = added = 0
     for d, o, n in zip(docs, old, new):
-        before, after = keys(o), keys(n)
+        before, after = keys(o, tuples), keys(n, tuples)
         for sign, found in (("-", before - after), ("+", after - before)):
             for (a, b, kind), k in sorted(found.items()):
                 for _ in range(k):
@@ -105,13 +119,13 @@ def diff(docs: list[dict], old: list[dict], new: list[dict]) -> tuple[int, int]:
     return removed, added
 
 
-def listing(docs: list[dict], new: list[dict]) -> None:
+def listing(docs: list[dict], new: list[dict], tuples: bool) -> None:
     total = 0
     for d, n in zip(docs, new):
         for e in n["events"]:
             total += 1
             a, b = e["evidence_span"]
-            show(d["id"], " ", d["text"], a, b, f"{e['type']}/{e['subtype']}")
+            show(d["id"], " ", d["text"], a, b, label(e, tuples))
     print(f"events {total}")
 
 
@@ -136,6 +150,11 @@ def main() -> None:
     ap.add_argument("--texts", type=Path, help="JSON Lines cache of the texts (read if present, else written)")
     ap.add_argument("--list", action="store_true", help="print every event NEW finds")
     ap.add_argument("--missed", action="store_true", help="print sentences with an event word and no event")
+    ap.add_argument(
+        "--tuples",
+        action="store_true",
+        help="show and compare what is scored: type, the place's country, the month (T text, P published)",
+    )
     args = ap.parse_args()
     if not (args.texts and args.texts.exists()) and not args.gleaner.exists():
         sys.exit(f"events-diff: no {args.gleaner}: build it with `cargo build --release`")
@@ -145,7 +164,7 @@ def main() -> None:
     if args.list or args.missed:
         new, _ = analyse(args.new, payload, len(docs))
         if args.list:
-            listing(docs, new)
+            listing(docs, new, args.tuples)
         if args.missed:
             missed(docs, new)
         return
@@ -160,7 +179,7 @@ def main() -> None:
                 old = out
             else:
                 new = out
-    removed, added = diff(docs, old, new)
+    removed, added = diff(docs, old, new, args.tuples)
     print(f"events old {sum(len(a['events']) for a in old)} new {sum(len(a['events']) for a in new)}")
     print(f"removed {removed} added {added}")
     print(

@@ -359,7 +359,9 @@ fn events_to_records(
             // China", "closed its borders with Syria").
             let directional = |e: &entities::Found| {
                 let (last, second) = words_before(e.start);
-                ["into", "to", "from", "across", "toward", "towards", "with"].contains(&last.as_str())
+                // Not "across": what spreads across a country happens there
+                // ("bushfires are spreading across Australia").
+                ["into", "to", "from", "toward", "towards", "with"].contains(&last.as_str())
                     || last == "of" && second == "out"
             };
             let introduced = |e: &entities::Found| words_before(e.start).0 == "in";
@@ -398,12 +400,32 @@ fn events_to_records(
                     && (adjacent || subject)
             };
             // The place's name and, where the gazetteer knows it, its country.
+            // A place the names pass left unresolved ("the Israeli-occupied
+            // West Bank") still has the country its name has in the
+            // gazetteer: a country first, then a region, then the most
+            // populous city of the name.
             let name_country = |e: &entities::Found| match e.place {
                 Some(p) => {
                     let p = place_of(p);
                     (p.name, p.country)
                 }
-                None => (text[e.start..e.end].to_string(), None),
+                None => {
+                    let name = &text[e.start..e.end];
+                    let country = g
+                        .lookup(name)
+                        .iter()
+                        .map(|&i| &g.places[i as usize])
+                        .min_by_key(|p| {
+                            let rank = match p.kind {
+                                gazetteer::Kind::Country => 0,
+                                gazetteer::Kind::Admin1 => 1,
+                                gazetteer::Kind::City => 2,
+                            };
+                            (rank, std::cmp::Reverse(p.population))
+                        })
+                        .map(|p| p.country.clone());
+                    (name.to_string(), country)
+                }
             };
             let best_in = |from: usize, to: usize| {
                 ents.iter()
@@ -435,9 +457,35 @@ fn events_to_records(
                         (p.name, p.country)
                     })
             };
-            let place = best_in(cs, ce)
-                .or_else(demonym)
+            // A place the gazetteer cannot put in a country (a street, a
+            // neighbourhood: "demonstrated … on the Nursery Road", "the
+            // murder of two officers in Bed-Stuy") gives way to the next place
+            // that can, so the event keeps its country; it stands only when
+            // no such place follows.
+            let unplaced = best_in(cs, ce)
                 .or_else(|| best_in(f.start, f.end))
+                .filter(|(_, c)| c.is_none());
+            let known = |p: Option<(String, Option<String>)>| p.filter(|(_, c)| c.is_some());
+            // An occurrence told as worldwide ("its fleet … around the world
+            // have been grounded", "confirmed cases worldwide") happens in no
+            // one place: with no place in its clause, no earlier place or the
+            // article's country stands in.
+            let worldwide = {
+                let s = text[f.start..f.end].to_lowercase();
+                [
+                    "worldwide",
+                    "globally",
+                    "around the world",
+                    "across the world",
+                    "all over the world",
+                ]
+                .iter()
+                .any(|w| s.contains(w))
+            };
+            let place = known(best_in(cs, ce))
+                .or_else(|| known(demonym()))
+                .or_else(|| if worldwide { Some((String::new(), None)) } else { None })
+                .or_else(|| known(best_in(f.start, f.end)))
                 .or_else(|| {
                     ents.iter()
                         .filter(|e| e.label == "PLACE" && in_sentence(e.start, e.end) && metonymic(e))
@@ -450,13 +498,21 @@ fn events_to_records(
                 // followed a raid."), else the article's main country.
                 .or_else(|| {
                     let para_start = text[..f.start].rfind("\n\n").map_or(0, |p| p + 2);
-                    ents.iter()
-                        .filter(|e| e.label == "PLACE" && e.start >= para_start && e.end <= f.start && !directional(e))
-                        .max_by_key(|e| e.end)
-                        .map(name_country)
+                    known(
+                        ents.iter()
+                            .filter(|e| {
+                                e.label == "PLACE" && e.start >= para_start && e.end <= f.start && !directional(e)
+                            })
+                            .filter(|e| e.place.is_some() || !g.lookup(&text[e.start..e.end]).is_empty())
+                            .max_by_key(|e| e.end)
+                            .map(name_country),
+                    )
                 })
-                .or_else(|| main_country.clone().map(|(name, code)| (name, Some(code))));
-            let (place, place_country) = place.map_or((None, None), |(n, c)| (Some(n), c));
+                .or_else(|| main_country.clone().map(|(name, code)| (name, Some(code))))
+                .or(unplaced);
+            let (place, place_country) = place
+                .filter(|(n, _)| !n.is_empty())
+                .map_or((None, None), |(n, c)| (Some(n), c));
             // Date: the time expression nearest the trigger ("RFA reported earlier
             // this month that … in late November … executed" is November).
             // A time after "to", "until", "through" or "by" is where something
@@ -603,15 +659,41 @@ fn clause_of(text: &str, start: usize, end: usize, ts: usize, te: usize) -> (usi
 /// without a time of its own told before the occurrence it names ("caused
 /// the recent lockdown of the city" … "authorities sealed off the city in
 /// November") is a retelling too: the plain telling is the event. (A later
-/// mention without a time of its own is not taken for a retelling of a dated
-/// one: on the development part that lost as many distinct occurrences, and
-/// their months, as it removed repeats.)
+/// mention without a time of its own is not taken for a retelling of any
+/// dated one of its type: on the development part that lost as many distinct
+/// occurrences, and their months, as it removed repeats. Only the same act on
+/// the same thing, at one place or its country, dated in the publication
+/// month, is: see `same_act`.)
 fn one_per_occurrence(events: Vec<Told>) -> Vec<Event> {
     let mut out: Vec<&Told> = Vec::with_capacity(events.len());
     for (k, told) in events.iter().enumerate() {
         let (e, country, definite) = (&told.event, &told.country, &told.definite);
         let undated = e.date_basis.as_deref() != Some("text");
         let same_country = |c: &Option<String>| country.is_none() || c.is_none() || c == country;
+        // The same act on the same thing, told once with its time and once
+        // without, before or after ("shot down two Syrian government
+        // warplanes" … "On Sunday it shot down two Syrian planes in Idlib"):
+        // the telling that gives the time is the event, with its own place
+        // and evidence, rather than a second event dated by the fallback.
+        // Only where the time falls in the publication month: an act told
+        // without a time in another month ("charged in relation to an
+        // investigation" in October, one "back in August") may be another.
+        let dated_elsewhere = undated
+            && events.iter().enumerate().any(|(j, o)| {
+                j != k
+                    && o.event.date_basis.as_deref() == Some("text")
+                    && o.event.date.as_ref().and_then(|d| d.get(..7)) == e.date.as_ref().and_then(|d| d.get(..7))
+                    && o.event.kind == e.kind
+                    && o.event.subtype == e.subtype
+                    && o.event.evidence_span != e.evidence_span
+                    && country.is_some()
+                    && o.country == *country
+                    && same_place(o, told)
+                    && same_act(o, told)
+            });
+        if dated_elsewhere {
+            continue;
+        }
         let told_later = events[k + 1..].iter().any(|later| {
             let (o, c, o_definite) = (&later.event, &later.country, &later.definite);
             !o_definite
@@ -657,6 +739,46 @@ struct Told {
     country: Option<String>,
     definite: bool,
     trigger: String,
+}
+
+/// Whether two tellings may be of one place: the same place, or one of them
+/// only its country ("in Syria" … "in Idlib"); two towns ("arrested in
+/// Springfield" … "charged at Eugene Police Department") are two occurrences.
+fn same_place(a: &Told, b: &Told) -> bool {
+    let g = gazetteer::Gazetteer::get();
+    let only_country = |t: &Told| {
+        t.country
+            .as_deref()
+            .and_then(|c| g.country(c))
+            .is_some_and(|p| t.event.place.as_deref() == Some(p.name.as_str()))
+    };
+    a.event.place == b.event.place || only_country(a) || only_country(b)
+}
+
+/// Whether two tellings name the same act on the same thing: their triggers
+/// share a word and, with what they name, they share two ("shot down two
+/// Syrian government warplanes", "shot down two Syrian planes"; "arrested
+/// three men" and "arrested a woman" share one). A trigger's gap may hold
+/// the object, so trigger and target are read together.
+fn same_act(a: &Told, b: &Told) -> bool {
+    if !shares_a_word(&a.trigger, &b.trigger) {
+        return false;
+    }
+    let words = |t: &Told| -> Vec<String> {
+        let target = t.event.target.as_deref().unwrap_or("");
+        let mut w: Vec<String> = t
+            .trigger
+            .split(|c: char| !c.is_alphanumeric())
+            .chain(target.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.chars().count() > 3)
+            .map(|w| w.chars().take(5).collect::<String>().to_lowercase())
+            .collect();
+        w.sort();
+        w.dedup();
+        w
+    };
+    let wb = words(b);
+    words(a).iter().filter(|w| wb.contains(w)).count() >= 2
 }
 
 /// Whether two triggers share a word longer than three letters (not the
@@ -890,6 +1012,80 @@ mod tests {
             Some("2020-12-19"),
         );
         assert_eq!(a.events.len(), 1, "{:?}", a.events);
+    }
+
+    /// The place of the only event of `text`, published on 2020-03-02.
+    fn only_place(text: &str) -> Option<String> {
+        let a = analyse(text, Some("2020-03-02"));
+        assert_eq!(a.events.len(), 1, "{text:?}: {:?}", a.events);
+        a.events[0].place.clone()
+    }
+
+    #[test]
+    fn a_place_with_no_country_gives_way_to_one_with_one() {
+        // A street the gazetteer cannot place: the event keeps the country
+        // of the article rather than a place with no country.
+        assert_eq!(
+            only_place(
+                "Two newborns died at a hospital in Bhakkar, Pakistan, on Sunday.\n\n\
+                 Relatives of the babies demonstrated against the staff on the Nursery Road on Monday."
+            )
+            .as_deref(),
+            Some("Pakistan")
+        );
+        // A name the names pass leaves unresolved is still placed by the
+        // gazetteer, so it is kept over the article's country.
+        assert_eq!(
+            only_place(
+                "Officials in Washington said on Monday that they would help.\n\n\
+                 The Palestinian Authority in the Israeli-occupied West Bank has announced a partial two-week lockdown."
+            )
+            .as_deref(),
+            Some("West Bank")
+        );
+    }
+
+    #[test]
+    fn what_spreads_across_a_country_happens_there() {
+        assert_eq!(
+            only_place(
+                "Officials in Washington offered help on Monday. \
+                 Dozens of bushfires are spreading across Australia, burning more than two million acres."
+            )
+            .as_deref(),
+            Some("Australia")
+        );
+    }
+
+    #[test]
+    fn a_worldwide_occurrence_has_no_place() {
+        assert_eq!(
+            only_place("The airline is based in Dubai.\n\nIts fleet of roughly 400 jets around the world has been grounded since March."),
+            None
+        );
+    }
+
+    #[test]
+    fn an_act_told_undated_and_dated_is_one_event_from_the_dated_telling() {
+        let a = analyse(
+            "Turkish forces shot down two Syrian government warplanes, officials said.\n\n\
+             On Sunday it shot down two Syrian planes in Idlib.",
+            Some("2020-03-02"),
+        );
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
+        let e = &a.events[0];
+        assert_eq!(e.date.as_deref(), Some("2020-03-01"));
+        assert_eq!(e.date_basis.as_deref(), Some("text"));
+        assert_eq!(e.place.as_deref(), Some("Idlib"));
+        assert!(e.evidence.starts_with("On Sunday"), "{:?}", e.evidence);
+        // The same charge in two towns is two occurrences.
+        let a = analyse(
+            "Police arrested a man in Springfield on Monday and charged him with armed robbery.\n\n\
+             A second man was charged with armed robbery in Eugene.",
+            Some("2020-03-02"),
+        );
+        let charges = a.events.iter().filter(|e| e.subtype.as_deref() == Some("prosecution"));
+        assert_eq!(charges.count(), 2, "{:?}", a.events);
     }
 
     proptest::proptest! {
