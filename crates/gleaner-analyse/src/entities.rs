@@ -198,6 +198,8 @@ const EVENT_LAST: &[&str] = &[
     "amendment",
     "accords",
     "treaty",
+    // Wars ("Cold War", "Korean War", "World War II" with its ordinal set
+    // aside by `names_an_event`).
     "war",
 ];
 
@@ -2036,8 +2038,8 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     // "sell to Huawei, the embattled Chinese tech company": a word no rule
     // named, that the text sets beside a kind of organisation, gives its
     // shares, employs an analyst or cites as a source, is that organisation
-    // in every mention. Only a word that names nothing else: no English word, given name or
-    // place, and no surname of a person named in full.
+    // in every mention. Only a word that names nothing else: no English
+    // word, given name or place, and no surname of a person named in full.
     // "told Mashable", "reported by Axios": a lone word cited as a source
     // is an outlet or a body, unless a rule read a mention of it as a
     // person ("told Trump" after "President Trump").
@@ -2144,17 +2146,19 @@ fn cited_as_a_source(tokens: &[Token<'_>], k: usize) -> bool {
     if !t.is_capitalised() || capital(k.checked_sub(1)) || capital(Some(k + 1)) {
         return false;
     }
+    // Each neighbour lowercased once.
     let before = |n: usize| k.checked_sub(n).map(&lower).unwrap_or_default();
+    let (b1, b2, after) = (before(1), before(2), lower(k + 1));
     // A reporter is the clause's subject: not "people with BED reported".
     let subject = !matches!(
-        before(1).as_str(),
+        b1.as_str(),
         "with" | "of" | "for" | "from" | "in" | "on" | "to" | "by" | "at" | "without" | "among"
     );
-    subject && matches!(lower(k + 1).as_str(), "reported" | "reports")
-        || before(1) == "told" && lower(k + 1) != "that"
-        || before(1) == "by" && matches!(before(2).as_str(), "reported" | "published" | "obtained")
-        || before(1) == "to" && before(2) == "according"
-        || before(1) == "with" && matches!(before(2).as_str(), "interview" | "interviews")
+    subject && matches!(after.as_str(), "reported" | "reports")
+        || b1 == "told" && after != "that"
+        || b1 == "by" && matches!(b2.as_str(), "reported" | "published" | "obtained")
+        || b1 == "to" && b2 == "according"
+        || b1 == "with" && matches!(b2.as_str(), "interview" | "interviews")
 }
 
 /// "analyst at Oanda", "an economist with ING": a job's holder works at a

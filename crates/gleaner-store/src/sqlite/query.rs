@@ -1201,7 +1201,9 @@ mod tests {
 
     /// The unfiltered page by relevance is the full-text table's own
     /// `ORDER BY rank` page, ties included (every record of the test store
-    /// with the same words scores alike), for every page.
+    /// with the same words scores alike), for every page. An equivalence
+    /// check against FTS5's own order: it held before the order was written
+    /// out too, and fails if the two drift apart.
     #[test]
     fn the_relevance_page_is_the_rank_page() {
         let s = store();
