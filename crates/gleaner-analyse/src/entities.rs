@@ -216,6 +216,93 @@ const BRANDS: &[&str] = &[
     "Airbus",
 ];
 
+/// Words that end an agency's name after "and" though they name no kind of
+/// body: the field it works in ("Customs and Border Protection",
+/// "Immigration and Customs Enforcement", "Health and Human Services").
+const AGENCY_FIELDS: &[&str] = &[
+    "services",
+    "protection",
+    "enforcement",
+    "prevention",
+    "development",
+    "studies",
+    "research",
+    "affairs",
+    "resources",
+    "management",
+];
+
+/// Where the fields listed after an organisation's word and "of" or "for"
+/// end, when the run `a..b` holds such a word and a list goes on at `b`:
+/// "Ministry of Science and Technology", "Centers for Disease Control and
+/// Prevention", "Bureau of Alcohol, Tobacco, Firearms and Explosives". A
+/// field is English words; a name after "and" ("Bank of England and
+/// Barclays"), a title ("Ministry of Health and Education Minister …") or
+/// another body's word ("Ministry of Defence and Army") starts something
+/// else, and a list that never reaches its "and" joins nothing.
+fn field_list_end(
+    tokens: &[Token<'_>],
+    a: usize,
+    b: usize,
+    cap_at: &dyn Fn(usize) -> bool,
+    same_line: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    // English words, or words made as abstract nouns are ("Wellness",
+    // "Biodiversity") when the word list lacks them.
+    let english = |t: &Token| {
+        let w = t.text.to_lowercase();
+        let abstract_noun = [
+            "ness", "ment", "tion", "sion", "ity", "ism", "ics", "ture", "ance", "ence", "ogy",
+        ]
+        .iter()
+        .any(|s| w.len() > s.len() + 2 && w.ends_with(s));
+        (british_or_english_word(t.text).is_some() || abstract_noun && !t.text[1..].contains(char::is_uppercase))
+            && !is_stop(t.text)
+            && !TITLES.contains(&w.as_str())
+            && !OFFICES.contains(&w.as_str())
+    };
+    // After "and", a body's word starts another body; before it, it may be
+    // a field ("Ministry of Labour and Social Security").
+    let field_word = |t: &Token| english(t) && !is_org_word(t.text);
+    let opened = (a..b.saturating_sub(2)).any(|h| {
+        is_org_word(tokens[h].text)
+            && matches!(tokens[h + 1].text, "of" | "for")
+            && tokens[h + 2..b].iter().all(english)
+    });
+    if !opened {
+        return None;
+    }
+    let mut k = b;
+    // A bounded list: six fields are more than any body's name holds.
+    for _ in 0..6 {
+        if k >= tokens.len() || !same_line(k) {
+            return None;
+        }
+        let (mut c, mut closes) = (k + 1, false);
+        match tokens[k].text {
+            "and" => closes = true,
+            "," if tokens.get(c).is_some_and(|t| t.text == "and") && same_line(c) => {
+                c += 1;
+                closes = true;
+            }
+            "," => {}
+            _ => return None,
+        }
+        let from = c;
+        while cap_at(c) && field_word(&tokens[c]) {
+            c += 1;
+        }
+        if c == from || cap_at(c) {
+            return None;
+        }
+        if closes {
+            return Some(c);
+        }
+        k = c;
+    }
+    None
+}
+
 /// Name prefixes before an inner capital ("McCain", "DeSantis", "O'Hare").
 const NAME_PREFIXES: &[&str] = &[
     "Mc",
@@ -265,6 +352,13 @@ const ORG_WORDS: &[&str] = &[
     "university",
     "inc",
     "inc.",
+    // Company forms in other jurisdictions ("Unilever plc", "Brandt GmbH").
+    "plc",
+    "llc",
+    "llp",
+    "gmbh",
+    "pty",
+    "limited",
     "corp",
     "corp.",
     "company",
@@ -290,6 +384,9 @@ const ORG_WORDS: &[&str] = &[
     "bureau",
     "authority",
     "forces",
+    // "Jamaica Constabulary Force", "Barbados Defence Force", "Quds Force".
+    "force",
+    "constabulary",
     "navy",
     "guard",
     "command",
@@ -328,6 +425,8 @@ const ORG_WORDS: &[&str] = &[
     "college",
     "hospital",
     "center",
+    "centers",
+    "centres",
     "centre",
     "church",
     "brigade",
@@ -766,6 +865,10 @@ const GROUP_WORDS: &[&str] = &[
 const NAME_ENDS: &[&str] = &[
     "inc",
     "inc.",
+    "llp",
+    "gmbh",
+    "pty",
+    "limited",
     "corp",
     "corp.",
     "co",
@@ -1172,6 +1275,24 @@ pub(crate) fn english_word(w: &str) -> Option<bool> {
         .map(|(_, &(_, never_a_name))| never_a_name)
 }
 
+/// [`english_word`] for a word spelt as the British do, which the word list
+/// (spelt as Americans do) may lack: "Labour", "Defence", "Centre".
+fn british_or_english_word(w: &str) -> Option<bool> {
+    english_word(w).or_else(|| {
+        let w = bare(w).to_lowercase();
+        let american = if let Some(stem) = w.strip_suffix("our") {
+            format!("{stem}or")
+        } else if let Some(stem) = w.strip_suffix("ence") {
+            format!("{stem}ense")
+        } else if let Some(stem) = w.strip_suffix("tre") {
+            format!("{stem}ter")
+        } else {
+            return None;
+        };
+        english_word(&american)
+    })
+}
+
 /// The first eight bytes of `w` as a big-endian number, zero-padded: for
 /// words without a NUL byte, `prefix(a) < prefix(b)` implies `a < b`, and
 /// equal words have equal prefixes.
@@ -1556,7 +1677,10 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 while cap_at(c) {
                     c += 1;
                 }
-                let org_word = |t: &Token| ORG_WORDS.contains(&t.text.to_lowercase().as_str()) || t.text == "Services";
+                let org_word = |t: &Token| {
+                    let w = t.text.to_lowercase();
+                    ORG_WORDS.contains(&w.as_str()) || AGENCY_FIELDS.contains(&w.as_str())
+                };
                 // The part after "and" must end in one: "the Commission and
                 // Pacific Gas" stay apart.
                 // Once per name: "… Commission and Pacific Gas" is a second name.
@@ -1579,6 +1703,10 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                     b = c;
                     continue;
                 }
+            }
+            if let Some(c) = field_list_end(tokens, a, b, &cap_at, &same_line) {
+                b = c;
+                continue;
             }
             // "Ministry of State Security", "Bank of England".
             if cap_at(b + 1)
@@ -2255,9 +2383,11 @@ fn products_and_phrases(f: &Found, name: &str) -> bool {
         let ws: Vec<&str> = name.split_whitespace().collect();
         ws.len() >= 2 && ws[..ws.len() - 1].iter().any(|w| ends_with_possessive(w))
     };
+    // A head of state's aircraft by its call sign ("Air Force One").
+    let call_sign = matches!(name, "Air Force One" | "Marine One" | "Army One" | "Navy One");
     // A market index, whichever reading gave it ("MSCI Asia Pacific Index").
     let index = f.label != "GROUP" && matches!(name.split_whitespace().last(), Some("Index" | "Composite" | "Average"));
-    contraction || product || owned || index
+    contraction || product || owned || index || call_sign
 }
 
 /// One name, one referent in an article: a person named in full ("Fiona
@@ -3098,7 +3228,15 @@ fn classify_chunk(
         && name
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
-    let has_org_word = words.iter().any(|w| is_org_word(w));
+    // "Force" opens no body's name ("Force Majeure", a film).
+    let has_org_word = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| is_org_word(w) && (i > 0 || *w != "Force"))
+        || words.contains(&"and")
+            && words
+                .last()
+                .is_some_and(|w| AGENCY_FIELDS.contains(&w.to_lowercase().as_str()));
     // 3. Places: the whole chunk, or the chunk before "province"/"city"/"region".
     // "Western diplomats", "Central bankers": an English word used as an
     // adjective before a lowercase noun is not the region it also names,
@@ -3377,6 +3515,25 @@ fn classify_chunk(
                 || p.split_whitespace().next() == Some(words[0])
                     && (p.split_whitespace().count() >= 3 || english_word(words[0]).is_none())
         });
+    // "the Kremlin said", "the Treasury said": a person's name takes no
+    // article, so a lone word after "the" that speaks is a body. Not a word
+    // that is never a name ("the Defence said", "the State said": a side in
+    // court), a role ("the Coroner said" is a title's job) or an
+    // organisation's common word ("the Ministry said" refers back to one).
+    // A legislature's chamber is one too, speaking or not ("the House
+    // passed the bill").
+    if words.len() == 1 && prev == "the" && !titled && !known_surname {
+        if lower == "house"
+            || speaks
+                && british_or_english_word(words[0]) != Some(true)
+                && !TITLES.contains(&lower.as_str())
+                && !OFFICES.contains(&lower.as_str())
+                && !is_org_word(words[0])
+        {
+            out.push(Found::named(start, end, "ORG", None));
+        }
+        return;
+    }
     if name_like
         && (titled
             || known_surname
@@ -4577,5 +4734,84 @@ mod tests {
             2,
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn and_joins_the_fields_a_body_is_of() {
+        let found = labelled(
+            "The Ministry of Labour and Social Security met the Bureau of Alcohol, Tobacco, Firearms and \
+             Explosives and the Centers for Disease Control and Prevention in Kingston.",
+        );
+        for name in [
+            "Ministry of Labour and Social Security",
+            "Bureau of Alcohol, Tobacco, Firearms and Explosives",
+            "Centers for Disease Control and Prevention",
+        ] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        // A name or a title after "and" starts something else.
+        let found = labelled(
+            "The Bank of England and Barclays met. The Ministry of Health and Education Minister Ruel Reid spoke.",
+        );
+        for name in ["Bank of England", "Barclays", "Ministry of Health"] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        assert!(found.contains(&("Ruel Reid".to_string(), "PERSON")), "{found:?}");
+    }
+
+    #[test]
+    fn agencies_named_for_two_fields_are_one_name() {
+        let found = labelled(
+            "Officials at Customs and Border Protection and Immigration and Customs Enforcement declined to comment.",
+        );
+        assert_eq!(
+            found,
+            vec![
+                ("Customs and Border Protection".to_string(), "ORG"),
+                ("Immigration and Customs Enforcement".to_string(), "ORG")
+            ]
+        );
+    }
+
+    #[test]
+    fn forces_and_company_forms_name_bodies() {
+        let found = labelled(
+            "The Jamaica Constabulary Force and the Barbados Defence Force said Apex Holdings LLC and Brandt GmbH \
+             paid. He flew on Air Force One to see Force Majeure.",
+        );
+        for name in [
+            "Jamaica Constabulary Force",
+            "Barbados Defence Force",
+            "Apex Holdings LLC",
+            "Brandt GmbH",
+        ] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        // An aircraft's call sign and a film are no body.
+        assert!(
+            !found
+                .iter()
+                .any(|(t, l)| t.contains("One") || *l == "ORG" && t.contains("Majeure")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_lone_word_after_the_that_speaks_is_a_body() {
+        for (text, name) in [
+            ("Later, the Kremlin said it would respond.", "Kremlin"),
+            ("On Monday the Treasury said it would act.", "Treasury"),
+            ("Four months ago the House acted.", "House"),
+        ] {
+            assert_eq!(labelled(text), vec![(name.to_string(), "ORG")], "{text}");
+        }
+        // A side in court, a role and an organisation's common word are no name.
+        for text in [
+            "But the Defence said it would appeal.",
+            "Later, the Coroner said it was an accident.",
+            "On Monday the Ministry said it would act.",
+        ] {
+            assert_eq!(labelled(text), vec![], "{text}");
+        }
     }
 }
