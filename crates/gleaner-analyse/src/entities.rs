@@ -1031,6 +1031,10 @@ const TITLES: &[&str] = &[
     "sheriff",
     "administrator",
     "commissioner",
+    "supervisor",
+    "magistrate",
+    "comptroller",
+    "registrar",
     "councillor",
     "councilman",
     "councilwoman",
@@ -1587,8 +1591,57 @@ fn in_handle_or_link(text: &str, start: usize) -> bool {
 }
 
 const CONNECTORS: &[&str] = &[
-    "of", "de", "del", "da", "al", "bin", "van", "von", "der", "la", "le", "and", "for", "the", "du", "el",
+    "of", "de", "del", "da", "al", "bin", "van", "von", "der", "la", "le", "and", "for", "the", "du", "el", "ten",
+    "ter", "den", "dos", "das", "ibn",
 ];
+
+/// The lowercase particles of family names, which may come two together
+/// ("von der Leyen", "van den Berg", "de la Cruz").
+const PARTICLES: &[&str] = &[
+    "de", "del", "da", "van", "von", "der", "den", "la", "le", "du", "ten", "ter", "dos", "das", "los",
+];
+
+/// Where a place named with "and" ends, when one goes on at `b` ("Trinidad
+/// and Tobago", "Antigua and Barbuda", "Saint Vincent and the Grenadines"):
+/// the words from one or two before "and" to two after it, as the
+/// gazetteer knows a country or a first-level region by them.
+fn place_with_and(
+    text: &str,
+    tokens: &[Token<'_>],
+    a: usize,
+    b: usize,
+    g: &Gazetteer,
+    cap_at: &dyn Fn(usize) -> bool,
+    same_line: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    if tokens.get(b)?.text != "and" || !same_line(b) {
+        return None;
+    }
+    let mut after = b + 1;
+    if tokens.get(after).is_some_and(|t| t.text == "the") && same_line(after) {
+        after += 1;
+    }
+    for c in [after + 1, after + 2] {
+        if !(after..c).all(|k| cap_at(k)) {
+            break;
+        }
+        for from in [b.saturating_sub(2), b - 1] {
+            if from < a {
+                continue;
+            }
+            let end = tokens[c - 1].start + bare(tokens[c - 1].text).len();
+            let name = text[tokens[from].start..end].to_lowercase();
+            let known = g
+                .lookup(&name)
+                .iter()
+                .any(|&p| matches!(g.places[p as usize].kind, Kind::Country | Kind::Admin1));
+            if known {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
 
 /// How the rules and the statistical tagger ([`crate::tagger`]) share the
 /// work of finding names.
@@ -1706,6 +1759,22 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
             }
             if let Some(c) = field_list_end(tokens, a, b, &cap_at, &same_line) {
                 b = c;
+                continue;
+            }
+            // "Trinidad and Tobago", "Bosnia and Herzegovina", "Saint Vincent
+            // and the Grenadines": a country or a region named with "and".
+            if let Some(c) = place_with_and(text, tokens, a, b, g, &cap_at, &same_line) {
+                b = c;
+                continue;
+            }
+            // "Ursula von der Leyen", "Rafael van der Vaart": two particles.
+            if cap_at(b + 2)
+                && same_line(b)
+                && same_line(b + 1)
+                && PARTICLES.contains(&tokens[b].text)
+                && PARTICLES.contains(&tokens[b + 1].text)
+            {
+                b += 3;
                 continue;
             }
             // "Ministry of State Security", "Bank of England".
@@ -2811,10 +2880,25 @@ fn classify_chunk(
         return;
     }
     if let Some(of) = (a + 1..b.saturating_sub(1)).find(|&k| tokens[k].text == "of") {
-        let titles_before = tokens[a..of]
-            .iter()
-            .all(|t| office(t) || matches!(t.text, "Prime" | "Vice" | "Deputy" | "Acting" | "Former" | "Senior"))
-            && tokens[a..of].iter().any(office);
+        let titles_before = tokens[a..of].iter().all(|t| {
+            office(t)
+                || matches!(
+                    t.text,
+                    "Prime"
+                        | "Vice"
+                        | "Deputy"
+                        | "Acting"
+                        | "Former"
+                        | "Senior"
+                        | "Assistant"
+                        | "Associate"
+                        | "Chief"
+                        | "Executive"
+                        | "Permanent"
+                        | "Principal"
+                        | "Interim"
+                )
+        }) && tokens[a..of].iter().any(office);
         // A person's name may follow the office ("Director of Product
         // Management Joe Ambeault", "Commissioner of Police Antony
         // Anderson"): from a given name, or the two last words when they are
@@ -2822,7 +2906,9 @@ fn classify_chunk(
         // entity.
         let rest = &tokens[of + 1..b];
         let name_word = |t: &Token| english_word(t.text) != Some(true) && g.lookup(bare(t.text)).is_empty();
-        let person_at = rest
+        // A given name that is the last word ("Fitz Bailey") leaves no
+        // surname: it is the surname.
+        let person_at = rest[..rest.len().saturating_sub(1)]
             .iter()
             .position(|t| given_name(t.text))
             .map(|i| of + 1 + i)
@@ -2891,7 +2977,14 @@ fn classify_chunk(
                 TITLES.contains(&lower.as_str())
                     || matches!(
                         lower.as_str(),
-                        "press" | "communications" | "project" | "product" | "marketing" | "sales" | "emergency"
+                        "press"
+                            | "communications"
+                            | "project"
+                            | "product"
+                            | "marketing"
+                            | "sales"
+                            | "emergency"
+                            | "cabinet"
                     )
             };
             let mut title_start = k;
@@ -3390,9 +3483,11 @@ fn classify_chunk(
     let contains_place = words.len() >= 2
         && !given_and_surname
         && words.iter().any(|w| {
-            g.lookup(bare(w))
-                .iter()
-                .any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000)
+            // Not a family name's particle: "van" in "Louis van Gaal" is no Van.
+            w.starts_with(char::is_uppercase)
+                && g.lookup(bare(w))
+                    .iter()
+                    .any(|&p| g.places[p as usize].kind != Kind::City || g.places[p as usize].population > 500_000)
         });
     if contains_place {
         // "Southern California", "West Michigan": a direction before a place
@@ -3472,8 +3567,11 @@ fn classify_chunk(
                 && !capital_neighbour(Some(i + 1))
         })
     };
+    // After a particle the last word is a family name ("Joost van Hoof").
+    let after_particle = words.len() >= 3 && PARTICLES.contains(&words[words.len() - 2]);
     if words.len() >= 2
         && !titled
+        && !after_particle
         && words
             .last()
             .is_some_and(|w| w.split('-').all(is_common_word) && !last_alone_as_name(bare(w)))
@@ -3502,7 +3600,9 @@ fn classify_chunk(
         return;
     }
     let speaks = matches!(next.as_str(), "said" | "says" | "told" | "added" | "wrote" | "asked");
-    let name_like = words.len() <= 4
+    // Particles do not count: "Ursula von der Leyen" is two names.
+    let name_words = words.iter().filter(|w| !PARTICLES.contains(w)).count();
+    let name_like = name_words <= 4
         && words
             .iter()
             .all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
@@ -3539,7 +3639,7 @@ fn classify_chunk(
             || known_surname
             || (words.len() >= 2 && !sentence_initial)
             || (words.len() >= 2 && speaks)
-            || (words.len() >= 2 && sentence_initial && words.len() <= 3))
+            || (words.len() >= 2 && sentence_initial && name_words <= 3))
     {
         if words.len() >= 2 {
             persons.push(name.to_string());
@@ -4813,5 +4913,58 @@ mod tests {
         ] {
             assert_eq!(labelled(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn family_name_particles_stay_in_the_name() {
+        let found = labelled(
+            "Ursula von der Leyen met Erik ten Hag. Later Louis van Gaal and Joost van Hoof of the university spoke.",
+        );
+        for name in [
+            "Ursula von der Leyen",
+            "Erik ten Hag",
+            "Louis van Gaal",
+            "Joost van Hoof",
+        ] {
+            assert!(found.contains(&(name.to_string(), "PERSON")), "{name}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn countries_named_with_and_are_one_place() {
+        let found = labelled(
+            "The leaders of Trinidad and Tobago, Antigua and Barbuda and Saint Vincent and the Grenadines met. \
+             Bosnia and Herzegovina's team and Britain and France did not.",
+        );
+        for name in [
+            "Trinidad and Tobago",
+            "Antigua and Barbuda",
+            "Saint Vincent and the Grenadines",
+            "Bosnia and Herzegovina",
+            "Britain",
+            "France",
+        ] {
+            assert!(found.contains(&(name.to_string(), "PLACE")), "{name}: {found:?}");
+        }
+        assert_eq!(found.len(), 6, "{found:?}");
+    }
+
+    #[test]
+    fn titles_before_a_force_or_a_county_are_no_name() {
+        for (text, person) in [
+            ("Assistant Commissioner of Police Fitz Bailey said so.", "Fitz Bailey"),
+            ("Deputy Commissioner of Police Fitz Bailey said so.", "Fitz Bailey"),
+            ("Chief Cabinet Secretary Hirokazu Matsuno said so.", "Hirokazu Matsuno"),
+        ] {
+            assert_eq!(labelled(text), vec![(person.to_string(), "PERSON")], "{text}");
+        }
+        let found = labelled("Los Angeles County Supervisor Hilda Solis said so.");
+        assert_eq!(
+            found,
+            vec![
+                ("Los Angeles County".to_string(), "PLACE"),
+                ("Hilda Solis".to_string(), "PERSON")
+            ]
+        );
     }
 }
