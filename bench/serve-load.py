@@ -32,10 +32,16 @@ schema change runs on two copies, the second upgraded by `gleaner ingest`
 of an empty input). --save-bodies DIR writes each request's answer into
 DIR, one file per request, so two binaries' answers can be compared with
 `diff -r` (the requests depend only on the store's content and --seed).
+--query-times first times each request alone on the idle server (the
+fastest of three) and logs each endpoint's median, p90, p99 and slowest
+requests: a tail under load that unloaded requests already show comes from
+the queries, not from contention. Both options warm the server before wrk
+runs (its readers' facet tables read, its page caches filled), which a
+cold start's first seconds under wrk are not: compare runs alike.
 
     bench/serve-load.py [--gleaner PATH] [--records N] [--duration S]
                         [--connections C] [--rebuild] [--json] [--db PATH]
-                        [--endpoints A,B] [--save-bodies DIR]
+                        [--endpoints A,B] [--save-bodies DIR] [--query-times]
 """
 
 from __future__ import annotations
@@ -182,6 +188,27 @@ def save_bodies(base: str, endpoints: dict[str, list[str]], out: Path) -> None:
     log(f"answers written into {out}")
 
 
+def query_times(base: str, endpoints: dict[str, list[str]]) -> None:
+    """Each request alone, the fastest of three tries, summarised per endpoint."""
+    for name, paths in endpoints.items():
+        times = []
+        for path in paths:
+            best = float("inf")
+            for _ in range(3):
+                started = time.perf_counter()
+                with urllib.request.urlopen(base + path, timeout=60) as r:
+                    r.read()
+                best = min(best, time.perf_counter() - started)
+            times.append((best * 1000, path))
+        times.sort()
+        ms = [t for t, _ in times]
+        pick = lambda f: ms[min(len(ms) - 1, int(f * len(ms)))]  # noqa: E731
+        log(f"alone {name}: median {pick(0.5):.1f} ms, p90 {pick(0.9):.1f}, p99 {pick(0.99):.1f}, "
+            f"mean {sum(ms) / len(ms):.1f}")
+        for t, path in times[-3:]:
+            log(f"  slow: {t:.1f} ms {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gleaner", type=Path, default=REPO_ROOT / "target/release/gleaner")
@@ -192,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--db", type=Path, help="an existing store to serve (not built, not checked for size)")
+    ap.add_argument("--query-times", action="store_true", help="time each request alone first")
     ap.add_argument("--endpoints", default="", help="comma-separated endpoint names (default: all)")
     ap.add_argument("--save-bodies", type=Path, help="write every request's answer body into this folder")
     args = ap.parse_args(argv)
@@ -247,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.save_bodies:
             save_bodies(base, {e: endpoints[e] for e in chosen}, args.save_bodies)
+        if args.query_times:
+            query_times(base, {e: endpoints[e] for e in chosen})
         results = []
         for name in chosen:
             paths = endpoints[name]

@@ -195,6 +195,7 @@ async fn records(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResu
     q.offset = offset;
     // One more than asked tells whether there is a next page.
     q.limit = limit + 1;
+    q.look_ahead = 1;
     let with_facets = p.flag("facets")?;
     // Many words make a search several index passes, and so do facets
     // counted from the store's indexes: such queries take turns, so a

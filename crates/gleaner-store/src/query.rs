@@ -82,6 +82,10 @@ pub struct SearchQuery {
     pub offset: usize,
     /// At most this many hits.
     pub limit: usize,
+    /// How many of the last of the `limit` hits are only looked at, to
+    /// know whether there is a next page: they come without a snippet,
+    /// which costs a full-text query each and would not be shown.
+    pub look_ahead: usize,
 }
 
 /// How search results are ordered.

@@ -125,6 +125,7 @@ suite!(
     same_content_is_stored_once_with_both_addresses,
     the_kept_copy_does_not_depend_on_arrival_order,
     search_with_filters_and_odd_input,
+    look_ahead_hits_come_without_snippets,
     batches_are_atomic_and_inputs_resume,
     input_progress_never_goes_back,
     id_prefix_lookup,
@@ -547,6 +548,47 @@ fn search_with_filters_and_odd_input(b: Backend) {
         ..SearchQuery::default()
     };
     assert!(s.search(&by_lang).unwrap().is_empty());
+}
+
+/// The hits past the page, asked for only to know whether there is a next
+/// page, get no snippet (each costs a full-text query); a short last page
+/// has no such hit, and every hit it shows has its snippet.
+fn look_ahead_hits_come_without_snippets(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "lookahead") else {
+        return;
+    };
+    let mut s = fresh.open();
+    s.commit(&records(vec![
+        rec("Harbour floods after storm.", "https://a.test/1", "AMN", "2024-03-14"),
+        rec("Harbour closed by strike.", "https://a.test/2", "AMN", "2024-03-15"),
+        rec(
+            "Harbour reopens to ferries.",
+            "https://a.test/3",
+            "Courier",
+            "2024-03-16",
+        ),
+    ]))
+    .unwrap();
+    for sort in [SortOrder::Relevance, SortOrder::Newest] {
+        let q = |limit: usize| SearchQuery {
+            text: Some("harbour".into()),
+            sort,
+            limit,
+            look_ahead: 1,
+            ..SearchQuery::default()
+        };
+        let snippets = |hits: &[gleaner_store::Hit]| hits.iter().map(|h| h.snippet.is_some()).collect::<Vec<_>>();
+        let full = s.search(&q(3)).unwrap();
+        assert_eq!(snippets(&full), [true, true, false], "{sort:?}");
+        assert!(
+            full[0].snippet.as_deref().unwrap_or("").contains("[Harbour]"),
+            "{full:?}"
+        );
+        let short = s.search(&q(4)).unwrap();
+        assert_eq!(snippets(&short), [true, true, true], "{sort:?}");
+        let without = s.search(&SearchQuery { look_ahead: 0, ..q(3) }).unwrap();
+        assert_eq!(snippets(&without), [true, true, true], "{sort:?}");
+    }
 }
 
 fn batches_are_atomic_and_inputs_resume(b: Backend) {

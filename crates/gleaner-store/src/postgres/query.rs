@@ -126,12 +126,13 @@ impl QueryStore for PgStore {
         let mut db = self.db();
         let rows = db.query(&sql.text, &sql.params())?;
         let words = q.text.as_deref().map(ts_words).transpose()?.unwrap_or_default();
+        let shown = q.limit.saturating_sub(q.look_ahead);
         let mut hits = Vec::with_capacity(rows.len());
-        for r in rows {
+        for (i, r) in rows.into_iter().enumerate() {
             let seq: i64 = r.try_get(6)?;
             // Snippets only for the page of hits shown: ts_headline reads the
             // whole text.
-            let snippet: Option<String> = if has_text {
+            let snippet: Option<String> = if has_text && i < shown {
                 db.query_one(
                     "SELECT ts_headline('simple', text, CAST($1::TEXT AS tsquery),
                          'StartSel=[, StopSel=], MaxWords=12, MinWords=6, MaxFragments=1, FragmentDelimiter=…')

@@ -778,7 +778,8 @@ impl QueryStore for SqliteStore {
             .collect::<Result<_, _>>()?;
         let mut hits: Vec<(i64, Hit)> = seqs.iter().filter_map(|s| Some((*s, found.remove(s)?))).collect();
         if let Some(text) = q.text.as_deref() {
-            self.add_snippets(fts_query(text)?.into(), &mut hits)?;
+            let shown = hits.len().min(q.limit.saturating_sub(q.look_ahead));
+            self.add_snippets(fts_query(text)?.into(), &mut hits[..shown])?;
         }
         Ok(hits.into_iter().map(|(_, h)| h).collect())
     }
