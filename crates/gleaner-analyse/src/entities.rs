@@ -216,6 +216,38 @@ const BRANDS: &[&str] = &[
     "Airbus",
 ];
 
+/// Last words of newspapers' names after a place or a people ("Jamaica
+/// Gleaner", "Trinidad Express", "China Daily"); alone they are English
+/// words, so they name a paper only in that company.
+const MASTHEADS: &[&str] = &[
+    "Observer",
+    "Inquirer",
+    "Enquirer",
+    "Gleaner",
+    "Advocate",
+    "Express",
+    "Guardian",
+    "Independent",
+    "Standard",
+    "Chronicle",
+    "Examiner",
+    "Sentinel",
+    "Dispatch",
+    "Bulletin",
+    "Courier",
+    "Register",
+    "Mirror",
+    "Star",
+    "Sun",
+    "Globe",
+    "Monitor",
+    "Record",
+    "Echo",
+    "Today",
+    "Daily",
+    "Nation",
+];
+
 /// Words that end an agency's name after "and" though they name no kind of
 /// body: the field it works in ("Customs and Border Protection",
 /// "Immigration and Customs Enforcement", "Health and Human Services").
@@ -621,6 +653,7 @@ const FEATURE_LAST: &[&str] = &[
 /// First words that make a capitalised name a place ("Mount Kenya", "Port Ellery").
 const FEATURE_FIRST: &[&str] = &[
     "mount", "mt", "lake", "port", "fort", "cape", "gulf", "isle", "st", "saint", "san", "santa", "lower", "upper",
+    "river", "loch",
 ];
 
 /// Regions of the world the gazetteer does not list as places.
@@ -1032,6 +1065,7 @@ const TITLES: &[&str] = &[
     "administrator",
     "commissioner",
     "supervisor",
+    "councilmember",
     "magistrate",
     "comptroller",
     "registrar",
@@ -2862,6 +2896,27 @@ fn classify_chunk(
     let sentence_initial =
         a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
 
+    // "Jamaica Observer", "Philadelphia Inquirer", "Barbados Advocate",
+    // "Irish Independent": a place or a people before a newspaper's word is
+    // that newspaper (the word may also be an office, "Advocate").
+    if words.len() >= 2 && MASTHEADS.contains(&bare(words[words.len() - 1])) {
+        let head = &text[start..tokens[b - 2].end];
+        let head_last = bare(words[words.len() - 2]);
+        // Not a small town's name ("Golden Globe"), nor an English word
+        // that is no country ("North Star"; but "China Daily").
+        let english_head = english_word(head).is_some();
+        let known_place = g.lookup(&head.to_lowercase()).iter().any(|&p| {
+            let row = &g.places[p as usize];
+            row.kind == Kind::Country || !english_head && (row.kind == Kind::Admin1 || row.population >= 100_000)
+        });
+        if known_place
+            || g.demonym(head).is_some()
+            || matches!(head_last, "Daily" | "Sunday" | "Evening" | "Morning" | "Weekly")
+        {
+            out.push(Found::named(start, end, "ORG", None));
+            return;
+        }
+    }
     // A title is no entity, but the name it holds is ("Senate" in "Senate
     // President"): an office after a name ("Microsoft CEO", "US President")
     // leaves the name; titles before "of" ("Prime Minister of Jamaica",
@@ -2924,6 +2979,28 @@ fn classify_chunk(
                 None => classify_chunk(text, tokens, of + 1, b, g, countries, regions, spelt, persons, out),
             }
             return;
+        }
+        // "Permanent Secretary in the Ministry of Health Dunstan Bryan": a
+        // body's name run into the person after it. The person starts at a
+        // given name after the body's English field and is two or three
+        // words that are no common words ("Bank of America Merrill Lynch"
+        // keeps its place name before the given name, and stays whole).
+        if is_org_word(tokens[of - 1].text) {
+            let field = |t: &Token| british_or_english_word(t.text).is_some() && !is_stop(t.text);
+            let person = (of + 2..b.saturating_sub(1)).find(|&p| {
+                given_name(tokens[p].text)
+                    && (2..=3).contains(&(b - p))
+                    && tokens[of + 1..p].iter().all(field)
+                    && tokens[p + 1..b]
+                        .iter()
+                        .all(|t| english_word(t.text) != Some(true) && !is_org_word(t.text))
+            });
+            if let Some(p) = person {
+                classify_chunk(text, tokens, a, p, g, countries, regions, spelt, persons, out);
+                persons.push(text[tokens[p].start..end].to_string());
+                out.push(Found::named(tokens[p].start, end, "PERSON", None));
+                return;
+            }
         }
     }
     // A title inside the run splits it: "Afghan President Ashraf Ghani" is a
@@ -4966,5 +5043,42 @@ mod tests {
                 ("Hilda Solis".to_string(), "PERSON")
             ]
         );
+    }
+
+    #[test]
+    fn a_place_or_a_people_before_a_newspapers_word_is_the_paper() {
+        let found = labelled(
+            "According to the Jamaica Observer and the Philadelphia Inquirer, the Barbados Advocate and the \
+             Irish Independent agreed.",
+        );
+        for name in [
+            "Jamaica Observer",
+            "Philadelphia Inquirer",
+            "Barbados Advocate",
+            "Irish Independent",
+        ] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        // A small town's name or an English word is no paper's place.
+        let found = labelled("He won a Golden Globe. That is our North Star, he said.");
+        assert!(!found.iter().any(|(_, l)| *l == "ORG"), "{found:?}");
+    }
+
+    #[test]
+    fn a_body_run_into_the_person_after_it_splits() {
+        let found = labelled("A letter from the Department of Justice Thomas Smith arrived.");
+        assert_eq!(
+            found,
+            vec![
+                ("Department of Justice".to_string(), "ORG"),
+                ("Thomas Smith".to_string(), "PERSON")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_river_named_first_is_a_place() {
+        let found = labelled("Flood warnings were issued along the River Severn.");
+        assert_eq!(found, vec![("River Severn".to_string(), "PLACE")]);
     }
 }
