@@ -674,9 +674,10 @@ pub(super) struct LshCache {
     group: Vec<(String, Vec<(u32, u64)>)>,
 }
 
-/// The most records kept in memory (a signature is 1 kB): a larger store
-/// is looked up on the server.
-const LSH_CACHE_MAX: usize = 100_000;
+/// The most records kept in memory, about 2 kB each (a 1 kB signature and
+/// 32 band-key entries): about 100 MB at most; a larger store is looked up
+/// on the server.
+const LSH_CACHE_MAX: usize = 50_000;
 
 impl LshCache {
     fn add(&mut self, id: String, sig: Vec<u64>, keys: &[(u32, u64)]) {
