@@ -1221,7 +1221,7 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
                      DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
                      DROP TABLE watch_rounds; DROP INDEX pending_seq; ALTER TABLE pending DROP COLUMN seq;
                      DROP INDEX record_places_country_record; DROP INDEX record_event_types_type_record;
-                     DELETE FROM gleaner_schema WHERE version >= 2;",
+                     DROP SEQUENCE lsh_generation; DELETE FROM gleaner_schema WHERE version >= 2;",
                 )
                 .unwrap();
             }
@@ -1358,6 +1358,92 @@ mod postgres_only {
             "and then run"
         );
         second.join().unwrap();
+    }
+
+    /// A pass looks band keys up in memory: those stored when its first
+    /// pass began and those its own groups wrote (a lookup finds them after
+    /// their rows are gone from the server behind its back); and a pass
+    /// that finds another process added band keys since it last ran looks
+    /// them up on the server from then on.
+    #[test]
+    fn a_pass_keeps_band_keys_in_memory_until_another_pass_writes_some() {
+        let Some(fresh) = Fresh::new(Backend::Postgres, "lshcache") else {
+            return;
+        };
+        let mut admin = ::postgres::Client::connect(&fresh.spec, ::postgres::NoTls).unwrap();
+        let texts = [
+            "Floods closed the northern road.",
+            "Floods closed the southern road.",
+            "Floods closed the eastern road.",
+            "Floods closed the western road.",
+            "Floods closed the coastal road.",
+        ];
+        let all: Vec<Record> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| rec(t, &format!("https://x.test/{i}"), "X", "2024-03-01"))
+            .collect();
+        let id = |i: usize| all[i].id.clone();
+        // A pass over what is pending, every record under band key (0, 7).
+        let pass = |s: &mut Box<dyn Store>| {
+            s.begin_dedup_pass().unwrap();
+            let pending = s.pending(10).unwrap();
+            s.begin_dedup_batch().unwrap();
+            for p in &pending {
+                s.apply_dedup(&DedupWrite {
+                    record_id: p.record_id.clone(),
+                    band_keys: vec![(0, 7), (1, p.record_id.len() as u64)],
+                    ..DedupWrite::default()
+                })
+                .unwrap();
+            }
+            s.end_dedup_batch(true).unwrap();
+            s.end_dedup_pass().unwrap();
+        };
+        let found = |s: &mut Box<dyn Store>| -> Vec<String> {
+            s.begin_dedup_pass().unwrap();
+            let each = s.lsh_candidates_each(&[vec![(0, 7)]]).unwrap();
+            s.end_dedup_pass().unwrap();
+            each.into_iter().flatten().map(|c| c.id).collect()
+        };
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let mut s = fresh.open();
+        s.commit(&records(all[..3].to_vec())).unwrap();
+        pass(&mut s);
+        // Another process's pass adds a record's band keys.
+        let mut other = fresh.open();
+        other.commit(&records(vec![all[3].clone()])).unwrap();
+        pass(&mut other);
+        // A third loads all four when its first pass begins.
+        let mut t = fresh.open();
+        assert_eq!(found(&mut t), sorted((0..4).map(id).collect()));
+        // The first sees the other's record: its memory was dropped.
+        assert_eq!(found(&mut s), sorted((0..4).map(id).collect()));
+        // The third writes one more; then rows vanish from the server
+        // without a generation number (no pass would do that).
+        t.commit(&records(vec![all[4].clone()])).unwrap();
+        pass(&mut t);
+        admin
+            .execute("DELETE FROM lsh WHERE record_id = ANY($1)", &[&vec![id(3), id(4)]])
+            .unwrap();
+        // The third still finds them, with their signatures and clusters;
+        // the first asks the server.
+        t.begin_dedup_pass().unwrap();
+        let cands = t.lsh_candidates_each(&[vec![(0, 7)], vec![(9, 9)]]).unwrap();
+        t.end_dedup_pass().unwrap();
+        let ids: Vec<String> = cands[0].iter().map(|c| c.id.clone()).collect();
+        assert_eq!(ids, sorted((0..5).map(id).collect()));
+        assert!(cands[1].is_empty());
+        let policy = gleaner_dedup::Policy::default();
+        for c in &cands[0] {
+            let r = all.iter().find(|r| r.id == c.id).unwrap();
+            assert_eq!(c.signature, policy.fingerprint(&r.text).signature, "{}", c.id);
+            assert_eq!(Some(c.cluster.clone()), t.cluster_of(&c.id).unwrap());
+        }
+        assert_eq!(found(&mut s), sorted((0..3).map(id).collect()));
     }
 
     /// The search words the writer makes are the ones the server's own

@@ -8,7 +8,7 @@ use gleaner_dedup::{rank, EventKey};
 
 use postgres::GenericClient;
 
-use super::{clean, clean_opt, PgStore, Statements, LOCK_DEDUP_PASS};
+use super::{clean, clean_opt, Conn, PgStore, Statements, LOCK_DEDUP_PASS};
 use crate::rules::sig_values;
 use crate::{DedupStore, DedupWrite, EventSource, LshCandidate, MergedEvent, PendingDedup, Store, StoreError};
 
@@ -18,7 +18,7 @@ impl DedupStore for PgStore {
         // by the server if this process dies.
         self.db_mut()
             .execute("SELECT pg_advisory_lock($1)", &[&LOCK_DEDUP_PASS])?;
-        Ok(())
+        self.check_lsh_cache()
     }
 
     fn end_dedup_pass(&mut self) -> Result<(), StoreError> {
@@ -37,7 +37,8 @@ impl DedupStore for PgStore {
              ORDER BY q.seq LIMIT $1",
             &[&(limit as i64)],
         )?;
-        rows.iter()
+        let pending: Vec<PendingDedup> = rows
+            .iter()
             .map(|r| {
                 let sig: Vec<u8> = r.try_get(2)?;
                 Ok(PendingDedup {
@@ -47,7 +48,14 @@ impl DedupStore for PgStore {
                     events: serde_json::from_str(r.try_get::<_, &str>(3)?)?,
                 })
             })
-            .collect()
+            .collect::<Result<_, StoreError>>()?;
+        let mut cache = self.lsh_cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.generation.is_some() {
+            for p in &pending {
+                cache.pending.insert(p.record_id.clone(), p.signature.clone());
+            }
+        }
+        Ok(pending)
     }
 
     fn lsh_candidates(&self, keys: &[(u32, u64)]) -> Result<Vec<LshCandidate>, StoreError> {
@@ -77,6 +85,12 @@ impl DedupStore for PgStore {
     }
 
     fn lsh_candidates_each(&self, keys: &[Vec<(u32, u64)>]) -> Result<Vec<Vec<LshCandidate>>, StoreError> {
+        {
+            let cache = self.lsh_cache.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation.is_some() {
+                return self.cached_candidates(&cache, keys);
+            }
+        }
         let (mut at, mut bands, mut values) = (Vec::new(), Vec::new(), Vec::new());
         for (i, k) in keys.iter().enumerate() {
             for &(band, key) in k {
@@ -188,6 +202,10 @@ impl DedupStore for PgStore {
             // before then depends on them. Its events are written now: the
             // next record's event lookups must see them.
             self.dedup_group.push(w);
+            let cache = self.lsh_cache.get_mut().unwrap_or_else(|e| e.into_inner());
+            if cache.generation.is_some() {
+                cache.group.push((w.record_id.clone(), w.band_keys.clone()));
+            }
             if w.events.is_empty() {
                 return Ok(());
             }
@@ -200,7 +218,12 @@ impl DedupStore for PgStore {
         let (client, cache) = self.conn_mut().parts();
         let mut tx = client.transaction()?;
         write_dedup(&mut tx, cache, w)?;
-        tx.commit()?;
+        let taken: i64 = tx.query_one("SELECT nextval('lsh_generation')", &[])?.try_get(0)?;
+        let committed = tx.commit();
+        let lsh = self.lsh_cache.get_mut().unwrap_or_else(|e| e.into_inner());
+        lsh.group.push((w.record_id.clone(), w.band_keys.clone()));
+        lsh.settle(committed.is_ok().then_some(taken));
+        committed?;
         self.refresh_stats_when_grown()
     }
 
@@ -217,7 +240,16 @@ impl DedupStore for PgStore {
         if self.dedup_batch {
             let group = std::mem::take(&mut self.dedup_group);
             let (client, cache) = self.conn_mut().parts();
-            let written = if commit { group.write(client, cache) } else { Ok(()) };
+            let wrote_keys = !group.is_empty();
+            let mut written = if commit { group.write(client, cache) } else { Ok(()) };
+            // The group's band keys take a generation number with them.
+            let mut taken = None;
+            if commit && wrote_keys && written.is_ok() {
+                match client.query_one("SELECT nextval('lsh_generation')", &[]) {
+                    Ok(row) => taken = row.try_get::<_, i64>(0).ok(),
+                    Err(e) => written = Err(e.into()),
+                }
+            }
             self.dedup_batch = false;
             // A failed group write rolls the group back whole.
             let end = if commit && written.is_ok() {
@@ -226,6 +258,14 @@ impl DedupStore for PgStore {
                 "ROLLBACK"
             };
             let ended = self.db_mut().batch_execute(end);
+            let lsh = self.lsh_cache.get_mut().unwrap_or_else(|e| e.into_inner());
+            match (wrote_keys, end, ended.is_ok()) {
+                (false, _, _) => lsh.group.clear(),
+                (true, "COMMIT", true) => lsh.settle(taken),
+                (true, _, true) => lsh.rolled_back(taken),
+                // A commit or rollback of unknown outcome.
+                (true, _, false) => lsh.drop_all(),
+            }
             written?;
             ended?;
         }
@@ -362,6 +402,10 @@ pub(super) struct GroupWrites {
 }
 
 impl GroupWrites {
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
     fn push(&mut self, w: &DedupWrite) {
         self.ids.push(w.record_id.clone());
         self.best.push(w.copies.iter().map(|c| c.1).reduce(f64::max));
@@ -595,4 +639,210 @@ fn write_events(
         )?;
     }
     Ok(())
+}
+
+/// The pass's band keys and signatures, kept in memory by the connection
+/// that runs the pass.
+///
+/// Looking a group's band keys up on the server was its largest cost in an
+/// ingest (3.2 s of its 6 s of CPU at `--jobs 2` on the 3,620-page
+/// benchmark, `pg_stat_statements`, issue 16): every group joins its 2,000
+/// keys against the whole `lsh` table, and that table only grows. Band keys
+/// and signatures never change once written, so a pass that has read them
+/// once needs only the candidates' clusters from the server.
+///
+/// Only what the store holds is kept: the store's band keys when the first
+/// pass began, and each group's as it commits. Every transaction that adds
+/// band keys takes a number from `lsh_generation`; at the start of a pass
+/// (under the pass lock) a number other than the last one this connection
+/// took or read means another process added keys, and the cache is dropped
+/// for the rest of the connection's life (the lookups go to the server, as
+/// they did before it).
+#[derive(Debug, Default)]
+pub(super) struct LshCache {
+    /// Loading was tried (it is tried once, at the first pass).
+    tried: bool,
+    /// The `lsh_generation` number the cache matches (`None`: not in use).
+    generation: Option<i64>,
+    buckets: HashMap<(u32, u64), Vec<u32>>,
+    ids: Vec<String>,
+    sigs: Vec<Vec<u64>>,
+    /// Signatures of the records handed out by `pending` (a write names
+    /// only its record).
+    pending: HashMap<String, Vec<u64>>,
+    /// The open group's records and band keys, added when it commits.
+    group: Vec<(String, Vec<(u32, u64)>)>,
+}
+
+/// The most records kept in memory, about 2 kB each (a 1 kB signature and
+/// 32 band-key entries): about 100 MB at most; a larger store is looked up
+/// on the server.
+const LSH_CACHE_MAX: usize = 50_000;
+
+impl LshCache {
+    fn add(&mut self, id: String, sig: Vec<u64>, keys: &[(u32, u64)]) {
+        let at = self.ids.len() as u32;
+        self.ids.push(id);
+        self.sigs.push(sig);
+        for k in keys {
+            self.buckets.entry(*k).or_default().push(at);
+        }
+    }
+
+    /// After a write: its records join the cache when it committed with
+    /// the number after the cache's; anything else (a rollback, a commit of
+    /// unknown outcome, someone else's number in between) drops the cache.
+    fn settle(&mut self, taken: Option<i64>) {
+        let Some(generation) = self.generation else {
+            self.group.clear();
+            return;
+        };
+        match taken {
+            Some(n) if n == generation + 1 && self.ids.len() + self.group.len() <= LSH_CACHE_MAX => {
+                for (id, keys) in std::mem::take(&mut self.group) {
+                    match self.pending.remove(&id) {
+                        Some(sig) => self.add(id, sig, &keys),
+                        None => return self.drop_all(),
+                    }
+                }
+                self.generation = Some(n);
+            }
+            _ => self.drop_all(),
+        }
+    }
+
+    /// After a rollback: nothing of the group is stored, though the number
+    /// it took (if any) is gone from the sequence all the same.
+    fn rolled_back(&mut self, taken: Option<i64>) {
+        self.group.clear();
+        match (self.generation, taken) {
+            (_, None) => {}
+            (Some(g), Some(n)) if n == g + 1 => self.generation = Some(n),
+            _ => self.drop_all(),
+        }
+    }
+
+    fn drop_all(&mut self) {
+        *self = LshCache {
+            tried: true,
+            ..LshCache::default()
+        };
+    }
+
+    /// Each key list's stored records (as indexes), once each, by id.
+    fn lookup(&self, keys: &[Vec<(u32, u64)>]) -> Vec<Vec<u32>> {
+        keys.iter()
+            .map(|k| {
+                let mut found: Vec<u32> = k
+                    .iter()
+                    .filter_map(|k| self.buckets.get(k))
+                    .flatten()
+                    .copied()
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                found.sort_by(|a, b| self.ids[*a as usize].cmp(&self.ids[*b as usize]));
+                found
+            })
+            .collect()
+    }
+}
+
+impl PgStore {
+    /// `lsh_candidates_each` from the cache: the candidates' clusters are
+    /// the only thing read from the server (they change as clusters merge).
+    fn cached_candidates(
+        &self,
+        cache: &LshCache,
+        keys: &[Vec<(u32, u64)>],
+    ) -> Result<Vec<Vec<LshCandidate>>, StoreError> {
+        let found = cache.lookup(keys);
+        let mut wanted: Vec<u32> = found.iter().flatten().copied().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut cluster_of: HashMap<String, String> = HashMap::new();
+        if !wanted.is_empty() {
+            let ids: Vec<&str> = wanted.iter().map(|i| cache.ids[*i as usize].as_str()).collect();
+            let mut conn = self.db();
+            let (db, statements) = conn.parts();
+            for r in statements.query(
+                db,
+                "SELECT record_id, cluster FROM clusters WHERE record_id = ANY($1)",
+                &[&ids],
+            )? {
+                cluster_of.insert(r.try_get(0)?, r.try_get(1)?);
+            }
+        }
+        Ok(found
+            .into_iter()
+            .map(|slot| {
+                slot.into_iter()
+                    .filter_map(|i| {
+                        let id = &cache.ids[i as usize];
+                        // As the server's join: a record without a cluster row is no candidate.
+                        cluster_of.get(id).map(|cluster| LshCandidate {
+                            id: id.clone(),
+                            signature: cache.sigs[i as usize].clone(),
+                            cluster: cluster.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+/// The last number taken from `lsh_generation` (0 for none yet).
+fn generation(db: &mut impl GenericClient) -> Result<i64, StoreError> {
+    let row = db.query_one(
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lsh_generation",
+        &[],
+    )?;
+    Ok(row.try_get(0)?)
+}
+
+impl PgStore {
+    /// At the start of a pass (the pass lock held): loads the store's band
+    /// keys the first time, and drops them when someone else added some.
+    fn check_lsh_cache(&mut self) -> Result<(), StoreError> {
+        let generation = generation(self.db_mut())?;
+        let cache = self.lsh_cache.get_mut().unwrap_or_else(|e| e.into_inner());
+        if cache.tried {
+            if cache.generation.is_some() && cache.generation != Some(generation) {
+                cache.drop_all();
+            }
+            return Ok(());
+        }
+        cache.tried = true;
+        let db = self.client.get_mut().unwrap_or_else(|e| e.into_inner());
+        let Conn(Some(client), _) = db else {
+            return Ok(());
+        };
+        let stored: i64 = client
+            .query_one("SELECT count(*) FROM (SELECT DISTINCT record_id FROM lsh) l", &[])?
+            .try_get(0)?;
+        if stored as usize > LSH_CACHE_MAX {
+            return Ok(());
+        }
+        let rows = client.query(
+            "SELECT l.record_id, l.bands, l.keys, s.sig
+             FROM (SELECT record_id, array_agg(band) bands, array_agg(key) keys FROM lsh GROUP BY record_id) l
+             JOIN signatures s ON s.record_id = l.record_id",
+            &[],
+        )?;
+        let mut loaded = LshCache {
+            tried: true,
+            ..LshCache::default()
+        };
+        for r in rows {
+            let bands: Vec<i32> = r.try_get(1)?;
+            let keys: Vec<i64> = r.try_get(2)?;
+            let keys: Vec<(u32, u64)> = bands.into_iter().zip(keys).map(|(b, k)| (b as u32, k as u64)).collect();
+            let sig: Vec<u8> = r.try_get(3)?;
+            loaded.add(r.try_get(0)?, sig_values(&sig), &keys);
+        }
+        loaded.generation = Some(generation);
+        *cache = loaded;
+        Ok(())
+    }
 }

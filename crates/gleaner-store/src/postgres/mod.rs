@@ -58,6 +58,8 @@ pub struct PgStore {
     dedup_stats: dedup::StatsClock,
     /// The open group's writes that wait for its end.
     dedup_group: dedup::GroupWrites,
+    /// The pass's band keys and signatures in memory (see `dedup::LshCache`).
+    lsh_cache: Mutex<dedup::LshCache>,
 }
 
 /// The synchronous client drives a small runtime of its own, which tokio
@@ -245,6 +247,7 @@ impl PgStore {
             dedup_batch: false,
             dedup_stats: dedup::StatsClock::default(),
             dedup_group: dedup::GroupWrites::default(),
+            lsh_cache: Mutex::new(dedup::LshCache::default()),
         };
         store.migrate()?;
         Ok(store)

@@ -173,6 +173,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // server's parser, the largest cost of an ingest; the rows already
     // stored keep the words the server made.
     r#"ALTER TABLE records ALTER COLUMN tsv DROP EXPRESSION IF EXISTS;"#,
+    // 6: every transaction that adds band keys to `lsh` takes a number from
+    // this sequence, so a pass that keeps the band keys in memory
+    // (`dedup::LshCache`) can tell, under the pass lock, that no one else
+    // added any since it last wrote.
+    r#"CREATE SEQUENCE lsh_generation;"#,
 ];
 
 /// The migration step after which records wait for the dedup pass in `dedup_queue`.
