@@ -2486,11 +2486,17 @@ fn products_and_phrases(f: &Found, name: &str) -> bool {
         let ws: Vec<&str> = name.split_whitespace().collect();
         ws.len() >= 2 && ws[..ws.len() - 1].iter().any(|w| ends_with_possessive(w))
     };
+    // A disease is no one ("Small Cell Lung Cancer").
+    let disease = f.label == "PERSON"
+        && matches!(
+            name.split_whitespace().last(),
+            Some("Cancer" | "Disease" | "Syndrome" | "Disorder" | "Virus" | "Fever" | "Sclerosis" | "Infection")
+        );
     // A head of state's aircraft by its call sign ("Air Force One").
     let call_sign = matches!(name, "Air Force One" | "Marine One" | "Army One" | "Navy One");
     // A market index, whichever reading gave it ("MSCI Asia Pacific Index").
     let index = f.label != "GROUP" && matches!(name.split_whitespace().last(), Some("Index" | "Composite" | "Average"));
-    contraction || product || owned || index || call_sign
+    contraction || product || owned || index || call_sign || disease
 }
 
 /// One name, one referent in an article: a person named in full ("Fiona
@@ -2730,6 +2736,13 @@ fn clubs_named_after_towns(text: &str, g: &Gazetteer, out: &mut [Found]) {
     for (k, f) in out.iter_mut().enumerate() {
         let words: Vec<&str> = text[f.start..f.end].split_whitespace().collect();
         let n = words.len();
+        if n <= 3 && f.label == "PLACE" && plays_in_a_result(text, f.start, f.end) {
+            f.label = "ORG";
+            f.place = None;
+            club[k] = true;
+            towns.push(words.join(" "));
+            continue;
+        }
         if n < 2 {
             continue;
         }
@@ -2795,6 +2808,61 @@ fn clubs_named_after_towns(text: &str, g: &Gazetteer, out: &mut [Found]) {
             f.place = None;
         }
     }
+}
+
+/// Verbs of a match's result ("Liverpool beat Chelsea 2-0").
+const RESULT_VERBS: &[&str] = &[
+    "beat",
+    "beats",
+    "defeated",
+    "defeats",
+    "thrashed",
+    "edged",
+    "drew",
+    "draw",
+    "lost",
+    "loses",
+    "routed",
+    "hammered",
+    "overcame",
+    "stunned",
+    "downed",
+    "crushed",
+    "thumped",
+    "trounced",
+    "outscored",
+    "blanked",
+];
+
+/// Whether the name at `start..end` is a side in a match's result: a verb
+/// of one right after it or before it ("Liverpool beat Chelsea", "drew 1-1
+/// with Everton", "lost 3-1 to West Ham") and a score in the same sentence.
+fn plays_in_a_result(text: &str, start: usize, end: usize) -> bool {
+    let sentence_end = text[end..].find(['.', '\n', ';']).map_or(text.len(), |i| end + i);
+    let sentence_start = text[..start].rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
+    let score = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')'));
+        let mut parts = w.split(['-', '\u{2013}']);
+        let (Some(x), Some(y), None) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        let goals = |p: &str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        goals(x) && goals(y)
+    };
+    if !text[sentence_start..sentence_end].split_whitespace().any(score) {
+        return false;
+    }
+    let verb = |w: &str| RESULT_VERBS.contains(&w.to_lowercase().as_str());
+    let after = text[end..sentence_end].split_whitespace().next().unwrap_or("");
+    // Before it: the verb, with a score and "with", "to" or "over" at most
+    // between ("drew 1-1 with Everton").
+    let before: Vec<&str> = text[sentence_start..start].split_whitespace().rev().take(3).collect();
+    let between = |w: &&str| matches!(*w, "with" | "to" | "against" | "over") || score(w);
+    let verb_before = match before.iter().position(|w| verb(w)) {
+        Some(i) => before[..i].iter().all(between),
+        None => false,
+    };
+    verb(after) || verb_before
 }
 
 /// A tagger's name as a found entity; a place is resolved when the gazetteer
@@ -5080,5 +5148,18 @@ mod tests {
     fn a_river_named_first_is_a_place() {
         let found = labelled("Flood warnings were issued along the River Severn.");
         assert_eq!(found, vec![("River Severn".to_string(), "PLACE")]);
+    }
+
+    #[test]
+    fn places_in_a_matchs_result_are_its_sides() {
+        let found = labelled("Liverpool beat Chelsea 2-0 on Saturday, while Burnley lost 3-1 to West Ham in London.");
+        for name in ["Liverpool", "Chelsea", "Burnley", "West Ham"] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        assert!(found.contains(&("London".to_string(), "PLACE")), "{found:?}");
+        // No score, no match: places stay places; a disease is no one.
+        assert!(labelled("Patients with Small Cell Lung Cancer were treated.").is_empty());
+        let found = labelled("Flights from Liverpool to Chelsea were cancelled.");
+        assert!(found.iter().all(|(_, l)| *l == "PLACE"), "{found:?}");
     }
 }
