@@ -1656,7 +1656,7 @@ fn place_with_and(
         after += 1;
     }
     for c in [after + 1, after + 2] {
-        if !(after..c).all(|k| cap_at(k)) {
+        if !(after..c).all(cap_at) {
             break;
         }
         for from in [b.saturating_sub(2), b - 1] {
