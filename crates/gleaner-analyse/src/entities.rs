@@ -243,6 +243,7 @@ const MASTHEADS: &[&str] = &[
     "Monitor",
     "Record",
     "Echo",
+    "Bee",
     "Today",
     "Daily",
     "Nation",
@@ -2225,7 +2226,12 @@ fn things_said_of_as_it(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &m
     // Where a company's cue stands ("Huawei, the … company", "analyst at
     // Oanda"), found once for both uses below.
     let company_cued: Vec<usize> = (0..tokens.len())
-        .filter(|&k| owns_as_a_company(tokens, k) || works_at(tokens, k) || in_apposition_with_a_kind(tokens, k))
+        .filter(|&k| {
+            owns_as_a_company(tokens, k)
+                || works_at(tokens, k)
+                || in_apposition_with_a_kind(tokens, k)
+                || staff_of(tokens, k)
+        })
         .collect();
     let spoken_of_as_it: Vec<&str> = (0..tokens.len())
         .filter(|&k| {
@@ -2390,6 +2396,29 @@ fn cited_as_a_source(tokens: &[Token<'_>], k: usize) -> bool {
         || b1 == "by" && matches!(b2.as_str(), "reported" | "published" | "obtained")
         || b1 == "to" && b2 == "according"
         || b1 == "with" && matches!(b2.as_str(), "interview" | "interviews")
+}
+
+/// "Keidanren chairman Masakazu Tokura", "Tepco officials", "Caltrans
+/// employees": a lone word before the staff only a body has.
+fn staff_of(tokens: &[Token<'_>], k: usize) -> bool {
+    const STAFF: &[&str] = &[
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "ceo",
+        "officials",
+        "executives",
+        "employees",
+        "shareholders",
+    ];
+    // Not a spokesman: people have those too ("Pelosi spokesman Drew
+    // Hammill").
+    let capital = |i: Option<usize>| i.and_then(|i| tokens.get(i)).is_some_and(|t| t.is_capitalised());
+    capital(Some(k))
+        && (k == 0 || !capital(Some(k - 1)) || is_stop(tokens[k - 1].text))
+        && tokens
+            .get(k + 1)
+            .is_some_and(|t| STAFF.contains(&t.text.to_lowercase().as_str()) && !t.is_capitalised())
 }
 
 /// "analyst at Oanda", "an economist with ING": a job's holder works at a
@@ -5161,5 +5190,28 @@ mod tests {
         assert!(labelled("Patients with Small Cell Lung Cancer were treated.").is_empty());
         let found = labelled("Flights from Liverpool to Chelsea were cancelled.");
         assert!(found.iter().all(|(_, l)| *l == "PLACE"), "{found:?}");
+    }
+
+    #[test]
+    fn a_lone_word_before_a_bodys_staff_is_that_body() {
+        let found =
+            labelled("Keidanren chairman Masakazu Tokura spoke. Tepco said so, Tepco officials agreed and Caltrans employees left.");
+        for name in ["Keidanren", "Caltrans"] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        // Every mention of the body, also one that speaks.
+        assert_eq!(
+            found.iter().filter(|f| **f == ("Tepco".to_string(), "ORG")).count(),
+            2,
+            "{found:?}"
+        );
+        // People have spokesmen.
+        let found = labelled("Pelosi spokesman Drew Hammill said so.");
+        assert!(!found.iter().any(|(_, l)| *l == "ORG"), "{found:?}");
+        // "The Fresno Bee" is a paper.
+        assert_eq!(
+            labelled("The Fresno Bee reported it."),
+            vec![("Fresno Bee".to_string(), "ORG")]
+        );
     }
 }
