@@ -3014,6 +3014,21 @@ fn classify_chunk(
             return;
         }
     }
+    // "Florida Democrat Val Demings", "Texas Republican Ted Cruz": a party's
+    // member word before a person is the party, as a title would be none.
+    if let Some(k) = (a..b.saturating_sub(2)).find(|&k| {
+        matches!(tokens[k].text, "Democrat" | "Republican")
+            && given_name(tokens[k + 1].text)
+            && (2..=3).contains(&(b - k - 1))
+    }) {
+        if k > a {
+            classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
+        }
+        out.push(Found::named(tokens[k].start, tokens[k].end, "ORG", None));
+        persons.push(text[tokens[k + 1].start..end].to_string());
+        out.push(Found::named(tokens[k + 1].start, end, "PERSON", None));
+        return;
+    }
     // A title is no entity, but the name it holds is ("Senate" in "Senate
     // President"): an office after a name ("Microsoft CEO", "US President")
     // leaves the name; titles before "of" ("Prime Minister of Jamaica",
@@ -5212,6 +5227,21 @@ mod tests {
         assert_eq!(
             labelled("The Fresno Bee reported it."),
             vec![("Fresno Bee".to_string(), "ORG")]
+        );
+    }
+
+    #[test]
+    fn a_party_members_word_before_a_person_is_the_party() {
+        let found = labelled("Florida Democrat Val Demings debated Republican Ted Cruz.");
+        assert_eq!(
+            found,
+            vec![
+                ("Florida".to_string(), "PLACE"),
+                ("Democrat".to_string(), "ORG"),
+                ("Val Demings".to_string(), "PERSON"),
+                ("Republican".to_string(), "ORG"),
+                ("Ted Cruz".to_string(), "PERSON")
+            ]
         );
     }
 }
