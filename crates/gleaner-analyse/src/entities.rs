@@ -289,7 +289,7 @@ fn field_list_end(
         ]
         .iter()
         .any(|s| w.len() > s.len() + 2 && w.ends_with(s));
-        (british_or_english_word(t.text).is_some() || abstract_noun && !t.text[1..].contains(char::is_uppercase))
+        (british_or_english_word(t.text).is_some() || abstract_noun && !t.text.chars().skip(1).any(char::is_uppercase))
             && !is_stop(t.text)
             && !TITLES.contains(&w.as_str())
             && !OFFICES.contains(&w.as_str())
@@ -3015,7 +3015,9 @@ fn classify_chunk(
         }
     }
     // "Florida Democrat Val Demings", "Texas Republican Ted Cruz": a party's
-    // member word before a person is the party, as a title would be none.
+    // member word before a person splits the run like a title, but it is
+    // an entity itself, the party (the conventions tag party words used as
+    // names).
     if let Some(k) = (a..b.saturating_sub(2)).find(|&k| {
         matches!(tokens[k].text, "Democrat" | "Republican")
             && given_name(tokens[k + 1].text)
@@ -5046,6 +5048,12 @@ mod tests {
             assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
         }
         assert!(found.contains(&("Ruel Reid".to_string(), "PERSON")), "{found:?}");
+        // A field opening with a letter of two bytes ("Évaluation").
+        let found = labelled("The Ministry of Health and Évaluation met.");
+        assert!(
+            found.contains(&("Ministry of Health and Évaluation".to_string(), "ORG")),
+            "{found:?}"
+        );
     }
 
     #[test]
