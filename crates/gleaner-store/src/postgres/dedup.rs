@@ -790,18 +790,7 @@ impl PgStore {
             })
             .collect())
     }
-}
 
-/// The last number taken from `lsh_generation` (0 for none yet).
-fn generation(db: &mut impl GenericClient) -> Result<i64, StoreError> {
-    let row = db.query_one(
-        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lsh_generation",
-        &[],
-    )?;
-    Ok(row.try_get(0)?)
-}
-
-impl PgStore {
     /// At the start of a pass (the pass lock held): loads the store's band
     /// keys the first time, and drops them when someone else added some.
     fn check_lsh_cache(&mut self) -> Result<(), StoreError> {
@@ -845,4 +834,13 @@ impl PgStore {
         *cache = loaded;
         Ok(())
     }
+}
+
+/// The last number taken from `lsh_generation` (0 for none yet).
+fn generation(db: &mut impl GenericClient) -> Result<i64, StoreError> {
+    let row = db.query_one(
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lsh_generation",
+        &[],
+    )?;
+    Ok(row.try_get(0)?)
 }
