@@ -52,7 +52,8 @@
 //! name), and of two tellings of one subtype that do not overlap a phrase
 //! beats a single word ("recorded 2,756 new cases … since the outbreak").
 //! The event takes its date from a time expression in the sentence that is
-//! not an end point ("extended to the end of the year"), as a day, a month or
+//! not an end point ("extended to the end of the year") nor another act's
+//! modifier ("sentenced for the 2023 murder"), as a day, a month or
 //! a year (else the publication month, marked `date_basis: published`), its
 //! place from the trigger's clause first (a place, else a demonym before a
 //! noun), then the sentence, the paragraph's nearest preceding place and the
@@ -330,7 +331,20 @@ const CASUALTIES: &[&str] = &[
 ];
 
 /// Causes of death that are no attack.
-const DEATH_CAUSES: &[&str] = &["pandemic", "crash", "accident", "disease", "illness", "cancer"];
+const DEATH_CAUSES: &[&str] = &[
+    "pandemic",
+    "crash",
+    "crashed",
+    "accident",
+    "collision",
+    "collided",
+    "overturned",
+    "drowned",
+    "drowning",
+    "disease",
+    "illness",
+    "cancer",
+];
 
 /// Words just before a trigger that make it an allegation.
 const ALLEGATIONS: &[&str] = &["allegedly", "alleged", "alleges", "allegation", "allegations"];
@@ -2196,5 +2210,24 @@ mod unseen_text_tests {
             "movement_restriction",
             "lockdown",
         );
+    }
+
+    #[test]
+    fn deaths_in_an_accident_and_water_over_a_town_of_the_news() {
+        // A road accident's dead are its toll, not people attacked.
+        for text in [
+            "Two people were killed when a bus overturned near Kingston.",
+            "Two people were killed and five injured in a collision between a car and a truck.",
+        ] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
+        // Flooding in a town is a flood; offers flooding in are not.
+        assert_eq!(
+            occurrences("There was flooding in the capital on Monday."),
+            [("disaster_health", "disaster")]
+        );
+        for text in ["Offers were flooding in from investors.", "Calls came flooding in."] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
     }
 }
