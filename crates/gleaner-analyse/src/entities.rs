@@ -1833,7 +1833,19 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 .get(k + 1)
                 .is_some_and(|t| t.text == "&" && t.start == tokens[k].end)
         };
-        while a2 < b && is_stop(tokens[a2].text) && !ORG_ACRONYMS.contains(&tokens[a2].text) && !joined_by_ampersand(a2)
+        // "May Pen": a month's word that opens a place's name stays in it.
+        let opens_a_place = |k: usize| {
+            crate::times::month(tokens[k].text).is_some()
+                && b - k >= 2
+                && !g
+                    .lookup(&text[tokens[k].start..tokens[b - 1].end].to_lowercase())
+                    .is_empty()
+        };
+        while a2 < b
+            && is_stop(tokens[a2].text)
+            && !ORG_ACRONYMS.contains(&tokens[a2].text)
+            && !joined_by_ampersand(a2)
+            && !opens_a_place(a2)
         {
             a2 += 1;
         }
@@ -5200,6 +5212,17 @@ mod tests {
     fn a_river_named_first_is_a_place() {
         let found = labelled("Flood warnings were issued along the River Severn.");
         assert_eq!(found, vec![("River Severn".to_string(), "PLACE")]);
+    }
+
+    #[test]
+    fn a_month_word_opening_a_places_name_stays_in_it() {
+        let found = labelled("He was stabbed during an argument in May Pen, Clarendon.");
+        assert_eq!(
+            found,
+            vec![("May Pen".to_string(), "PLACE"), ("Clarendon".to_string(), "PLACE")]
+        );
+        // Alone, the month is no place (a town in England is called March).
+        assert_eq!(labelled("The plant will open in March."), vec![]);
     }
 
     #[test]

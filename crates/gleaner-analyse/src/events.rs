@@ -2229,5 +2229,14 @@ mod unseen_text_tests {
         for text in ["Offers were flooding in from investors.", "Calls came flooding in."] {
             assert_eq!(occurrences(text), [], "{text:?}");
         }
+        // A deadly fire in a building is a disaster; fire exchanged in a fight is not.
+        assert_eq!(
+            occurrences("At least 12 people died in a fire at a karaoke bar in Osaka."),
+            [("disaster_health", "disaster")]
+        );
+        assert_eq!(
+            occurrences("Two soldiers were killed in an exchange of fire with rebels."),
+            [("battle", "armed_clash")]
+        );
     }
 }

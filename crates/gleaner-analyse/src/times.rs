@@ -559,6 +559,37 @@ impl Scan<'_, '_> {
         if past_cue && w != "set" {
             return Some(Dir::Past);
         }
+        // "The Federal Reserve cut rates on Wednesday": a past written like
+        // the present is past after its subject; not after a modal or "to"
+        // ("will cut"), nor as a noun ("a rate cut").
+        if matches!(w, "cut" | "shut" | "spread" | "quit" | "hurt")
+            && !matches!(
+                before(),
+                "to" | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "should"
+                    | "shall"
+                    | "do"
+                    | "does"
+                    | "not"
+                    | "a"
+                    | "an"
+                    | "the"
+                    | "rate"
+                    | "tax"
+                    | "job"
+                    | "price"
+                    | "deep"
+                    | "further"
+            )
+        {
+            return Some(Dir::Past);
+        }
         if w.len() > 4 && w.ends_with("ed") {
             let before = before();
             // A participle after "be" is passive, not past: "will be postponed".
@@ -766,6 +797,19 @@ impl Scan<'_, '_> {
                     .get(i + 1)
                     .is_some_and(|n| n.is_word() && !n.is_capitalised() && !n.is_number());
             let modifier = modifier || attributive;
+            // "in May Pen", "from August Town": a month's word before a
+            // capitalised word is part of a place's or a person's name.
+            let names_part = matches!(w, "may" | "march" | "august")
+                && day.is_none()
+                && year.is_none()
+                && self.same_sentence(i, i + 1)
+                && self
+                    .toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_word() && n.is_capitalised() && !n.is_number() && month(n.text).is_none());
+            if names_part {
+                return Some(i + 1);
+            }
             let ambiguous =
                 matches!(w, "may" | "march" | "august") && day.is_none() && year.is_none() && !modifier && !rel_year;
             if !ambiguous && (day.is_some() || year.is_some() || modifier || rel_year) {
@@ -1438,6 +1482,23 @@ mod tests {
             [pair("Oct. 31", "2019-10-31")]
         );
         assert_eq!(t("the vote on Dec. 9 was called", p), [pair("Dec. 9", "2019-12-09")]);
+    }
+
+    #[test]
+    fn a_past_written_like_the_present_and_a_month_inside_a_name() {
+        let p = "2019-11-18"; // a Monday
+        assert_eq!(
+            t("The Federal Reserve cut interest rates on Wednesday", p),
+            [pair("Wednesday", "2019-11-13")]
+        );
+        assert_eq!(
+            t("The Fed will cut rates on Wednesday", p),
+            [pair("Wednesday", "2019-11-20")]
+        );
+        // "May Pen" is a town, "March Madness" a tournament: no month.
+        assert_eq!(t("He was stabbed in May Pen", p), []);
+        assert_eq!(t("tickets for March Madness sold out", p), []);
+        assert_eq!(t("He was stabbed in May", p), [pair("in May", "2019-05")]);
     }
 
     #[test]
