@@ -2920,6 +2920,11 @@ fn model_found(text: &str, g: &Gazetteer, s: &crate::tagger::Span, countries: &[
 
 /// Whether a word (trailing "." or "," aside, any case) is one of
 /// [`ORG_WORDS`].
+/// Words of quantity that open a sentence before "of" ("Most of", "Half of").
+const QUANTITY_HEADS: &[&str] = &[
+    "Most", "Many", "Some", "All", "None", "Each", "One", "Both", "Much", "Part", "Rest", "Half", "Few", "Several",
+];
+
 fn is_org_word(w: &str) -> bool {
     // "Co." only as written after a company's name: "CO" is Colorado's or
     // carbon monoxide's.
@@ -3005,6 +3010,21 @@ fn classify_chunk(
     let sentence_initial =
         a == 0 || tokens[a - 1].sentence != tokens[a].sentence || matches!(tokens[a - 1].text, "\u{201c}" | "\"" | "(");
 
+    // "Leaders of Trinidad and Tobago", "Hundreds of Amazon workers": a
+    // plural or a quantity opening the sentence, capitalised only for its
+    // place, is no part of the name its "of" leads to. Not a body's or a
+    // title's word ("Bank of England", "Governors of the Fed").
+    if sentence_initial
+        && b - a >= 3
+        && tokens[a + 1].text == "of"
+        && is_common_word(tokens[a].text)
+        && !is_org_word(tokens[a].text)
+        && !TITLES.contains(&tokens[a].text.to_lowercase().as_str())
+        && (tokens[a].text.ends_with('s') || QUANTITY_HEADS.contains(&tokens[a].text))
+    {
+        classify_chunk(text, tokens, a + 2, b, g, countries, regions, spelt, persons, out);
+        return;
+    }
     // "Jamaica Observer", "Philadelphia Inquirer", "Barbados Advocate",
     // "Irish Independent": a place or a people before a newspaper's word is
     // that newspaper (the word may also be an office, "Advocate").
@@ -3825,10 +3845,13 @@ fn classify_chunk(
     // organisation's common word ("the Ministry said" refers back to one).
     // A legislature's chamber is one too, speaking or not ("the House
     // passed the bill").
+    // A paper that reports may be its English word ("the Gleaner reported",
+    // "the Observer revealed"), a role may not ("the Coroner reported").
     if words.len() == 1 && prev == "the" && !titled && !known_surname {
+        let reports = matches!(next.as_str(), "reported" | "reports" | "published" | "revealed");
+        let plain = british_or_english_word(words[0]) != Some(true);
         if lower == "house"
-            || speaks
-                && british_or_english_word(words[0]) != Some(true)
+            || ((speaks || reports) && plain || reports && MASTHEADS.contains(&bare(words[0])))
                 && !TITLES.contains(&lower.as_str())
                 && !OFFICES.contains(&lower.as_str())
                 && !is_org_word(words[0])
@@ -5223,6 +5246,43 @@ mod tests {
         );
         // Alone, the month is no place (a town in England is called March).
         assert_eq!(labelled("The plant will open in March."), vec![]);
+    }
+
+    #[test]
+    fn a_plural_opening_the_sentence_is_no_part_of_the_name_after_of() {
+        assert_eq!(
+            labelled("Leaders of Trinidad and Tobago met on Monday."),
+            vec![("Trinidad and Tobago".to_string(), "PLACE")]
+        );
+        assert_eq!(
+            labelled("Hundreds of Amazon workers walked out."),
+            vec![("Amazon".to_string(), "ORG")]
+        );
+        assert_eq!(
+            labelled("Most of Britain will see rain."),
+            vec![("Britain".to_string(), "PLACE")]
+        );
+        // A body's word before "of" is the body's name.
+        assert_eq!(
+            labelled("Bank of England officials met."),
+            vec![("Bank of England".to_string(), "ORG")]
+        );
+    }
+
+    #[test]
+    fn a_lone_word_after_the_that_reports_is_a_paper() {
+        assert_eq!(
+            labelled("The Yomiuri reported that the minister resigned."),
+            vec![("Yomiuri".to_string(), "ORG")]
+        );
+        // A paper's English word too.
+        assert_eq!(
+            labelled("He said the Observer revealed the plan."),
+            vec![("Observer".to_string(), "ORG")]
+        );
+        // Not an office or a body's common word.
+        assert_eq!(labelled("The Coroner reported the findings."), vec![]);
+        assert_eq!(labelled("The Ministry reported the findings."), vec![]);
     }
 
     #[test]
