@@ -38,15 +38,21 @@ requests: a tail under load that unloaded requests already show comes from
 the queries, not from contention. Both options warm the server before wrk
 runs (its readers' facet tables read, its page caches filled), which a
 cold start's first seconds under wrk are not: compare runs alike.
+--first-burst, before either, sends each chosen endpoint's first requests
+to the fresh server, --connections at once, four rounds, and logs each
+round's slowest: what a request pays for what the server reads on first
+use (the first endpoint meets the server fresh; later ones find it warmed).
 
     bench/serve-load.py [--gleaner PATH] [--records N] [--duration S]
                         [--connections C] [--rebuild] [--json] [--db PATH]
                         [--endpoints A,B] [--save-bodies DIR] [--query-times]
+                        [--first-burst]
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import gzip
 import json
 import os
@@ -188,6 +194,22 @@ def save_bodies(base: str, endpoints: dict[str, list[str]], out: Path) -> None:
     log(f"answers written into {out}")
 
 
+def first_burst(base: str, endpoints: dict[str, list[str]], connections: int) -> None:
+    """A fresh server's first requests, `connections` at once, four rounds per
+    endpoint: what a request pays for what the server reads on first use."""
+    def get(path: str) -> float:
+        started = time.perf_counter()
+        with urllib.request.urlopen(base + path, timeout=60) as r:
+            r.read()
+        return (time.perf_counter() - started) * 1000
+    with concurrent.futures.ThreadPoolExecutor(connections) as pool:
+        for name, paths in endpoints.items():
+            rounds = [max(pool.map(get, paths[i * connections:(i + 1) * connections])) for i in range(4)
+                      if paths[i * connections:(i + 1) * connections]]
+            log(f"first burst {name}: slowest of each round of {connections} at once: "
+                + ", ".join(f"{m:.0f}" for m in rounds) + " ms")
+
+
 def query_times(base: str, endpoints: dict[str, list[str]]) -> None:
     """Each request alone, the fastest of three tries, summarised per endpoint."""
     for name, paths in endpoints.items():
@@ -219,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--db", type=Path, help="an existing store to serve (not built, not checked for size)")
+    ap.add_argument("--first-burst", action="store_true",
+                    help="on the fresh server, time its first requests of each endpoint, --connections at once")
     ap.add_argument("--query-times", action="store_true", help="time each request alone first")
     ap.add_argument("--endpoints", default="", help="comma-separated endpoint names (default: all)")
     ap.add_argument("--save-bodies", type=Path, help="write every request's answer body into this folder")
@@ -273,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="gleaner-wrk-"))
     proc, base = start_server(args.gleaner, db)
     try:
+        if args.first_burst:
+            first_burst(base, {e: endpoints[e] for e in chosen}, args.connections)
         if args.save_bodies:
             save_bodies(base, {e: endpoints[e] for e in chosen}, args.save_bodies)
         if args.query_times:

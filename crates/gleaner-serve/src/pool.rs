@@ -58,15 +58,25 @@ impl Drop for StopOnDrop {
 }
 
 impl Pool {
-    /// A pool over the store `db`, opened for reading only, with one
-    /// connection opened now so a bad address fails at start-up rather than
-    /// on the first request.
+    /// A pool over the store `db`, opened for reading only, with all its
+    /// connections opened and warmed now ([`gleaner_store::QueryStore::warm`]):
+    /// a bad address fails at start-up rather than on the first request, and
+    /// no request pays for reading a connection's facet table (on a store of
+    /// 100,000 records the first filtered searches of a fresh server took
+    /// 0.5-1.4 s under load, each connection reading its own while the
+    /// others counted from the file).
     pub fn open(db: &str, size: usize, timeout: Duration) -> Result<Arc<Self>, StoreError> {
-        let first = gleaner_store::open_read_only(db)?;
+        let size = size.max(1);
+        let mut idle = Vec::with_capacity(size);
+        for _ in 0..size {
+            let store = gleaner_store::open_read_only(db)?;
+            store.warm()?;
+            idle.push(store);
+        }
         Ok(Arc::new(Pool {
             db: db.to_string(),
-            idle: Mutex::new(vec![first]),
-            permits: Semaphore::new(size.max(1)),
+            idle: Mutex::new(idle),
+            permits: Semaphore::new(size),
             heavy: Semaphore::new(1),
             timeout,
         }))
@@ -130,5 +140,22 @@ impl Pool {
             Ok(Err(e)) => Err(PoolError::Store(e)),
             Err(_) => Err(PoolError::Crashed),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every connection the pool will use is open before the pool is
+    /// handed out (and so before the server accepts a request): none is
+    /// opened, nor its facet table read, on a request.
+    #[test]
+    fn every_connection_is_opened_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("store.db").to_string_lossy().into_owned();
+        drop(gleaner_store::open(&db).unwrap());
+        let pool = Pool::open(&db, 3, Duration::from_secs(60)).unwrap();
+        assert_eq!(pool.idle.lock().unwrap().len(), 3);
     }
 }

@@ -113,6 +113,12 @@ pub type FacetCounts = Vec<Vec<(String, u64)>>;
 pub trait QueryStore: Send {
     /// What stops this connection's running query from another thread.
     fn interrupter(&self) -> Interrupter;
+    /// Reads now what this connection would otherwise read on its first
+    /// query of a kind (the SQLite store's facet table), so that a server
+    /// can pay it before it accepts requests rather than on a request.
+    fn warm(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Full-text search with filters, best matches first (newest first without text).
     fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, StoreError>;
     /// One record by id (or by a unique id prefix of at least 6 characters).

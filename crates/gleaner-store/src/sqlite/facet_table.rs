@@ -9,6 +9,8 @@
 //! the web app's faceted search. The table is a copy of those two indexes,
 //! read once per connection (about 4 MB and a tenth of a second at 100,000
 //! records) and used only while the store is unchanged since it was read.
+//! A server reads its readers' tables before it accepts requests
+//! (`QueryStore::warm`), so no request waits for one.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -59,7 +61,7 @@ pub(super) struct FacetTable {
     /// `PRAGMA data_version` and the connection's own change count when
     /// read: either differing means the store changed since.
     version: (i64, u64),
-    read_at: Instant,
+    pub(super) read_at: Instant,
     read_took: Duration,
     /// By row number: index into `publishers`, `languages`, `dates` or NONE.
     publisher: Vec<u32>,
@@ -145,6 +147,26 @@ impl FacetTable {
             return Ok(None);
         }
         let _reading = Reading;
+        Self::read_now(conn)
+    }
+
+    /// [`FacetTable::read`], waiting for another connection's reading to
+    /// end rather than giving up: for a server's start-up (see
+    /// `QueryStore::warm`), where no request waits meanwhile. `None` only
+    /// for a store larger than [`MAX_ROWS`].
+    pub(super) fn read_waiting(conn: &Connection) -> Result<Option<FacetTable>, StoreError> {
+        while READING
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let _reading = Reading;
+        Self::read_now(conn)
+    }
+
+    /// The reading itself, [`READING`] held by the caller.
+    fn read_now(conn: &Connection) -> Result<Option<FacetTable>, StoreError> {
         let started = Instant::now();
         // Before the snapshot: a commit in between makes the table look
         // stale at its first use, never fresher than it is.
