@@ -1275,7 +1275,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
                             i += 1;
                             continue;
                         }
-                        _ => match word_number(&w) {
+                        _ => match word_number(w) {
                             Some(v) => v,
                             None => {
                                 i += 1;
