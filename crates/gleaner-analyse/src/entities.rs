@@ -1283,6 +1283,10 @@ pub(crate) fn english_word(w: &str) -> Option<bool> {
     struct Words {
         words: Vec<(&'static str, bool)>,
         prefixes: Vec<u64>,
+        // Where the words starting with each two bytes begin (65,537
+        // entries, made in one pass): the search by halves then runs over
+        // a few hundred prefixes, not 64,000 (it was 2 % of an ingest).
+        starts: Vec<u32>,
     }
     static WORDS: OnceLock<Words> = OnceLock::new();
     let list = WORDS.get_or_init(|| {
@@ -1293,8 +1297,20 @@ pub(crate) fn english_word(w: &str) -> Option<bool> {
             .collect();
         // The file is sorted already; this only makes sure.
         words.sort_unstable();
-        let prefixes = words.iter().map(|(w, _)| prefix(w)).collect();
-        Words { words, prefixes }
+        let prefixes: Vec<u64> = words.iter().map(|(w, _)| prefix(w)).collect();
+        let mut starts = Vec::with_capacity(1 << 16 | 1);
+        let mut at = 0;
+        for two in 0..=1u64 << 16 {
+            while prefixes.get(at).is_some_and(|p| p >> 48 < two) {
+                at += 1;
+            }
+            starts.push(at as u32);
+        }
+        Words {
+            words,
+            prefixes,
+            starts,
+        }
     });
     let w = bare(w).trim_end_matches(['.', ',']);
     if w.chars().skip(1).any(char::is_uppercase) {
@@ -1305,10 +1321,12 @@ pub(crate) fn english_word(w: &str) -> Option<bool> {
     let w = crate::tokens::lowercased(w, &mut buf);
     let w = w.as_ref();
     let key = prefix(w);
-    let first = list.prefixes.partition_point(|&p| p < key);
-    list.prefixes[first..]
+    let two = (key >> 48) as usize;
+    let (from, to) = (list.starts[two] as usize, list.starts[two + 1] as usize);
+    let first = from + list.prefixes[from..to].partition_point(|&p| p < key);
+    list.prefixes[first..to]
         .iter()
-        .zip(&list.words[first..])
+        .zip(&list.words[first..to])
         .take_while(|(&p, _)| p == key)
         .find(|(_, (word, _))| *word == w)
         .map(|(_, &(_, never_a_name))| never_a_name)

@@ -1151,21 +1151,19 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
             i += 1;
             continue;
         }
-        let w = r.word(i).to_string();
-        let prev = if i > 0 {
-            r.word(i - 1).to_string()
-        } else {
-            String::new()
-        };
+        // Borrowed from `r.lower`: a String per token here was the
+        // largest allocation cost of the quantity pass (issue 16).
+        let w = r.word(i);
+        let prev = if i > 0 { r.word(i - 1) } else { "" };
         // "a kilometer", "an hour", "a fortnight", "a dozen", "a million".
-        if matches!(w.as_str(), "a" | "an") {
-            let n = r.word(i + 1).to_string();
+        if matches!(w, "a" | "an") {
+            let n = r.word(i + 1);
             // "52 weeks in a year", "once a week": a rate's denominator.
             let rate = i > 0
                 && (tokens[i - 1].end == last_end
-                    || matches!(prev.as_str(), "per" | "once" | "twice" | "thrice" | "times" | "every")
-                    || (i >= 2 && tokens[i - 2].end == last_end && matches!(prev.as_str(), "in" | "per" | "each")));
-            if let Some(s) = scale(&n).filter(|_| !matches!(n.as_str(), "mn" | "bn" | "tn" | "mln" | "bln")) {
+                    || matches!(prev, "per" | "once" | "twice" | "thrice" | "times" | "every")
+                    || (i >= 2 && tokens[i - 2].end == last_end && matches!(prev, "in" | "per" | "each")));
+            if let Some(s) = scale(n).filter(|_| !matches!(n, "mn" | "bn" | "tn" | "mln" | "bln")) {
                 let tail = r.tail(i + 1, s, false);
                 if tail.counted.is_some() || tail.unit.is_some() {
                     push(
@@ -1208,7 +1206,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
             }
             // "a third of", "a quarter of".
             if r.word(i + 2) == "of" {
-                let frac = match n.as_str() {
+                let frac = match n {
                     "third" => Some(1.0 / 3.0),
                     "quarter" => Some(0.25),
                     "fifth" => Some(0.2),
@@ -1235,7 +1233,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
         if w == "half"
             && r.word(i + 1) == "of"
             && !matches!(
-                prev.as_str(),
+                prev,
                 "a" | "the" | "first" | "second" | "last" | "latter" | "other" | "one" | "and"
             )
         {
@@ -1277,7 +1275,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
                             i += 1;
                             continue;
                         }
-                        _ => match word_number(&w) {
+                        _ => match word_number(w) {
                             Some(v) => v,
                             None => {
                                 i += 1;
@@ -1292,9 +1290,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
         let is_word_number = !t.is_number();
         // Emergency numbers: "911 calls", "dial 999".
         if matches!(t.text, "911" | "999" | "112")
-            && (CALL_WORDS.contains(&r.word(i + 1))
-                || CALL_WORDS.contains(&prev.as_str())
-                || r.word(i + 1) == "emergency")
+            && (CALL_WORDS.contains(&r.word(i + 1)) || CALL_WORDS.contains(&prev) || r.word(i + 1) == "emergency")
         {
             i += 1;
             continue;
@@ -1313,7 +1309,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
                 || r.word(i + 1) == "another"
                 || matches!(r.word(i + 1), "point" | "way" | "hand" | "side" | "thing" | "time")
                 || matches!(
-                    prev.as_str(),
+                    prev,
                     "no" | "any" | "every" | "some" | "each" | "the" | "this" | "that" | "which" | "number" | "no."
                 )
                 || contrast())
@@ -1390,7 +1386,7 @@ pub fn find(text: &str, tokens: &[Token<'_>], taken: &[(usize, usize)], dollar: 
                 let next = r.word(last + 1);
                 let standalone = value >= 2.0
                     && !matches!(
-                        prev.as_str(),
+                        prev,
                         "the" | "these" | "those" | "both" | "all" | "of" | "its" | "their"
                     )
                     && (matches!(
@@ -1445,8 +1441,7 @@ fn push(out: &mut Vec<Found>, last_end: &mut usize, start: usize, value: f64, ta
 /// None when the token is not one of these.
 fn compound(r: &Reader<'_, '_>, i: usize, out: &mut Vec<Found>, last_end: &mut usize) -> Option<usize> {
     let t = &r.tokens[i];
-    let lower = r.word(i).to_string();
-    let (left, right) = lower.split_once('-')?;
+    let (left, right) = r.word(i).split_once('-')?;
     let left_value = digits_number(left).or_else(|| word_number(left))?;
     let left_end = t.start + left.len();
     // Fractions: "two-thirds of".
