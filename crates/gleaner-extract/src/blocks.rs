@@ -116,6 +116,7 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
         let node = dom.node(i);
         let mut descend = false;
         let parent_ctx = *stack.last().unwrap_or(&base);
+        let attrs = Attrs::of(dom, i);
         match node.tag {
             Tag::Text => {
                 push_text(&mut acc, dom.text_of(i), parent_ctx.link, parent_ctx.pre);
@@ -126,9 +127,9 @@ pub fn segment(dom: &Dom, root: u32) -> Segmented {
                     acc.pending_space = false;
                 }
             }
-            tag if skip_element(dom, i, tag) => {}
+            tag if skip_element(&attrs, tag) => {}
             tag => {
-                let (mut is_neg, is_pos) = classify(dom, i, tag, &mut class_marks);
+                let (mut is_neg, is_pos) = classify(&attrs, tag, &mut class_marks);
                 if is_neg && matches!(tag, Tag::Tr | Tag::Td | Tag::Th) && data_tables.row_of_data(dom, i, tag) {
                     // A row of a data table is data: its class names what the
                     // row holds (a sports `player-…` row, an `ad-…` spend
@@ -338,16 +339,41 @@ fn push_text(acc: &mut Acc, text: &str, link: bool, pre: bool) {
     // per character: this loop sees every character of the page's text).
     let mut run = 0; // byte offset where the current run starts
     let mut run_chars: u32 = 0;
-    for (at, c) in text.char_indices() {
-        let ordinary = !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{200c}' | '\u{200d}');
-        if ordinary {
-            if run_chars == 0 {
-                run = at;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Most of a page's text is ASCII: its bytes are judged without
+        // decoding a char (decoding and the Unicode whitespace lookup per
+        // character were this loop's cost in the issue-16 profile). Every
+        // character the slow path treats specially is either ASCII
+        // whitespace or non-ASCII, so the two paths agree.
+        let b = bytes[at];
+        let c = if b < 0x80 {
+            at += 1;
+            if !b.is_ascii_whitespace() && b != 0x0b {
+                if run_chars == 0 {
+                    run = at - 1;
+                }
+                run_chars += 1;
+                continue;
             }
-            run_chars += 1;
-            continue;
-        }
-        push_run(acc, &text[run..at], run_chars);
+            b as char
+        } else {
+            let Some(c) = text[at..].chars().next() else { break };
+            at += c.len_utf8();
+            let ordinary =
+                !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}' | '\u{200c}' | '\u{200d}');
+            if ordinary {
+                if run_chars == 0 {
+                    run = at - c.len_utf8();
+                }
+                run_chars += 1;
+                continue;
+            }
+            c
+        };
+        let start = at - c.len_utf8();
+        push_run(acc, &text[run..start], run_chars);
         run_chars = 0;
         if c.is_whitespace() && !(pre && c == '\n') {
             if !acc.text.is_empty() && !acc.text.ends_with('\n') {
@@ -442,7 +468,7 @@ pub fn visible_text_within(dom: &Dom, root: u32, max_chars: usize) -> Option<Str
                 gap |= t.ends_with(char::is_whitespace);
             }
             Tag::Br => gap = true,
-            tag if i != root && skip_element(dom, i, tag) => skip = true,
+            tag if i != root && skip_element(&Attrs::of(dom, i), tag) => skip = true,
             tag => gap |= is_layout_block(tag, true),
         }
         let next = dom.next_in(root, i, skip);
@@ -539,17 +565,52 @@ impl DataTables {
 }
 
 /// Elements whose content is never article text.
-fn skip_element(dom: &Dom, i: u32, tag: Tag) -> bool {
+/// The attributes the segmenter reads, gathered in one pass over an
+/// element's attributes (each name is kept once): a lookup per name was a
+/// scan of the list each, eight per element of the page.
+#[derive(Default)]
+struct Attrs<'a> {
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+    style: Option<&'a str>,
+    itemprop: &'a str,
+    class: &'a str,
+    id: &'a str,
+    testid: &'a str,
+    role: &'a str,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(dom: &'a Dom, i: u32) -> Attrs<'a> {
+        let mut out = Attrs::default();
+        for (a, v) in dom.attrs_of(i) {
+            match a {
+                AttrName::Hidden => out.hidden = true,
+                AttrName::AriaHidden => out.aria_hidden = Some(v),
+                AttrName::Style => out.style = Some(v),
+                AttrName::Itemprop => out.itemprop = v,
+                AttrName::Class => out.class = v,
+                AttrName::Id => out.id = v,
+                AttrName::DataTestid => out.testid = v,
+                AttrName::Role => out.role = v,
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+fn skip_element(attrs: &Attrs, tag: Tag) -> bool {
     if never_text(tag) {
         return true;
     }
-    if dom.attr(i, AttrName::Hidden).is_some() {
+    if attrs.hidden {
         return true;
     }
-    if dom.attr(i, AttrName::AriaHidden) == Some("true") && tag != Tag::Body {
+    if attrs.aria_hidden == Some("true") && tag != Tag::Body {
         return true;
     }
-    if let Some(style) = dom.attr(i, AttrName::Style) {
+    if let Some(style) = attrs.style {
         if patterns::style_hides(style) {
             return true;
         }
@@ -582,20 +643,18 @@ impl<'a> ClassMarks<'a> {
 
 /// Whether an element looks like boilerplate, or like the article body, by its
 /// own markup (tag, class, id, role, itemprop).
-fn classify<'a>(dom: &'a Dom, i: u32, tag: Tag, class_marks: &mut ClassMarks<'a>) -> (bool, bool) {
+fn classify<'a>(attrs: &Attrs<'a>, tag: Tag, class_marks: &mut ClassMarks<'a>) -> (bool, bool) {
     if matches!(tag, Tag::Html | Tag::Body | Tag::Main) {
         // Page-level names (`articlepage-body`, a `<main class="main-sidebar">`
         // layout) describe the page, not a container: <main> is by definition
         // the page's main content.
         return (false, false);
     }
-    let itemprop = dom.attr(i, AttrName::Itemprop).unwrap_or("");
+    let itemprop = attrs.itemprop;
     if itemprop.contains("articlebody") || itemprop == "text" && tag != Tag::Span {
         return (false, true);
     }
-    let class = dom.attr(i, AttrName::Class).unwrap_or("");
-    let id = dom.attr(i, AttrName::Id).unwrap_or("");
-    let testid = dom.attr(i, AttrName::DataTestid).unwrap_or("");
+    let (class, id, testid) = (attrs.class, attrs.id, attrs.testid);
     let (class_pos, class_neg) = class_marks.of(class);
     if class_pos || patterns::is_positive(id) {
         return (false, true);
@@ -619,7 +678,7 @@ fn classify<'a>(dom: &'a Dom, i: u32, tag: Tag, class_marks: &mut ClassMarks<'a>
     if tag_neg {
         return (true, false);
     }
-    let role = dom.attr(i, AttrName::Role).unwrap_or("");
+    let role = attrs.role;
     let neg = class_neg
         || patterns::is_negative(id)
         || patterns::is_negative(testid)

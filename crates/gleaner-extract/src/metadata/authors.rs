@@ -611,18 +611,31 @@ static BYLINE_UNMARK_SET: AnyOf = AnyOf::new(&BYLINE_UNMARKS);
 
 /// Does the element's markup say it holds the byline or an author's name?
 fn marks_byline(dom: &Dom, i: u32, tag: Tag) -> bool {
-    if tag == Tag::A && dom.attr(i, AttrName::Rel).is_some_and(|r| r.contains("author")) {
+    // The six attributes read here are gathered in one pass over the
+    // element's attributes (each name is kept once): this runs on every
+    // element, and a lookup per name was a scan of the list each.
+    let (mut rel, mut itemprop, mut href) = (None, None, None);
+    let mut marked: [Option<&str>; 3] = [None; 3]; // class, id, test id
+    for (a, v) in dom.attrs_of(i) {
+        match a {
+            AttrName::Rel => rel = Some(v),
+            AttrName::Itemprop => itemprop = Some(v),
+            AttrName::Href => href = Some(v),
+            AttrName::Class => marked[0] = Some(v),
+            AttrName::Id => marked[1] = Some(v),
+            AttrName::DataTestid => marked[2] = Some(v),
+            _ => {}
+        }
+    }
+    if tag == Tag::A && rel.is_some_and(|r| r.contains("author")) {
         return true;
     }
-    if dom
-        .attr(i, AttrName::Itemprop)
-        .is_some_and(|p| p == "author" || p == "creator")
-    {
+    if itemprop.is_some_and(|p| p == "author" || p == "creator") {
         return true;
     }
     // A link to the writer's page: /author/jane-doe, /autoren/…, /about/editors/….
     if tag == Tag::A {
-        let path_marks = dom.attr(i, AttrName::Href).is_some_and(|h| {
+        let path_marks = href.is_some_and(|h| {
             let path = h
                 .split_once("://")
                 .map_or(h, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
@@ -633,8 +646,7 @@ fn marks_byline(dom: &Dom, i: u32, tag: Tag) -> bool {
             return true;
         }
     }
-    let attrs = [AttrName::Class, AttrName::Id, AttrName::DataTestid];
-    let has = |set: &AnyOf| attrs.iter().filter_map(|&a| dom.attr(i, a)).any(|v| set.is_in(v));
+    let has = |set: &AnyOf| marked.iter().flatten().any(|v| set.is_in(v));
     has(&BYLINE_MARK_SET) && !has(&BYLINE_UNMARK_SET)
 }
 
