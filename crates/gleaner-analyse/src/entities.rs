@@ -1830,6 +1830,21 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 b += 3;
                 continue;
             }
+            // "University of the West Indies", "Bank of the Philippine
+            // Islands": a body's word, "of the" and a name is one body. Not
+            // before a title, which the title rules split off ("Office of
+            // the Inspector General" would keep "Office of the").
+            if cap_at(b + 2)
+                && same_line(b)
+                && same_line(b + 1)
+                && tokens[b].text == "of"
+                && tokens[b + 1].text == "the"
+                && is_org_word(tokens[b - 1].text)
+                && !TITLES.contains(&tokens[b + 2].text.to_lowercase().as_str())
+            {
+                b += 3;
+                continue;
+            }
             // "Ministry of State Security", "Bank of England".
             if cap_at(b + 1)
                 && same_line(b)
@@ -5301,6 +5316,23 @@ mod tests {
         // Not an office or a body's common word.
         assert_eq!(labelled("The Coroner reported the findings."), vec![]);
         assert_eq!(labelled("The Ministry reported the findings."), vec![]);
+    }
+
+    #[test]
+    fn a_bodys_word_of_the_and_a_name_is_one_body() {
+        assert_eq!(
+            labelled("She was taken to the University Hospital of the West Indies."),
+            vec![("University Hospital of the West Indies".to_string(), "ORG")]
+        );
+        assert_eq!(
+            labelled("The Bank of the Philippine Islands reported profits."),
+            vec![("Bank of the Philippine Islands".to_string(), "ORG")]
+        );
+        // A title's "of the" is no body ("President of the United States").
+        assert_eq!(
+            labelled("He met the President of the United States."),
+            vec![("United States".to_string(), "PLACE")]
+        );
     }
 
     #[test]
