@@ -1980,6 +1980,7 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
     }
     out.sort_by_key(|f| (f.start, f.end));
     out.dedup_by(|x, y| x.start == y.start && x.end == y.end);
+    sides_named_alone(text, tokens, &mut out);
     clubs_named_after_towns(text, g, &mut out);
     names_with_commas(text, g, &mut out);
     dateline_agencies(text, &mut out);
@@ -2797,6 +2798,59 @@ const LOCATIVES: &[&str] = &[
     "in", "at", "near", "from", "outside", "across", "around", "into", "through", "to",
 ];
 
+/// A side of a match's result that no rule named ("Spurs beat Arsenal
+/// 2-1", "drew 1-1 with Everton"): a run of capitalised words no entity
+/// covers, beside a result verb in a sentence with a score, is a club or a
+/// team. Not a stop word ("He beat …") nor a given name, and not where the
+/// sentence reads as a tennis result ("Federer beat Nadal 6-4, 6-3": sets,
+/// or a set's score), whose sides are players.
+fn sides_named_alone(text: &str, tokens: &[Token<'_>], out: &mut Vec<Found>) {
+    let sets = |start: usize| {
+        let from = text[..start].rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
+        let to = text[start..].find(['.', '\n', ';']).map_or(text.len(), |i| start + i);
+        // Each score with its word's place in the sentence: sets follow one
+        // another ("6-4, 6-3"); two matches' results do not.
+        let scores: Vec<(usize, u32, u32)> = text[from..to]
+            .split_whitespace()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')'));
+                let (x, y) = w.split_once(['-', '\u{2013}'])?;
+                Some((i, x.parse().ok()?, y.parse().ok()?))
+            })
+            .collect();
+        scores.windows(2).any(|p| p[1].0 == p[0].0 + 1)
+            || scores
+                .iter()
+                .any(|&(_, x, y)| (6..=7).contains(&x.max(y)) && x.min(y) <= 5)
+    };
+    let mut added = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        if !is_cap_word(&tokens[k]) || STOP.contains(&tokens[k].text.to_lowercase().as_str()) {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < tokens.len() && e - k < 3 && is_cap_word(&tokens[e]) && tokens[e].sentence == tokens[k].sentence {
+            e += 1;
+        }
+        let (start, end) = (tokens[k].start, tokens[e - 1].start + bare(tokens[e - 1].text).len());
+        if overlapping(out, start, end).is_none()
+            && !(e == k + 1 && given_name(tokens[k].text))
+            && plays_in_a_result(text, start, end)
+            && !sets(start)
+        {
+            added.push(Found::named(start, end, "ORG", None));
+        }
+        k = e;
+    }
+    if !added.is_empty() {
+        out.extend(added);
+        out.sort_by_key(|f| (f.start, f.end));
+    }
+}
+
 /// Sports clubs named after their towns are organisations (metonymy: the
 /// town's name stands for the club). A club-form name ([`CLUB_FIRST`],
 /// [`CLUB_LAST`]) around a town the gazetteer knows is an ORG; a town in a
@@ -2951,13 +3005,13 @@ fn model_found(text: &str, g: &Gazetteer, s: &crate::tagger::Span, countries: &[
     Found::named(s.start, s.end, s.label, place)
 }
 
-/// Whether a word (trailing "." or "," aside, any case) is one of
-/// [`ORG_WORDS`].
 /// Words of quantity that open a sentence before "of" ("Most of", "Half of").
 const QUANTITY_HEADS: &[&str] = &[
     "Most", "Many", "Some", "All", "None", "Each", "One", "Both", "Much", "Part", "Rest", "Half", "Few", "Several",
 ];
 
+/// Whether a word (trailing "." or "," aside, any case) is one of
+/// [`ORG_WORDS`].
 fn is_org_word(w: &str) -> bool {
     // "Co." only as written after a company's name: "CO" is Colorado's or
     // carbon monoxide's.
@@ -5333,6 +5387,19 @@ mod tests {
             labelled("He met the President of the United States."),
             vec![("United States".to_string(), "PLACE")]
         );
+    }
+
+    #[test]
+    fn sides_no_rule_named_are_clubs_in_a_result() {
+        let found = labelled("Spurs beat Arsenal 2-1 on Sunday, and Everton drew 1-1 with Wolves.");
+        for name in ["Spurs", "Arsenal", "Everton", "Wolves"] {
+            assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
+        }
+        // Sets or a set's score: the sides are players, whom no rule names here.
+        assert_eq!(labelled("Federer beat Nadal 6-4, 6-3."), vec![]);
+        let games = labelled("Zhendong beat Moregard 11-9, 11-7, 11-5.");
+        assert!(games.iter().all(|(_, label)| *label != "ORG"), "{games:?}");
+        assert_eq!(labelled("He beat Smith 6-3 in the final."), vec![]);
     }
 
     #[test]
