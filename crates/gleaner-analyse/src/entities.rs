@@ -2805,19 +2805,14 @@ const LOCATIVES: &[&str] = &[
 /// sentence reads as a tennis result ("Federer beat Nadal 6-4, 6-3": sets,
 /// or a set's score), whose sides are players.
 fn sides_named_alone(text: &str, tokens: &[Token<'_>], out: &mut Vec<Found>) {
-    let sets = |start: usize| {
-        let from = text[..start].rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
-        let to = text[start..].find(['.', '\n', ';']).map_or(text.len(), |i| start + i);
+    let sets = |start: usize, end: usize| {
+        let (from, to) = result_sentence(text, start, end);
         // Each score with its word's place in the sentence: sets follow one
         // another ("6-4, 6-3"); two matches' results do not.
         let scores: Vec<(usize, u32, u32)> = text[from..to]
             .split_whitespace()
             .enumerate()
-            .filter_map(|(i, w)| {
-                let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')'));
-                let (x, y) = w.split_once(['-', '\u{2013}'])?;
-                Some((i, x.parse().ok()?, y.parse().ok()?))
-            })
+            .filter_map(|(i, w)| score(w).map(|(x, y)| (i, x, y)))
             .collect();
         scores.windows(2).any(|p| p[1].0 == p[0].0 + 1)
             || scores
@@ -2827,7 +2822,7 @@ fn sides_named_alone(text: &str, tokens: &[Token<'_>], out: &mut Vec<Found>) {
     let mut added = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
-        if !is_cap_word(&tokens[k]) || STOP.contains(&tokens[k].text.to_lowercase().as_str()) {
+        if !is_cap_word(&tokens[k]) || is_stop(tokens[k].text) {
             k += 1;
             continue;
         }
@@ -2839,7 +2834,7 @@ fn sides_named_alone(text: &str, tokens: &[Token<'_>], out: &mut Vec<Found>) {
         if overlapping(out, start, end).is_none()
             && !(e == k + 1 && given_name(tokens[k].text))
             && plays_in_a_result(text, start, end)
-            && !sets(start)
+            && !sets(start, end)
         {
             added.push(Found::named(start, end, "ORG", None));
         }
@@ -2962,21 +2957,37 @@ const RESULT_VERBS: &[&str] = &[
     "blanked",
 ];
 
+/// The sentence around `start..end` as a match report is read: between
+/// full stops, semicolons and line breaks.
+fn result_sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let from = text[..start].rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
+    let to = text[end..].find(['.', '\n', ';']).map_or(text.len(), |i| end + i);
+    (from, to)
+}
+
+/// A word written as a score ("2-1", "(6-4)", "3\u{2013}0,"): its two sides.
+fn score(w: &str) -> Option<(u32, u32)> {
+    let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')'));
+    let mut parts = w.split(['-', '\u{2013}']);
+    let (Some(x), Some(y), None) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let goals = |p: &str| {
+        if (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().ok()
+        } else {
+            None
+        }
+    };
+    Some((goals(x)?, goals(y)?))
+}
+
 /// Whether the name at `start..end` is a side in a match's result: a verb
 /// of one right after it or before it ("Liverpool beat Chelsea", "drew 1-1
 /// with Everton", "lost 3-1 to West Ham") and a score in the same sentence.
 fn plays_in_a_result(text: &str, start: usize, end: usize) -> bool {
-    let sentence_end = text[end..].find(['.', '\n', ';']).map_or(text.len(), |i| end + i);
-    let sentence_start = text[..start].rfind(['.', '\n', ';']).map_or(0, |i| i + 1);
-    let score = |w: &str| {
-        let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')'));
-        let mut parts = w.split(['-', '\u{2013}']);
-        let (Some(x), Some(y), None) = (parts.next(), parts.next(), parts.next()) else {
-            return false;
-        };
-        let goals = |p: &str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
-        goals(x) && goals(y)
-    };
+    let (sentence_start, sentence_end) = result_sentence(text, start, end);
+    let score = |w: &str| score(w).is_some();
     if !text[sentence_start..sentence_end].split_whitespace().any(score) {
         return false;
     }
