@@ -3762,12 +3762,20 @@ fn classify_chunk(
         ) {
             let c = g.lookup(&head);
             if !c.is_empty() {
-                out.push(Found::named(
-                    start,
-                    end,
-                    "PLACE",
-                    Some(resolve(g, c, countries, regions)),
-                ));
+                // The generic word names an area: a town known by the head
+                // only as one of its other names is another place ("Sonoma
+                // County" is not Ennis, Texas, once called Sonoma). Such an
+                // area stays a place the gazetteer cannot resolve.
+                let fits: Vec<u32> = c
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let p = &g.places[i as usize];
+                        p.kind != Kind::City || p.name.eq_ignore_ascii_case(&head)
+                    })
+                    .collect();
+                let place = (!fits.is_empty()).then(|| resolve(g, &fits, countries, regions));
+                out.push(Found::named(start, end, "PLACE", place));
                 return;
             }
         }
@@ -5344,6 +5352,33 @@ mod tests {
         );
         // Alone, the month is no place (a town in England is called March).
         assert_eq!(labelled("The plant will open in March."), vec![]);
+    }
+
+    #[test]
+    fn an_area_is_not_the_town_once_called_by_its_name() {
+        // The place of "X County" or "X Province", by the name of the place the gazetteer resolves.
+        let resolved = |text: &str| {
+            let g = Gazetteer::get();
+            find(text, &tokenize(text))
+                .iter()
+                .filter(|f| f.label == "PLACE")
+                .map(|f| f.place.map(|p| g.places[p as usize].name.clone()))
+                .collect::<Vec<_>>()
+        };
+        // GeoNames lists "Sonoma" among the other names of Ennis, Texas.
+        assert_eq!(
+            resolved("The wildfire has burned 20,000 acres in Sonoma County."),
+            [None]
+        );
+        // A town that is the area's namesake, or a region, still resolves.
+        assert_eq!(
+            resolved("Rain fell across Ryanggang Province."),
+            [Some("Ryanggang".to_string())]
+        );
+        assert_eq!(
+            resolved("Two men were arrested in Los Angeles County."),
+            [Some("Los Angeles".to_string())]
+        );
     }
 
     #[test]
