@@ -761,6 +761,12 @@ pub fn find(text: &str, sentences: &[(usize, usize)]) -> Vec<Found> {
             if i > 1 && capitalised(i) && capitalised(i - 1) && !boundary_before(i) {
                 continue;
             }
+            // "execution" is a killing only with death, punishment or a person
+            // in its sentence; alone it is the carrying out of a plan, a
+            // program or a game's design ("Where it falters is the execution").
+            if t.subtype == "execution" && !words.iter().any(|w| word_matches("@execution_context", w)) {
+                continue;
+            }
             // An extension is a measure's only when the sentence names the
             // measure next to it.
             if t.subtype == "extension"
@@ -2210,6 +2216,42 @@ mod unseen_text_tests {
             "movement_restriction",
             "lockdown",
         );
+    }
+
+    #[test]
+    fn an_execution_a_fire_and_cases_told_the_way_the_news_tells_them() {
+        // "execution" with no death, punishment or person is the carrying out of a plan.
+        for text in [
+            "Where it falters is the execution.",
+            "This is executed based on rules set by you.",
+        ] {
+            assert_eq!(occurrences(text), [], "{text:?}");
+        }
+        for text in [
+            "North Korea publicly executed a smuggler last month.",
+            "Two men were executed by firing squad on Saturday.",
+        ] {
+            assert_eq!(
+                occurrences(text),
+                [("violence_against_civilians", "execution")],
+                "{text:?}"
+            );
+        }
+        // A fire told by how it burns is a disaster.
+        for text in [
+            "The Gospers Mountain fire has been burning out of control for almost three months.",
+            "The wildfire has burned 20,000 acres in Sonoma County.",
+        ] {
+            assert_eq!(occurrences(text), [("disaster_health", "disaster")], "{text:?}");
+        }
+        // Cases of an epidemic reported as found or counted.
+        for text in [
+            "The commission reported two new locally transmitted cases in Shanghai.",
+            "Residents were tested after five locally transmitted cases were discovered.",
+            "The number of active cases is 18,953.",
+        ] {
+            assert_eq!(occurrences(text), [("disaster_health", "outbreak")], "{text:?}");
+        }
     }
 
     #[test]
