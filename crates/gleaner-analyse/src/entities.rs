@@ -1494,6 +1494,18 @@ fn is_company(name: &str) -> bool {
     listed(&NAMES, COMPANIES, name)
 }
 
+/// Organisations named bare or in common words that no generated list
+/// holds, by hand (legislatures, central banks, agencies, companies whose
+/// name is also a town's).
+const BODIES: &str = include_str!("../data/bodies.txt");
+
+/// Whether `name` is, exactly, one of those organisations ("Bundestag",
+/// "Federal Reserve", "Toyota").
+fn is_body(name: &str) -> bool {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    listed(&NAMES, BODIES, name)
+}
+
 /// Whether a chunk reads as a given name and a surname, with an optional
 /// middle initial ("Austin Dillon", "Paul W. Menard").
 /// `known_place` says whether the whole chunk is a gazetteer name, which the
@@ -3647,6 +3659,10 @@ fn classify_chunk(
         .iter()
         .enumerate()
         .any(|(i, w)| is_org_word(w) && (i > 0 || *w != "Force"))
+        // A body named like a town is the town after a preposition of place
+        // ("a plant in Toyota, Aichi").
+        || is_body(name.strip_prefix("The ").unwrap_or(name))
+            && !(!place_cands.is_empty() && matches!(prev.as_str(), "in" | "near" | "outside" | "around"))
         || words.contains(&"and")
             && words
                 .last()
@@ -5352,6 +5368,22 @@ mod tests {
         );
         // Alone, the month is no place (a town in England is called March).
         assert_eq!(labelled("The plant will open in March."), vec![]);
+    }
+
+    #[test]
+    fn bodies_news_names_bare_are_organisations_wherever_they_stand() {
+        let found = labelled(
+            "The Federal Reserve raised rates. The Bundestag approved the law, the Commons voted, and \
+             Samsung unveiled a phone while Toyota recalled cars.",
+        );
+        for org in ["Federal Reserve", "Bundestag", "Commons", "Samsung", "Toyota"] {
+            assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
+        }
+        // After a preposition of place, a body named like a town is the town.
+        assert_eq!(
+            labelled("A plant in Toyota, Aichi, closed."),
+            [("Toyota".to_string(), "PLACE"), ("Aichi".to_string(), "PLACE")]
+        );
     }
 
     #[test]
