@@ -247,6 +247,14 @@ const MASTHEADS: &[&str] = &[
     "Today",
     "Daily",
     "Nation",
+    "Times",
+    "Post",
+    "Herald",
+    "Journal",
+    "Telegraph",
+    "Gazette",
+    "Tribune",
+    "Mail",
 ];
 
 /// Words that end an agency's name after "and" though they name no kind of
@@ -3754,8 +3762,17 @@ fn classify_chunk(
         return;
     }
     // "the Department", "Police", "the Court" alone: a capitalised common
-    // noun that refers back to an organisation named in full elsewhere.
-    if has_org_word && words.len() == 1 && is_common_word(words[0]) && !ORG_NAMES.contains(&lower.as_str()) {
+    // noun that refers back to an organisation named in full elsewhere. A
+    // newspaper's word that reports is the paper's short name ("the Times
+    // reported", "the Telegraph revealed").
+    let paper_reports = MASTHEADS.contains(&bare(words[0]))
+        && matches!(next.as_str(), "reported" | "reports" | "published" | "revealed");
+    if has_org_word
+        && words.len() == 1
+        && is_common_word(words[0])
+        && !ORG_NAMES.contains(&lower.as_str())
+        && !paper_reports
+    {
         return;
     }
     // "Fed up with …", "Fed by rain, …": the verb, opening a sentence.
@@ -5445,6 +5462,13 @@ mod tests {
             labelled("He said the Observer revealed the plan."),
             vec![("Observer".to_string(), "ORG")]
         );
+        // Also one that names a kind of body elsewhere ("the Times", "the Journal").
+        for paper in ["Times", "Journal", "Telegraph"] {
+            assert_eq!(
+                labelled(&format!("On Monday the {paper} reported the deal.")),
+                vec![(paper.to_string(), "ORG")]
+            );
+        }
         // Not an office or a body's common word.
         assert_eq!(labelled("The Coroner reported the findings."), vec![]);
         assert_eq!(labelled("The Ministry reported the findings."), vec![]);
