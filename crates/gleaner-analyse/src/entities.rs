@@ -3418,9 +3418,13 @@ fn classify_chunk(
         // The surname, right before "of", is no English word at all. A given
         // name that a place shares opens the name all the same ("Alexandra
         // Olgin of South Carolina Public Radio", "Michael Venus of New Zealand").
+        // After a given name, a surname may also be an English word when it
+        // is a frequent surname ("Shanique Brown of Portmore").
         let personal = (name_word(&tokens[a]) || after_given)
             && tokens[a + 1..k].iter().all(name_word)
-            && english_word(tokens[k - 1].text).is_none();
+            && (english_word(tokens[k - 1].text) != Some(true)
+                && (english_word(tokens[k - 1].text).is_none() || after_given)
+                || after_given && word_surname(tokens[k - 1].text));
         if personal {
             classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
             classify_chunk(text, tokens, k + 1, b, g, countries, regions, spelt, persons, out);
@@ -3434,6 +3438,36 @@ fn classify_chunk(
             "Jr" | "Sr" | "II" | "III" | "IV"
         )
         && words[..words.len() - 1].iter().all(|w| english_word(w) != Some(true))
+    {
+        persons.push(name.to_string());
+        out.push(Found::named(start, end, "PERSON", None));
+        return;
+    }
+    // "O'Brien, 45, was charged", "Webb (51)": an age in apposition follows
+    // a person. Not a country, a region or a large city ("Kingston, 12,
+    // …" would be a count), nor an organisation's or a title's word.
+    let age_after = {
+        let num = |t: Option<&Token>| {
+            t.is_some_and(|t| t.text.parse::<u32>().is_ok_and(|n| (1..=119).contains(&n)) && !t.text.starts_with('0'))
+        };
+        let at = |k: usize| tokens.get(k).map(|t| t.text);
+        (at(b) == Some(",") && num(tokens.get(b + 1)) && matches!(at(b + 2), Some("," | "." | ";"))
+            || at(b) == Some("(") && num(tokens.get(b + 1)) && at(b + 2) == Some(")"))
+            && tokens.get(b + 1).is_some_and(|t| t.sentence == tokens[a].sentence)
+            // Not a street and its number before a town ("corso Monforte, 15, Milan").
+            && !(at(b + 2) == Some(",") && tokens.get(b + 3).is_some_and(|t| !g.lookup(bare(t.text)).is_empty()))
+    };
+    if age_after
+        && words.len() <= 4
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !words
+            .iter()
+            .any(|w| is_org_word(w) || TITLES.contains(&w.to_lowercase().as_str()))
+        && g.demonym(name).is_none()
+        && place_cands.iter().all(|&p| {
+            let row = &g.places[p as usize];
+            row.kind == Kind::City && row.population < 100_000
+        })
     {
         persons.push(name.to_string());
         out.push(Found::named(start, end, "PERSON", None));
@@ -4406,6 +4440,11 @@ mod tests {
         assert!(
             found.contains(&("South Carolina Public Radio".to_string(), "ORG")),
             "{found:?}"
+        );
+        // After a given name, a surname that is also an English word.
+        assert_eq!(
+            labelled("John Brown of Kingston was arrested."),
+            [("John Brown".to_string(), "PERSON"), ("Kingston".to_string(), "PLACE")]
         );
         // Organisations' and features' names with "of" stay whole.
         let found = labelled("The Bank of England watched oil prices in the Gulf of Mexico.");
@@ -5401,6 +5440,23 @@ mod tests {
             labelled("A plant in Toyota, Aichi, closed."),
             [("Toyota".to_string(), "PLACE"), ("Aichi".to_string(), "PLACE")]
         );
+    }
+
+    #[test]
+    fn an_age_in_apposition_follows_a_person() {
+        for text in ["O'Brien, 45, was charged.", "Smith (45) was charged with murder."] {
+            let found = labelled(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].1, "PERSON", "{text}: {found:?}");
+        }
+        // Not a town's count, nor a street's number before its town.
+        assert_eq!(
+            labelled("Kingston, 12, and Portmore, 3, reported cases."),
+            [("Kingston".to_string(), "PLACE"), ("Portmore".to_string(), "PLACE")]
+        );
+        assert!(!labelled("Flos Showroom\ncorso Monforte, 15, Milan\n9.30 A.M.")
+            .iter()
+            .any(|(_, l)| *l == "PERSON"));
     }
 
     #[test]
