@@ -239,7 +239,8 @@ unsafe fn score(
     for (idf, freq) in query.idf.iter().zip(&query.freq) {
         score += idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1.0 - B + B * d / query.avgdl)));
     }
-    ffi::sqlite3_result_double(ctx, -1.0 * score);
+    // bm25() returns `-1.0 * score`: the same bits as the negation.
+    ffi::sqlite3_result_double(ctx, -score);
     Ok(())
 }
 
