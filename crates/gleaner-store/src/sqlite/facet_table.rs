@@ -71,6 +71,9 @@ pub(super) struct FacetTable {
     /// into `values`, at `at[seq]..at[seq + 1]`.
     at: Vec<u32>,
     facets: Vec<u32>,
+    /// By row number: the record's length in tokens for `gleaner_bm25`
+    /// (see [`super::rank`]), of the same snapshot as the rest.
+    pub(super) lengths: Arc<[u32]>,
     publishers: Vec<String>,
     languages: Vec<String>,
     dates: Vec<String>,
@@ -227,6 +230,7 @@ impl FacetTable {
             at[i] += at[i - 1];
         }
         let facets: Vec<u32> = pairs.into_iter().map(|(_, id)| id).collect();
+        let lengths = super::rank::read_lengths(&tx, len)?;
         tx.finish()?;
         let mut order: Vec<usize> = (0..dates.names.len()).collect();
         order.sort_by(|&a, &b| dates.names[a].cmp(&dates.names[b]));
@@ -249,6 +253,7 @@ impl FacetTable {
             date_rank,
             values: kinds,
             last: RefCell::new(None),
+            lengths,
         }))
     }
 

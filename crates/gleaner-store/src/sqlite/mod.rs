@@ -6,6 +6,7 @@
 mod dedup;
 mod facet_table;
 mod query;
+mod rank;
 mod schema;
 mod turn;
 mod watch;
@@ -40,6 +41,9 @@ pub struct SqliteStore {
     held: Option<Held>,
     /// Read on a search's first facet count (see [`facet_table`]).
     facet_table: std::cell::RefCell<Option<facet_table::FacetTable>>,
+    /// `gleaner_bm25`'s lengths, once registered on the first search by
+    /// relevance (`None`: it could not be, and `bm25()` ranks).
+    rank: std::cell::OnceCell<Option<rank::Lengths>>,
 }
 
 /// How long a statement waits for another process's write lock before
@@ -107,6 +111,7 @@ impl SqliteStore {
             turn: Arc::default(),
             held: None,
             facet_table: Default::default(),
+            rank: Default::default(),
         };
         store.check_integrity()?;
         store.migrate()?;
@@ -145,6 +150,7 @@ impl SqliteStore {
             turn: Arc::default(),
             held: None,
             facet_table: Default::default(),
+            rank: Default::default(),
         };
         let version = store.schema_version()?;
         let supported = MIGRATIONS.len() as i64;

@@ -109,6 +109,12 @@ fn search_filter(
     Ok((sql, args, text.is_some()))
 }
 
+/// Gives `gleaner_bm25` its lengths, or takes them back.
+fn set_lengths(slot: &super::rank::Lengths, lengths: Option<std::sync::Arc<[u32]>>) {
+    // A poisoned lock holds no state a panic could have left half-made.
+    *slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = lengths;
+}
+
 /// Whether a search has a filter besides its words.
 fn filtered(q: &SearchQuery) -> bool {
     let SearchQuery {
@@ -557,17 +563,7 @@ impl SqliteStore {
         if q.place.is_some() || q.fetched_from.is_some() || !self.conn.is_autocommit() {
             return Ok(None);
         }
-        let mut slot = self.facet_table.borrow_mut();
-        let fresh = match slot.as_ref() {
-            Some(t) => t.fresh(&self.conn)?,
-            None => false,
-        };
-        if !fresh {
-            if !slot.as_ref().is_none_or(FacetTable::may_reread) {
-                return Ok(None);
-            }
-            *slot = FacetTable::read(&self.conn)?;
-        }
+        let slot = self.fresh_table()?;
         let Some(table) = slot.as_ref() else {
             return Ok(None);
         };
@@ -594,6 +590,67 @@ impl SqliteStore {
         let answered = answer(table, &matches)?;
         tx.finish()?;
         Ok(answered)
+    }
+
+    /// The facet table, read again if the store changed since and its
+    /// spacing allows; `None` in the slot when there is none to use. The
+    /// caller checks again that it is fresh in the snapshot it reads.
+    fn fresh_table(&self) -> Result<std::cell::RefMut<'_, Option<FacetTable>>, StoreError> {
+        let mut slot = self.facet_table.borrow_mut();
+        let fresh = match slot.as_ref() {
+            Some(t) => t.fresh(&self.conn)?,
+            None => false,
+        };
+        if !fresh {
+            if !slot.as_ref().is_none_or(FacetTable::may_reread) {
+                *slot = None;
+                return Ok(slot);
+            }
+            *slot = FacetTable::read(&self.conn)?;
+        }
+        Ok(slot)
+    }
+
+    /// The page of an unfiltered search by relevance, scored by
+    /// `gleaner_bm25` with the facet table's lengths (see [`super::rank`]):
+    /// the sorting statement's order and rows, without a look-up in the
+    /// size table per match. `None` when the table is stale or missing, or
+    /// the function could not be registered: the statement answers.
+    fn relevance_ranked(&self, q: &SearchQuery) -> Result<Option<Vec<i64>>, StoreError> {
+        let Some(text) = q.text.as_deref() else {
+            return Ok(None);
+        };
+        if q.sort != SortOrder::Relevance || filtered(q) || !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        let Some(lengths) = self.rank.get_or_init(|| super::rank::register(&self.conn).ok()) else {
+            return Ok(None);
+        };
+        let slot = self.fresh_table()?;
+        let Some(table) = slot.as_ref() else {
+            return Ok(None);
+        };
+        // Scored and checked in one snapshot: a commit after the check
+        // cannot change a length the scores used.
+        let words = fts_query(text)?;
+        let tx = self.conn.unchecked_transaction()?;
+        set_lengths(lengths, Some(std::sync::Arc::clone(&table.lengths)));
+        let seqs: Result<Vec<i64>, rusqlite::Error> = tx
+            .prepare_cached(
+                "SELECT rowid FROM records_fts WHERE records_fts MATCH ?1
+                 ORDER BY gleaner_bm25(records_fts), rowid LIMIT ?2 OFFSET ?3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![words, q.limit.max(1) as i64, q.offset as i64], |r| r.get(0))?
+                    .collect()
+            });
+        set_lengths(lengths, None);
+        let seqs = seqs?;
+        if !table.fresh(&tx)? {
+            return Ok(None);
+        }
+        tx.finish()?;
+        Ok(Some(seqs))
     }
 
     /// The facet counts of a search from the facet table (see [`SqliteStore::with_table`]).
@@ -763,7 +820,10 @@ impl QueryStore for SqliteStore {
                 Some(seqs) => seqs,
                 None => match self.newest_page(q)? {
                     Some(seqs) => seqs,
-                    None => self.search_sorted(q)?,
+                    None => match self.relevance_ranked(q)? {
+                        Some(seqs) => seqs,
+                        None => self.search_sorted(q)?,
+                    },
                 },
             },
         };
@@ -1244,6 +1304,81 @@ mod tests {
                 assert_eq!(s.search_sorted(&q).unwrap(), expected, "{text} {offset} {limit}");
             }
         }
+    }
+
+    /// The page of `bm25()`'s own order (ties in row order), to compare with.
+    fn bm25_page(s: &SqliteStore, text: &str, offset: usize, limit: usize) -> Vec<i64> {
+        s.conn
+            .prepare(
+                "SELECT rowid FROM records_fts WHERE records_fts MATCH ?1
+                 ORDER BY bm25(records_fts), rowid LIMIT ?2 OFFSET ?3",
+            )
+            .unwrap()
+            .query_map(params![fts_query(text).unwrap(), limit as i64, offset as i64], |r| {
+                r.get(0)
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Scored with the lengths held in memory, an unfiltered search by
+    /// relevance gives `bm25()`'s page, ties included, for many words and
+    /// pages; and after a write that changes a record's length (and so its
+    /// score), the page follows the new length, not the one held.
+    #[test]
+    fn the_ranked_page_is_the_bm25_page() {
+        let s = store();
+        // Lengths that differ, so that scores differ beside the ties.
+        for seq in [5i64, 77, 140, 222] {
+            s.conn
+                .execute(
+                    "UPDATE records_fts SET text = text || ' pad pad pad' WHERE rowid = ?1",
+                    [seq],
+                )
+                .unwrap();
+        }
+        let pages = [(0, 1), (0, 21), (13, 21), (140, 21), (0, 300)];
+        let texts = ["all", "even", "tenth", "rare", "all even", "pad", "all pad", "absent"];
+        for text in texts {
+            for (offset, limit) in pages {
+                let q = SearchQuery {
+                    text: Some(text.into()),
+                    offset,
+                    limit,
+                    ..SearchQuery::default()
+                };
+                let page = s.relevance_ranked(&q).unwrap().expect("ranked by gleaner_bm25");
+                assert_eq!(page, bm25_page(&s, text, offset, limit), "{text} {offset} {limit}");
+            }
+        }
+        // The first "pad" match made the longest of them ranks last: the
+        // held lengths (read before) would keep it first.
+        let q = SearchQuery {
+            text: Some("pad".into()),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        let before = bm25_page(&s, "pad", 0, 10);
+        s.conn
+            .execute(
+                "UPDATE records_fts SET text = text || ' more words here now' WHERE rowid = ?1",
+                [before[0]],
+            )
+            .unwrap();
+        let after = bm25_page(&s, "pad", 0, 10);
+        assert_ne!(before, after);
+        assert_eq!(s.search_sorted(&q).unwrap(), after);
+        let hits = s.search(&q).unwrap();
+        let ids: Vec<i64> = hits
+            .iter()
+            .map(|h| {
+                s.conn
+                    .query_row("SELECT seq FROM records WHERE id = ?1", [&h.id], |r| r.get(0))
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(ids, after);
     }
 
     /// The newest-first page found by intersecting and walking (or sorting
