@@ -2255,6 +2255,37 @@ mod unseen_text_tests {
     }
 
     #[test]
+    fn measures_prices_jobs_and_roadblocks_of_local_and_economy_news() {
+        for (text, expected) in [
+            (
+                "The Bank of Jamaica raised its policy rate by 50 basis points on Thursday.",
+                ("policy_measure", "decree"),
+            ),
+            (
+                "The government raised fuel prices by 10 percent.",
+                ("economic_impact", "price_change"),
+            ),
+            (
+                "The factory closed, putting 500 people out of work.",
+                ("economic_impact", "livelihood_loss"),
+            ),
+            (
+                "Taxi operators blocked roads in Montego Bay on Monday.",
+                ("protest", "peaceful"),
+            ),
+            (
+                "The regulator fined the bank $2 billion.",
+                ("arrest_detention", "prosecution"),
+            ),
+        ] {
+            assert_eq!(occurrences(text), [expected], "{text:?}");
+        }
+        // What is to come is no occurrence, and being out of work is a state.
+        assert_eq!(occurrences("Bus fares will be raised next month."), []);
+        assert_eq!(occurrences("The manager had been out of work since May."), []);
+    }
+
+    #[test]
     fn deaths_in_an_accident_and_water_over_a_town_of_the_news() {
         // A road accident's dead are its toll, not people attacked.
         for text in [
