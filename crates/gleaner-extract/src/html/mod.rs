@@ -134,6 +134,27 @@ impl Dom {
         }
     }
 
+    /// Text of a text node without the whitespace at its ends: the same as
+    /// `text_of(i).trim()`, faster.
+    ///
+    /// Most of a page's text nodes are the indentation between tags, and the
+    /// metadata scans trim every text node of the page: `str::trim` decodes
+    /// and classifies each character (15% of the visible-date scan in the
+    /// issue-16 profile). ASCII whitespace is cut byte by byte first; it is
+    /// all Unicode whitespace, so `trim` then only sees what is left.
+    pub fn trimmed_text_of(&self, i: u32) -> &str {
+        let s = self.text_of(i);
+        let b = s.as_bytes();
+        let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
+        // Only ASCII bytes are skipped, so both cuts fall on character
+        // boundaries.
+        let Some(start) = b.iter().position(|c| !blank(c)) else {
+            return "";
+        };
+        let end = b.iter().rposition(|c| !blank(c)).map_or(start, |e| e + 1);
+        s.get(start..end).unwrap_or("").trim()
+    }
+
     /// Value of an attribute of an element.
     pub fn attr(&self, i: u32, name: AttrName) -> Option<&str> {
         let n = self.node(i);
@@ -1160,6 +1181,26 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_text_is_the_text_trimmed_with_unicode_whitespace_and_multibyte_ends() {
+        // ASCII indentation around non-ASCII whitespace (no-break space,
+        // vertical tab, ideographic space) and multi-byte letters at the ends.
+        for text in [
+            "\n\t  ",
+            "\n  \u{a0}\u{3000} ",
+            "  \u{a0}Ärger am Fluss\u{2003}\n",
+            "\u{0b} 東京 \u{0b}",
+            "é",
+            "\r\n  2024年4月18日\u{a0}",
+        ] {
+            let dom = Dom::parse(&format!("<body><p>x</p>{text}<p>y</p></body>"));
+            let node = (0..dom.nodes.len() as u32)
+                .find(|&i| dom.node(i).tag == Tag::Text && dom.text_of(i) == text)
+                .expect("the text is kept as one node");
+            assert_eq!(dom.trimmed_text_of(node), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn attrs_of_gives_what_attr_gives() {

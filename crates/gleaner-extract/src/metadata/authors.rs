@@ -716,7 +716,7 @@ fn visible_bylines(dom: &Dom) -> Vec<Byline> {
         if dom.node(idx).tag != Tag::Text {
             continue;
         }
-        let t = dom.text_of(idx).trim();
+        let t = dom.trimmed_text_of(idx);
         // Length first: most text nodes are long, and the label checks
         // lowercase the whole text.
         if t.is_empty() || t.len() > 200 {

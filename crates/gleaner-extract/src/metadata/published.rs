@@ -176,7 +176,7 @@ fn someone_elses(dom: &Dom, i: u32) -> bool {
         if c == holder {
             break;
         }
-        if dom.node(c).tag != Tag::Text || !dom.text_of(c).trim().is_empty() {
+        if dom.node(c).tag != Tag::Text || !dom.trimmed_text_of(c).is_empty() {
             prev = c;
         }
     }
@@ -247,7 +247,7 @@ pub(super) fn visible_date(dom: &Dom, article_start: Option<u32>, day_first: boo
         let value = match node.tag {
             Tag::Document | Tag::Script | Tag::Style | Tag::Meta | Tag::Link | Tag::Head | Tag::Title => continue,
             Tag::Text => {
-                let t = dom.text_of(idx).trim();
+                let t = dom.trimmed_text_of(idx);
                 // Neither a short date nor a labelled line is longer than
                 // 120 characters: the paragraphs of the article, most of a
                 // page's text, are passed over without a scan for digits.
