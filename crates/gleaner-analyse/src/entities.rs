@@ -3704,7 +3704,7 @@ fn classify_chunk(
         // A body named like a town is the town after a preposition of place
         // ("a plant in Toyota, Aichi").
         || is_body(name.strip_prefix("The ").unwrap_or(name))
-            && !(!place_cands.is_empty() && matches!(prev.as_str(), "in" | "near" | "outside" | "around"))
+            && (place_cands.is_empty() || !matches!(prev.as_str(), "in" | "near" | "outside" | "around"))
         || words.contains(&"and")
             && words
                 .last()
