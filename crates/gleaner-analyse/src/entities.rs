@@ -3418,13 +3418,17 @@ fn classify_chunk(
         // The surname, right before "of", is no English word at all. A given
         // name that a place shares opens the name all the same ("Alexandra
         // Olgin of South Carolina Public Radio", "Michael Venus of New Zealand").
-        // After a given name, a surname may also be an English word when it
-        // is a frequent surname ("Shanique Brown of Portmore").
-        let personal = (name_word(&tokens[a]) || after_given)
-            && tokens[a + 1..k].iter().all(name_word)
-            && (english_word(tokens[k - 1].text) != Some(true)
-                && (english_word(tokens[k - 1].text).is_none() || after_given)
-                || after_given && word_surname(tokens[k - 1].text));
+        // After a given name, it may be an English word that is also a name
+        // ("John Brown of Kingston") or a frequent surname that is otherwise
+        // only a word.
+        let surname = tokens[k - 1].text;
+        let surname_reads = match english_word(surname) {
+            None => true,
+            Some(false) => after_given,
+            Some(true) => after_given && word_surname(surname),
+        };
+        let personal =
+            (name_word(&tokens[a]) || after_given) && tokens[a + 1..k].iter().all(name_word) && surname_reads;
         if personal {
             classify_chunk(text, tokens, a, k, g, countries, regions, spelt, persons, out);
             classify_chunk(text, tokens, k + 1, b, g, countries, regions, spelt, persons, out);
