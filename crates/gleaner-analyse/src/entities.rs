@@ -3803,8 +3803,8 @@ fn classify_chunk(
     // noun that refers back to an organisation named in full elsewhere. A
     // newspaper's word that reports is the paper's short name ("the Times
     // reported", "the Telegraph revealed").
-    let paper_reports = MASTHEADS.contains(&bare(words[0]))
-        && matches!(next.as_str(), "reported" | "reports" | "published" | "revealed");
+    let reports = matches!(next.as_str(), "reported" | "reports" | "published" | "revealed");
+    let paper_reports = reports && MASTHEADS.contains(&bare(words[0]));
     if has_org_word
         && words.len() == 1
         && is_common_word(words[0])
@@ -4025,7 +4025,6 @@ fn classify_chunk(
     // A paper that reports may be its English word ("the Gleaner reported",
     // "the Observer revealed"), a role may not ("the Coroner reported").
     if words.len() == 1 && prev == "the" && !titled && !known_surname {
-        let reports = matches!(next.as_str(), "reported" | "reports" | "published" | "revealed");
         let plain = british_or_english_word(words[0]) != Some(true);
         if lower == "house"
             || ((speaks || reports) && plain || reports && MASTHEADS.contains(&bare(words[0])))
