@@ -140,19 +140,11 @@ impl Dom {
     /// Most of a page's text nodes are the indentation between tags, and the
     /// metadata scans trim every text node of the page: `str::trim` decodes
     /// and classifies each character (15% of the visible-date scan in the
-    /// issue-16 profile). ASCII whitespace is cut byte by byte first; it is
-    /// all Unicode whitespace, so `trim` then only sees what is left.
+    /// issue-16 profile). `trim_ascii` cuts ASCII whitespace byte by byte
+    /// first; it is all Unicode whitespace, so `trim` then only sees what is
+    /// left.
     pub fn trimmed_text_of(&self, i: u32) -> &str {
-        let s = self.text_of(i);
-        let b = s.as_bytes();
-        let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
-        // Only ASCII bytes are skipped, so both cuts fall on character
-        // boundaries.
-        let Some(start) = b.iter().position(|c| !blank(c)) else {
-            return "";
-        };
-        let end = b.iter().rposition(|c| !blank(c)).map_or(start, |e| e + 1);
-        s.get(start..end).unwrap_or("").trim()
+        self.text_of(i).trim_ascii().trim()
     }
 
     /// Value of an attribute of an element.
