@@ -532,6 +532,10 @@ const HEDGES: &[&str] = &[
     "proposal",
     "proposes",
     "proposing",
+    // Wished for, not done: "I wish I had pressed charges".
+    "wish",
+    "wished",
+    "wishes",
 ];
 
 /// What an extension extends when it is a measure of an authority ("extended
@@ -2283,6 +2287,141 @@ mod unseen_text_tests {
         // What is to come is no occurrence, and being out of work is a state.
         assert_eq!(occurrences("Bus fares will be raised next month."), []);
         assert_eq!(occurrences("The manager had been out of work since May."), []);
+    }
+
+    #[test]
+    fn custody_courts_and_measures_in_the_words_of_the_newsroom() {
+        for (text, expected) in [
+            (
+                "Officers took two men into custody after the chase.",
+                ("arrest_detention", "arrest"),
+            ),
+            (
+                "Three suspects were nabbed in a sting operation in Lagos.",
+                ("arrest_detention", "arrest"),
+            ),
+            (
+                "The journalist has been in prison since 2018.",
+                ("arrest_detention", "detention"),
+            ),
+            (
+                "She was sent to a labour camp in 2019.",
+                ("arrest_detention", "detention"),
+            ),
+            (
+                "The lawyer is being held incommunicado.",
+                ("arrest_detention", "detention"),
+            ),
+            (
+                "The trial of the four activists opened in Hong Kong on Monday.",
+                ("arrest_detention", "prosecution"),
+            ),
+            ("She was acquitted of all charges.", ("arrest_detention", "prosecution")),
+            (
+                "The judge handed down a life sentence.",
+                ("arrest_detention", "prosecution"),
+            ),
+            (
+                "The Supreme Court upheld the conviction.",
+                ("arrest_detention", "prosecution"),
+            ),
+            (
+                "Police have pressed charges against the driver.",
+                ("arrest_detention", "prosecution"),
+            ),
+            (
+                "The 23-year-old appeared in court on Friday.",
+                ("arrest_detention", "prosecution"),
+            ),
+            (
+                "The government made masks mandatory on public transport.",
+                ("policy_measure", "decree"),
+            ),
+            ("The cabinet abolished the tax on fuel.", ("policy_measure", "decree")),
+            (
+                "The ministry suspended the licences of three broadcasters.",
+                ("policy_measure", "decree"),
+            ),
+            (
+                "The president dissolved parliament in June.",
+                ("policy_measure", "decree"),
+            ),
+            (
+                "Authorities blocked access to Facebook and Twitter.",
+                ("policy_measure", "decree"),
+            ),
+            (
+                "Parliament approved the amendment on Thursday.",
+                ("policy_measure", "decree"),
+            ),
+            (
+                "Prices of rice soared 40 percent in Manila.",
+                ("economic_impact", "price_change"),
+            ),
+            (
+                "Hundreds gathered outside parliament to demand his resignation.",
+                ("protest", "peaceful"),
+            ),
+            (
+                "Forty passengers were told to self-isolate for 14 days.",
+                ("movement_restriction", "quarantine"),
+            ),
+        ] {
+            assert_eq!(occurrences(text), [expected], "{text:?}");
+        }
+        // Wished for, and a way of life, are no occurrence.
+        assert_eq!(occurrences("Now I wish I had pressed charges."), []);
+        assert_eq!(occurrences("Then you have social distancing and self-isolating."), []);
+    }
+
+    #[test]
+    fn assaults_strikes_seizures_and_hauls_of_war_and_crime_news() {
+        for (text, expected) in [
+            (
+                "Militants stormed a hotel in Mogadishu on Friday.",
+                ("violence_against_civilians", "attack"),
+            ),
+            (
+                "Russian forces launched a fresh assault on the town.",
+                ("battle", "armed_clash"),
+            ),
+            (
+                "The army said it had killed 30 insurgents in Borno.",
+                ("battle", "armed_clash"),
+            ),
+            (
+                "Troops repelled an attack on their base near Gao.",
+                ("battle", "armed_clash"),
+            ),
+            (
+                "Fighters loyal to the general seized the airport.",
+                ("battle", "territory_change"),
+            ),
+            (
+                "Israeli jets struck targets in Gaza overnight.",
+                ("explosion_remote_violence", "air_strike"),
+            ),
+            (
+                "A drone hit an oil depot in Belgorod.",
+                ("explosion_remote_violence", "air_strike"),
+            ),
+            (
+                "Two soldiers died when their vehicle hit a mine.",
+                ("explosion_remote_violence", "landmine_ied"),
+            ),
+            (
+                "Customs officers confiscated 300 kg of heroin.",
+                ("crime_incident", "smuggling"),
+            ),
+        ] {
+            assert_eq!(occurrences(text), [expected], "{text:?}");
+        }
+        // An assault on a law or on the senses is no battle; a drill is no raid.
+        assert_eq!(
+            occurrences("Lobbyists are orchestrating a continuing assault on the law."),
+            []
+        );
+        assert_eq!(occurrences("The city held air raid drills in 1958."), []);
     }
 
     #[test]
