@@ -2425,6 +2425,43 @@ mod unseen_text_tests {
     }
 
     #[test]
+    fn jobs_trade_closures_drives_and_frauds_told_plainly() {
+        for (text, expected) in [
+            (
+                "Ford is laying off 1,200 workers in Michigan.",
+                ("economic_impact", "livelihood_loss"),
+            ),
+            (
+                "The mine closed, leaving 800 miners jobless.",
+                ("economic_impact", "livelihood_loss"),
+            ),
+            (
+                "China suspended imports of Australian beef.",
+                ("economic_impact", "trade_suspension"),
+            ),
+            (
+                "Russia cut off gas supplies to Poland.",
+                ("economic_impact", "trade_suspension"),
+            ),
+            (
+                "Schools across the country were shut for two weeks.",
+                ("movement_restriction", "lockdown"),
+            ),
+            (
+                "The border with Thailand was closed.",
+                ("movement_restriction", "border_closure"),
+            ),
+            (
+                "The government launched a vaccination drive in Lagos.",
+                ("policy_measure", "campaign"),
+            ),
+            ("The scheme swindled 3,000 investors.", ("crime_incident", "fraud")),
+        ] {
+            assert_eq!(occurrences(text), [expected], "{text:?}");
+        }
+    }
+
+    #[test]
     fn deaths_in_an_accident_and_water_over_a_town_of_the_news() {
         // A road accident's dead are its toll, not people attacked.
         for text in [
