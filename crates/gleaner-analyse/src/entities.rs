@@ -1499,6 +1499,11 @@ const COMPANIES: &str = include_str!("../data/companies.txt");
 /// Depot", "AT&T").
 fn is_company(name: &str) -> bool {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    // The list writes "McDonald's" with the typewriter's apostrophe; pages
+    // mostly print the typographer's.
+    if name.contains('\u{2019}') {
+        return listed(&NAMES, COMPANIES, &name.replace('\u{2019}', "'"));
+    }
     listed(&NAMES, COMPANIES, name)
 }
 
@@ -1783,6 +1788,8 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
             if cap_at(b)
                 && !dateish(&tokens[b])
                 && (!ends_with_possessive(tokens[b - 1].text)
+                    // "Moody’s Investors Service": the "’s" is the company's.
+                    || is_company(tokens[b - 1].text)
                     || possessive_in_org_name(tokens, b)
                     || possessive_in_street_name(tokens, b, g))
             {
@@ -2644,6 +2651,15 @@ fn people_named_again(text: &str, tokens: &[Token<'_>], g: &Gazetteer, out: &mut
                 "ORG" => english_word(name).is_none() && !is_camel_case(name),
                 _ => false,
             };
+        // A company's name with its "’s" ("McDonald’s"), where the text
+        // names a person of that surname ("Michael McDonald"): the person's
+        // possessive.
+        let owner = bare(name);
+        if f.label == "ORG" && owner.len() < name.len() && surnames.contains(&owner) {
+            f.end = f.start + owner.len();
+            f.label = "PERSON";
+            f.place = None;
+        }
         if whole || surname {
             f.label = "PERSON";
             f.place = None;
@@ -3113,8 +3129,17 @@ fn classify_chunk(
 ) {
     let start = tokens[a].start;
     let last = &tokens[b - 1];
-    // Possessives end the span before "’s".
-    let end = last.end - (last.text.len() - bare(last.text).len());
+    // Possessives end the span before "’s", unless the "’s" is part of a
+    // listed company's name ("Moody's said", "McDonald’s restaurants") and
+    // no person this text has named bears the name ("Rob Lowe's film").
+    let owned = &text[start..last.end - (last.text.len() - bare(last.text).len())];
+    let company_with_s = last.text.len() != bare(last.text).len()
+        && is_company(&format!("{owned}'s"))
+        && !persons.iter().any(|p| p.split_whitespace().last() == Some(owned))
+        && !out
+            .iter()
+            .any(|f| f.label == "PERSON" && text[f.start..f.end].split_whitespace().last() == Some(owned));
+    let end = if company_with_s { last.end } else { start + owned.len() };
     let name = &text[start..end];
     let words: Vec<&str> = name.split_whitespace().collect();
     let lower = name.to_lowercase();
@@ -3670,7 +3695,7 @@ fn classify_chunk(
     // ("Ford Foundation", "Penn State"), a structure's ("Bridgestone
     // Arena"), a given name or a place.
     if words.len() >= 2
-        && (is_company(bare(words[0])) || BRANDS.contains(&words[0]))
+        && (is_company(bare(words[0])) || is_company(words[0]) || BRANDS.contains(&words[0]))
         && !TITLES.contains(&prev.as_str())
         && words[1..].iter().all(|w| {
             let lower = w.to_lowercase();
@@ -3684,8 +3709,10 @@ fn classify_chunk(
                 && !TITLES.contains(&lower.as_str())
         })
     {
-        // The first word, not the first token: "AT&T" is three tokens.
-        out.push(Found::named(start, start + bare(words[0]).len(), "ORG", None));
+        // The first word, not the first token: "AT&T" is three tokens. Its
+        // "’s" stays where the company's name has one ("McDonald's Big Mac").
+        let first = if is_company(words[0]) { words[0] } else { bare(words[0]) };
+        out.push(Found::named(start, start + first.len(), "ORG", None));
         return;
     }
     if names_an_event(name) || names_an_index(tokens, a, b) {
@@ -5443,6 +5470,26 @@ mod tests {
             labelled("A plant in Toyota, Aichi, closed."),
             [("Toyota".to_string(), "PLACE"), ("Aichi".to_string(), "PLACE")]
         );
+    }
+
+    #[test]
+    fn a_companys_own_possessive_is_part_of_its_name() {
+        for (text, org) in [
+            ("Moody\u{2019}s said the outlook was stable.", "Moody\u{2019}s"),
+            ("Rival Lowe's was also lower.", "Lowe's"),
+            (
+                "said an analyst at Moody\u{2019}s Investors Service.",
+                "Moody\u{2019}s Investors Service",
+            ),
+            // Before its product, the company alone.
+            ("Prices of the McDonald\u{2019}s Happy Meal rose.", "McDonald\u{2019}s"),
+        ] {
+            assert_eq!(labelled(text), [(org.to_string(), "ORG")], "{text}");
+        }
+        // The possessive of a person the text names is the person's.
+        let text = "Michael McDonald sang. Simmons teed up McDonald\u{2019}s cameo.";
+        let found = labelled(text);
+        assert_eq!(found.last(), Some(&("McDonald".to_string(), "PERSON")), "{found:?}");
     }
 
     #[test]
