@@ -5460,9 +5460,19 @@ mod tests {
     fn bodies_news_names_bare_are_organisations_wherever_they_stand() {
         let found = labelled(
             "The Federal Reserve raised rates. The Bundestag approved the law, the Commons voted, and \
-             Samsung unveiled a phone while Toyota recalled cars.",
+             Samsung unveiled a phone while Toyota recalled cars. Instagram said it would remove the \
+             posts, Aramco declined to comment and Oxfam warned of hunger.",
         );
-        for org in ["Federal Reserve", "Bundestag", "Commons", "Samsung", "Toyota"] {
+        for org in [
+            "Federal Reserve",
+            "Bundestag",
+            "Commons",
+            "Samsung",
+            "Toyota",
+            "Instagram",
+            "Aramco",
+            "Oxfam",
+        ] {
             assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
         // After a preposition of place, a body named like a town is the town.
