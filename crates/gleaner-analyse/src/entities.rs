@@ -1982,7 +1982,10 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                     Some(k)
                         if (s.margin >= relabel || out[k].guess && s.margin >= add)
                             && out[k].label != s.label
-                            && out[k].label != "GROUP" =>
+                            && out[k].label != "GROUP"
+                            // A listed organisation is one whatever verb
+                            // follows it ("Komeito said").
+                            && !(out[k].label == "ORG" && (is_body(&text[s.start..s.end]) || is_company(&text[s.start..s.end]))) =>
                     {
                         out[k] = model_found(text, g, &s, &countries, &regions);
                     }
@@ -5461,7 +5464,8 @@ mod tests {
         let found = labelled(
             "The Federal Reserve raised rates. The Bundestag approved the law, the Commons voted, and \
              Samsung unveiled a phone while Toyota recalled cars. Instagram said it would remove the \
-             posts, Aramco declined to comment and Oxfam warned of hunger.",
+             posts, Aramco declined to comment and Oxfam warned of hunger. Komeito said it had won, \
+             and Ofcom said the broadcaster had breached the code.",
         );
         for org in [
             "Federal Reserve",
@@ -5472,6 +5476,8 @@ mod tests {
             "Instagram",
             "Aramco",
             "Oxfam",
+            "Komeito",
+            "Ofcom",
         ] {
             assert!(found.contains(&(org.to_string(), "ORG")), "{org}: {found:?}");
         }
