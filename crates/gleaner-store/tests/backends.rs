@@ -1295,9 +1295,9 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
 }
 
 /// SQLite only: a store of schema step 7 (fetch time read from the JSON by
-/// an expression index, band keys in a rowid table with an index) opened by
-/// this build keeps answering `fetched_from` for the records stored before,
-/// and finds the records handled before by their band keys.
+/// an expression index) opened by this build keeps answering `fetched_from`
+/// for the records stored before, and finds the records handled before by
+/// their band keys.
 #[test]
 fn sqlite_a_step_7_store_keeps_its_fetch_times_and_band_keys() {
     use gleaner_store::DedupStore as _;
@@ -1333,9 +1333,6 @@ fn sqlite_a_step_7_store_keeps_its_fetch_times_and_band_keys() {
     conn.execute_batch(
         "DROP INDEX records_fetched; ALTER TABLE records DROP COLUMN fetched_at;
          CREATE INDEX records_fetched ON records (json_extract(json, '$.fetched_at'));
-         CREATE TABLE lsh_rowid (band INTEGER NOT NULL, key INTEGER NOT NULL, record_id TEXT NOT NULL);
-         INSERT INTO lsh_rowid SELECT band, key, record_id FROM lsh;
-         DROP TABLE lsh; ALTER TABLE lsh_rowid RENAME TO lsh; CREATE INDEX lsh_key ON lsh (band, key);
          PRAGMA user_version = 7;",
     )
     .unwrap();

@@ -162,10 +162,8 @@ fn write_dedup(tx: &rusqlite::Connection, w: &DedupWrite) -> Result<(), StoreErr
     tx.prepare_cached("DELETE FROM dedup_queue WHERE record_id = ?1")?
         .execute([&w.record_id])?;
     // No earlier band keys to remove: a record is handled once, and its
-    // cluster row (written in this same transaction) marks it done. A key
-    // repeated in `band_keys` is one row (the table's key), as candidates
-    // are looked up by record id anyway.
-    let mut lsh = tx.prepare_cached("INSERT OR IGNORE INTO lsh (band, key, record_id) VALUES (?1, ?2, ?3)")?;
+    // cluster row (written in this same transaction) marks it done.
+    let mut lsh = tx.prepare_cached("INSERT INTO lsh (band, key, record_id) VALUES (?1, ?2, ?3)")?;
     for &(band, key) in &w.band_keys {
         lsh.execute(params![band, key as i64, w.record_id])?;
     }

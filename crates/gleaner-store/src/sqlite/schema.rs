@@ -209,23 +209,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
          SELECT 'type', t.type, r.seq FROM record_event_types t JOIN records r ON r.id = t.record_id;",
     // 8: cheaper writes (issue 16). The fetch time becomes a column filled
     // at insert: the expression index of step 6 parsed each record's whole
-    // JSON (its text included) on every insert. The band keys become one
-    // table keyed by (band, key, record_id): a rowid table and its index
-    // were two b-trees written per key, and a candidate lookup went from
-    // the index to the table for the record id the key now holds.
+    // JSON (its text included) on every insert.
     "ALTER TABLE records ADD COLUMN fetched_at TEXT;
      UPDATE records SET fetched_at = json_extract(json, '$.fetched_at');
      DROP INDEX records_fetched;
-     CREATE INDEX records_fetched ON records (fetched_at);
-     CREATE TABLE lsh_keyed (
-         band INTEGER NOT NULL,
-         key INTEGER NOT NULL,
-         record_id TEXT NOT NULL,
-         PRIMARY KEY (band, key, record_id)
-     ) WITHOUT ROWID;
-     INSERT OR IGNORE INTO lsh_keyed (band, key, record_id) SELECT band, key, record_id FROM lsh;
-     DROP TABLE lsh;
-     ALTER TABLE lsh_keyed RENAME TO lsh;",
+     CREATE INDEX records_fetched ON records (fetched_at);",
 ];
 
 /// The migration step after which records' places and event types are
