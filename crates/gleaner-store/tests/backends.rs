@@ -1357,6 +1357,36 @@ fn sqlite_a_step_7_store_keeps_its_fetch_times_and_band_keys() {
     assert_eq!(ids(s.lsh_candidates(&[(1, 2)]).unwrap()), [new.id.clone()]);
 }
 
+/// SQLite only: FTS5 flushes its pending terms at 8 MiB (schema step 9),
+/// in a new store and in one of step 8 upgraded by opening it.
+#[test]
+fn sqlite_the_full_text_index_flushes_at_8_mib() {
+    use rusqlite::OptionalExtension as _;
+    let fresh = Fresh::new(Backend::Sqlite, "step9").expect("SQLite always runs");
+    let hashsize = || -> Option<i64> {
+        let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+        conn.query_row("SELECT v FROM records_fts_config WHERE k = 'hashsize'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .unwrap()
+    };
+    let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    let current = s.schema_version().unwrap();
+    drop(s);
+    assert_eq!(hashsize(), Some(8 << 20));
+    // Step 8's full-text table: FTS5's default (no row in its config).
+    let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+    conn.execute_batch("DELETE FROM records_fts_config WHERE k = 'hashsize'; PRAGMA user_version = 8;")
+        .unwrap();
+    drop(conn);
+    assert_eq!(hashsize(), None);
+    let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    assert_eq!(s.schema_version().unwrap(), current);
+    drop(s);
+    assert_eq!(hashsize(), Some(8 << 20));
+}
+
 #[cfg(feature = "postgres")]
 mod postgres_only {
     use super::*;
