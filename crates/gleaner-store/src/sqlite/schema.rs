@@ -218,7 +218,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // out as a new segment whenever they pass `hashsize` (1 MiB by default),
     // several times within one 500-record batch, and each segment is merged
     // again later. At 8 MiB those flushes are rare (32 MiB was no cheaper):
-    // a fifth less CPU in FTS5's inserts on the 3,620-page WARC
+    // 16-23 % less CPU in FTS5's inserts on the 3,620-page WARC
     // (docs/scale.md), with the same matches and scores. The setting is kept
     // in the table's config, so every connection to the store uses it.
     "INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 8388608);",
