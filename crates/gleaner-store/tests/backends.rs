@@ -138,6 +138,7 @@ suite!(
     records_stored_before_the_dedup_queue_are_queued_on_upgrade,
     watch_state_lists_fetches_and_acknowledges,
     search_since_a_fetch_time,
+    a_replacing_copy_is_found_by_its_own_fetch_time,
     filtered_search_equals_filtering_the_full_results,
     a_replacing_copy_is_filtered_by_its_own_places,
 );
@@ -1208,7 +1209,8 @@ fn records_stored_before_the_dedup_queue_are_queued_on_upgrade(b: Backend) {
             conn.execute_batch(
                 "DROP TABLE dedup_queue; DELETE FROM signatures WHERE record_id NOT IN (SELECT record_id FROM clusters);
                  DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-                 DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; DROP INDEX records_keys; PRAGMA user_version = 4;",
+                 DROP TABLE watch_rounds; DROP INDEX records_fetched; ALTER TABLE records DROP COLUMN fetched_at;
+                 DROP TABLE record_facets; DROP INDEX records_keys; PRAGMA user_version = 4;",
             )
             .unwrap();
         }
@@ -1259,8 +1261,8 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
     conn.execute_batch(
         "DROP TABLE watch_sources; DROP TABLE fetches; DROP TABLE warc_files; DROP TABLE saved_searches;
-         DROP TABLE watch_rounds; DROP INDEX records_fetched; DROP TABLE record_facets; DROP INDEX records_keys;
-         DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
+         DROP TABLE watch_rounds; DROP INDEX records_fetched; ALTER TABLE records DROP COLUMN fetched_at;
+         DROP TABLE record_facets; DROP INDEX records_keys; DROP TABLE dedup_queue; DROP TABLE record_places; DROP TABLE record_event_types; DROP INDEX events_place;
          ALTER TABLE events DROP COLUMN rank; ALTER TABLE event_sources DROP COLUMN actor;
          ALTER TABLE event_sources DROP COLUMN rank; PRAGMA user_version = 2;",
     )
@@ -1290,6 +1292,99 @@ fn sqlite_records_stored_before_the_place_index_are_backfilled() {
     assert_eq!(filtered(|q| q.country = Some("KP".into())), 2);
     assert_eq!(filtered(|q| q.event_type = Some("lockdown".into())), 1);
     assert_eq!(filtered(|q| q.country = Some("PT".into())), 0);
+}
+
+/// SQLite only: a store of schema step 7 (fetch time read from the JSON by
+/// an expression index) opened by this build keeps answering `fetched_from`
+/// for the records stored before, and finds the records handled before by
+/// their band keys.
+#[test]
+fn sqlite_a_step_7_store_keeps_its_fetch_times_and_band_keys() {
+    use gleaner_store::DedupStore as _;
+    let fresh = Fresh::new(Backend::Sqlite, "step8").expect("SQLite always runs");
+    let mut s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    let current = s.schema_version().unwrap();
+    let mut old = rec(
+        "Old flood report from the river.",
+        "https://s.test/1",
+        "S",
+        "2024-01-01",
+    );
+    old.fetched_at = Some("2026-01-01T10:00:00Z".into());
+    let mut new = rec(
+        "New flood report from the bridge.",
+        "https://s.test/2",
+        "S",
+        "2024-01-02",
+    );
+    new.fetched_at = Some("2026-01-02T10:00:00Z".into());
+    s.commit(&records(vec![old.clone(), new.clone()])).unwrap();
+    for (r, band_keys) in [(&old, vec![(0, 7), (1, 1)]), (&new, vec![(0, 7), (1, 2)])] {
+        s.apply_dedup(&DedupWrite {
+            record_id: r.id.clone(),
+            band_keys,
+            ..DedupWrite::default()
+        })
+        .unwrap();
+    }
+    drop(s);
+    // Step 7's tables, as a store written by the previous release has them.
+    let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+    conn.execute_batch(
+        "DROP INDEX records_fetched; ALTER TABLE records DROP COLUMN fetched_at;
+         CREATE INDEX records_fetched ON records (json_extract(json, '$.fetched_at'));
+         PRAGMA user_version = 7;",
+    )
+    .unwrap();
+    drop(conn);
+    let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    assert_eq!(s.schema_version().unwrap(), current);
+    let since = |from: &str| -> Vec<String> {
+        let q = SearchQuery {
+            text: Some("flood".into()),
+            fetched_from: Some(from.into()),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        s.search(&q).unwrap().into_iter().map(|h| h.id).collect()
+    };
+    assert_eq!(since("2026-01-02"), [new.id.clone()]);
+    assert_eq!(since("2026-01-01").len(), 2);
+    let ids = |c: Vec<gleaner_store::LshCandidate>| c.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let mut both = vec![old.id.clone(), new.id.clone()];
+    both.sort();
+    assert_eq!(ids(s.lsh_candidates(&[(0, 7)]).unwrap()), both);
+    assert_eq!(ids(s.lsh_candidates(&[(1, 2)]).unwrap()), [new.id.clone()]);
+}
+
+/// SQLite only: FTS5 flushes its pending terms at 8 MiB (schema step 9),
+/// in a new store and in one of step 8 upgraded by opening it.
+#[test]
+fn sqlite_the_full_text_index_flushes_at_8_mib() {
+    use rusqlite::OptionalExtension as _;
+    let fresh = Fresh::new(Backend::Sqlite, "step9").expect("SQLite always runs");
+    let hashsize = || -> Option<i64> {
+        let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+        conn.query_row("SELECT v FROM records_fts_config WHERE k = 'hashsize'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .unwrap()
+    };
+    let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    let current = s.schema_version().unwrap();
+    drop(s);
+    assert_eq!(hashsize(), Some(8 << 20));
+    // Step 8's full-text table: FTS5's default (no row in its config).
+    let conn = rusqlite::Connection::open(&fresh.spec).unwrap();
+    conn.execute_batch("DELETE FROM records_fts_config WHERE k = 'hashsize'; PRAGMA user_version = 8;")
+        .unwrap();
+    drop(conn);
+    assert_eq!(hashsize(), None);
+    let s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
+    assert_eq!(s.schema_version().unwrap(), current);
+    drop(s);
+    assert_eq!(hashsize(), Some(8 << 20));
 }
 
 #[cfg(feature = "postgres")]
@@ -1844,4 +1939,34 @@ fn a_replacing_copy_is_filtered_by_its_own_places(b: Backend) {
         assert_eq!(s.facet(&q, Facet::Country, 10).unwrap(), [("EC".to_string(), 1)]);
         assert_eq!(s.facet(&q, Facet::EventType, 10).unwrap(), [("protest".to_string(), 1)]);
     }
+}
+
+/// When a copy of a stored record replaces it (see `prefer_copy`), a search
+/// by fetch time finds it by the new copy's time, not the old one's.
+fn a_replacing_copy_is_found_by_its_own_fetch_time(b: Backend) {
+    let Some(fresh) = Fresh::new(b, "replace_fetched") else {
+        return;
+    };
+    let mut s = fresh.open();
+    let text = "Ferries stopped at the harbour by a strike.";
+    let mut old = rec(text, "https://z.test/late", "Post", "2024-04-18");
+    old.fetched_at = Some("2026-01-01T10:00:00Z".into());
+    s.commit(&records(vec![old])).unwrap();
+    // The smaller address wins: this copy replaces the stored one.
+    let mut new = rec(text, "https://a.test/early", "Post", "2024-04-18");
+    new.fetched_at = Some("2026-03-01T10:00:00Z".into());
+    s.commit(&records(vec![new])).unwrap();
+    let since = |from: &str| {
+        s.search(&SearchQuery {
+            fetched_from: Some(from.into()),
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|h| h.url.unwrap_or_default())
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(since("2026-02-01"), ["https://a.test/early"]);
+    assert!(since("2026-04-01").is_empty());
 }

@@ -278,8 +278,8 @@ impl WriteStore for SqliteStore {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO records (id, url, title, published, publisher, language, original_publisher, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT OR IGNORE INTO records (id, url, title, published, publisher, language, original_publisher, json, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut fts = tx.prepare_cached("INSERT INTO records_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
             let mut url = tx.prepare_cached("INSERT OR IGNORE INTO record_urls (record_id, url) VALUES (?1, ?2)")?;
@@ -298,7 +298,8 @@ impl WriteStore for SqliteStore {
                     r.publisher,
                     r.language,
                     original,
-                    json
+                    json,
+                    r.fetched_at
                 ])?;
                 if added > 0 {
                     stats.new_records += 1;
@@ -317,7 +318,7 @@ impl WriteStore for SqliteStore {
                     if prefer_copy(r.url.as_deref(), json, old_url.as_deref(), &old_json) {
                         tx.execute(
                             "UPDATE records SET url = ?1, title = ?2, published = ?3, publisher = ?4, language = ?5,
-                                 original_publisher = ?6, json = ?7 WHERE seq = ?8",
+                                 original_publisher = ?6, json = ?7, fetched_at = ?8 WHERE seq = ?9",
                             params![
                                 r.url,
                                 r.title,
@@ -326,6 +327,7 @@ impl WriteStore for SqliteStore {
                                 r.language,
                                 original,
                                 json,
+                                r.fetched_at,
                                 seq
                             ],
                         )?;

@@ -102,8 +102,8 @@ fn search_filter(
         args.push(p.clone().into());
     }
     if let Some(f) = &q.fetched_from {
-        // The expression of the index `records_fetched`.
-        sql.push_str(" AND json_extract(r.json, '$.fetched_at') >= ?");
+        // The column of the index `records_fetched`.
+        sql.push_str(" AND r.fetched_at >= ?");
         args.push(f.clone().into());
     }
     Ok((sql, args, text.is_some()))
