@@ -9,9 +9,12 @@
 //! snapshot, and handed to the function only while that table is fresh;
 //! a row they do not cover is measured by FTS5 as `bm25()` does.
 //!
-//! Every other step is `bm25()`'s, in its order and with its constants, so
-//! each match's score is the same double and the page the same rows in the
-//! same order, ties included: the store's tests compare the two.
+//! Each phrase's hits are counted from its position list rather than from
+//! the merged instance array `bm25()` builds (the same lists, so the same
+//! counts). Every other step is `bm25()`'s, in its order and with its
+//! constants, so each match's score is the same double and the page the
+//! same rows in the same order, ties included: the store's tests compare
+//! the two.
 
 use std::ffi::{c_int, c_void};
 use std::sync::{Arc, Mutex};
