@@ -9,9 +9,12 @@
 //! snapshot, and handed to the function only while that table is fresh;
 //! a row they do not cover is measured by FTS5 as `bm25()` does.
 //!
-//! Every other step is `bm25()`'s, in its order and with its constants, so
-//! each match's score is the same double and the page the same rows in the
-//! same order, ties included: the store's tests compare the two.
+//! Each phrase's hits are counted from its position list rather than from
+//! the merged instance array `bm25()` builds (the same lists, so the same
+//! counts). Every other step is `bm25()`'s, in its order and with its
+//! constants, so each match's score is the same double and the page the
+//! same rows in the same order, ties included: the store's tests compare
+//! the two.
 
 use std::ffi::{c_int, c_void};
 use std::sync::{Arc, Mutex};
@@ -209,16 +212,31 @@ unsafe fn score(
         query = built;
     }
     let query = &mut *query;
-    query.freq.fill(0.0);
-    let mut instances: c_int = 0;
-    ok(api.xInstCount.ok_or(missing)?(fts, &mut instances))?;
-    let inst = api.xInst.ok_or(missing)?;
-    for i in 0..instances {
-        let (mut phrase, mut column, mut offset) = (0, 0, 0);
-        ok(inst(fts, i, &mut phrase, &mut column, &mut offset))?;
-        if let Some(f) = usize::try_from(phrase).ok().and_then(|p| query.freq.get_mut(p)) {
-            *f += 1.0;
+    // Each phrase's hits counted from its own position list: bm25() asks
+    // xInst for them, which first merges every phrase's list into one array
+    // by position (allocating as it grows) only for the count to be taken.
+    // The lists are the same ones, so the counts, and the score, are too.
+    let first = api.xPhraseFirst.ok_or(missing)?;
+    let next = api.xPhraseNext.ok_or(missing)?;
+    let columns = api.xColumnCount.ok_or(missing)?(fts);
+    for (phrase, freq) in (0..).zip(query.freq.iter_mut()) {
+        let mut iter = ffi::Fts5PhraseIter {
+            a: std::ptr::null(),
+            b: std::ptr::null(),
+        };
+        let (mut column, mut offset) = (0, 0);
+        ok(first(fts, phrase, &mut iter, &mut column, &mut offset))?;
+        let mut hits = 0u32;
+        while column >= 0 {
+            // Where xInst would report the table corrupt, so does this.
+            if column >= columns {
+                return Err(ffi::SQLITE_CORRUPT_VTAB);
+            }
+            hits += 1;
+            next(fts, &mut iter, &mut column, &mut offset);
         }
+        // bm25() adds 1.0 a hit: exact in a double to 2^53, so the same.
+        *freq = f64::from(hits);
     }
     let rowid = api.xRowid.ok_or(missing)?(fts);
     let slot = api.xUserData.ok_or(missing)?(fts).cast::<Lengths>();
