@@ -40,7 +40,15 @@ pub(super) fn ts_vector(title: Option<&str>, text: &str) -> TsVector {
         Some((i, _)) => &text[..i],
         None => text,
     };
-    let mut words: std::collections::HashMap<String, Vec<u16>> = std::collections::HashMap::new();
+    // A record has a few hundred distinct words among thousands: the map
+    // is looked up once per word, so it hashes with foldhash (seeded per
+    // map, as the extractor's maps of page text are) rather than SipHash,
+    // and a word is copied only the first time it is met (perf: hashing,
+    // lowercasing and allocation were most of this function's time, which
+    // the SQLite store does not spend).
+    let mut words: std::collections::HashMap<String, Vec<u16>, foldhash::fast::RandomState> =
+        std::collections::HashMap::with_capacity_and_hasher(256, Default::default());
+    let mut lower = String::new();
     let mut words_bytes = 0usize;
     let mut position = 0u16;
     for (part, weight) in [(title.unwrap_or(""), WEIGHT_A), (text, WEIGHT_B)] {
@@ -50,15 +58,27 @@ pub(super) fn ts_vector(title: Option<&str>, text: &str) -> TsVector {
             }
             // Past the last position every word shares it, as on the server.
             position = position.saturating_add(1).min(MAX_POSITION);
-            let word = word.to_lowercase();
-            let positions = match words.get_mut(&word) {
+            let word: &str = if !word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                word
+            } else {
+                lower.clear();
+                if word.is_ascii() {
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                } else {
+                    // Full Unicode rules (final sigma and the like), as before.
+                    lower.push_str(&word.to_lowercase());
+                }
+                &lower
+            };
+            let positions = match words.get_mut(word) {
                 Some(p) => p,
                 None => {
                     if words_bytes + word.len() > MAX_WORDS_BYTES {
                         continue; // full: later new words go unindexed
                     }
                     words_bytes += word.len();
-                    words.entry(word).or_default()
+                    words.entry(word.to_owned()).or_default()
                 }
             };
             let last = positions.last().map(|p| p & 0x3fff);
