@@ -1825,8 +1825,12 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 // name, an acronym or a name's last word does not ("SpaceX
                 // and Tyvak Nano-Satellite Systems", "IRS and Treasury
                 // Department", "Gilead Sciences Inc. and Oracle Corp.").
+                // A place's name ending in a feature's or a town's word is
+                // whole too ("Gordon Town and Mavis Bank" are two villages).
+                let left_last = tokens[b - 1].text.to_lowercase();
                 let left_is_whole = english_word(tokens[b - 1].text).is_none()
-                    || NAME_ENDS.contains(&tokens[b - 1].text.to_lowercase().as_str());
+                    || NAME_ENDS.contains(&left_last.as_str())
+                    || b - a >= 2 && (FEATURE_LAST.contains(&left_last.as_str()) || left_last == "town");
                 if org_word(&tokens[c - 1])
                     && c - b >= 3
                     && !left_is_whole
@@ -5138,6 +5142,9 @@ mod tests {
         let found = labelled("Democrats and Republicans argued.");
         assert!(found.contains(&("Democrats".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Republicans".to_string(), "ORG")), "{found:?}");
+        // A town's name before "and" is whole: no body runs over it.
+        let found = labelled("Residents of Gordon Town and Mavis Bank were cut off.");
+        assert!(found.contains(&("Gordon Town".to_string(), "PLACE")), "{found:?}");
     }
 
     #[test]
