@@ -1825,8 +1825,12 @@ pub fn find_with(text: &str, tokens: &[Token<'_>], mode: Mode) -> Vec<Found> {
                 // name, an acronym or a name's last word does not ("SpaceX
                 // and Tyvak Nano-Satellite Systems", "IRS and Treasury
                 // Department", "Gilead Sciences Inc. and Oracle Corp.").
+                // A place's name ending in a feature's or a town's word is
+                // whole too ("Gordon Town and Mavis Bank" are two villages).
+                let left_last = tokens[b - 1].text.to_lowercase();
                 let left_is_whole = english_word(tokens[b - 1].text).is_none()
-                    || NAME_ENDS.contains(&tokens[b - 1].text.to_lowercase().as_str());
+                    || NAME_ENDS.contains(&left_last.as_str())
+                    || b - a >= 2 && (FEATURE_LAST.contains(&left_last.as_str()) || left_last == "town");
                 if org_word(&tokens[c - 1])
                     && c - b >= 3
                     && !left_is_whole
@@ -2818,6 +2822,20 @@ const CLUB_FIRST: &[&str] = &[
     "Dinamo",
     "Borussia",
 ];
+/// Roles a club has and a town has not, after the club's name.
+const CLUB_ROLES: &[&str] = &[
+    "manager",
+    "boss",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "full-back",
+    "centre-back",
+    "center-back",
+];
+
 const CLUB_LAST: &[&str] = &[
     "FC",
     "AFC",
@@ -2898,7 +2916,14 @@ fn clubs_named_after_towns(text: &str, g: &Gazetteer, out: &mut [Found]) {
     for (k, f) in out.iter_mut().enumerate() {
         let words: Vec<&str> = text[f.start..f.end].split_whitespace().collect();
         let n = words.len();
-        if n <= 3 && f.label == "PLACE" && plays_in_a_result(text, f.start, f.end) {
+        // "the Liverpool manager", "Napoli striker Victor Osimhen": a town
+        // before a role only a club has is the club.
+        let club_role = text[f.end..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| CLUB_ROLES.contains(&w.trim_end_matches([',', '.'])));
+        let city = f.place.is_some_and(|p| g.places[p as usize].kind == Kind::City);
+        if n <= 3 && f.label == "PLACE" && (plays_in_a_result(text, f.start, f.end) || city && club_role) {
             f.label = "ORG";
             f.place = None;
             club[k] = true;
@@ -3035,7 +3060,7 @@ fn plays_in_a_result(text: &str, start: usize, end: usize) -> bool {
     // Before it: the verb, with a score and "with", "to" or "over" at most
     // between ("drew 1-1 with Everton").
     let before: Vec<&str> = text[sentence_start..start].split_whitespace().rev().take(3).collect();
-    let between = |w: &&str| matches!(*w, "with" | "to" | "against" | "over") || score(w);
+    let between = |w: &&str| matches!(*w, "with" | "to" | "against" | "over" | "the") || score(w);
     let verb_before = match before.iter().position(|w| verb(w)) {
         Some(i) => before[..i].iter().all(between),
         None => false,
@@ -3840,6 +3865,8 @@ fn classify_chunk(
         && is_common_word(words[0])
         && !ORG_NAMES.contains(&lower.as_str())
         && !paper_reports
+        // A hand-listed body is a name, not a word referring back ("Arsenal").
+        && !is_body(words[0])
     {
         return;
     }
@@ -5115,6 +5142,9 @@ mod tests {
         let found = labelled("Democrats and Republicans argued.");
         assert!(found.contains(&("Democrats".to_string(), "ORG")), "{found:?}");
         assert!(found.contains(&("Republicans".to_string(), "ORG")), "{found:?}");
+        // A town's name before "and" is whole: no body runs over it.
+        let found = labelled("Residents of Gordon Town and Mavis Bank were cut off.");
+        assert!(found.contains(&("Gordon Town".to_string(), "PLACE")), "{found:?}");
     }
 
     #[test]
@@ -5615,8 +5645,11 @@ mod tests {
 
     #[test]
     fn sides_no_rule_named_are_clubs_in_a_result() {
-        let found = labelled("Spurs beat Arsenal 2-1 on Sunday, and Everton drew 1-1 with Wolves.");
-        for name in ["Spurs", "Arsenal", "Everton", "Wolves"] {
+        let found = labelled(
+            "Spurs beat Arsenal 2-1 on Sunday, and Everton drew 1-1 with Wolves. The Lakers beat the \
+             Celtics 110-102.",
+        );
+        for name in ["Spurs", "Arsenal", "Everton", "Wolves", "Lakers", "Celtics"] {
             assert!(found.contains(&(name.to_string(), "ORG")), "{name}: {found:?}");
         }
         // Sets or a set's score: the sides are players, whom no rule names here.
@@ -5624,6 +5657,24 @@ mod tests {
         let games = labelled("Zhendong beat Moregard 11-9, 11-7, 11-5.");
         assert!(games.iter().all(|(_, label)| *label != "ORG"), "{games:?}");
         assert_eq!(labelled("He beat Smith 6-3 in the final."), vec![]);
+    }
+
+    #[test]
+    fn a_town_before_a_role_only_a_club_has_is_the_club() {
+        assert_eq!(
+            labelled("The Liverpool manager said the team would recover."),
+            [("Liverpool".to_string(), "ORG")]
+        );
+        // A town's own office keeps the town.
+        assert_eq!(
+            labelled("The Liverpool mayor welcomed him."),
+            [("Liverpool".to_string(), "PLACE")]
+        );
+        // A club no town names, listed, opens a sentence as a name.
+        assert_eq!(
+            labelled("Arsenal signed the striker."),
+            [("Arsenal".to_string(), "ORG")]
+        );
     }
 
     #[test]

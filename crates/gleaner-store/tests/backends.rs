@@ -267,20 +267,7 @@ fn search_since_a_fetch_time(b: Backend) {
         return;
     };
     let mut s = fresh.open();
-    let mut old = rec(
-        "Old flood report from the river.",
-        "https://s.test/1",
-        "S",
-        "2024-01-01",
-    );
-    old.fetched_at = Some("2026-01-01T10:00:00Z".into());
-    let mut new = rec(
-        "New flood report from the bridge.",
-        "https://s.test/2",
-        "S",
-        "2024-01-02",
-    );
-    new.fetched_at = Some("2026-01-02T10:00:00Z".into());
+    let (old, new) = fetched_a_day_apart();
     let none = rec(
         "Flood report with no fetch time.",
         "https://s.test/3",
@@ -369,6 +356,20 @@ fn rec(text: &str, url: &str, publisher: &str, published: &str) -> Record {
     r.published = Some(published.into());
     r.language = Some("en".into());
     r
+}
+
+/// Two flood reports of one source, fetched a day apart (2026-01-01 and
+/// 2026-01-02 at 10:00Z).
+fn fetched_a_day_apart() -> (Record, Record) {
+    let report = |text: &str, n: u32| {
+        let mut r = rec(text, &format!("https://s.test/{n}"), "S", &format!("2024-01-0{n}"));
+        r.fetched_at = Some(format!("2026-01-0{n}T10:00:00Z"));
+        r
+    };
+    (
+        report("Old flood report from the river.", 1),
+        report("New flood report from the bridge.", 2),
+    )
 }
 
 fn event(kind: &str, actor: Option<&str>, place: &str, date: &str, evidence: &str) -> Event {
@@ -1304,20 +1305,7 @@ fn sqlite_a_step_7_store_keeps_its_fetch_times_and_band_keys() {
     let fresh = Fresh::new(Backend::Sqlite, "step8").expect("SQLite always runs");
     let mut s = gleaner_store::SqliteStore::open(&fresh.spec).unwrap();
     let current = s.schema_version().unwrap();
-    let mut old = rec(
-        "Old flood report from the river.",
-        "https://s.test/1",
-        "S",
-        "2024-01-01",
-    );
-    old.fetched_at = Some("2026-01-01T10:00:00Z".into());
-    let mut new = rec(
-        "New flood report from the bridge.",
-        "https://s.test/2",
-        "S",
-        "2024-01-02",
-    );
-    new.fetched_at = Some("2026-01-02T10:00:00Z".into());
+    let (old, new) = fetched_a_day_apart();
     s.commit(&records(vec![old.clone(), new.clone()])).unwrap();
     for (r, band_keys) in [(&old, vec![(0, 7), (1, 1)]), (&new, vec![(0, 7), (1, 2)])] {
         s.apply_dedup(&DedupWrite {
