@@ -3159,11 +3159,11 @@ fn classify_chunk(
     let last = &tokens[b - 1];
     // Possessives end the span before "’s", unless the "’s" is part of a
     // listed company's name ("Moody's said", "McDonald’s restaurants") and
-    // no person this text has named bears the name ("Rob Lowe's film").
+    // no person this text has named bears the name ("Rob Lowe's film"; every
+    // name in `persons` is in `out` too).
     let owned = &text[start..last.end - (last.text.len() - bare(last.text).len())];
     let company_with_s = last.text.len() != bare(last.text).len()
         && is_company(&format!("{owned}'s"))
-        && !persons.iter().any(|p| p.split_whitespace().last() == Some(owned))
         && !out
             .iter()
             .any(|f| f.label == "PERSON" && text[f.start..f.end].split_whitespace().last() == Some(owned));
@@ -3722,8 +3722,9 @@ fn classify_chunk(
     // entity. Not when the words after it hold an organisation's word
     // ("Ford Foundation", "Penn State"), a structure's ("Bridgestone
     // Arena"), a given name or a place.
+    let listed_with_s = words.len() >= 2 && is_company(words[0]);
     if words.len() >= 2
-        && (is_company(bare(words[0])) || is_company(words[0]) || BRANDS.contains(&words[0]))
+        && (is_company(bare(words[0])) || listed_with_s || BRANDS.contains(&words[0]))
         && !TITLES.contains(&prev.as_str())
         && words[1..].iter().all(|w| {
             let lower = w.to_lowercase();
@@ -3739,7 +3740,7 @@ fn classify_chunk(
     {
         // The first word, not the first token: "AT&T" is three tokens. Its
         // "’s" stays where the company's name has one ("McDonald's Big Mac").
-        let first = if is_company(words[0]) { words[0] } else { bare(words[0]) };
+        let first = if listed_with_s { words[0] } else { bare(words[0]) };
         out.push(Found::named(start, start + first.len(), "ORG", None));
         return;
     }

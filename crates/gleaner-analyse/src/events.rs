@@ -2258,9 +2258,16 @@ mod unseen_text_tests {
         }
     }
 
+    /// Asserts that each text tells exactly the one occurrence beside it.
+    fn one_occurrence_each(cases: &[(&str, (&str, &str))]) {
+        for &(text, expected) in cases {
+            assert_eq!(occurrences(text), [expected], "{text:?}");
+        }
+    }
+
     #[test]
     fn measures_prices_jobs_and_roadblocks_of_local_and_economy_news() {
-        for (text, expected) in [
+        one_occurrence_each(&[
             (
                 "The Bank of Jamaica raised its policy rate by 50 basis points on Thursday.",
                 ("policy_measure", "decree"),
@@ -2281,9 +2288,7 @@ mod unseen_text_tests {
                 "The regulator fined the bank $2 billion.",
                 ("arrest_detention", "prosecution"),
             ),
-        ] {
-            assert_eq!(occurrences(text), [expected], "{text:?}");
-        }
+        ]);
         // What is to come is no occurrence, and being out of work is a state.
         assert_eq!(occurrences("Bus fares will be raised next month."), []);
         assert_eq!(occurrences("The manager had been out of work since May."), []);
@@ -2291,7 +2296,7 @@ mod unseen_text_tests {
 
     #[test]
     fn custody_courts_and_measures_in_the_words_of_the_newsroom() {
-        for (text, expected) in [
+        one_occurrence_each(&[
             (
                 "Officers took two men into custody after the chase.",
                 ("arrest_detention", "arrest"),
@@ -2366,9 +2371,7 @@ mod unseen_text_tests {
                 "Forty passengers were told to self-isolate for 14 days.",
                 ("movement_restriction", "quarantine"),
             ),
-        ] {
-            assert_eq!(occurrences(text), [expected], "{text:?}");
-        }
+        ]);
         // Wished for, and a way of life, are no occurrence.
         assert_eq!(occurrences("Now I wish I had pressed charges."), []);
         assert_eq!(occurrences("Then you have social distancing and self-isolating."), []);
@@ -2376,7 +2379,7 @@ mod unseen_text_tests {
 
     #[test]
     fn assaults_strikes_seizures_and_hauls_of_war_and_crime_news() {
-        for (text, expected) in [
+        one_occurrence_each(&[
             (
                 "Militants stormed a hotel in Mogadishu on Friday.",
                 ("violence_against_civilians", "attack"),
@@ -2413,9 +2416,7 @@ mod unseen_text_tests {
                 "Customs officers confiscated 300 kg of heroin.",
                 ("crime_incident", "smuggling"),
             ),
-        ] {
-            assert_eq!(occurrences(text), [expected], "{text:?}");
-        }
+        ]);
         // An assault on a law or on the senses is no battle; a drill is no raid.
         assert_eq!(
             occurrences("Lobbyists are orchestrating a continuing assault on the law."),
@@ -2426,7 +2427,7 @@ mod unseen_text_tests {
 
     #[test]
     fn jobs_trade_closures_drives_and_frauds_told_plainly() {
-        for (text, expected) in [
+        one_occurrence_each(&[
             (
                 "Ford is laying off 1,200 workers in Michigan.",
                 ("economic_impact", "livelihood_loss"),
@@ -2456,9 +2457,7 @@ mod unseen_text_tests {
                 ("policy_measure", "campaign"),
             ),
             ("The scheme swindled 3,000 investors.", ("crime_incident", "fraud")),
-        ] {
-            assert_eq!(occurrences(text), [expected], "{text:?}");
-        }
+        ]);
     }
 
     #[test]
