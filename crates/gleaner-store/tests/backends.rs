@@ -287,8 +287,8 @@ fn search_since_a_fetch_time(b: Backend) {
         ids
     };
     assert_eq!(hits(None).len(), 3);
-    assert_eq!(hits(Some("2026-01-02T00:00:00Z")), [new.id.clone()]);
-    assert_eq!(hits(Some("2026-01-02")), [new.id.clone()], "a date is a prefix");
+    assert_eq!(hits(Some("2026-01-02T00:00:00Z")), [new.id.as_str()]);
+    assert_eq!(hits(Some("2026-01-02")), [new.id.as_str()], "a date is a prefix");
     assert!(hits(Some("2026-01-03")).is_empty());
 }
 
@@ -356,6 +356,11 @@ fn rec(text: &str, url: &str, publisher: &str, published: &str) -> Record {
     r.published = Some(published.into());
     r.language = Some("en".into());
     r
+}
+
+/// The addresses of a search's hits, in order.
+fn urls(hits: Result<Vec<gleaner_store::Hit>, gleaner_store::StoreError>) -> Vec<String> {
+    hits.unwrap().into_iter().map(|h| h.url.unwrap_or_default()).collect()
 }
 
 /// Two flood reports of one source, fetched a day apart (2026-01-01 and
@@ -1336,13 +1341,13 @@ fn sqlite_a_step_7_store_keeps_its_fetch_times_and_band_keys() {
         };
         s.search(&q).unwrap().into_iter().map(|h| h.id).collect()
     };
-    assert_eq!(since("2026-01-02"), [new.id.clone()]);
+    assert_eq!(since("2026-01-02"), [new.id.as_str()]);
     assert_eq!(since("2026-01-01").len(), 2);
     let ids = |c: Vec<gleaner_store::LshCandidate>| c.into_iter().map(|c| c.id).collect::<Vec<_>>();
     let mut both = vec![old.id.clone(), new.id.clone()];
     both.sort();
     assert_eq!(ids(s.lsh_candidates(&[(0, 7)]).unwrap()), both);
-    assert_eq!(ids(s.lsh_candidates(&[(1, 2)]).unwrap()), [new.id.clone()]);
+    assert_eq!(ids(s.lsh_candidates(&[(1, 2)]).unwrap()), [new.id.as_str()]);
 }
 
 /// SQLite only: FTS5 flushes its pending terms at 8 MiB (schema step 9),
@@ -1902,17 +1907,13 @@ fn a_replacing_copy_is_filtered_by_its_own_places(b: Backend) {
     );
     s.commit(&records(vec![new])).unwrap();
     let found = |country: Option<&str>, kind: Option<&str>, text: Option<&str>| {
-        s.search(&SearchQuery {
+        urls(s.search(&SearchQuery {
             text: text.map(str::to_string),
             country: country.map(str::to_string),
             event_type: kind.map(str::to_string),
             limit: 10,
             ..SearchQuery::default()
-        })
-        .unwrap()
-        .into_iter()
-        .map(|h| h.url.unwrap_or_default())
-        .collect::<Vec<_>>()
+        }))
     };
     for text in [None, Some("harbour")] {
         assert_eq!(found(Some("EC"), None, text), ["https://a.test/early"], "{text:?}");
@@ -1945,15 +1946,11 @@ fn a_replacing_copy_is_found_by_its_own_fetch_time(b: Backend) {
     new.fetched_at = Some("2026-03-01T10:00:00Z".into());
     s.commit(&records(vec![new])).unwrap();
     let since = |from: &str| {
-        s.search(&SearchQuery {
+        urls(s.search(&SearchQuery {
             fetched_from: Some(from.into()),
             limit: 10,
             ..SearchQuery::default()
-        })
-        .unwrap()
-        .into_iter()
-        .map(|h| h.url.unwrap_or_default())
-        .collect::<Vec<_>>()
+        }))
     };
     assert_eq!(since("2026-02-01"), ["https://a.test/early"]);
     assert!(since("2026-04-01").is_empty());
